@@ -1,0 +1,83 @@
+import { nanoid } from 'nanoid';
+import type { PaymentGateway } from '../../ports/payments';
+import { JsonlJournal } from './jsonl-journal';
+
+export interface DevCharge {
+  type: 'charge';
+  paymentId: string;
+  idempotencyKey: string;
+  giftId: string;
+  payerId: string;
+  amountFen: number;
+  at: string;
+}
+export interface DevRefund {
+  type: 'refund';
+  refundId: string;
+  idempotencyKey: string;
+  giftId: string;
+  paymentId: string;
+  amountFen: number;
+  reason: string;
+  at: string;
+  /** How many refund requests carried this key (a retried delivery counts again; the money moves once). */
+  requests: number;
+}
+
+/**
+ * The local mode's payment provider: charges always succeed; charges and refunds are idempotent on their
+ * keys, like WeChat Pay's out_trade_no / out_refund_no, and are journaled to disk.
+ */
+export class DevPaymentGateway implements PaymentGateway {
+  private readonly charges = new Map<string, DevCharge>();
+  private readonly refunds = new Map<string, DevRefund>();
+  private readonly journal: JsonlJournal<DevCharge | DevRefund>;
+
+  constructor(file: string | null, private readonly now: () => Date = () => new Date()) {
+    this.journal = new JsonlJournal(file);
+    for (const r of this.journal.load()) (r.type === 'charge' ? this.charges : this.refunds).set(r.idempotencyKey, r as never);
+  }
+
+  async charge(req: Parameters<PaymentGateway['charge']>[0]) {
+    let charge = this.charges.get(req.idempotencyKey);
+    if (!charge) {
+      charge = { type: 'charge', paymentId: `pay_${nanoid(16)}`, idempotencyKey: req.idempotencyKey, giftId: req.giftId, payerId: req.payerId, amountFen: req.amountFen, at: this.now().toISOString() };
+      this.charges.set(req.idempotencyKey, charge);
+      this.journal.append(charge);
+    }
+    return { paymentId: charge.paymentId };
+  }
+
+  async refund(req: Parameters<PaymentGateway['refund']>[0]) {
+    const existing = this.refunds.get(req.idempotencyKey);
+    if (existing) {
+      existing.requests++;
+      this.journal.append(existing);
+      return { outcome: 'refunded' as const, refundId: existing.refundId };
+    }
+    const charge = req.paymentId ? [...this.charges.values()].find((c) => c.paymentId === req.paymentId) : this.charges.get(req.chargeIdempotencyKey);
+    if (!charge) return { outcome: 'nothing_to_refund' as const, refundId: null };
+    const refund: DevRefund = {
+      type: 'refund',
+      refundId: `rf_${nanoid(16)}`,
+      idempotencyKey: req.idempotencyKey,
+      giftId: req.giftId,
+      paymentId: charge.paymentId,
+      amountFen: Math.min(req.amountFen, charge.amountFen),
+      reason: req.reason,
+      at: this.now().toISOString(),
+      requests: 1,
+    };
+    this.refunds.set(req.idempotencyKey, refund);
+    this.journal.append(refund);
+    return { outcome: 'refunded' as const, refundId: refund.refundId };
+  }
+
+  listCharges(): DevCharge[] {
+    return [...this.charges.values()];
+  }
+
+  listRefunds(): DevRefund[] {
+    return [...this.refunds.values()];
+  }
+}

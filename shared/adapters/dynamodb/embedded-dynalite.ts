@@ -1,0 +1,51 @@
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import type { AddressInfo } from 'node:net';
+import { giftsTableDefinition } from './gifts-table';
+
+export interface EmbeddedDynamo {
+  client: DynamoDBClient;
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+/**
+ * DynamoDB without a cloud account: dynalite in this process, on LevelDB under `path` (or in memory when
+ * path is omitted), listening on 127.0.0.1 only. The same DynamoDbGiftStore talks to it over HTTP.
+ */
+export async function startEmbeddedDynamo(opts: { path?: string } = {}): Promise<EmbeddedDynamo> {
+  // dynalite is CommonJS and a dev-time engine: load it only where it is used, never in a Lambda bundle.
+  const { default: dynalite } = await import('dynalite');
+  const server = dynalite({ path: opts.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  return {
+    client,
+    endpoint,
+    async close() {
+      client.destroy();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      });
+    },
+  };
+}
+
+/** Creates the gifts table with its indexes unless it exists (restart keeps the data). */
+export async function ensureGiftsTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+  } catch (e) {
+    if (!(e instanceof ResourceNotFoundException)) throw e;
+    await client.send(new CreateTableCommand(giftsTableDefinition(tableName)));
+  }
+}

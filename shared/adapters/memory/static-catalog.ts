@@ -1,0 +1,34 @@
+import type { Product, Sku } from '../../domain/catalog';
+import type { Catalog } from '../../ports/catalog';
+
+/** A catalog held in memory: the demo catalog locally, a merchant's exported catalog in tests or small deploys. */
+export class StaticCatalog implements Catalog {
+  private readonly products = new Map<string, Product>();
+  private readonly skus = new Map<string, { product: Product; sku: Sku }>();
+
+  constructor(products: readonly Product[]) {
+    for (const p of products) {
+      this.products.set(p.id, p);
+      for (const sku of p.skus) this.skus.set(sku.id, { product: p, sku });
+    }
+  }
+
+  async listProducts(): Promise<Product[]> {
+    return [...this.products.values()];
+  }
+
+  async getProduct(productId: string): Promise<Product | null> {
+    return this.products.get(productId) ?? null;
+  }
+
+  async findSku(skuId: string): Promise<{ product: Product; sku: Sku } | null> {
+    return this.skus.get(skuId) ?? null;
+  }
+
+  /** Changes a style's stock (tests and the demo). */
+  setStock(skuId: string, stock: number): void {
+    const found = this.skus.get(skuId);
+    if (!found) throw new Error(`no SKU ${skuId}`);
+    found.sku.stock = stock;
+  }
+}

@@ -1,0 +1,17 @@
+/** Catalog shapes as the gift domain sees them (the merchant's product service owns the data). */
+
+export interface Sku {
+  id: string;
+  /** Style attributes, e.g. { 颜色: '雾蓝', 尺码: 'M' }. */
+  attrs: Record<string, string>;
+  priceFen: number;
+  stock: number;
+}
+
+export interface Product {
+  id: string;
+  title: string;
+  /** e.g. 'apparel', 'food', 'jewelry' (珠宝首饰), 'education' (教育培训). */
+  category: string;
+  skus: Sku[];
+}

@@ -1,0 +1,88 @@
+import type { DispatchPolicy } from './gift-policy';
+import type { Effect, EffectKind, Gift, HandoffEffect, NotificationEvent, NotifyEffect, RefundEffect, RefundReason } from './gift';
+import { addSeconds } from './time';
+
+/** Idempotency keys are derived from the gift id, so every attempt (and every crash-recovered retry) reuses them. */
+export const effectIdempotencyKey = (giftId: string, effectId: string) => `songli:${giftId}:${effectId}`;
+
+const base = (giftId: string, id: string, now: string) => ({
+  id,
+  idempotencyKey: effectIdempotencyKey(giftId, id),
+  status: 'pending' as const,
+  attempts: 0,
+  nextAttemptAt: now,
+  lastError: null,
+  createdAt: now,
+  completedAt: null,
+  receipt: null,
+});
+
+export const handoffEffect = (gift: Gift, now: string): HandoffEffect => ({ ...base(gift.id, 'handoff', now), kind: 'handoff' });
+
+export const refundEffect = (gift: Gift, reason: RefundReason, now: string): RefundEffect => ({
+  ...base(gift.id, 'refund', now),
+  kind: 'refund',
+  reason,
+  amountFen: gift.payment?.amountFen ?? gift.priceFen,
+  paymentId: gift.payment?.paymentId ?? null,
+});
+
+export const notifyGiverEffect = (gift: Gift, event: NotificationEvent, now: string): NotifyEffect => ({
+  ...base(gift.id, `notify:${event}`, now),
+  kind: 'notify',
+  event,
+  userId: gift.giverId,
+});
+
+/** Adds effects unless one with the same id exists: a transition can never record the same effect twice. */
+export function withEffects(gift: Gift, ...effects: Effect[]): Effect[] {
+  const have = new Set(gift.effects.map((e) => e.id));
+  return [...gift.effects, ...effects.filter((e) => !have.has(e.id))];
+}
+
+export const findEffect = (gift: Gift, kind: EffectKind): Effect | undefined => gift.effects.find((e) => e.kind === kind);
+
+export function dueEffects(gift: Gift, kind: EffectKind, now: string): Effect[] {
+  return gift.effects.filter((e) => e.kind === kind && e.status === 'pending' && e.nextAttemptAt <= now);
+}
+
+/** Earliest attempt time of a pending effect of this kind, or null: the key of the dispatcher's index. */
+export function effectDueAt(gift: Gift, kind: EffectKind): string | null {
+  let due: string | null = null;
+  for (const e of gift.effects) if (e.kind === kind && e.status === 'pending' && (due === null || e.nextAttemptAt < due)) due = e.nextAttemptAt;
+  return due;
+}
+
+/** Exponential backoff: base * 2^(attempt-1), capped. Deterministic so an injected clock can drive it. */
+export function backoffSeconds(attempt: number, policy: DispatchPolicy): number {
+  return Math.min(policy.maxDelaySeconds, policy.baseDelaySeconds * 2 ** Math.max(0, attempt - 1));
+}
+
+/** Changes one pending effect; returns the same gift (no write) when it is already settled or missing. */
+function updateEffect(gift: Gift, effectId: string, change: (e: Effect) => Effect): Gift {
+  const target = gift.effects.find((e) => e.id === effectId);
+  if (!target || target.status !== 'pending') return gift;
+  return { ...gift, version: gift.version + 1, effects: gift.effects.map((e) => (e === target ? change(e) : e)) };
+}
+
+/**
+ * Starts an attempt: counts it and pushes nextAttemptAt one lease ahead, so a dispatcher that crashes
+ * mid-call is retried after the lease and a concurrent dispatcher does not start the same attempt.
+ */
+export function beginAttempt(gift: Gift, effectId: string, now: string, policy: DispatchPolicy): Gift {
+  return updateEffect(gift, effectId, (e) => ({ ...e, attempts: e.attempts + 1, nextAttemptAt: addSeconds(now, policy.leaseSeconds) }));
+}
+
+export function completeAttempt(gift: Gift, effectId: string, now: string, receipt: string | null): Gift {
+  return updateEffect(gift, effectId, (e) => ({ ...e, status: 'done', completedAt: now, receipt, lastError: null }));
+}
+
+/** Records a failed attempt and schedules the next one after the backoff; gives up (visibly) after maxAttempts. */
+export function failAttempt(gift: Gift, effectId: string, error: string, now: string, policy: DispatchPolicy): Gift {
+  return updateEffect(gift, effectId, (e) => ({
+    ...e,
+    lastError: error.slice(0, 500),
+    status: e.attempts >= policy.maxAttempts ? 'failed' : 'pending',
+    nextAttemptAt: addSeconds(now, backoffSeconds(e.attempts, policy)),
+  }));
+}

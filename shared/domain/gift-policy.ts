@@ -1,0 +1,36 @@
+/** Rules of the 送礼物 feature that are numbers or lists, injected so tests and deploys can set them. */
+export interface GiftPolicy {
+  /** A sent gift not accepted within this many seconds is expired and refunded. */
+  giftTtlSeconds: number;
+  /** An unpaid gift is canceled after this many seconds. */
+  paymentTtlSeconds: number;
+  /** Original price limit of the style, fen (¥10,000). */
+  maxPriceFen: number;
+  excludedCategories: readonly string[];
+  messageMaxChars: number;
+}
+
+/** Retry schedule for side effects (handoff, refund, notification). */
+export interface DispatchPolicy {
+  baseDelaySeconds: number;
+  maxDelaySeconds: number;
+  /** After this many failed attempts an effect is marked failed (still visible, re-drivable). */
+  maxAttempts: number;
+  /** How long a started attempt owns the effect; longer than any receiver call may take. */
+  leaseSeconds: number;
+}
+
+export const DEFAULT_GIFT_POLICY: GiftPolicy = {
+  giftTtlSeconds: 86_400,
+  paymentTtlSeconds: 1_800,
+  maxPriceFen: 1_000_000,
+  excludedCategories: ['jewelry', 'education'],
+  messageMaxChars: 100,
+};
+
+export const DEFAULT_DISPATCH_POLICY: DispatchPolicy = {
+  baseDelaySeconds: 5,
+  maxDelaySeconds: 3_600,
+  maxAttempts: 20,
+  leaseSeconds: 60,
+};

@@ -1,0 +1,188 @@
+/**
+ * The gift state machine as pure functions: each takes the current document and returns the next one
+ * (version + 1, with any side effects recorded in it), returns the same object when the command is an
+ * idempotent repeat, or throws an AppError. No I/O here: use cases load, call these, and compare-and-set.
+ *
+ *   awaiting_payment --pay--> sent --claim--> claimed --accept--> accepted   (handoff)
+ *          |                   |                 |----decline--> declined   (refund)
+ *          |                   +------expire-----+-----expire--> expired    (refund)
+ *          +---payment window over---> canceled (refund of any captured charge)
+ */
+import type { Product, Sku } from './catalog';
+import { handoffEffect, notifyGiverEffect, refundEffect, withEffects } from './effects';
+import { AppError } from './errors';
+import type { Address, Gift, Payment } from './gift';
+import type { GiftPolicy } from './gift-policy';
+import { addSeconds, isAtOrAfter } from './time';
+
+export interface NewGiftInput {
+  id: string;
+  giverId: string;
+  product: Product;
+  sku: Sku;
+  message: string | null;
+  idempotency: Gift['idempotency'];
+}
+
+const next = (gift: Gift, now: string, change: Partial<Gift>): Gift => ({ ...gift, ...change, version: gift.version + 1, updatedAt: now });
+
+export function newGift(input: NewGiftInput, now: string, policy: GiftPolicy): Gift {
+  return {
+    id: input.id,
+    version: 1,
+    giverId: input.giverId,
+    productId: input.product.id,
+    productTitle: input.product.title,
+    category: input.product.category,
+    skuId: input.sku.id,
+    skuAttrs: input.sku.attrs,
+    originalSkuId: input.sku.id,
+    priceFen: input.sku.priceFen,
+    message: input.message,
+    status: 'awaiting_payment',
+    createdAt: now,
+    updatedAt: now,
+    paymentDueAt: addSeconds(now, policy.paymentTtlSeconds),
+    payment: null,
+    claimTokenHash: null,
+    sentAt: null,
+    expiresAt: null,
+    recipientId: null,
+    claimedAt: null,
+    address: null,
+    swaps: [],
+    acceptedAt: null,
+    declinedAt: null,
+    expiredAt: null,
+    canceledAt: null,
+    effects: [],
+    idempotency: input.idempotency,
+  };
+}
+
+/** The instant after which the cleanup acts on this gift, or null once it is terminal. */
+export function sweepDeadline(gift: Gift): string | null {
+  if (gift.status === 'awaiting_payment') return gift.paymentDueAt;
+  if (gift.status === 'sent' || gift.status === 'claimed') return gift.expiresAt;
+  return null;
+}
+
+/** True when the cleanup would act on this gift at `now` (it may not have run yet). */
+export function isOverdue(gift: Gift, now: string): boolean {
+  const deadline = sweepDeadline(gift);
+  return deadline !== null && isAtOrAfter(now, deadline);
+}
+
+/** Status as a reader should see it: an overdue gift reads as expired/canceled even before the sweep writes it. */
+export function effectiveStatus(gift: Gift, now: string): Gift['status'] {
+  if (!isOverdue(gift, now)) return gift.status;
+  return gift.status === 'awaiting_payment' ? 'canceled' : 'expired';
+}
+
+/** Cleanup: expire an unaccepted gift (refund) or cancel an unpaid one (refund any captured charge). */
+export function sweep(gift: Gift, now: string): Gift {
+  if (!isOverdue(gift, now)) return gift;
+  if (gift.status === 'awaiting_payment') {
+    return next(gift, now, { status: 'canceled', canceledAt: now, effects: withEffects(gift, refundEffect(gift, 'canceled', now)) });
+  }
+  return next(gift, now, {
+    status: 'expired',
+    expiredAt: now,
+    effects: withEffects(gift, refundEffect(gift, 'expired', now), notifyGiverEffect(gift, 'gift_expired', now)),
+  });
+}
+
+export function assertPayable(gift: Gift, now: string): void {
+  if (gift.status === 'canceled' || (gift.status === 'awaiting_payment' && isOverdue(gift, now))) {
+    throw new AppError('GIFT_CANCELED', 'the payment window of this gift has closed');
+  }
+}
+
+export function markPaid(gift: Gift, payment: Payment, claimTokenHash: string, now: string, policy: GiftPolicy): Gift {
+  if (gift.status !== 'awaiting_payment') return gift;
+  assertPayable(gift, now);
+  return next(gift, now, {
+    status: 'sent',
+    payment,
+    claimTokenHash,
+    sentAt: now,
+    expiresAt: addSeconds(now, policy.giftTtlSeconds),
+  });
+}
+
+/** The giver replaces a lost claim link; only before anyone claimed it. */
+export function rotateClaimToken(gift: Gift, claimTokenHash: string, now: string): Gift {
+  if (gift.status === 'awaiting_payment') throw new AppError('GIFT_NOT_PAID', 'pay for the gift before sharing it');
+  assertOpen(gift, now);
+  if (gift.status !== 'sent') throw new AppError('ALREADY_CLAIMED', 'the gift was already claimed; its link can no longer change');
+  return next(gift, now, { claimTokenHash });
+}
+
+/** Throws the error that explains why a closed gift cannot be acted on. */
+function assertOpen(gift: Gift, now: string): void {
+  if (gift.status === 'expired' || isOverdue(gift, now)) throw new AppError('GIFT_EXPIRED', 'the gift was not accepted in time and has been refunded');
+  if (gift.status === 'declined') throw new AppError('GIFT_DECLINED', 'the gift was declined');
+  if (gift.status === 'canceled') throw new AppError('GIFT_CANCELED', 'the gift was canceled');
+}
+
+export function claim(gift: Gift, callerId: string, now: string): Gift {
+  if (gift.status === 'awaiting_payment' || gift.status === 'canceled') throw new AppError('GIFT_NOT_FOUND', 'gift not found');
+  if (callerId === gift.giverId) throw new AppError('CANNOT_CLAIM_OWN_GIFT', 'you cannot claim a gift you sent');
+  if (gift.recipientId !== null && gift.recipientId !== callerId) throw new AppError('ALREADY_CLAIMED', 'someone else has already claimed this gift');
+  if (gift.status === 'accepted') return gift;
+  assertOpen(gift, now);
+  if (gift.status === 'claimed') return gift;
+  return next(gift, now, { status: 'claimed', recipientId: callerId, claimedAt: now, effects: withEffects(gift, notifyGiverEffect(gift, 'gift_claimed', now)) });
+}
+
+/** Recipient-only commands need the gift bound to the caller and not yet accepted. */
+function assertRecipientCanChange(gift: Gift, callerId: string, now: string): void {
+  if (gift.status === 'awaiting_payment') throw new AppError('GIFT_NOT_FOUND', 'gift not found');
+  if (gift.recipientId !== callerId) throw new AppError('NOT_RECIPIENT', 'only the recipient who claimed this gift may do this');
+  if (gift.status === 'accepted') throw new AppError('ALREADY_ACCEPTED', 'the gift was already accepted and can no longer change');
+  assertOpen(gift, now);
+}
+
+export function setAddress(gift: Gift, callerId: string, address: Address, now: string): Gift {
+  assertRecipientCanChange(gift, callerId, now);
+  return next(gift, now, { address });
+}
+
+export interface SwapTarget {
+  product: Product;
+  sku: Sku;
+}
+
+export function swapVariant(gift: Gift, callerId: string, target: SwapTarget, now: string): Gift {
+  assertRecipientCanChange(gift, callerId, now);
+  if (target.sku.id === gift.skuId) return gift;
+  if (target.product.id !== gift.productId) throw new AppError('VARIANT_NOT_SAME_PRODUCT', 'you can only switch to another style of the same product');
+  if (target.sku.priceFen !== gift.priceFen) throw new AppError('VARIANT_NOT_SAME_PRICE', 'you can only switch to a style of the same price');
+  if (target.sku.stock <= 0) throw new AppError('OUT_OF_STOCK', 'that style is out of stock');
+  return next(gift, now, {
+    skuId: target.sku.id,
+    skuAttrs: target.sku.attrs,
+    swaps: [...gift.swaps, { fromSkuId: gift.skuId, toSkuId: target.sku.id, at: now }],
+  });
+}
+
+export function accept(gift: Gift, callerId: string, now: string): Gift {
+  if (gift.status === 'accepted' && gift.recipientId === callerId) return gift;
+  assertRecipientCanChange(gift, callerId, now);
+  if (gift.address === null) throw new AppError('ADDRESS_REQUIRED', 'enter a shipping address before accepting the gift');
+  return next(gift, now, {
+    status: 'accepted',
+    acceptedAt: now,
+    effects: withEffects(gift, handoffEffect(gift, now), notifyGiverEffect(gift, 'gift_accepted', now)),
+  });
+}
+
+export function decline(gift: Gift, callerId: string, now: string): Gift {
+  if (gift.status === 'declined' && gift.recipientId === callerId) return gift;
+  assertRecipientCanChange(gift, callerId, now);
+  return next(gift, now, {
+    status: 'declined',
+    declinedAt: now,
+    effects: withEffects(gift, refundEffect(gift, 'declined', now), notifyGiverEffect(gift, 'gift_declined', now)),
+  });
+}

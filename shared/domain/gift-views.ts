@@ -1,0 +1,111 @@
+/**
+ * What each party may see of a gift. The giver's view never carries the recipient's address, name or phone;
+ * the recipient's view never carries a price or amount. Tests check both by walking every key.
+ */
+import type { Product } from './catalog';
+import { swapAlternatives } from './eligibility';
+import { findEffect } from './effects';
+import type { Effect, Gift, RefundEffect } from './gift';
+import { effectiveStatus } from './gift-transitions';
+
+export interface EffectProgress {
+  status: Effect['status'];
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  completedAt: string | null;
+}
+
+const progress = (e: Effect | undefined): EffectProgress | null =>
+  e
+    ? {
+        status: e.status,
+        attempts: e.attempts,
+        nextAttemptAt: e.status === 'pending' ? e.nextAttemptAt : null,
+        lastError: e.lastError,
+        completedAt: e.completedAt,
+      }
+    : null;
+
+export function giverView(gift: Gift, now: string) {
+  const refund = findEffect(gift, 'refund') as RefundEffect | undefined;
+  return {
+    id: gift.id,
+    status: effectiveStatus(gift, now),
+    product: { id: gift.productId, title: gift.productTitle },
+    sku: { id: gift.skuId, attrs: gift.skuAttrs },
+    originalSkuId: gift.originalSkuId,
+    priceFen: gift.priceFen,
+    message: gift.message,
+    createdAt: gift.createdAt,
+    paymentDueAt: gift.status === 'awaiting_payment' ? gift.paymentDueAt : null,
+    paidAt: gift.payment?.paidAt ?? null,
+    sentAt: gift.sentAt,
+    expiresAt: gift.expiresAt,
+    claimedAt: gift.claimedAt,
+    acceptedAt: gift.acceptedAt,
+    declinedAt: gift.declinedAt,
+    expiredAt: gift.expiredAt,
+    canceledAt: gift.canceledAt,
+    /** Whether a friend has claimed it; who, and where it ships, stay private. */
+    recipient: gift.recipientId === null ? null : { claimed: true, addressProvided: gift.address !== null },
+    swaps: gift.swaps,
+    handoff: progress(findEffect(gift, 'handoff')),
+    refund: refund ? { ...progress(refund)!, reason: refund.reason, amountFen: refund.amountFen } : null,
+  };
+}
+export type GiverView = ReturnType<typeof giverView>;
+
+export type ClaimViewer = 'recipient' | 'giver' | 'guest';
+
+export function claimViewer(gift: Gift, callerId: string): ClaimViewer {
+  if (callerId === gift.giverId) return 'giver';
+  return gift.recipientId === callerId ? 'recipient' : 'guest';
+}
+
+/**
+ * The gift card as opened from the claim link. A guest who is not the bound recipient sees only that the
+ * gift exists and its state, not the giver's message or the recipient's choices.
+ */
+export function claimView(gift: Gift, product: Product | null, callerId: string, now: string) {
+  const viewer = claimViewer(gift, callerId);
+  const takenBySomeoneElse = viewer === 'guest' && gift.recipientId !== null;
+  const status = effectiveStatus(gift, now);
+  const alternatives =
+    product && !takenBySomeoneElse && (status === 'sent' || status === 'claimed')
+      ? swapAlternatives(product, gift.priceFen, gift.skuId).map((s) => ({ skuId: s.id, attrs: s.attrs, inStock: s.stock > 0 }))
+      : [];
+  return {
+    id: gift.id,
+    status,
+    viewer,
+    claimedBySomeoneElse: takenBySomeoneElse,
+    product: { id: gift.productId, title: gift.productTitle },
+    sku: { id: gift.skuId, attrs: gift.skuAttrs },
+    alternatives,
+    message: takenBySomeoneElse ? null : gift.message,
+    sentAt: gift.sentAt,
+    expiresAt: gift.expiresAt,
+    claimedAt: viewer === 'guest' ? null : gift.claimedAt,
+    acceptedAt: viewer === 'guest' ? null : gift.acceptedAt,
+    address: viewer === 'recipient' ? gift.address : null,
+    swaps: viewer === 'recipient' ? gift.swaps : [],
+  };
+}
+export type ClaimView = ReturnType<typeof claimView>;
+
+/** A gift in the recipient's "received" list. */
+export function receivedView(gift: Gift, now: string) {
+  return {
+    id: gift.id,
+    status: effectiveStatus(gift, now),
+    product: { id: gift.productId, title: gift.productTitle },
+    sku: { id: gift.skuId, attrs: gift.skuAttrs },
+    message: gift.message,
+    expiresAt: gift.expiresAt,
+    claimedAt: gift.claimedAt,
+    acceptedAt: gift.acceptedAt,
+    address: gift.address,
+  };
+}
+export type ReceivedView = ReturnType<typeof receivedView>;

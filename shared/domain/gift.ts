@@ -1,0 +1,122 @@
+/**
+ * The gift document: one document holds a gift's whole state, including the side effects its
+ * transitions recorded (the outbox). Every change is a version compare-and-set of this document.
+ */
+
+export const GIFT_STATUSES = [
+  'awaiting_payment',
+  'sent',
+  'claimed',
+  'accepted',
+  'declined',
+  'expired',
+  'canceled',
+] as const;
+export type GiftStatus = (typeof GIFT_STATUSES)[number];
+
+export const TERMINAL_STATUSES: ReadonlySet<GiftStatus> = new Set(['accepted', 'declined', 'expired', 'canceled']);
+
+/** Shipping address entered by the recipient. Readable only by the recipient and the fulfillment handoff. */
+export interface Address {
+  name: string;
+  /** E.164, e.g. +8613800138000. */
+  phone: string;
+  /** 6-digit GB/T 2260 district code. */
+  regionCode: string;
+  /** Province / city / district names resolved from regionCode. */
+  province: string;
+  city: string;
+  district: string;
+  detail: string;
+}
+
+export interface SwapRecord {
+  fromSkuId: string;
+  toSkuId: string;
+  at: string;
+}
+
+export const EFFECT_KINDS = ['handoff', 'refund', 'notify'] as const;
+export type EffectKind = (typeof EFFECT_KINDS)[number];
+export type EffectStatus = 'pending' | 'done' | 'failed';
+
+export type RefundReason = 'declined' | 'expired' | 'canceled';
+export type NotificationEvent = 'gift_claimed' | 'gift_accepted' | 'gift_declined' | 'gift_expired';
+
+interface EffectBase {
+  /** Unique within the gift: 'handoff', 'refund', 'notify:gift_claimed', ... */
+  id: string;
+  /** Sent to the receiver; the same key on every attempt, so the receiver can drop duplicates. */
+  idempotencyKey: string;
+  status: EffectStatus;
+  attempts: number;
+  /** When the next attempt may start. Also acts as the lease of a running attempt. */
+  nextAttemptAt: string;
+  lastError: string | null;
+  createdAt: string;
+  completedAt: string | null;
+  /** Receiver's reference (refund id, fulfillment reference), once done. */
+  receipt: string | null;
+}
+
+export interface HandoffEffect extends EffectBase {
+  kind: 'handoff';
+}
+export interface RefundEffect extends EffectBase {
+  kind: 'refund';
+  reason: RefundReason;
+  amountFen: number;
+  /** Null when the gift was canceled before a payment was recorded: refund whatever the charge key captured. */
+  paymentId: string | null;
+}
+export interface NotifyEffect extends EffectBase {
+  kind: 'notify';
+  event: NotificationEvent;
+  userId: string;
+}
+export type Effect = HandoffEffect | RefundEffect | NotifyEffect;
+
+export interface Payment {
+  paymentId: string;
+  amountFen: number;
+  paidAt: string;
+}
+
+export interface Gift {
+  id: string;
+  /** Incremented by every write; the compare-and-set guard. */
+  version: number;
+  giverId: string;
+  productId: string;
+  productTitle: string;
+  category: string;
+  /** Current style (changes on swap). */
+  skuId: string;
+  skuAttrs: Record<string, string>;
+  originalSkuId: string;
+  /** Price of the original style at purchase, integer fen. Never shown to the recipient. */
+  priceFen: number;
+  message: string | null;
+  status: GiftStatus;
+  createdAt: string;
+  updatedAt: string;
+  /** An unpaid gift is canceled at this instant. */
+  paymentDueAt: string;
+  payment: Payment | null;
+  /** SHA-256 of the claim token; the token itself is never stored. */
+  claimTokenHash: string | null;
+  sentAt: string | null;
+  /** sentAt + GIFT_TTL_SECONDS. */
+  expiresAt: string | null;
+  recipientId: string | null;
+  claimedAt: string | null;
+  address: Address | null;
+  swaps: SwapRecord[];
+  acceptedAt: string | null;
+  declinedAt: string | null;
+  expiredAt: string | null;
+  canceledAt: string | null;
+  effects: Effect[];
+  /** Set when created with an Idempotency-Key: a retry with the same key must carry the same request. */
+  idempotency: { key: string; requestHash: string } | null;
+}

@@ -1,0 +1,8 @@
+import type { Product, Sku } from '../domain/catalog';
+
+/** The merchant's product service, read-only from the gift flow's side. */
+export interface Catalog {
+  listProducts(): Promise<Product[]>;
+  getProduct(productId: string): Promise<Product | null>;
+  findSku(skuId: string): Promise<{ product: Product; sku: Sku } | null>;
+}

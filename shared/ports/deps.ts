@@ -1,0 +1,23 @@
+import type { DispatchPolicy, GiftPolicy } from '../domain/gift-policy';
+import type { Catalog } from './catalog';
+import type { Clock } from './clock';
+import type { Fulfillment } from './fulfillment';
+import type { GiftStore } from './gift-store';
+import type { IdGenerator } from './ids';
+import type { Logger } from './logger';
+import type { Notifier } from './notifier';
+import type { PaymentGateway } from './payments';
+
+/** Everything a use case may touch, wired once per entry point (local server, Lambda, CloudBase, tests). */
+export interface Deps {
+  store: GiftStore;
+  catalog: Catalog;
+  payments: PaymentGateway;
+  fulfillment: Fulfillment;
+  notifier: Notifier;
+  clock: Clock;
+  ids: IdGenerator;
+  logger: Logger;
+  giftPolicy: GiftPolicy;
+  dispatchPolicy: DispatchPolicy;
+}

@@ -1,0 +1,10 @@
+import { AppError } from '../domain/errors';
+import type { Gift } from '../domain/gift';
+import type { Deps } from '../ports/deps';
+
+/** A gift as its giver may load it; anyone else gets the same 404 as for a gift that does not exist. */
+export async function loadGiverGift(deps: Pick<Deps, 'store'>, giverId: string, giftId: string): Promise<Gift> {
+  const gift = await deps.store.get(giftId);
+  if (!gift || gift.giverId !== giverId) throw new AppError('GIFT_NOT_FOUND', 'gift not found');
+  return gift;
+}
