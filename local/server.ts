@@ -1,3 +1,4 @@
+export {};
 /**
  * `npm start`: the whole service on this machine, no cloud account. Data lives under DATA_DIR (./.data).
  */
