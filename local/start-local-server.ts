@@ -18,14 +18,15 @@ import { DEMO_CATALOG } from '../shared/catalog/demo-catalog';
 import { readEnvConfig, type EnvConfig } from '../shared/config/env-config';
 import type { Product } from '../shared/domain/catalog';
 import { DEFAULT_GIFT_POLICY } from '../shared/domain/gift-policy';
-import { API_ROUTES, DEV_ROUTES } from '../shared/http/all-routes';
 import { createHttpApp } from '../shared/http/create-http-app';
 import type { DevServices } from '../shared/http/dev-services';
 import { devTokenIdentity } from '../shared/http/identity';
 import type { Clock } from '../shared/ports/clock';
 import type { Deps } from '../shared/ports/deps';
 import type { Fulfillment } from '../shared/ports/fulfillment';
-import { dispatchAllDueEffects, runMaintenance, type MaintenanceReport } from '../shared/use-cases/run-maintenance';
+import { DEV_ROUTES } from './dev-routes';
+import { API_ROUTES } from './functions';
+import { runDispatchJobs, runMaintenance, type MaintenanceReport } from './run-jobs';
 
 export interface LocalServerOptions {
   /** Environment-style settings (PORT, DATA_DIR, GIFT_TTL_SECONDS, ...); defaults as documented in the README. */
@@ -127,7 +128,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
       timers.push(setInterval(() => void fn().catch((e) => logger.error({ err: String(e) }, 'maintenance failed')), seconds * 1000));
     every(config.SWEEP_INTERVAL_SECONDS, maintain);
     every(config.DISPATCH_INTERVAL_SECONDS, async () => {
-      if (!running) await dispatchAllDueEffects(deps);
+      if (!running) await runDispatchJobs(deps);
     });
   }
 

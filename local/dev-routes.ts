@@ -1,7 +1,7 @@
-import { AppError } from '../../domain/errors';
-import type { DevServices } from '../dev-services';
-import { operations } from '../operations';
-import { route } from '../route';
+import { AppError } from '../shared/domain/errors';
+import type { DevServices } from '../shared/http/dev-services';
+import { operations } from '../shared/http/operations';
+import { route } from '../shared/http/route';
 
 function devOnly(dev: DevServices | null): DevServices {
   if (!dev) throw new AppError('DEV_ROUTES_DISABLED', 'dev routes exist only in local mode');
@@ -17,3 +17,6 @@ export const devRefundsRoute = route(operations.devRefunds, async ({ dev }) => (
 export const devNotificationsRoute = route(operations.devNotifications, async ({ dev }) => ({ body: { notifications: devOnly(dev).notifier.list() } }));
 
 export const devSweepRoute = route(operations.devSweep, async ({ dev }) => ({ body: await devOnly(dev).runMaintenance() }));
+
+/** Local mode only. */
+export const DEV_ROUTES = [devLoginRoute, devFulfillmentsRoute, devRefundsRoute, devNotificationsRoute, devSweepRoute];

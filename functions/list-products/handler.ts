@@ -1,7 +1,8 @@
-import { isProductGiftable } from '../../domain/eligibility';
-import { operations } from '../operations';
-import { route } from '../route';
+import { isProductGiftable } from '../../shared/domain/eligibility';
+import { operations } from '../../shared/http/operations';
+import { route } from '../../shared/http/route';
 
+/** GET /products: the catalog, each product flagged 支持送礼物 when at least one style may be gifted. */
 export const listProductsRoute = route(operations.listProducts, async ({ deps }) => {
   const products = await deps.catalog.listProducts();
   return {

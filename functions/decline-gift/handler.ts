@@ -1,0 +1,7 @@
+import { claimCard } from '../../shared/http/claim-card';
+import { operations } from '../../shared/http/operations';
+import { route } from '../../shared/http/route';
+import { declineGift } from '../../shared/use-cases/decline-gift';
+
+/** POST /claims/:token/decline: records the refund to the giver. */
+export const declineGiftRoute = route(operations.declineGift, async ({ deps, callerId, params }) => claimCard(deps, await declineGift(deps, callerId, params.token!), callerId));
