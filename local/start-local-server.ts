@@ -21,6 +21,7 @@ import { DEFAULT_GIFT_POLICY } from '../shared/domain/gift-policy';
 import { createHttpApp } from '../shared/http/create-http-app';
 import type { DevServices } from '../shared/http/dev-services';
 import { devTokenIdentity } from '../shared/http/identity';
+import { openApiDocument } from '../shared/http/openapi';
 import type { Clock } from '../shared/ports/clock';
 import type { Deps } from '../shared/ports/deps';
 import type { Fulfillment } from '../shared/ports/fulfillment';
@@ -116,6 +117,8 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
   const identity = devTokenIdentity(devJwtSecret(config, dataDir));
   const dev: DevServices = { issueToken: identity.issue, payments, fulfillmentSink: sink, notifier, runMaintenance: maintain };
   const app = createHttpApp({ deps, identity: identity.resolve, routes: [...API_ROUTES, ...DEV_ROUTES], dev });
+  const openapi = openApiDocument({ includeDev: true });
+  app.get('/openapi.json', (c) => c.json(openapi));
 
   const server: ServerType = await new Promise((resolveServer) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolveServer(s));
