@@ -27,15 +27,15 @@ export const AddressBody = z
   .strictObject({
     name: text('name', 30),
     phone: MainlandMobile,
-    regionCode: z.string().regex(/^\d{6}$/, 'regionCode must be a 6-digit GB/T 2260 district code'),
+    // Checked per field (not in the object transform) so one answer lists every bad field.
+    regionCode: z
+      .string()
+      .regex(/^\d{6}$/, 'regionCode must be a 6-digit GB/T 2260 district code')
+      .refine((code) => resolveDistrict(code) !== null, 'regionCode is not a known district'),
     detail: text('detail', 120),
   })
-  .transform((a, ctx): Address => {
-    const region = resolveDistrict(a.regionCode);
-    if (!region) {
-      ctx.addIssue({ code: 'custom', path: ['regionCode'], message: 'regionCode is not a known district' });
-      return z.NEVER;
-    }
+  .transform((a): Address => {
+    const region = resolveDistrict(a.regionCode)!;
     return { name: a.name, phone: a.phone, regionCode: a.regionCode, province: region.province, city: region.city, district: region.district, detail: a.detail };
   });
 export type AddressBody = z.input<typeof AddressBody>;

@@ -48,4 +48,17 @@ export async function ensureGiftsTable(client: DynamoDBClient, tableName: string
     if (!(e instanceof ResourceNotFoundException)) throw e;
     await client.send(new CreateTableCommand(giftsTableDefinition(tableName)));
   }
+  await waitForActive(client, tableName);
+}
+
+/** CreateTable returns while the table is still CREATING (dynalite too, for a tick): writes before ACTIVE fail. */
+async function waitForActive(client: DynamoDBClient, tableName: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE');
+    if (Table?.TableStatus === 'ACTIVE' && indexesActive) return;
+    if (Date.now() > deadline) throw new Error(`table ${tableName} did not become ACTIVE within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }

@@ -28,9 +28,9 @@ export class MemoryGiftStore implements GiftStore {
   }
 
   async replace(gift: Gift, expectedVersion: number): Promise<void> {
+    if (gift.version !== expectedVersion + 1) throw new Error(`gift ${gift.id}: a write must bump the version by one`);
     const current = this.docs.get(gift.id);
     if (!current || current.version !== expectedVersion) throw new VersionConflictError(gift.id);
-    if (gift.version !== expectedVersion + 1) throw new Error(`gift ${gift.id}: a write must bump the version by one`);
     this.write(current, structuredClone(gift));
   }
 

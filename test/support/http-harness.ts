@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FixedClock } from '../../shared/adapters/system/fixed-clock';
+import { startLocalServer, type LocalServer, type LocalServerOptions } from '../../local/start-local-server';
+
+export const T0 = '2026-11-24T08:00:00.000Z';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface TestServer {
+  server: LocalServer;
+  clock: FixedClock;
+  dataDir: string;
+  /** Logs in through POST /dev/login and returns the bearer token (cached per user). */
+  login(userId: string): Promise<string>;
+  api<T = any>(method: string, path: string, opts?: { as?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
+  /** Stops the server; the data directory stays (restart tests reuse it). */
+  stop(): Promise<void>;
+}
+
+export function tempDataDir(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'songli-test-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Starts the real local server (embedded on-disk dynalite under dataDir, real HTTP on 127.0.0.1, an
+ * ephemeral port) with a frozen clock and no background timers: the test decides when the cleanup runs.
+ */
+export async function startTestServer(opts: Omit<LocalServerOptions, 'clock' | 'timers'> & { dataDir: string; clock?: FixedClock }): Promise<TestServer> {
+  const clock = opts.clock ?? new FixedClock(T0);
+  const server = await startLocalServer({
+    ...opts,
+    clock,
+    timers: false,
+    env: { PORT: '0', DATA_DIR: opts.dataDir, LOG_LEVEL: 'silent', ...opts.env },
+  });
+  const tokens = new Map<string, string>();
+  const api = async (method: string, path: string, o: { as?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) => {
+    const headers: Record<string, string> = { ...o.headers };
+    if (o.as) headers.authorization = `Bearer ${await login(o.as)}`;
+    let body: string | undefined = o.rawBody;
+    if (o.body !== undefined) body = JSON.stringify(o.body);
+    if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+    const res = await fetch(server.url + path, { method, headers, body });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+  };
+  const login = async (userId: string) => {
+    let token = tokens.get(userId);
+    if (!token) {
+      const res = await fetch(`${server.url}/dev/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) });
+      if (res.status !== 200) throw new Error(`login ${userId} answered ${res.status}`);
+      token = ((await res.json()) as { token: string }).token;
+      tokens.set(userId, token);
+    }
+    return token;
+  };
+  return { server, clock, dataDir: opts.dataDir, login, api, stop: () => server.close() };
+}
+
+/** Giver creates and pays a gift; returns its id and claim token. */
+export async function sendGift(t: TestServer, giver: string, skuId = 'sku_scarf_blue', message?: string): Promise<{ giftId: string; token: string }> {
+  const created = await t.api('POST', '/gifts', { as: giver, body: message === undefined ? { skuId } : { skuId, message } });
+  if (created.status !== 201) throw new Error(`create answered ${created.status} ${JSON.stringify(created.body)}`);
+  const paid = await t.api('POST', `/gifts/${created.body.gift.id}/pay`, { as: giver });
+  if (paid.status !== 200) throw new Error(`pay answered ${paid.status} ${JSON.stringify(paid.body)}`);
+  return { giftId: created.body.gift.id, token: paid.body.gift.claimToken };
+}
+
+export const ADDRESS = { name: '李四', phone: '13800138000', regionCode: '110105', detail: '朝阳路 1 号 2 单元 301' };
+
+/** Recipient claims, enters an address and accepts. */
+export async function claimAndAccept(t: TestServer, recipient: string, token: string): Promise<void> {
+  for (const [method, path, body] of [
+    ['POST', `/claims/${token}/claim`, undefined],
+    ['PUT', `/claims/${token}/address`, ADDRESS],
+    ['POST', `/claims/${token}/accept`, undefined],
+  ] as const) {
+    const r = await t.api(method, path, { as: recipient, body });
+    if (r.status !== 200) throw new Error(`${method} ${path} answered ${r.status} ${JSON.stringify(r.body)}`);
+  }
+}
