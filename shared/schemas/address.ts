@@ -30,7 +30,7 @@ export const AddressBody = z
     // Checked per field (not in the object transform) so one answer lists every bad field.
     regionCode: z
       .string()
-      .regex(/^\d{6}$/, 'regionCode must be a 6-digit GB/T 2260 district code')
+      .regex(/^\d{6}$/, { message: 'regionCode must be a 6-digit GB/T 2260 district code', abort: true })
       .refine((code) => resolveDistrict(code) !== null, 'regionCode is not a known district'),
     detail: text('detail', 120),
   })
