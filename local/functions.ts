@@ -1,4 +1,4 @@
-/** Every deployable function, as the local server serves and schedules them all in one process. */
+/** Every deployable function: the local server serves and schedules them all in one process; CloudBase's http-api serves API_ROUTES. */
 import { acceptGiftRoute } from '../functions/accept-gift/handler';
 import { claimGiftRoute } from '../functions/claim-gift/handler';
 import { createGiftRoute } from '../functions/create-gift/handler';

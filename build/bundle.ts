@@ -1,0 +1,44 @@
+/** Builds deploy bundles with the exact options serverless-esbuild uses for AWS (build/esbuild-options.cjs). */
+import { build, type BuildResult, type Metafile } from 'esbuild';
+import { readdirSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const options = require('./esbuild-options.cjs') as { target: string; platform: 'node'; format: 'cjs'; minify: boolean; sourcemap: boolean; exclude: string[]; plugins: string };
+const plugins = require('./esbuild-plugins.cjs');
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export type Platform = 'aws' | 'cloudbase';
+
+/** CloudBase installs the SDK from the function's package.json and it is loaded lazily, so it stays out of the bundle. */
+export const CLOUDBASE_EXTERNALS = ['@cloudbase/node-sdk'];
+export const CLOUDBASE_TARGET = 'node18';
+export const CLOUDBASE_RUNTIME = 'Nodejs18.15';
+
+/** Every deployable function that has an entry for the platform: functions/<name>/<platform>.ts. */
+export function deployableFunctions(platform: Platform): string[] {
+  return readdirSync(join(ROOT, 'functions'))
+    .filter((name) => existsSync(join(ROOT, 'functions', name, `${platform}.ts`)))
+    .sort();
+}
+
+export async function bundleFunction(name: string, platform: Platform, outfile: string): Promise<{ bytes: number; metafile: Metafile }> {
+  const result: BuildResult<{ metafile: true }> = await build({
+    entryPoints: [join(ROOT, 'functions', name, `${platform}.ts`)],
+    outfile,
+    bundle: true,
+    minify: options.minify,
+    sourcemap: options.sourcemap,
+    // CloudBase's newest documented Node.js runtime is 18.15.
+    target: platform === 'aws' ? options.target : CLOUDBASE_TARGET,
+    platform: options.platform,
+    format: options.format,
+    external: platform === 'aws' ? options.exclude : CLOUDBASE_EXTERNALS,
+    plugins,
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint)!;
+  return { bytes: output.bytes, metafile: result.metafile };
+}

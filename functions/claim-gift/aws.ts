@@ -1,0 +1,5 @@
+import { lambdaHttpHandler } from '../../shared/platform/aws/lambda-http';
+import { claimGiftRoute } from './handler';
+
+/** AWS Lambda entry (API Gateway HTTP API). */
+export const handler = lambdaHttpHandler([claimGiftRoute]);

@@ -1,0 +1,5 @@
+import { cloudbaseHttpMain } from '../../shared/platform/cloudbase/cloudbase-http';
+import { claimGiftRoute } from './handler';
+
+/** Tencent CloudBase entry (HTTP access service or wx.cloud.callFunction). */
+export const main = cloudbaseHttpMain(claimGiftRoute);

@@ -1,0 +1,35 @@
+/** Prints each function's bundle size per platform and what dominates it: `npm run bundle:sizes`. */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { bundleFunction, deployableFunctions, type Platform } from '../build/bundle';
+
+const packageOf = (file: string) => {
+  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
+  return m ? m[1]! : '(songli)';
+};
+
+const out = mkdtempSync(join(tmpdir(), 'songli-bundles-'));
+try {
+  const rows: string[][] = [];
+  for (const platform of ['aws', 'cloudbase'] as Platform[]) {
+    for (const name of deployableFunctions(platform)) {
+      const file = join(out, platform, `${name}.js`);
+      const { bytes, metafile } = await bundleFunction(name, platform, file);
+      const byPackage = new Map<string, number>();
+      for (const [input, info] of Object.entries(Object.values(metafile.outputs).find((o) => o.entryPoint)!.inputs)) {
+        byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + info.bytesInOutput);
+      }
+      const top = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([p, b]) => `${p} ${(b / 1024).toFixed(0)}K`);
+      rows.push([platform, name, (bytes / 1024).toFixed(1), (gzipSync(readFileSync(file)).length / 1024).toFixed(1), top.join(', ')]);
+    }
+  }
+  const head = ['platform', 'function', 'KB', 'gzip KB', 'largest parts'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 2 || i === 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+  console.log(line(head));
+  for (const r of rows) console.log(line(r));
+} finally {
+  rmSync(out, { recursive: true, force: true });
+}

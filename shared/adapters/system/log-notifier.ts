@@ -1,0 +1,10 @@
+import type { Logger } from '../../ports/logger';
+import type { Notifier } from '../../ports/notifier';
+
+/** Demo deploys: the notification is only logged (ids and event, nothing personal). */
+export class LogNotifier implements Notifier {
+  constructor(private readonly logger: Logger) {}
+  async notify(req: Parameters<Notifier['notify']>[0]): Promise<void> {
+    this.logger.info({ giftId: req.giftId, event: req.event, idempotencyKey: req.idempotencyKey }, 'notification (demo: not delivered)');
+  }
+}

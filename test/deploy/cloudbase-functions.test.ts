@@ -1,0 +1,126 @@
+/**
+ * The CloudBase entries (exports.main) over the same handlers. The SDK module is replaced: `init()` returns
+ * the in-process stand-in of the database collection API (test/support/cloudbase-standin.ts, not the real
+ * service), while `getCloudbaseContext` is the real SDK function reading the real context shape.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { CloudbaseStandin } from '../support/cloudbase-standin';
+import { integrationRequest, scfContext, TCB_ENV_ID, timerEvent } from '../support/cloudbase-context';
+import { merchantEnv, startFakeMerchant, type FakeMerchant } from '../support/fake-merchant';
+
+const sdk = vi.hoisted(() => ({ loads: 0, initOptions: [] as unknown[], db: null as CloudbaseStandin | null }));
+vi.mock('@cloudbase/node-sdk', async () => {
+  sdk.loads++;
+  const real = (await vi.importActual<{ default: { getCloudbaseContext: unknown; SYMBOL_CURRENT_ENV: symbol } }>('@cloudbase/node-sdk')).default;
+  const { CloudbaseStandin } = await import('../support/cloudbase-standin');
+  sdk.db = new CloudbaseStandin();
+  return {
+    default: {
+      SYMBOL_CURRENT_ENV: real.SYMBOL_CURRENT_ENV,
+      getCloudbaseContext: real.getCloudbaseContext,
+      init: (options: unknown) => (sdk.initOptions.push(options), { database: () => sdk.db }),
+    },
+  };
+});
+
+const entry = async (name: string) => (await import(`../../functions/${name}/cloudbase.ts`)).main as (event: unknown, context: unknown) => Promise<any>;
+let merchant: FakeMerchant;
+const savedEnv = { ...process.env };
+let loadsAfterImport = -1;
+const fns: Record<string, (event: unknown, context: unknown) => Promise<any>> = {};
+
+beforeAll(async () => {
+  merchant = await startFakeMerchant();
+  Object.assign(process.env, merchantEnv(merchant), { TCB_ENV: TCB_ENV_ID });
+  for (const name of ['list-products', 'create-gift', 'pay-gift', 'view-claim', 'claim-gift', 'set-address', 'swap-variant', 'accept-gift', 'get-gift', 'http-api', 'sweep-gifts', 'dispatch-handoffs', 'dispatch-notifications']) {
+    fns[name] = await entry(name);
+  }
+  loadsAfterImport = sdk.loads;
+});
+afterAll(async () => {
+  process.env = savedEnv;
+  await merchant.close();
+});
+
+/** wx.cloud.callFunction({ name, data }) as the caller `openid`. */
+const callFn = (name: string, openid: string | undefined, data: object = {}) => fns[name]!(data, scfContext(name, openid));
+
+describe('CloudBase functions', () => {
+  it('loads the SDK lazily: importing every entry loads nothing, the first call loads it once', async () => {
+    expect(loadsAfterImport).toBe(0);
+    const r = await callFn('list-products', 'o_cb_giver');
+    expect(r.statusCode).toBe(200);
+    expect(sdk.loads).toBe(1);
+    expect(sdk.initOptions).toEqual([{ env: TCB_ENV_ID }]);
+  });
+
+  it('takes the caller from WX_OPENID and answers 401 without one', async () => {
+    expect(await callFn('list-products', undefined)).toMatchObject({ statusCode: 401, body: { error: { code: 'UNAUTHENTICATED' } } });
+  });
+
+  it('rejects a callFunction payload that is not { params, query, body } with 422', async () => {
+    expect(await callFn('get-gift', 'o_cb_giver', { params: {} })).toMatchObject({ statusCode: 422, body: { error: { code: 'VALIDATION_FAILED', issues: [{ path: 'params.id' }] } } });
+    expect(await callFn('get-gift', 'o_cb_giver', { id: 'g_1' })).toMatchObject({ statusCode: 422, body: { error: { code: 'VALIDATION_FAILED' } } });
+  });
+
+  it('runs the gift flow through callFunction, then hands off through the timer-triggered dispatcher', async () => {
+    const giver = 'o_cb_giver';
+    const friend = 'o_cb_friend';
+    const created = await callFn('create-gift', giver, { body: { skuId: 'sku_tea_250', message: '尝尝新茶' } });
+    expect(created.statusCode).toBe(201);
+    const id = created.body.gift.id;
+    const token = (await callFn('pay-gift', giver, { params: { id } })).body.gift.claimToken;
+    const card = await callFn('view-claim', friend, { params: { token } });
+    expect(card.body.gift).toMatchObject({ message: '尝尝新茶', alternatives: [{ skuId: 'sku_tea_250_tin', inStock: true }] });
+    expect(JSON.stringify(card.body)).not.toMatch(/price|amount/i);
+    expect((await callFn('claim-gift', giver, { params: { token } })).statusCode).toBe(403);
+    expect((await callFn('claim-gift', friend, { params: { token } })).statusCode).toBe(200);
+    expect((await callFn('set-address', friend, { params: { token }, body: { name: '王五', phone: '+86 139 0013 9000', regionCode: '310104', detail: '漕溪北路 88 号' } })).statusCode).toBe(200);
+    expect((await callFn('swap-variant', friend, { params: { token }, body: { skuId: 'sku_tea_250_tin' } })).body.gift.sku.id).toBe('sku_tea_250_tin');
+    expect((await callFn('accept-gift', friend, { params: { token } })).body.gift.status).toBe('accepted');
+
+    const report = await fns['dispatch-handoffs']!(timerEvent('dispatch-handoffs-every-minute'), scfContext('dispatch-handoffs'));
+    expect(report).toMatchObject({ attempted: 1, succeeded: 1 });
+    expect([...merchant.handoffs.values()].map((h) => h.data)).toEqual([expect.objectContaining({ giftId: id, openid: friend, present_giver_openid: giver, skuId: 'sku_tea_250_tin' })]);
+    expect((await fns['sweep-gifts']!(timerEvent('sweep-gifts-every-minute'), scfContext('sweep-gifts')))).toMatchObject({ expired: 0, canceled: 0 });
+    await fns['dispatch-notifications']!(timerEvent('dispatch-notifications-every-minute'), scfContext('dispatch-notifications'));
+    expect([...merchant.notifications.values()].map((n) => n.event).sort()).toEqual(['gift_accepted', 'gift_claimed']);
+
+    // Every state change reached the database as a version compare-and-set.
+    const updates = sdk.db!.calls.filter((c) => c.op === 'where.update');
+    expect(updates.length).toBeGreaterThan(5);
+    for (const u of updates) expect(Object.keys((u as { query: object }).query).sort()).toEqual(['_id', 'version']);
+  });
+
+  it('serves the whole contract over the HTTP access service through http-api, with integration responses', async () => {
+    const ctx = scfContext('http-api', 'o_cb_http');
+    const created = await fns['http-api']!(integrationRequest('POST', '/gifts', { body: { skuId: 'sku_scarf_blue' } }), ctx);
+    expect(created).toMatchObject({ statusCode: 201, isBase64Encoded: false, headers: { 'content-type': expect.stringMatching(/application\/json/) } });
+    const id = JSON.parse(created.body).gift.id;
+    const listed = await fns['http-api']!(integrationRequest('GET', '/gifts', { query: { role: 'sent' } }), ctx);
+    expect(JSON.parse(listed.body).gifts.map((g: any) => g.id)).toEqual([id]);
+    const malformed = await fns['http-api']!(integrationRequest('POST', '/gifts', { rawBody: '{"skuId":' }), ctx);
+    expect({ status: malformed.statusCode, body: JSON.parse(malformed.body) }).toMatchObject({ status: 400, body: { error: { code: 'MALFORMED_JSON' } } });
+    const unknown = await fns['http-api']!(integrationRequest('DELETE', '/gifts'), ctx);
+    expect(unknown.statusCode).toBe(404);
+    const base64 = await fns['http-api']!({ ...integrationRequest('POST', '/gifts'), body: Buffer.from(JSON.stringify({ skuId: 'sku_pendant' })).toString('base64'), isBase64Encoded: true, headers: { 'content-type': 'application/json' } }, ctx);
+    expect(JSON.parse(base64.body).error.code).toBe('GIFT_INELIGIBLE');
+  });
+
+  it('keeps cloudbaserc.json in step with the functions: one entry each, timers on the four jobs, one gateway route', () => {
+    const rc = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'cloudbaserc.json'), 'utf8'));
+    const names = rc.functions.map((f: any) => f.name).sort();
+    expect(names).toEqual([...Object.keys(fns), 'decline-gift', 'dispatch-refunds', 'list-gifts', 'reissue-claim-link'].sort());
+    const timers = rc.functions.filter((f: any) => f.triggers).map((f: any) => [f.name, f.triggers[0].type, f.triggers[0].config]);
+    expect(timers.sort()).toEqual([
+      ['dispatch-handoffs', 'timer', '0 */1 * * * * *'],
+      ['dispatch-notifications', 'timer', '0 */1 * * * * *'],
+      ['dispatch-refunds', 'timer', '0 */1 * * * * *'],
+      ['sweep-gifts', 'timer', '0 */1 * * * * *'],
+    ]);
+    expect(rc.gateway.routes).toEqual([expect.objectContaining({ path: '/songli', target: 'function:http-api', enableAuth: true })]);
+    for (const f of rc.functions) expect(f).toMatchObject({ handler: 'index.main', installDependency: true, runtime: 'Nodejs18.15' });
+  });
+});
