@@ -26,6 +26,7 @@ import type { Clock } from '../shared/ports/clock';
 import type { Deps } from '../shared/ports/deps';
 import type { Fulfillment } from '../shared/ports/fulfillment';
 import { DEV_ROUTES } from './dev-routes';
+import { DEFAULT_WEB_ROOT, mountWebPages } from './web-pages';
 import { API_ROUTES } from './functions';
 import { runDispatchJobs, runMaintenance, type MaintenanceReport } from './run-jobs';
 
@@ -44,6 +45,8 @@ export interface LocalServerOptions {
   logDestination?: DestinationStream;
   /** Run the cleanup/dispatch timers (default true). */
   timers?: boolean;
+  /** Built H5 pages to serve at / (default dist/web when built; null: none). */
+  webRoot?: string | null;
 }
 
 export interface LocalServer {
@@ -119,6 +122,8 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
   const app = createHttpApp({ deps, identity: identity.resolve, routes: [...API_ROUTES, ...DEV_ROUTES], dev });
   const openapi = openApiDocument({ includeDev: true });
   app.get('/openapi.json', (c) => c.json(openapi));
+  const webRoot = opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot;
+  const pages = webRoot !== null && mountWebPages(app, webRoot);
 
   const server: ServerType = await new Promise((resolveServer) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolveServer(s));
@@ -135,7 +140,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
     });
   }
 
-  logger.info({ url: `http://${config.HOST}:${port}`, dataDir: dataDir ?? '(memory)' }, 'songli local server listening');
+  logger.info({ url: `http://${config.HOST}:${port}`, dataDir: dataDir ?? '(memory)', pages: pages ? webRoot : '(not built: npm run build:web)' }, 'songli local server listening');
   return {
     url: `http://127.0.0.1:${port}`,
     port,

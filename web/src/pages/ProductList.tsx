@@ -1,0 +1,25 @@
+import { api, type Product } from '../api';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { yuan } from '../texts';
+import { useLoad } from '../use-load';
+
+export function ProductList() {
+  const { data, error } = useLoad(() => api<{ products: Product[] }>('GET', '/products'), []);
+  return (
+    <main>
+      <h1>精选好物</h1>
+      <ErrorBanner error={error} />
+      <ul class="cards">
+        {data?.products.map((p) => (
+          <li key={p.id}>
+            <a class="card product-link" href={`#/p/${p.id}`}>
+              <strong>{p.title}</strong>
+              <span class="price">{yuan(Math.min(...p.skus.map((s) => s.priceFen)))} 起</span>
+              {p.giftable ? <span class="badge">支持送礼物</span> : null}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </main>
+  );
+}
