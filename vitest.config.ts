@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
+/** `npm test`: everything except the long reliability runs (those are `npm run test:reliability`). */
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    exclude: ['test/reliability/**', '**/node_modules/**'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,
