@@ -7,6 +7,7 @@ import type { DestinationStream } from 'pino';
 import { DevPaymentGateway } from '../shared/adapters/dev/dev-payment-gateway';
 import { SinkFulfillment } from '../shared/adapters/dev/sink-fulfillment';
 import { SinkNotifier } from '../shared/adapters/dev/sink-notifier';
+import { DynamoDbAttemptLimiter } from '../shared/adapters/dynamodb/dynamodb-attempt-limiter';
 import { DynamoDbGiftStore } from '../shared/adapters/dynamodb/dynamodb-gift-store';
 import { ensureGiftsTable, startEmbeddedDynamo } from '../shared/adapters/dynamodb/embedded-dynalite';
 import { StaticCatalog } from '../shared/adapters/memory/static-catalog';
@@ -96,6 +97,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
 
   const baseDeps: Deps = {
     store: new DynamoDbGiftStore(dynamo.client, config.GIFTS_TABLE),
+    limiter: new DynamoDbAttemptLimiter(dynamo.client, config.GIFTS_TABLE),
     catalog,
     payments,
     fulfillment: opts.fulfillment ? opts.fulfillment(defaultFulfillment) : defaultFulfillment,

@@ -8,6 +8,9 @@ export interface GiftPolicy {
   maxPriceFen: number;
   excludedCategories: readonly string[];
   messageMaxChars: number;
+  /** A caller whose claim-link lookups miss this many times in a window gets 429 until the window ends. */
+  claimLookupMaxFailures: number;
+  claimLookupWindowSeconds: number;
 }
 
 /** Retry schedule for side effects (handoff, refund, notification). */
@@ -26,6 +29,8 @@ export const DEFAULT_GIFT_POLICY: GiftPolicy = {
   maxPriceFen: 1_000_000,
   excludedCategories: ['jewelry', 'education'],
   messageMaxChars: 100,
+  claimLookupMaxFailures: 20,
+  claimLookupWindowSeconds: 600,
 };
 
 export const DEFAULT_DISPATCH_POLICY: DispatchPolicy = {

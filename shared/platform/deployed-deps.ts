@@ -12,19 +12,20 @@ import { DEMO_CATALOG } from '../catalog/demo-catalog';
 import type { DeployConfig } from '../config/deploy-config';
 import { DEFAULT_DISPATCH_POLICY, DEFAULT_GIFT_POLICY } from '../domain/gift-policy';
 import type { Deps } from '../ports/deps';
+import type { AttemptLimiter } from '../ports/attempt-limiter';
 import type { GiftStore } from '../ports/gift-store';
 
 /**
  * Composition root shared by both clouds: everything but the store (DynamoDB on AWS, the CloudBase
  * document database on Tencent) is wired the same way from the same configuration.
  */
-export function deployedDeps(config: DeployConfig, store: GiftStore, platform: 'aws' | 'cloudbase'): Deps {
+export function deployedDeps(config: DeployConfig, stores: { store: GiftStore; limiter: AttemptLimiter }, platform: 'aws' | 'cloudbase'): Deps {
   const clock = systemClock;
   const logger = createLogger({ level: config.LOG_LEVEL, base: { platform } });
   const merchant = config.DEMO_MERCHANT ? null : { baseUrl: config.MERCHANT_API_URL!, secret: config.MERCHANT_API_SECRET!, clock };
   if (!merchant) logger.warn({}, 'DEMO_MERCHANT=true: demo catalog, in-memory payments, log-only notifications');
   return {
-    store,
+    ...stores,
     catalog: merchant ? new MerchantCatalog({ ...merchant, ttlSeconds: config.CATALOG_CACHE_SECONDS }) : new StaticCatalog(structuredClone(DEMO_CATALOG)),
     payments: merchant ? new MerchantPayments(merchant) : new DevPaymentGateway(null),
     fulfillment: new WebhookFulfillment({ url: config.FULFILLMENT_WEBHOOK_URL, secret: config.FULFILLMENT_WEBHOOK_SECRET, clock }),

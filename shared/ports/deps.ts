@@ -1,4 +1,5 @@
 import type { DispatchPolicy, GiftPolicy } from '../domain/gift-policy';
+import type { AttemptLimiter } from './attempt-limiter';
 import type { Catalog } from './catalog';
 import type { Clock } from './clock';
 import type { Fulfillment } from './fulfillment';
@@ -18,6 +19,8 @@ export interface Deps {
   clock: Clock;
   ids: IdGenerator;
   logger: Logger;
+  /** Per-caller counters of claim-link lookups that matched nothing. */
+  limiter: AttemptLimiter;
   giftPolicy: GiftPolicy;
   dispatchPolicy: DispatchPolicy;
 }

@@ -8,7 +8,7 @@ import { runClaimCommand } from './claim-link';
  * Needs an address; nothing can change afterwards.
  */
 export async function acceptGift(deps: Deps, callerId: string, token: string): Promise<Gift> {
-  const gift = await runClaimCommand(deps, token, (g, now) => accept(g, callerId, now));
+  const gift = await runClaimCommand(deps, callerId, token, (g, now) => accept(g, callerId, now));
   deps.logger.info({ giftId: gift.id }, 'gift accepted');
   return gift;
 }

@@ -5,7 +5,7 @@ import { runClaimCommand } from './claim-link';
 
 /** The recipient declines; the same write records the refund to the giver's original payment. */
 export async function declineGift(deps: Deps, callerId: string, token: string): Promise<Gift> {
-  const gift = await runClaimCommand(deps, token, (g, now) => decline(g, callerId, now));
+  const gift = await runClaimCommand(deps, callerId, token, (g, now) => decline(g, callerId, now));
   deps.logger.info({ giftId: gift.id }, 'gift declined');
   return gift;
 }

@@ -5,5 +5,5 @@ import { runClaimCommand } from './claim-link';
 
 /** 填写收货地址: the recipient enters or replaces the shipping address (validated at the edge) before accepting. */
 export async function setGiftAddress(deps: Deps, callerId: string, token: string, address: Address): Promise<Gift> {
-  return runClaimCommand(deps, token, (g, now) => setAddress(g, callerId, address, now));
+  return runClaimCommand(deps, callerId, token, (g, now) => setAddress(g, callerId, address, now));
 }

@@ -8,5 +8,5 @@ import { runClaimCommand } from './claim-link';
 export async function swapGiftVariant(deps: Deps, callerId: string, token: string, skuId: string): Promise<Gift> {
   const target = await deps.catalog.findSku(skuId);
   if (!target) throw new AppError('SKU_NOT_FOUND', `no SKU ${skuId}`);
-  return runClaimCommand(deps, token, (g, now) => swapVariant(g, callerId, target, now));
+  return runClaimCommand(deps, callerId, token, (g, now) => swapVariant(g, callerId, target, now));
 }

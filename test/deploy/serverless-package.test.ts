@@ -78,6 +78,7 @@ describe('serverless package (AWS)', () => {
     expect((table as any).DeletionPolicy).toBe('Retain');
     expect(table.Properties.TableName).toBe('songli-gifts-qa');
     expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'ttl', Enabled: true });
     expect(table.Properties.KeySchema).toEqual([{ AttributeName: 'id', KeyType: 'HASH' }]);
     const indexes = Object.fromEntries(table.Properties.GlobalSecondaryIndexes.map((i: any) => [i.IndexName, { pk: i.KeySchema[0].AttributeName, sk: i.KeySchema[1].AttributeName }]));
     expect(indexes).toEqual(GIFT_INDEXES);
@@ -88,7 +89,7 @@ describe('serverless package (AWS)', () => {
     const statements = role.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
     const dynamo = statements.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
     expect(dynamo).toHaveLength(1);
-    expect(dynamo[0].Action.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    expect(dynamo[0].Action.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
     expect(dynamo[0].Resource).toEqual([{ 'Fn::GetAtt': ['GiftsTable', 'Arn'] }, { 'Fn::Join': ['/', [{ 'Fn::GetAtt': ['GiftsTable', 'Arn'] }, 'index', '*']] }]);
     const everything = statements.filter((s: any) => [s.Resource].flat().includes('*'));
     expect(everything).toEqual([]);

@@ -18,7 +18,7 @@
 import type { CloudbaseCollection, CloudbaseCommand, CloudbaseDb, CloudbaseQuery, DbAddResult, DbGetResult, DbUpdateResult } from '../../shared/adapters/cloudbase/cloudbase-db';
 
 type Doc = Record<string, unknown>;
-type Op = 'eq' | 'lt' | 'lte' | 'gt' | 'in' | 'set' | 'remove';
+type Op = 'eq' | 'lt' | 'lte' | 'gt' | 'in' | 'set' | 'remove' | 'inc';
 type Order = Array<[string, 'asc' | 'desc']>;
 
 export type StandinCall =
@@ -155,6 +155,7 @@ class StandinQuery implements CloudbaseQuery {
       for (const [path, value] of flatten(data)) {
         if (value instanceof Cmd && value.op === 'remove') write(doc, path, UNSET);
         else if (value instanceof Cmd && value.op === 'set') write(doc, path, value.operand);
+        else if (value instanceof Cmd && value.op === 'inc') write(doc, path, (Number(read(doc, path)) || 0) + (value.operand as number));
         else if (value instanceof Cmd) throw new StandinTcbError('INVALID_PARAM', `query command ${value.op} used in an update`);
         else write(doc, path, value);
       }
@@ -201,6 +202,7 @@ const command: CloudbaseCommand = {
   in: (vs) => new Cmd('in', vs),
   set: (v) => new Cmd('set', v),
   remove: () => new Cmd('remove'),
+  inc: (n) => new Cmd('inc', n),
 };
 
 /** In-process stand-in for `app.database()`. */

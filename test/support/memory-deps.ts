@@ -1,6 +1,7 @@
 import { DevPaymentGateway } from '../../shared/adapters/dev/dev-payment-gateway';
 import { SinkFulfillment } from '../../shared/adapters/dev/sink-fulfillment';
 import { SinkNotifier } from '../../shared/adapters/dev/sink-notifier';
+import { MemoryAttemptLimiter } from '../../shared/adapters/memory/memory-attempt-limiter';
 import { MemoryGiftStore } from '../../shared/adapters/memory/memory-gift-store';
 import { StaticCatalog } from '../../shared/adapters/memory/static-catalog';
 import { FixedClock } from '../../shared/adapters/system/fixed-clock';
@@ -60,6 +61,7 @@ export function makeDeps(opts: MakeDepsOptions = {}): MemoryDeps {
   const sink = new SinkFulfillment(null, now);
   return {
     store: new MemoryGiftStore(),
+    limiter: new MemoryAttemptLimiter(),
     catalog: new StaticCatalog(freshCatalogProducts()),
     payments: new DevPaymentGateway(null, now),
     fulfillment: opts.fulfillment ?? sink,

@@ -60,6 +60,8 @@ export interface CloudbaseCommand {
   in(values: unknown[]): DbCommand;
   set(value: unknown): DbCommand;
   remove(): DbCommand;
+  /** Atomic increment of a numeric field (`$inc`). */
+  inc(n: number): DbCommand;
 }
 
 /** What `app.database()` returns, as far as the gift store is concerned. */

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbAttemptLimiter } from '../../adapters/dynamodb/dynamodb-attempt-limiter';
 import { DynamoDbGiftStore } from '../../adapters/dynamodb/dynamodb-gift-store';
 import { readDeployConfig } from '../../config/deploy-config';
 import type { Deps } from '../../ports/deps';
@@ -11,5 +12,5 @@ export const awsDeps = once(async (): Promise<Deps> => {
   const client = new DynamoDBClient(
     config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT, region: process.env.AWS_REGION ?? 'local', maxAttempts: 1 } : {},
   );
-  return deployedDeps(config, new DynamoDbGiftStore(client, config.GIFTS_TABLE), 'aws');
+  return deployedDeps(config, { store: new DynamoDbGiftStore(client, config.GIFTS_TABLE), limiter: new DynamoDbAttemptLimiter(client, config.GIFTS_TABLE) }, 'aws');
 });

@@ -1,3 +1,4 @@
+import { CloudbaseAttemptLimiter } from '../../adapters/cloudbase/cloudbase-attempt-limiter';
 import type { CloudbaseDb } from '../../adapters/cloudbase/cloudbase-db';
 import { CloudbaseGiftStore } from '../../adapters/cloudbase/cloudbase-gift-store';
 import { readDeployConfig } from '../../config/deploy-config';
@@ -12,5 +13,5 @@ export const cloudbaseDeps = once(async (): Promise<Deps> => {
   // Inside a cloud function the SDK needs no credentials; SYMBOL_CURRENT_ENV is the function's own environment.
   const app = tcb.init({ env: config.TCB_ENV ?? tcb.SYMBOL_CURRENT_ENV });
   const db: CloudbaseDb = app.database();
-  return deployedDeps(config, new CloudbaseGiftStore(db, config.TCB_COLLECTION), 'cloudbase');
+  return deployedDeps(config, { store: new CloudbaseGiftStore(db, config.TCB_COLLECTION), limiter: new CloudbaseAttemptLimiter(db) }, 'cloudbase');
 });

@@ -1,0 +1,16 @@
+/**
+ * Counts failed attempts per key in fixed time windows (claim-link lookups that matched nothing, per
+ * caller). Shared across instances through the store, so a guesser cannot spread over warm functions.
+ */
+export interface AttemptLimiter {
+  /** Failures recorded for `key` in the window that contains `now`. */
+  failures(key: string, now: string, windowSeconds: number): Promise<number>;
+  /** Records one failure and returns the window's new count. */
+  recordFailure(key: string, now: string, windowSeconds: number): Promise<number>;
+}
+
+/** Identifies the window containing `now`; its end tells stores when the counter may be deleted. */
+export function attemptWindow(key: string, now: string, windowSeconds: number): { id: string; endsAt: Date } {
+  const index = Math.floor(Date.parse(now) / 1000 / windowSeconds);
+  return { id: `limit#${key}#${index}`, endsAt: new Date((index + 1) * windowSeconds * 1000) };
+}

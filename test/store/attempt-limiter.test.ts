@@ -1,0 +1,49 @@
+/** The claim-guessing counters on every store they run on: memory, DynamoDB (dynalite), CloudBase (stand-in). */
+import { afterAll, describe, expect, it } from 'vitest';
+import { CloudbaseAttemptLimiter } from '../../shared/adapters/cloudbase/cloudbase-attempt-limiter';
+import { DynamoDbAttemptLimiter } from '../../shared/adapters/dynamodb/dynamodb-attempt-limiter';
+import { ensureGiftsTable, startEmbeddedDynamo } from '../../shared/adapters/dynamodb/embedded-dynalite';
+import { MemoryAttemptLimiter } from '../../shared/adapters/memory/memory-attempt-limiter';
+import type { AttemptLimiter } from '../../shared/ports/attempt-limiter';
+import { CloudbaseStandin } from '../support/cloudbase-standin';
+
+const closers: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const c of closers) await c();
+});
+
+const adapters: Array<[string, () => Promise<AttemptLimiter>]> = [
+  ['memory', async () => new MemoryAttemptLimiter()],
+  [
+    'DynamoDB on dynalite',
+    async () => {
+      const d = await startEmbeddedDynamo();
+      closers.push(d.close);
+      await ensureGiftsTable(d.client, 'limits');
+      return new DynamoDbAttemptLimiter(d.client, 'limits');
+    },
+  ],
+  ['CloudBase (in-process stand-in of the SDK collection API)', async () => new CloudbaseAttemptLimiter(new CloudbaseStandin())],
+];
+
+const T = '2026-11-24T08:00:00.000Z';
+const at = (s: number) => new Date(Date.parse(T) + s * 1000).toISOString();
+
+describe.each(adapters)('AttemptLimiter: %s', (_name, open) => {
+  it('counts failures per key within a window and starts over in the next one', async () => {
+    const l = await open();
+    expect(await l.failures('u1', T, 600)).toBe(0);
+    expect(await l.recordFailure('u1', T, 600)).toBe(1);
+    expect(await l.recordFailure('u1', at(10), 600)).toBe(2);
+    expect(await l.failures('u1', at(20), 600)).toBe(2);
+    expect(await l.failures('u2', at(20), 600)).toBe(0);
+    expect(await l.failures('u1', at(600), 600)).toBe(0); // T is on a window boundary: +600 s is the next window
+  });
+
+  it('loses no increment when 30 failures land at once', async () => {
+    const l = await open();
+    const counts = await Promise.all(Array.from({ length: 30 }, () => l.recordFailure('burst', T, 600)));
+    expect(await l.failures('burst', T, 600)).toBe(30);
+    expect(Math.max(...counts)).toBe(30);
+  });
+});
