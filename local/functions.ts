@@ -3,6 +3,7 @@ import { acceptGiftRoute } from '../functions/accept-gift/handler';
 import { claimGiftRoute } from '../functions/claim-gift/handler';
 import { createGiftRoute } from '../functions/create-gift/handler';
 import { declineGiftRoute } from '../functions/decline-gift/handler';
+import { fulfillmentEventRoute } from '../functions/fulfillment-events/handler';
 import { dispatchHandoffsJob } from '../functions/dispatch-handoffs/handler';
 import { dispatchNotificationsJob } from '../functions/dispatch-notifications/handler';
 import { dispatchRefundsJob } from '../functions/dispatch-refunds/handler';
@@ -31,6 +32,7 @@ export const API_ROUTES: readonly Route[] = [
   swapVariantRoute,
   acceptGiftRoute,
   declineGiftRoute,
+  fulfillmentEventRoute,
 ];
 
 /** Dispatchers run after the sweep so the effects it records go out in the same pass. */

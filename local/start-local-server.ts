@@ -121,7 +121,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
 
   const identity = devTokenIdentity(devJwtSecret(config, dataDir));
   const dev: DevServices = { issueToken: identity.issue, payments, fulfillmentSink: sink, notifier, runMaintenance: maintain };
-  const app = createHttpApp({ deps, identity: identity.resolve, routes: [...API_ROUTES, ...DEV_ROUTES], dev });
+  const app = createHttpApp({ deps, identity: identity.resolve, routes: [...API_ROUTES, ...DEV_ROUTES], dev, callbackSecret: config.MERCHANT_CALLBACK_SECRET });
   const openapi = openApiDocument({ includeDev: true });
   app.get('/openapi.json', (c) => c.json(openapi));
   const webRoot = opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot;

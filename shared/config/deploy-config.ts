@@ -28,6 +28,7 @@ export const DeployConfig = z
     FULFILLMENT_WEBHOOK_SECRET: secret,
     MERCHANT_API_URL: baseUrl.optional(),
     MERCHANT_API_SECRET: secret.optional(),
+    MERCHANT_CALLBACK_SECRET: secret.optional(),
     CATALOG_CACHE_SECONDS: seconds(60),
     DEMO_MERCHANT: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

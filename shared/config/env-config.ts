@@ -17,6 +17,8 @@ export const EnvConfig = z.object({
   DISPATCH_MAX_ATTEMPTS: seconds(20),
   FULFILLMENT_WEBHOOK_URL: z.url().optional(),
   FULFILLMENT_WEBHOOK_SECRET: z.string().min(16).optional(),
+  /** Verifies the merchant's shipped/delivered callbacks; unset → POST /merchant/fulfillment-events answers 403. */
+  MERCHANT_CALLBACK_SECRET: z.string().min(16).optional(),
   /** Signs local-mode login tokens; generated and kept under DATA_DIR when unset. */
   DEV_JWT_SECRET: z.string().min(32).optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

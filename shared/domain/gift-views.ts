@@ -51,6 +51,7 @@ export function giverView(gift: Gift, now: string) {
     recipient: gift.recipientId === null ? null : { claimed: true, addressProvided: gift.address !== null },
     swaps: gift.swaps,
     handoff: progress(findEffect(gift, 'handoff')),
+    shipment: gift.shipment ?? null,
     refund: refund ? { ...progress(refund)!, reason: refund.reason, amountFen: refund.amountFen } : null,
   };
 }
@@ -90,6 +91,7 @@ export function claimView(gift: Gift, product: Product | null, callerId: string,
     acceptedAt: viewer === 'guest' ? null : gift.acceptedAt,
     address: viewer === 'recipient' ? gift.address : null,
     swaps: viewer === 'recipient' ? gift.swaps : [],
+    shipment: viewer === 'recipient' ? (gift.shipment ?? null) : null,
   };
 }
 export type ClaimView = ReturnType<typeof claimView>;

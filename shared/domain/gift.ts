@@ -76,6 +76,15 @@ export interface NotifyEffect extends EffectBase {
 }
 export type Effect = HandoffEffect | RefundEffect | NotifyEffect;
 
+/** Shipping progress the merchant reports back through the signed callback (no address here). */
+export interface Shipment {
+  status: 'shipped' | 'delivered';
+  carrier: string | null;
+  trackingNumber: string | null;
+  shippedAt: string | null;
+  deliveredAt: string | null;
+}
+
 export interface Payment {
   paymentId: string;
   amountFen: number;
@@ -117,6 +126,10 @@ export interface Gift {
   expiredAt: string | null;
   canceledAt: string | null;
   effects: Effect[];
+  /** Optional so documents written before shipment tracking still read. */
+  shipment?: Shipment | null;
+  /** Ids of merchant callback events already applied (newest last, bounded): a replay is refused. */
+  merchantEventIds?: string[];
   /** Set when created with an Idempotency-Key: a retry with the same key must carry the same request. */
   idempotency: { key: string; requestHash: string } | null;
 }

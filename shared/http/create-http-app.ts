@@ -5,7 +5,8 @@ import type { Deps } from '../ports/deps';
 import type { DevServices } from './dev-services';
 import { toErrorResponse } from './error-response';
 import type { IdentityResolver } from './identity';
-import { MAX_BODY_BYTES, parseWith, readJsonBody } from './read-input';
+import { MAX_BODY_BYTES, parseJsonText, parseWith, readJsonBody } from './read-input';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from '../domain/webhook-signature';
 import type { Route } from './route';
 
 export interface HttpAppOptions {
@@ -13,6 +14,8 @@ export interface HttpAppOptions {
   identity: IdentityResolver;
   routes: readonly Route[];
   dev?: DevServices | null;
+  /** Verifies merchant callbacks ('signature' routes); unset → those routes answer 403 CALLBACKS_DISABLED. */
+  callbackSecret?: string | null;
 }
 
 type Env = { Variables: { route: string } };
@@ -43,16 +46,31 @@ export function createHttpApp(opts: HttpAppOptions): Hono<Env> {
     app.on(r.op.method.toUpperCase(), r.op.path, async (c) => {
       c.set('route', r.op.path);
       let callerId = '';
+      let body: unknown;
       if (r.op.auth === 'user') {
         const id = await opts.identity(c);
         if (!id) throw new AppError('UNAUTHENTICATED', 'sign in first: send Authorization: Bearer <token>');
         callerId = id;
       }
-      const body = r.op.body ? await readJsonBody(c, r.op.body) : undefined;
+      if (r.op.auth === 'signature') {
+        const raw = await c.req.text();
+        verifyCallback(c, raw, opts.callbackSecret ?? null, deps);
+        callerId = 'merchant';
+        body = r.op.body ? parseJsonText(c, raw, r.op.body) : undefined;
+      } else body = r.op.body ? await readJsonBody(c, r.op.body) : undefined;
       const query = r.op.query ? parseWith(r.op.query, c.req.query(), 'query string') : undefined;
       const result = await r.handle({ c, deps, callerId, params: c.req.param() as Record<string, string>, body, query, dev: opts.dev ?? null });
       return c.json(result.body as object, r.op.successStatus, result.headers);
     });
   }
   return app;
+}
+
+/** Merchant callbacks are authenticated by their signature over the raw body, inside a 5-minute window. */
+function verifyCallback(c: Context, raw: string, secret: string | null, deps: Deps): void {
+  if (!secret) throw new AppError('CALLBACKS_DISABLED', 'merchant callbacks are not configured (MERCHANT_CALLBACK_SECRET)');
+  const verdict = verifyWebhook(secret, { signature: c.req.header(SIGNATURE_HEADER), timestamp: c.req.header(TIMESTAMP_HEADER) }, raw, Math.floor(deps.clock.now().getTime() / 1000));
+  if (verdict === 'missing') throw new AppError('WEBHOOK_SIGNATURE_MISSING', `send ${TIMESTAMP_HEADER} and ${SIGNATURE_HEADER}`);
+  if (verdict === 'stale') throw new AppError('WEBHOOK_TIMESTAMP_STALE', 'the signed timestamp is more than 5 minutes away from now');
+  if (verdict === 'bad_signature') throw new AppError('WEBHOOK_SIGNATURE_INVALID', 'the signature does not match the body');
 }

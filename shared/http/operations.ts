@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { AddressBody } from '../schemas/address';
 import { CreateGiftBody } from '../schemas/create-gift';
+import { FulfillmentEventBody } from '../schemas/fulfillment-event';
 import { DevLoginBody, ListGiftsQuery, SwapVariantBody } from '../schemas/requests';
 
 export interface Operation {
@@ -13,9 +14,9 @@ export interface Operation {
   /** Hono path syntax (`:param`). */
   path: string;
   summary: string;
-  tag: 'catalog' | 'giver' | 'recipient' | 'dev';
-  /** 'user' routes need a caller identity (401 without one). */
-  auth: 'user' | 'none';
+  tag: 'catalog' | 'giver' | 'recipient' | 'merchant' | 'dev';
+  /** 'user' routes need a caller identity (401 without one); 'signature' routes a valid merchant signature. */
+  auth: 'user' | 'none' | 'signature';
   body?: z.ZodType;
   query?: z.ZodType;
   /** Request headers the route reads. */
@@ -51,6 +52,21 @@ export const operations = {
   swapVariant: op({ id: 'swapVariant', method: 'put', path: '/claims/:token/variant', summary: '换个款式: same product, same price, in stock', tag: 'recipient', auth: 'user', body: SwapVariantBody, successStatus: 200, errors: ['NOT_RECIPIENT', 'VARIANT_NOT_SAME_PRICE', 'VARIANT_NOT_SAME_PRODUCT', 'OUT_OF_STOCK', 'ALREADY_ACCEPTED', 'SKU_NOT_FOUND', 'GIFT_EXPIRED'] }),
   acceptGift: op({ id: 'acceptGift', method: 'post', path: '/claims/:token/accept', summary: '收下礼物: accept; records the fulfillment handoff', tag: 'recipient', auth: 'user', successStatus: 200, errors: ['NOT_RECIPIENT', 'ADDRESS_REQUIRED', 'GIFT_EXPIRED', 'GIFT_DECLINED'] }),
   declineGift: op({ id: 'declineGift', method: 'post', path: '/claims/:token/decline', summary: 'Decline; records the refund to the giver', tag: 'recipient', auth: 'user', successStatus: 200, errors: ['NOT_RECIPIENT', 'ALREADY_ACCEPTED', 'GIFT_EXPIRED'] }),
+  fulfillmentEvent: op({
+    id: 'fulfillmentEvent',
+    method: 'post',
+    path: '/merchant/fulfillment-events',
+    summary: 'Merchant callback: a gift shipped or was delivered (signed; stale or replayed events are refused)',
+    tag: 'merchant',
+    auth: 'signature',
+    body: FulfillmentEventBody,
+    headers: {
+      'X-Songli-Timestamp': { description: 'Unix seconds; more than 300 s away from now is refused', required: true },
+      'X-Songli-Signature': { description: 'v1=<hex HMAC-SHA256(MERCHANT_CALLBACK_SECRET, "<timestamp>.<raw body>")>', required: true },
+    },
+    successStatus: 200,
+    errors: ['WEBHOOK_SIGNATURE_MISSING', 'WEBHOOK_SIGNATURE_INVALID', 'WEBHOOK_TIMESTAMP_STALE', 'WEBHOOK_REPLAYED', 'GIFT_NOT_FOUND', 'GIFT_NOT_ACCEPTED', 'CALLBACKS_DISABLED'],
+  }),
   devLogin: op({ id: 'devLogin', method: 'post', path: '/dev/login', summary: 'Local mode: a signed token for any user id', tag: 'dev', auth: 'none', body: DevLoginBody, successStatus: 200, errors: ['VALIDATION_FAILED'] }),
   devFulfillments: op({ id: 'devFulfillments', method: 'get', path: '/dev/fulfillments', summary: 'Local mode: handoffs the built-in fulfillment sink received', tag: 'dev', auth: 'user', successStatus: 200, errors: [] }),
   devRefunds: op({ id: 'devRefunds', method: 'get', path: '/dev/refunds', summary: 'Local mode: refunds the dev payment provider made', tag: 'dev', auth: 'user', successStatus: 200, errors: [] }),

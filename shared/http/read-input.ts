@@ -16,7 +16,11 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: 
 
 /** Reads a JSON body: wrong media type → 415, unparsable → 400, schema mismatch → 422. An empty body reads as {}. */
 export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
-  const text = await c.req.text();
+  return parseJsonText(c, await c.req.text(), schema);
+}
+
+/** The same rules for a body already read as text (signed routes verify the raw bytes first). */
+export function parseJsonText<S extends z.ZodType>(c: Context, text: string, schema: S): z.output<S> {
   let raw: unknown = {};
   if (text.trim() !== '') {
     const type = c.req.header('content-type') ?? '';

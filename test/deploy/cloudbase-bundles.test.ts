@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => out.remove());
 
 it('builds every function with a package.json that lets CloudBase install the SDK', () => {
-  expect(names).toHaveLength(17);
+  expect(names).toHaveLength(18);
   for (const name of names) {
     const pkg = JSON.parse(readFileSync(join(out.dir, name, 'package.json'), 'utf8'));
     expect(pkg).toMatchObject({ main: 'index.js', dependencies: { '@cloudbase/node-sdk': expect.any(String) } });

@@ -112,7 +112,7 @@ describe('CloudBase functions', () => {
   it('keeps cloudbaserc.json in step with the functions: one entry each, timers on the four jobs, one gateway route', () => {
     const rc = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'cloudbaserc.json'), 'utf8'));
     const names = rc.functions.map((f: any) => f.name).sort();
-    expect(names).toEqual([...Object.keys(fns), 'decline-gift', 'dispatch-refunds', 'list-gifts', 'reissue-claim-link'].sort());
+    expect(names).toEqual([...Object.keys(fns), 'decline-gift', 'dispatch-refunds', 'fulfillment-events', 'list-gifts', 'reissue-claim-link'].sort());
     const timers = rc.functions.filter((f: any) => f.triggers).map((f: any) => [f.name, f.triggers[0].type, f.triggers[0].config]);
     expect(timers.sort()).toEqual([
       ['dispatch-handoffs', 'timer', '0 */1 * * * * *'],
@@ -120,7 +120,10 @@ describe('CloudBase functions', () => {
       ['dispatch-refunds', 'timer', '0 */1 * * * * *'],
       ['sweep-gifts', 'timer', '0 */1 * * * * *'],
     ]);
-    expect(rc.gateway.routes).toEqual([expect.objectContaining({ path: '/songli', target: 'function:http-api', enableAuth: true })]);
+    expect(rc.gateway.routes).toEqual([
+      expect.objectContaining({ path: '/songli', target: 'function:http-api', enableAuth: true }),
+      expect.objectContaining({ path: '/songli-callbacks', target: 'function:fulfillment-events', enableAuth: false }),
+    ]);
     for (const f of rc.functions) expect(f).toMatchObject({ handler: 'index.main', installDependency: true, runtime: 'Nodejs18.15' });
   });
 });

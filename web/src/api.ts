@@ -56,6 +56,11 @@ export interface Progress {
   attempts: number;
   lastError: string | null;
 }
+export interface Shipment {
+  status: 'shipped' | 'delivered';
+  carrier: string | null;
+  trackingNumber: string | null;
+}
 export interface GiverGift {
   id: string;
   status: string;
@@ -66,6 +71,7 @@ export interface GiverGift {
   expiresAt: string | null;
   recipient: { claimed: true; addressProvided: boolean } | null;
   handoff: Progress | null;
+  shipment: Shipment | null;
   refund: (Progress & { amountFen: number; reason: string }) | null;
   claimToken?: string | null;
 }
@@ -89,4 +95,5 @@ export interface ClaimCard {
   message: string | null;
   expiresAt: string | null;
   address: Address | null;
+  shipment: Shipment | null;
 }

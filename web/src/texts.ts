@@ -37,7 +37,8 @@ export function fieldErrors(e: unknown): Record<string, string> {
 }
 
 /** The giver's list reads the gift's life in plain words (the recipient's address is never part of it). */
-export function giverStatusText(g: { status: string; handoff: { status: string } | null; refund: { status: string } | null }): string {
+export function giverStatusText(g: { status: string; handoff: { status: string } | null; refund: { status: string } | null; shipment?: { status: string } | null }): string {
+  if (g.shipment) return g.shipment.status === 'delivered' ? '已签收' : '已发货';
   const refunded = g.refund?.status === 'done';
   switch (g.status) {
     case 'awaiting_payment':

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { handle } from 'hono/aws-lambda';
+import { readDeployConfig } from '../../config/deploy-config';
 import { createHttpApp } from '../../http/create-http-app';
 import type { Route } from '../../http/route';
 import type { Deps } from '../../ports/deps';
@@ -15,7 +16,7 @@ export type HttpApiHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, co
 export function lambdaHttpHandler(routes: readonly Route[], deps: () => Promise<Deps> = awsDeps): HttpApiHandler {
   let handler: ReturnType<typeof handle> | null = null;
   return async (event, context) => {
-    handler ??= handle(createHttpApp({ deps: await deps(), identity: jwtAuthorizerIdentity, routes }));
+    handler ??= handle(createHttpApp({ deps: await deps(), identity: jwtAuthorizerIdentity, routes, callbackSecret: readDeployConfig().MERCHANT_CALLBACK_SECRET }));
     return handler(event as never, context as never);
   };
 }

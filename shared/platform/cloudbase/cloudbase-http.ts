@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../domain/errors';
+import { readDeployConfig } from '../../config/deploy-config';
 import { createHttpApp } from '../../http/create-http-app';
 import { toErrorResponse } from '../../http/error-response';
 import type { Route } from '../../http/route';
@@ -77,7 +78,7 @@ export function cloudbaseHttpMainWith(routes: readonly Route[], deps: () => Prom
   let app: ReturnType<typeof createHttpApp> | null = null;
   return async (event: unknown, context: unknown): Promise<IntegrationResponse | CallFunctionResult> => {
     const d = await deps();
-    app ??= createHttpApp({ deps: d, identity: cloudbaseIdentity, routes });
+    app ??= createHttpApp({ deps: d, identity: cloudbaseIdentity, routes, callbackSecret: readDeployConfig().MERCHANT_CALLBACK_SECRET });
     const viaHttp = isIntegrationRequest(event);
     let request: Request;
     try {

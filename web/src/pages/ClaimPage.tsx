@@ -66,7 +66,7 @@ export function ClaimPage({ token }: { token: string }) {
   else if (g.status === 'accepted')
     body = (
       <Notice title="已收下礼物">
-        <p>商家将尽快发货到：</p>
+        <p>{g.shipment ? `${g.shipment.status === 'delivered' ? '已签收' : '已发货'}${g.shipment.carrier ? ` · ${g.shipment.carrier}` : ''}${g.shipment.trackingNumber ? ` ${g.shipment.trackingNumber}` : ''}` : '商家将尽快发货到：'}</p>
         {g.address ? (
           <address>
             {g.address.name} {g.address.phone.replace(/^\+86/, '')}
