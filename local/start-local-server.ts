@@ -91,7 +91,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
   const notifier = new SinkNotifier(journal('dev-notifications.jsonl'), now);
   const sink = config.FULFILLMENT_WEBHOOK_URL ? null : new SinkFulfillment(journal('dev-fulfillments.jsonl'), now);
   const defaultFulfillment: Fulfillment = config.FULFILLMENT_WEBHOOK_URL
-    ? new WebhookFulfillment({ url: config.FULFILLMENT_WEBHOOK_URL, secret: config.FULFILLMENT_WEBHOOK_SECRET!, clock })
+    ? new WebhookFulfillment({ url: config.FULFILLMENT_WEBHOOK_URL, secret: config.FULFILLMENT_WEBHOOK_SECRET!, clock, timeoutMs: config.FULFILLMENT_WEBHOOK_TIMEOUT_MS })
     : sink!;
   const catalog = new StaticCatalog(structuredClone(opts.catalog ?? DEMO_CATALOG));
 

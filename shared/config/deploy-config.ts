@@ -26,6 +26,7 @@ export const DeployConfig = z
     DISPATCH_MAX_ATTEMPTS: seconds(20),
     FULFILLMENT_WEBHOOK_URL: z.url(),
     FULFILLMENT_WEBHOOK_SECRET: secret,
+    FULFILLMENT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().max(30_000).default(10_000),
     MERCHANT_API_URL: baseUrl.optional(),
     MERCHANT_API_SECRET: secret.optional(),
     MERCHANT_CALLBACK_SECRET: secret.optional(),

@@ -17,6 +17,8 @@ export const EnvConfig = z.object({
   DISPATCH_MAX_ATTEMPTS: seconds(20),
   FULFILLMENT_WEBHOOK_URL: z.url().optional(),
   FULFILLMENT_WEBHOOK_SECRET: z.string().min(16).optional(),
+  /** A webhook call slower than this counts as failed and is retried (same idempotency key). */
+  FULFILLMENT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().max(30_000).default(10_000),
   /** Verifies the merchant's shipped/delivered callbacks; unset → POST /merchant/fulfillment-events answers 403. */
   MERCHANT_CALLBACK_SECRET: z.string().min(16).optional(),
   /** Signs local-mode login tokens; generated and kept under DATA_DIR when unset. */

@@ -28,7 +28,7 @@ export function deployedDeps(config: DeployConfig, stores: { store: GiftStore; l
     ...stores,
     catalog: merchant ? new MerchantCatalog({ ...merchant, ttlSeconds: config.CATALOG_CACHE_SECONDS }) : new StaticCatalog(structuredClone(DEMO_CATALOG)),
     payments: merchant ? new MerchantPayments(merchant) : new DevPaymentGateway(null),
-    fulfillment: new WebhookFulfillment({ url: config.FULFILLMENT_WEBHOOK_URL, secret: config.FULFILLMENT_WEBHOOK_SECRET, clock }),
+    fulfillment: new WebhookFulfillment({ url: config.FULFILLMENT_WEBHOOK_URL, secret: config.FULFILLMENT_WEBHOOK_SECRET, clock, timeoutMs: config.FULFILLMENT_WEBHOOK_TIMEOUT_MS }),
     notifier: merchant ? new MerchantNotifier(merchant) : new LogNotifier(logger),
     clock,
     ids: nanoidIds,

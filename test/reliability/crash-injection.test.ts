@@ -1,0 +1,197 @@
+/**
+ * A crash at every step between a state write and its side effect, for every kind of effect. The process
+ * is the local server on the embedded on-disk store; a crash makes its store and receivers fail from that
+ * instant (nothing after it happens), and recovery is a new server on the same DATA_DIR. Receivers are the
+ * journaled local ones, which keep the first delivery per idempotency key, as a merchant must.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FixedClock } from '../../shared/adapters/system/fixed-clock';
+import type { EffectKind, Gift } from '../../shared/domain/gift';
+import type { Deps } from '../../shared/ports/deps';
+import { ADDRESS, sendGift, startTestServer, T0, tempDataDir, type TestServer } from '../support/http-harness';
+
+class Crash extends Error {}
+const STEPS = ['after-state-write', 'after-lease', 'during-receiver', 'after-receiver'] as const;
+type Step = (typeof STEPS)[number];
+const KINDS: EffectKind[] = ['handoff', 'refund', 'notify'];
+const GIFTS_PER_CASE = 3;
+const dirs: Array<ReturnType<typeof tempDataDir>> = [];
+afterAll(() => dirs.forEach((d) => d.remove()));
+
+const effectOf = (g: Gift, kind: EffectKind) => g.effects.find((e) => (kind === 'notify' ? e.id === 'notify:gift_claimed' : e.kind === kind));
+
+/** Wraps deps so that the process "dies" at `step` of delivering an effect of `kind`. */
+function crashAt(step: Step, kind: EffectKind) {
+  return (deps: Deps): Deps => {
+    let dead = false;
+    const alive = () => {
+      if (dead) throw new Crash('the process is gone');
+    };
+    const store = deps.store;
+    const receiver = async <T>(deliver: () => Promise<T>, matches: boolean): Promise<T> => {
+      alive();
+      if (!matches || step !== 'during-receiver') return deliver();
+      const out = await deliver(); // the receiver has it ...
+      dead = true; // ... and the process dies before hearing back
+      throw new Crash('died while the receiver answered');
+    };
+    return {
+      ...deps,
+      store: {
+        get: async (id) => (alive(), store.get(id)),
+        insert: async (g) => (alive(), store.insert(g)),
+        listByGiver: async (...a) => (alive(), store.listByGiver(...a)),
+        listByRecipient: async (...a) => (alive(), store.listByRecipient(...a)),
+        listSweepDue: async (...a) => (alive(), store.listSweepDue(...a)),
+        listEffectsDue: async (...a) => (alive(), store.listEffectsDue(...a)),
+        async replace(next, expected) {
+          alive();
+          const e = effectOf(next, kind);
+          if (step === 'after-receiver' && e?.status === 'done') {
+            dead = true;
+            throw new Crash('died before recording the delivery');
+          }
+          await store.replace(next, expected);
+          if (step === 'after-lease' && e?.status === 'pending' && e.attempts === 1) dead = true; // lease written, call never made
+        },
+      },
+      fulfillment: { handOff: (req) => receiver(() => deps.fulfillment.handOff(req), kind === 'handoff') },
+      payments: { charge: (req) => receiver(() => deps.payments.charge(req), false), refund: (req) => receiver(() => deps.payments.refund(req), kind === 'refund') },
+      notifier: { notify: (req) => receiver(() => deps.notifier.notify(req), kind === 'notify' && req.event === 'gift_claimed') },
+    };
+  };
+}
+
+/** Records the effect of `kind` for a fresh gift through the HTTP API. */
+async function produce(t: TestServer, kind: EffectKind, n: number): Promise<string> {
+  const friend = `friend_${kind}_${n}`;
+  const { giftId, token } = await sendGift(t, `giver_${kind}_${n}`);
+  await t.api('POST', `/claims/${token}/claim`, { as: friend });
+  if (kind === 'handoff') {
+    await t.api('PUT', `/claims/${token}/address`, { as: friend, body: ADDRESS });
+    await t.api('POST', `/claims/${token}/accept`, { as: friend });
+  }
+  if (kind === 'refund') await t.api('POST', `/claims/${token}/decline`, { as: friend });
+  return giftId;
+}
+
+/** How many distinct deliveries of this gift's effect the receiver kept, and how often it was called. */
+function received(t: TestServer, kind: EffectKind, giftId: string): { kept: number; calls: number } {
+  if (kind === 'handoff') {
+    const h = t.server.dev.fulfillmentSink!.list().filter((x) => x.giftId === giftId);
+    return { kept: h.length, calls: h.reduce((n, x) => n + x.deliveries, 0) };
+  }
+  if (kind === 'refund') {
+    const r = t.server.dev.payments.listRefunds().filter((x) => x.giftId === giftId);
+    return { kept: r.length, calls: r.reduce((n, x) => n + x.requests, 0) };
+  }
+  const n = t.server.dev.notifier.list().filter((x) => x.giftId === giftId && x.event === 'gift_claimed');
+  return { kept: n.length, calls: n.length };
+}
+
+describe('crash injection', () => {
+  const results: string[] = [];
+  afterAll(() => {
+    const calls = STEPS.map((step) => `${step} ${[...new Set(results.filter((r) => r.startsWith(`${step}:`)).map((r) => r.split(': ')[1]))].sort().join('/')}`);
+    console.log(`crash injection: ${results.length} cases (${KINDS.length} effects × ${STEPS.length} crash points × ${GIFTS_PER_CASE} gifts), each kept exactly once by its receiver after recovery; calls the receiver saw per effect: ${calls.join(', ')}`);
+  });
+
+  for (const kind of KINDS) {
+    for (const step of STEPS) {
+      it(`${kind}: crash ${step}`, async () => {
+        const tmp = tempDataDir();
+        dirs.push(tmp);
+        const clock = new FixedClock(T0);
+        const first = await startTestServer({ dataDir: tmp.dir, clock, wrapDeps: step === 'after-state-write' ? undefined : crashAt(step, kind) });
+        const ids: string[] = [];
+        for (let n = 0; n < GIFTS_PER_CASE; n++) ids.push(await produce(first, kind, n));
+        if (step !== 'after-state-write') await expect(first.server.runMaintenance()).rejects.toBeInstanceOf(Crash);
+        await first.stop();
+
+        const second = await startTestServer({ dataDir: tmp.dir, clock });
+        try {
+          clock.advanceSeconds(61); // past any lease the dead process held
+          await second.server.runMaintenance();
+          await second.server.runMaintenance();
+          for (const id of ids) {
+            const got = received(second, kind, id);
+            expect(got.kept, `${kind} ${step} ${id}`).toBe(1);
+            results.push(`${step}: ${got.calls}`);
+            expect(effectOf((await second.server.deps.store.get(id))!, kind)).toMatchObject({ status: 'done' });
+          }
+        } finally {
+          await second.stop();
+        }
+      });
+    }
+  }
+});
+
+describe('slow, timing-out and failing receivers', () => {
+  it('a webhook slower than the timeout is retried with the same key and kept once', async () => {
+    let calls = 0;
+    const kept = new Map<string, number>();
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        const n = ++calls;
+        const key = req.headers['idempotency-key'] as string;
+        kept.set(key, (kept.get(key) ?? 0) + 1); // processed even though the caller gave up waiting
+        setTimeout(() => res.writeHead(200).end('{}'), n === 1 ? 400 : 5);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const tmp = tempDataDir();
+    dirs.push(tmp);
+    const clock = new FixedClock(T0);
+    const t = await startTestServer({
+      dataDir: tmp.dir,
+      clock,
+      env: { FULFILLMENT_WEBHOOK_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, FULFILLMENT_WEBHOOK_SECRET: 'whsec_0123456789abcdef', FULFILLMENT_WEBHOOK_TIMEOUT_MS: '100' },
+    });
+    try {
+      const giftId = await produce(t, 'handoff', 0);
+      await t.server.runMaintenance();
+      const afterTimeout = effectOf((await t.server.deps.store.get(giftId))!, 'handoff')!;
+      expect(afterTimeout).toMatchObject({ status: 'pending', attempts: 1, lastError: expect.stringMatching(/abort|timeout/i) });
+      clock.advanceSeconds(5);
+      await t.server.runMaintenance();
+      expect(effectOf((await t.server.deps.store.get(giftId))!, 'handoff')).toMatchObject({ status: 'done', attempts: 2 });
+      expect([...kept.entries()]).toEqual([[`songli:${giftId}:handoff`, 2]]);
+      console.log(`receivers: a webhook answering in 400 ms against a 100 ms timeout → 2 calls, 1 idempotency key, effect done`);
+    } finally {
+      await t.stop();
+      server.close();
+    }
+  });
+
+  it('refunds and notifications that exhaust their retries stay visible as failed with the last error', async () => {
+    const tmp = tempDataDir();
+    dirs.push(tmp);
+    const clock = new FixedClock(T0);
+    const t = await startTestServer({
+      dataDir: tmp.dir,
+      clock,
+      env: { DISPATCH_MAX_ATTEMPTS: '3' },
+      wrapDeps: (d) => ({
+        ...d,
+        payments: { charge: d.payments.charge.bind(d.payments), refund: async () => Promise.reject(new Error('WeChat Pay: SYSTEMERROR')) },
+        notifier: { notify: async () => Promise.reject(new Error('subscription message quota exceeded')) },
+      }),
+    });
+    try {
+      const giftId = await produce(t, 'refund', 0);
+      for (let i = 0; i < 8; i++, clock.advanceSeconds(3_600)) await t.server.runMaintenance();
+      const view = await t.api('GET', `/gifts/${giftId}`, { as: 'giver_refund_0' });
+      expect(view.body.gift.refund).toMatchObject({ status: 'failed', attempts: 3, lastError: 'Error: WeChat Pay: SYSTEMERROR' });
+      const gift = (await t.server.deps.store.get(giftId))!;
+      expect(gift.effects.filter((e) => e.kind === 'notify').every((e) => e.status === 'failed' && e.lastError === 'Error: subscription message quota exceeded')).toBe(true);
+      expect(await t.server.deps.store.listEffectsDue('refund', clock.now().toISOString(), 10)).toEqual([]); // given up: out of the queue
+    } finally {
+      await t.stop();
+    }
+  });
+});
