@@ -22,8 +22,21 @@ export interface RawResponse {
 }
 
 export function rawClient(port: number) {
-  const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  /**
+   * A kept-alive socket the server has just closed (it closes after answering without reading a body, e.g. 413
+   * or 401, once its 500 ms drain gives up) fails the next request sent on it with ECONNRESET. Node marks only
+   * some of those requests `reusedSocket` (not ones that waited in the agent's queue), so any request that got
+   * no answer is retried once on a fresh connection; failing there too is a real failure.
+   */
   const send = (req: RawRequest): Promise<RawResponse> =>
+    sendOnce(req, agent).catch((e: Error & { code?: string }) => {
+      if (e.code !== 'ECONNRESET' && e.code !== 'EPIPE') throw e;
+      return sendOnce(req, false).catch((again: Error & { code?: string }) => {
+        throw Object.assign(new Error(`${again.message} (${again.code}), also on a fresh connection after ${e.code}`), { code: again.code });
+      });
+    });
+  const sendOnce = (req: RawRequest, agent: Agent | false): Promise<RawResponse> =>
     new Promise((resolve, reject) => {
       const headers: Record<string, string> = { ...req.headers };
       if (req.body !== undefined && !req.chunked) headers['content-length'] = String(req.body.length);
