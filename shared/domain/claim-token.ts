@@ -1,13 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { GIFT_ID_PATTERN } from './gift';
 
 /**
  * A claim token is `<giftId>.<secret>`: the secret is a 32-character nanoid (192 random bits) and only its
  * SHA-256 is stored. Carrying the gift id lets the lookup be a strongly consistent read by primary key
  * instead of a query on an eventually consistent index.
  */
-const TOKEN_PATTERN = /^([A-Za-z0-9_-]{4,64})\.([A-Za-z0-9_-]{32})$/;
-
 export const CLAIM_SECRET_LENGTH = 32;
+const TOKEN_PATTERN = new RegExp(`^(${GIFT_ID_PATTERN.source.slice(1, -1)})\\.([A-Za-z0-9_-]{${CLAIM_SECRET_LENGTH}})$`);
 
 export const hashClaimToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 

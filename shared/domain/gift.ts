@@ -3,6 +3,10 @@
  * transitions recorded (the outbox). Every change is a version compare-and-set of this document.
  */
 
+/** Gift ids are `g_` + URL-safe characters (nanoid, or a hash for idempotent creates). */
+export const GIFT_ID_PATTERN = /^[A-Za-z0-9_-]{4,64}$/;
+export const isGiftId = (id: string): boolean => GIFT_ID_PATTERN.test(id);
+
 export const GIFT_STATUSES = [
   'awaiting_payment',
   'sent',

@@ -41,7 +41,9 @@ export async function signedRequest<T = unknown>(req: SignedRequest): Promise<T 
     throw new MerchantCallError(`${req.method} ${new URL(req.url).pathname} failed: ${e instanceof Error ? e.message : String(e)}`, null);
   }
   const text = await res.text();
-  if (!res.ok) throw new MerchantCallError(`${req.method} ${new URL(req.url).pathname} answered HTTP ${res.status}: ${text.slice(0, 200)}`, res.status);
+  // The body is not quoted: a receiver may echo the request back, and the request can carry the recipient's
+  // address; this message ends up in logs and in the giver's view (lastError).
+  if (!res.ok) throw new MerchantCallError(`${req.method} ${new URL(req.url).pathname} answered HTTP ${res.status} (${Buffer.byteLength(text)}-byte body)`, res.status);
   if (text.trim() === '') return null;
   try {
     return JSON.parse(text) as T;

@@ -102,8 +102,9 @@ export function envelopeProblem(method: string, res: RawResponse): string | null
   if (e === null || typeof e !== 'object') return 'error is not an object';
   const extra = Object.keys(e).filter((k) => !['code', 'message', 'issues'].includes(k));
   if (extra.length) return `error has unexpected keys ${extra.join(',')}`;
-  if (!isErrorCode(e.code)) return `error code ${JSON.stringify(e.code)} is not in ERROR_CATALOG`;
-  if (ERROR_CATALOG[e.code] !== res.status) return `code ${e.code} is catalogued as ${ERROR_CATALOG[e.code]} but answered ${res.status}`;
+  const code: unknown = e.code;
+  if (!isErrorCode(code)) return `error code ${JSON.stringify(code)} is not in ERROR_CATALOG`;
+  if (ERROR_CATALOG[code] !== res.status) return `code ${code} is catalogued as ${ERROR_CATALOG[code]} but answered ${res.status}`;
   if (typeof e.message !== 'string' || e.message === '') return 'error message is not a non-empty string';
   if (e.code === 'VALIDATION_FAILED') {
     if (!Array.isArray(e.issues) || e.issues.length === 0) return 'VALIDATION_FAILED without issues';
