@@ -99,8 +99,8 @@ export function assertPayable(gift: Gift, now: string): void {
 }
 
 export function markPaid(gift: Gift, payment: Payment, claimTokenHash: string, now: string, policy: GiftPolicy): Gift {
+  assertPayable(gift, now); // canceled meanwhile: 409, and the cancel's refund returns the charge
   if (gift.status !== 'awaiting_payment') return gift;
-  assertPayable(gift, now);
   return next(gift, now, {
     status: 'sent',
     payment,

@@ -4,7 +4,7 @@ import type { Gift } from '../domain/gift';
 import { assertPayable, isOverdue, markPaid, sweep } from '../domain/gift-transitions';
 import { iso } from '../domain/time';
 import type { Deps } from '../ports/deps';
-import { chargeIdempotencyKey } from '../ports/payments';
+import { ChargeRefusedError, chargeIdempotencyKey } from '../ports/payments';
 import { loadGiverGift } from './load-giver-gift';
 import { updateGift } from './update-gift';
 
@@ -30,13 +30,20 @@ export async function payGift(deps: Deps, giverId: string, giftId: string): Prom
   const found = await deps.catalog.findSku(gift.skuId);
   if (!found || found.sku.stock <= 0) throw new AppError('OUT_OF_STOCK', 'that style is out of stock');
 
-  const { paymentId } = await deps.payments.charge({
-    idempotencyKey: chargeIdempotencyKey(gift.id),
-    giftId: gift.id,
-    payerId: giverId,
-    amountFen: gift.priceFen,
-    description: `礼物 ${gift.productTitle}`,
-  });
+  let paymentId: string;
+  try {
+    ({ paymentId } = await deps.payments.charge({
+      idempotencyKey: chargeIdempotencyKey(gift.id),
+      giftId: gift.id,
+      payerId: giverId,
+      amountFen: gift.priceFen,
+      description: `礼物 ${gift.productTitle}`,
+    }));
+  } catch (e) {
+    // The cleanup canceled the gift and closed its order while this payment was on its way.
+    if (e instanceof ChargeRefusedError) throw new AppError('GIFT_CANCELED', 'the payment window of this gift has closed');
+    throw e;
+  }
   const claimToken = composeClaimToken(gift.id, deps.ids.claimSecret());
   let sentByThisCall = false;
   const paid = await updateGift(deps, gift.id, (g, at) => {

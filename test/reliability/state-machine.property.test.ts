@@ -35,7 +35,7 @@ import { setGiftAddress } from '../../shared/use-cases/set-address';
 import { swapGiftVariant } from '../../shared/use-cases/swap-variant';
 import { sweepOverdueGifts } from '../../shared/use-cases/sweep-overdue-gifts';
 import { ADDRESS } from '../support/memory-deps';
-import { newTotals, ProcessCrash, World, type ReceiverMode, type RemoteKind, type Totals } from './support/gift-model';
+import { newTotals, ProcessCrash, World, type GiftRef, type ReceiverMode, type RemoteKind, type Totals } from './support/gift-model';
 
 const USERS = ['alice', 'bob', 'carol', 'dave'] as const;
 const GIVERS = ['alice', 'bob'] as const;
@@ -272,6 +272,11 @@ function start(w: World, c: Cmd): Promise<unknown> {
   const needsGift = 'gift' in c;
   if (needsGift && !ref) return Promise.resolve('no gift yet');
   const current = ref ? w.shadow.get(ref.id) : undefined;
+  // A pay call that answers 200 has sent the gift (now or before); a canceled gift must answer GIFT_CANCELED.
+  const paid = (r: GiftRef, result: Awaited<ReturnType<typeof payGift>>) => {
+    if (result.claimToken) r.tokens.push(result.claimToken);
+    if (result.gift.status === 'awaiting_payment' || result.gift.status === 'canceled') w.violation(`${r.id}: pay answered 200 with a ${result.gift.status} gift`);
+  };
   const who = (a: Actor): string => (a === 'giver' ? ref!.giverId : a === 'recipient' ? (current?.recipientId ?? USERS[(c as { gift: number }).gift % USERS.length]!) : a);
 
   switch (c.t) {
@@ -280,16 +285,11 @@ function start(w: World, c: Cmd): Promise<unknown> {
       return (async () => {
         const { gift } = await createGift(deps, { giverId, body: { skuId: c.sku, message: '生日快乐' } });
         const r = w.newGiftRef(gift.id, giverId);
-        if (c.pay) {
-          const paid = await payGift(deps, giverId, gift.id);
-          if (paid.claimToken) r.tokens.push(paid.claimToken);
-        }
+        if (c.pay) paid(r, await payGift(deps, giverId, gift.id));
       })();
     }
     case 'pay':
-      return payGift(deps, ref!.giverId, ref!.id).then((r) => {
-        if (r.claimToken) ref!.tokens.push(r.claimToken);
-      });
+      return payGift(deps, ref!.giverId, ref!.id).then((r) => paid(ref!, r));
     case 'reissue':
       return reissueClaimLink(deps, ref!.giverId, ref!.id).then((r) => void ref!.tokens.push(r.claimToken));
     case 'claim': {
@@ -423,7 +423,7 @@ async function drain(w: World): Promise<void> {
 /* ---------------- the property ---------------- */
 
 const totals: Totals = newTotals();
-const NUM_RUNS = Number(process.env.FC_NUM_RUNS ?? 2_500);
+const NUM_RUNS = Number(process.env.FC_NUM_RUNS ?? 4_000);
 const SEED = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : (Date.now() ^ Math.floor(Math.random() * 0x7fffffff)) | 0;
 let runNo = 0;
 let elapsedMs = 0;

@@ -24,6 +24,7 @@ export interface FakeMerchant {
 export async function startFakeMerchant(secret = 'merchant_secret_0123456789'): Promise<FakeMerchant> {
   let failing = 0;
   let seq = 0;
+  const closed = new Set<string>();
   const m = { url: '', secret, requests: [], charges: new Map(), refunds: new Map(), handoffs: new Map(), notifications: new Map() } as unknown as FakeMerchant;
   const server = createServer((req, res) => {
     let body = '';
@@ -40,12 +41,16 @@ export async function startFakeMerchant(secret = 'merchant_secret_0123456789'): 
       const data = body ? JSON.parse(body) : null;
       if (req.method === 'GET' && path === '/merchant/products') return reply(200, { products: DEMO_CATALOG });
       if (req.method === 'POST' && path === '/merchant/payments/charges') {
+        if (!m.charges.has(key!) && closed.has(key!)) return reply(409, { error: 'ORDER_CLOSED' });
         if (!m.charges.has(key!)) m.charges.set(key!, { paymentId: `wxpay_${++seq}`, amountFen: data.amountFen, giftId: data.giftId });
         return reply(200, { paymentId: m.charges.get(key!)!.paymentId });
       }
       if (req.method === 'POST' && path === '/merchant/payments/refunds') {
         const charge = data.paymentId ? [...m.charges.values()].find((c) => c.paymentId === data.paymentId) : m.charges.get(data.chargeIdempotencyKey);
-        if (!charge) return reply(200, { outcome: 'nothing_to_refund', refundId: null });
+        if (!charge) {
+          if (!data.paymentId) closed.add(data.chargeIdempotencyKey); // closeorder: a late charge is refused
+          return reply(200, { outcome: 'nothing_to_refund', refundId: null });
+        }
         if (!m.refunds.has(key!)) m.refunds.set(key!, { refundId: `rf_${++seq}`, paymentId: charge.paymentId, amountFen: data.amountFen, reason: data.reason });
         return reply(200, { outcome: 'refunded', refundId: m.refunds.get(key!)!.refundId });
       }

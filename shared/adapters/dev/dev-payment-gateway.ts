@@ -1,5 +1,5 @@
 import { nanoid } from 'nanoid';
-import type { PaymentGateway } from '../../ports/payments';
+import { ChargeRefusedError, type PaymentGateway } from '../../ports/payments';
 import { JsonlJournal } from './jsonl-journal';
 
 export interface DevCharge {
@@ -11,6 +11,14 @@ export interface DevCharge {
   amountFen: number;
   at: string;
 }
+/** An order closed before anything was captured: later charges with its key are refused. */
+export interface DevClose {
+  type: 'close';
+  idempotencyKey: string;
+  giftId: string;
+  at: string;
+}
+
 export interface DevRefund {
   type: 'refund';
   refundId: string;
@@ -31,15 +39,17 @@ export interface DevRefund {
 export class DevPaymentGateway implements PaymentGateway {
   private readonly charges = new Map<string, DevCharge>();
   private readonly refunds = new Map<string, DevRefund>();
-  private readonly journal: JsonlJournal<DevCharge | DevRefund>;
+  private readonly closed = new Map<string, DevClose>();
+  private readonly journal: JsonlJournal<DevCharge | DevRefund | DevClose>;
 
   constructor(file: string | null, private readonly now: () => Date = () => new Date()) {
     this.journal = new JsonlJournal(file);
-    for (const r of this.journal.load()) (r.type === 'charge' ? this.charges : this.refunds).set(r.idempotencyKey, r as never);
+    for (const r of this.journal.load()) (r.type === 'charge' ? this.charges : r.type === 'close' ? this.closed : this.refunds).set(r.idempotencyKey, r as never);
   }
 
   async charge(req: Parameters<PaymentGateway['charge']>[0]) {
     let charge = this.charges.get(req.idempotencyKey);
+    if (!charge && this.closed.has(req.idempotencyKey)) throw new ChargeRefusedError(req.giftId);
     if (!charge) {
       charge = { type: 'charge', paymentId: `pay_${nanoid(16)}`, idempotencyKey: req.idempotencyKey, giftId: req.giftId, payerId: req.payerId, amountFen: req.amountFen, at: this.now().toISOString() };
       this.charges.set(req.idempotencyKey, charge);
@@ -56,7 +66,15 @@ export class DevPaymentGateway implements PaymentGateway {
       return { outcome: 'refunded' as const, refundId: existing.refundId };
     }
     const charge = req.paymentId ? [...this.charges.values()].find((c) => c.paymentId === req.paymentId) : this.charges.get(req.chargeIdempotencyKey);
-    if (!charge) return { outcome: 'nothing_to_refund' as const, refundId: null };
+    if (!charge) {
+      // No separate await between the check and the close: a concurrent charge sees one or the other.
+      if (!req.paymentId && !this.closed.has(req.chargeIdempotencyKey)) {
+        const close: DevClose = { type: 'close', idempotencyKey: req.chargeIdempotencyKey, giftId: req.giftId, at: this.now().toISOString() };
+        this.closed.set(close.idempotencyKey, close);
+        this.journal.append(close);
+      }
+      return { outcome: 'nothing_to_refund' as const, refundId: null };
+    }
     const refund: DevRefund = {
       type: 'refund',
       refundId: `rf_${nanoid(16)}`,

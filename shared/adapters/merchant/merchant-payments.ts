@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Clock } from '../../ports/clock';
-import type { PaymentGateway } from '../../ports/payments';
+import { ChargeRefusedError, type PaymentGateway } from '../../ports/payments';
 import { MerchantCallError, signedRequest } from './signed-request';
 
 const ChargeAnswer = z.object({ paymentId: z.string().min(1) });
@@ -21,8 +21,14 @@ export class MerchantPayments implements PaymentGateway {
     });
   }
 
-  charge(req: Parameters<PaymentGateway['charge']>[0]) {
-    return this.post('payments/charges', req.idempotencyKey, req, ChargeAnswer);
+  /** 409 from the merchant means the order was closed by a cancel's refund: the charge is refused. */
+  async charge(req: Parameters<PaymentGateway['charge']>[0]) {
+    try {
+      return await this.post('payments/charges', req.idempotencyKey, req, ChargeAnswer);
+    } catch (e) {
+      if (e instanceof MerchantCallError && e.status === 409) throw new ChargeRefusedError(req.giftId);
+      throw e;
+    }
   }
 
   refund(req: Parameters<PaymentGateway['refund']>[0]) {
