@@ -22,7 +22,7 @@ function slowCharges(deps: ReturnType<typeof makeDeps>) {
 it('cancel (and its refund) while the charge is in flight: the charge is refused, pay answers 409, nothing is taken', async () => {
   const deps = makeDeps();
   const release = slowCharges(deps);
-  const { gift } = await createGift(deps, { giverId: 'giver', body: { skuId: 'sku_scarf_blue' } });
+  const { gift } = await createGift(deps, { giverId: 'giver', body: { skuId: 'sku_scarf_blue', message: null } });
   deps.clock.advanceSeconds(1_799);
   const paying = payGift(deps, 'giver', gift.id);
   deps.clock.advanceSeconds(1);
@@ -36,7 +36,7 @@ it('cancel (and its refund) while the charge is in flight: the charge is refused
 
 it('charge lands first, cancel wins the write: pay answers 409 and the charge is refunded once', async () => {
   const deps = makeDeps();
-  const { gift } = await createGift(deps, { giverId: 'giver', body: { skuId: 'sku_scarf_blue' } });
+  const { gift } = await createGift(deps, { giverId: 'giver', body: { skuId: 'sku_scarf_blue', message: null } });
   deps.clock.advanceSeconds(1_799);
   // The charge is taken, then the window closes before the payment is recorded.
   const charge = deps.payments.charge.bind(deps.payments);
