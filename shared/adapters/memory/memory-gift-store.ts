@@ -1,4 +1,8 @@
-import BTree from 'sorted-btree';
+import SortedBTree from 'sorted-btree';
+
+// sorted-btree is CommonJS with __esModule: bundlers and vitest hand us the class, plain Node ESM the module object.
+const BTree = ((SortedBTree as unknown as { default?: typeof SortedBTree }).default ?? SortedBTree) as typeof SortedBTree;
+type BTree<K, V> = SortedBTree<K, V>;
 import { AppError, GiftExistsError, VersionConflictError } from '../../domain/errors';
 import { EFFECT_KINDS, type EffectKind, type Gift } from '../../domain/gift';
 import { giftIndexKeys } from '../../domain/gift-index-keys';
@@ -7,7 +11,19 @@ import type { GiftStore, Page } from '../../ports/gift-store';
 const SEP = '\u0000';
 
 /**
- * In-process store for unit tests and benchmarks. Keeps copies (callers cannot mutate stored state) and
+ * Stored documents are deep-frozen, so every reader gets the stored object itself and nobody can change it.
+ * Transitions build new versions by spreading, so the parts they did not touch are already frozen and skipped.
+ */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const x of Object.values(value)) deepFreeze(x);
+  }
+  return value;
+}
+
+/**
+ * In-process store for unit tests and benchmarks. Keeps deep-frozen documents (nobody can mutate stored state) and
  * ordered indexes (B+ trees) mirroring the DynamoDB ones, so due-queries cost what they return.
  */
 export class MemoryGiftStore implements GiftStore {
@@ -19,19 +35,19 @@ export class MemoryGiftStore implements GiftStore {
 
   async get(id: string): Promise<Gift | null> {
     const doc = this.docs.get(id);
-    return doc ? structuredClone(doc) : null;
+    return doc ?? null;
   }
 
   async insert(gift: Gift): Promise<void> {
     if (this.docs.has(gift.id)) throw new GiftExistsError(gift.id);
-    this.write(undefined, structuredClone(gift));
+    this.write(undefined, deepFreeze(gift));
   }
 
   async replace(gift: Gift, expectedVersion: number): Promise<void> {
     if (gift.version !== expectedVersion + 1) throw new Error(`gift ${gift.id}: a write must bump the version by one`);
     const current = this.docs.get(gift.id);
     if (!current || current.version !== expectedVersion) throw new VersionConflictError(gift.id);
-    this.write(current, structuredClone(gift));
+    this.write(current, deepFreeze(gift));
   }
 
   async listByGiver(giverId: string, limit: number, cursor?: string): Promise<Page<Gift>> {
@@ -54,7 +70,7 @@ export class MemoryGiftStore implements GiftStore {
     const out: Gift[] = [];
     for (const [key, id] of tree.entries()) {
       if (key.slice(0, key.indexOf(SEP)) > now || out.length >= limit) break;
-      out.push(structuredClone(this.docs.get(id)!));
+      out.push(this.docs.get(id)!);
     }
     return out;
   }
@@ -68,7 +84,7 @@ export class MemoryGiftStore implements GiftStore {
     for (const [key, id] of tree.entriesReversed(start, undefined, cursor !== undefined)) {
       if (!key.startsWith(prefix)) break;
       if (items.length === limit) return { items, cursor: Buffer.from(last!).toString('base64url') };
-      items.push(structuredClone(this.docs.get(id)!));
+      items.push(this.docs.get(id)!);
       last = key;
     }
     return { items, cursor: null };
@@ -86,10 +102,14 @@ export class MemoryGiftStore implements GiftStore {
     return entries;
   }
 
+  /** Moves only the index entries whose key changed (most writes touch one or two). */
   private write(before: Gift | undefined, after: Gift): void {
-    if (before) for (const [tree, key] of this.indexEntries(before)) tree.delete(key);
+    const next = this.indexEntries(after);
+    const prev = before ? this.indexEntries(before) : [];
+    const same = (a: [BTree<string, string>, string], b: [BTree<string, string>, string]) => a[0] === b[0] && a[1] === b[1];
+    for (const e of prev) if (!next.some((n) => same(n, e))) e[0].delete(e[1]);
     this.docs.set(after.id, after);
-    for (const [tree, key] of this.indexEntries(after)) tree.set(key, after.id);
+    for (const e of next) if (!prev.some((p) => same(p, e))) e[0].set(e[1], after.id);
   }
 
   /** Number of stored gifts (benchmarks and tests). */
