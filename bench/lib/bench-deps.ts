@@ -1,0 +1,44 @@
+/** Deps for in-process benchmarks: the real use cases over a chosen store, local receivers, a frozen clock. */
+import { DevPaymentGateway } from '../../shared/adapters/dev/dev-payment-gateway';
+import { SinkFulfillment } from '../../shared/adapters/dev/sink-fulfillment';
+import { SinkNotifier } from '../../shared/adapters/dev/sink-notifier';
+import { MemoryAttemptLimiter } from '../../shared/adapters/memory/memory-attempt-limiter';
+import { StaticCatalog } from '../../shared/adapters/memory/static-catalog';
+import { FixedClock } from '../../shared/adapters/system/fixed-clock';
+import { nanoidIds } from '../../shared/adapters/system/nanoid-ids';
+import { DEMO_CATALOG } from '../../shared/catalog/demo-catalog';
+import { DEFAULT_DISPATCH_POLICY, DEFAULT_GIFT_POLICY } from '../../shared/domain/gift-policy';
+import type { AttemptLimiter } from '../../shared/ports/attempt-limiter';
+import type { Deps } from '../../shared/ports/deps';
+import type { GiftStore } from '../../shared/ports/gift-store';
+import type { Logger } from '../../shared/ports/logger';
+
+const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
+
+export interface BenchDeps extends Deps {
+  clock: FixedClock;
+  payments: DevPaymentGateway;
+  sink: SinkFulfillment;
+}
+
+export function benchDeps(store: GiftStore, opts: { limiter?: AttemptLimiter; start?: string } = {}): BenchDeps {
+  const clock = new FixedClock(opts.start ?? '2026-11-24T00:00:00.000Z');
+  const now = () => clock.now();
+  const sink = new SinkFulfillment(null, now);
+  // Stock never runs out in a benchmark: a million gifts of one scarf.
+  const catalog = structuredClone(DEMO_CATALOG).map((p) => ({ ...p, skus: p.skus.map((s) => ({ ...s, stock: s.stock > 0 ? 1e12 : 0 })) }));
+  return {
+    store,
+    limiter: opts.limiter ?? new MemoryAttemptLimiter(),
+    catalog: new StaticCatalog(catalog),
+    payments: new DevPaymentGateway(null, now),
+    fulfillment: sink,
+    sink,
+    notifier: new SinkNotifier(null, now),
+    clock,
+    ids: nanoidIds,
+    logger: silent,
+    giftPolicy: DEFAULT_GIFT_POLICY,
+    dispatchPolicy: DEFAULT_DISPATCH_POLICY,
+  };
+}

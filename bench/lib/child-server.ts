@@ -1,0 +1,65 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** A server running in its own process, so the load generator and the server do not share a core. */
+export interface ChildServer {
+  url: string;
+  pid: number;
+  /** Stops the server (SIGTERM, then SIGKILL after 5 s) and waits for the process to exit. */
+  stop(): Promise<void>;
+}
+
+const SERVERS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'servers');
+const running = new Set<ChildProcess>();
+let hooked = false;
+
+/** Kills every child still running when this process ends, also on errors and Ctrl-C. */
+function hookExit(): void {
+  if (hooked) return;
+  hooked = true;
+  process.once('exit', () => {
+    for (const c of running) c.kill('SIGKILL');
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      for (const c of running) c.kill('SIGTERM');
+      process.exit(130);
+    });
+  }
+}
+
+/**
+ * Starts `bench/servers/<name>.ts` in a child Node process (through tsx) and resolves once it reported its URL
+ * over IPC. The child also exits by itself when the IPC channel closes, i.e. if this process dies.
+ *
+ * @param name `bare-server` or `songli-server`
+ * @param opts.env extra environment for the child (e.g. `{ BENCH_STORE: 'memory' }` or `{ DATA_DIR }`)
+ * @param opts.execArgv extra Node flags (e.g. `['--cpu-prof', '--cpu-prof-dir=bench/results/profiles']`)
+ */
+export async function startChildServer(name: string, opts: { env?: Record<string, string>; execArgv?: string[] } = {}): Promise<ChildServer> {
+  hookExit();
+  const child = fork(resolve(SERVERS_DIR, `${name}.ts`), [], {
+    execArgv: ['--import', 'tsx', ...(opts.execArgv ?? [])],
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  running.add(child);
+  const exited = new Promise<void>((r) => child.once('exit', () => (running.delete(child), r())));
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 30 s`)), 30_000);
+    child.once('message', (m) => (clearTimeout(timer), resolveUrl((m as { url: string }).url)));
+    child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`${name} exited with ${code} before listening`))));
+  });
+  return {
+    url,
+    pid: child.pid!,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * In-process throughput of the whole gift lifecycle (create → pay → claim → address → swap → accept → handoff
+ * dispatched) on the memory store and on the embedded DynamoDB store (dynalite), measured in one run.
+ * `npx tsx bench/lifecycles.ts [--seconds 5]`
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DynamoDbAttemptLimiter } from '../shared/adapters/dynamodb/dynamodb-attempt-limiter';
+import { DynamoDbGiftStore } from '../shared/adapters/dynamodb/dynamodb-gift-store';
+import { ensureGiftsTable, startEmbeddedDynamo } from '../shared/adapters/dynamodb/embedded-dynalite';
+import { MemoryGiftStore } from '../shared/adapters/memory/memory-gift-store';
+import { dispatchDueEffects } from '../shared/use-cases/dispatch-effects';
+import { benchDeps, type BenchDeps } from './lib/bench-deps';
+import { fullLifecycle } from './lib/lifecycle';
+import { printTable, writeJson } from './lib/report';
+
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' } } });
+const SECONDS = Number(values.seconds);
+
+/** Runs lifecycles with `concurrency` in flight for `seconds`, dispatching handoffs every 100; returns lifecycles/s. */
+async function measure(deps: BenchDeps, concurrency: number, seconds: number): Promise<{ perSecond: number; lifecycles: number; handoffs: number }> {
+  let n = 0;
+  let done = 0;
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      await fullLifecycle(deps, n++);
+      if (++done % 100 === 0) await dispatchDueEffects(deps, 'handoff', { limit: 200 });
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  while ((await dispatchDueEffects(deps, 'handoff', { limit: 500 })).attempted > 0);
+  const elapsed = (performance.now() - started) / 1000;
+  const handoffs = deps.sink.list().length;
+  if (handoffs !== done) throw new Error(`handoffs ${handoffs} ≠ lifecycles ${done}`);
+  return { perSecond: done / elapsed, lifecycles: done, handoffs };
+}
+
+const rows: Array<Record<string, string | number>> = [];
+const results: Record<string, unknown> = {};
+
+// Memory store, one lifecycle at a time: one core's worth of the domain and use-case code.
+{
+  await measure(benchDeps(new MemoryGiftStore()), 1, 1); // warm-up (JIT)
+  const r = await measure(benchDeps(new MemoryGiftStore()), 1, SECONDS);
+  results.memory = r;
+  rows.push({ store: 'memory (1 in flight)', 'lifecycles/s': Math.round(r.perSecond), lifecycles: r.lifecycles, 'goal ≥ 20,000/s': r.perSecond >= 20_000 ? 'met' : 'missed' });
+}
+
+// Embedded DynamoDB (dynalite over 127.0.0.1, in memory and on disk), 16 lifecycles in flight.
+for (const onDisk of [false, true]) {
+  const dir = onDisk ? mkdtempSync(join(tmpdir(), 'songli-bench-')) : null;
+  const dynamo = await startEmbeddedDynamo({ path: dir ?? undefined });
+  try {
+    await ensureGiftsTable(dynamo.client, 'bench');
+    const deps = benchDeps(new DynamoDbGiftStore(dynamo.client, 'bench'), { limiter: new DynamoDbAttemptLimiter(dynamo.client, 'bench') });
+    const r = await measure(deps, 16, SECONDS);
+    results[onDisk ? 'dynaliteDisk' : 'dynaliteMemory'] = r;
+    rows.push({ store: `embedded DynamoDB, ${onDisk ? 'on disk' : 'in memory'} (16 in flight)`, 'lifecycles/s': Math.round(r.perSecond), lifecycles: r.lifecycles, 'goal ≥ 20,000/s': '—' });
+  } finally {
+    await dynamo.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const memory = results.memory as { perSecond: number };
+for (const r of rows) r['vs memory'] = `${(Number(r['lifecycles/s']) / memory.perSecond).toFixed(3)}×`;
+console.log('\nFull lifecycles per second (create → pay → claim → address → swap → accept → handoff)');
+printTable(rows);
+writeJson('lifecycles.json', { seconds: SECONDS, results });
