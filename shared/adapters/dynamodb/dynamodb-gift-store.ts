@@ -14,7 +14,7 @@ import { EFFECT_INDEX, GIFT_INDEXES, QUEUE_DUE } from './gifts-table';
 type Item = Record<string, unknown> & { id: string; version: number; doc: string | Gift };
 const docOf = (item: Item): Gift => (typeof item.doc === 'string' ? (JSON.parse(item.doc) as Gift) : item.doc);
 
-function toItem(gift: Gift): Item {
+export function toItem(gift: Gift): Item {
   const keys = giftIndexKeys(gift);
   const item: Item = { id: gift.id, version: gift.version, doc: JSON.stringify(gift), giverId: gift.giverId, createdAt: gift.createdAt };
   if (gift.recipientId && gift.claimedAt) Object.assign(item, { recipientId: gift.recipientId, claimedAt: gift.claimedAt });

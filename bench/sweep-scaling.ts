@@ -1,0 +1,137 @@
+/**
+ * Cleanup scaling: stores holding N gifts of which 1% or 10% are past their 24 h deadline; the sweep's time and
+ * the memory it adds must follow the number of expired gifts, not N. `npx tsx bench/sweep-scaling.ts`
+ * (--totals 10000,100000,1000000 --embedded-totals 10000,50000). Each case runs in a fresh child process so
+ * its peak memory is its own.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbGiftStore, toItem } from '../shared/adapters/dynamodb/dynamodb-gift-store';
+import { ensureGiftsTable, startEmbeddedDynamo } from '../shared/adapters/dynamodb/embedded-dynalite';
+import { MemoryGiftStore } from '../shared/adapters/memory/memory-gift-store';
+import type { GiftStore } from '../shared/ports/gift-store';
+import { sweepOverdueGifts } from '../shared/use-cases/sweep-overdue-gifts';
+import { benchDeps } from './lib/bench-deps';
+import { writeLineChartSvg } from './lib/plot';
+import { printTable, round, writeJson } from './lib/report';
+import { sentGiftExpiringAt } from './lib/seed-gifts';
+
+const NOW = '2026-11-25T00:00:00.000Z';
+const PAST = '2026-11-24T23:00:00.000Z';
+const FUTURE = '2026-11-25T12:00:00.000Z';
+
+interface CaseResult {
+  store: 'memory' | 'embedded';
+  total: number;
+  expiredShare: number;
+  expired: number;
+  loadSeconds: number;
+  sweepMs: number;
+  msPerExpired: number;
+  peakRssMB: number;
+  heapBeforeMB: number;
+  heapPeakDuringSweepMB: number;
+}
+
+/** Child process: fill one store, sweep once, print the result as JSON. */
+async function runCase(store: 'memory' | 'embedded', total: number, share: number): Promise<CaseResult> {
+  const due = Math.round(total * share);
+  const gifts = (n: number) => sentGiftExpiringAt(n, n < due ? PAST : FUTURE);
+  const loadStart = performance.now();
+  let giftStore: GiftStore;
+  let close = async () => undefined as void;
+  if (store === 'memory') {
+    const s = new MemoryGiftStore();
+    for (let n = 0; n < total; n++) await s.insert(gifts(n));
+    giftStore = s;
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'songli-sweep-'));
+    const dynamo = await startEmbeddedDynamo({ path: dir });
+    await ensureGiftsTable(dynamo.client, 'sweep');
+    const doc = DynamoDBDocumentClient.from(dynamo.client);
+    const inFlight: Promise<unknown>[] = [];
+    for (let n = 0; n < total; n += 25) {
+      const batch = Array.from({ length: Math.min(25, total - n) }, (_, i) => ({ PutRequest: { Item: toItem(gifts(n + i)) } }));
+      inFlight.push(doc.send(new BatchWriteCommand({ RequestItems: { sweep: batch } })));
+      if (inFlight.length >= 8) await Promise.all(inFlight.splice(0));
+    }
+    await Promise.all(inFlight);
+    giftStore = new DynamoDbGiftStore(dynamo.client, 'sweep');
+    close = async () => (await dynamo.close(), rmSync(dir, { recursive: true, force: true }));
+  }
+  const loadSeconds = (performance.now() - loadStart) / 1000;
+  global.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  let heapPeak = heapBefore;
+  const sampler = setInterval(() => (heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed)), 5);
+  const deps = benchDeps(giftStore, { start: NOW });
+  const t = performance.now();
+  const report = await sweepOverdueGifts(deps, { batchSize: 500 });
+  const sweepMs = performance.now() - t;
+  clearInterval(sampler);
+  heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+  if (report.expired !== due) throw new Error(`expired ${report.expired}, expected ${due}`);
+  await close();
+  const mb = (b: number) => round(b / 2 ** 20, 1);
+  return {
+    store,
+    total,
+    expiredShare: share,
+    expired: report.expired,
+    loadSeconds: round(loadSeconds, 1),
+    sweepMs: round(sweepMs, 0),
+    msPerExpired: round(sweepMs / Math.max(1, due), 3),
+    peakRssMB: mb(process.resourceUsage().maxRSS * 1024),
+    heapBeforeMB: mb(heapBefore),
+    heapPeakDuringSweepMB: mb(heapPeak - heapBefore),
+  };
+}
+
+const { values } = parseArgs({
+  options: { child: { type: 'string' }, totals: { type: 'string', default: '10000,100000,1000000' }, 'embedded-totals': { type: 'string', default: '10000,50000' } },
+});
+
+if (values.child) {
+  const [store, total, share] = values.child.split(':');
+  console.log(JSON.stringify(await runCase(store as 'memory' | 'embedded', Number(total), Number(share))));
+} else {
+  const cases: Array<[string, number, number]> = [];
+  for (const total of values.totals.split(',').map(Number)) for (const share of [0.01, 0.1]) cases.push(['memory', total, share]);
+  for (const total of values['embedded-totals'].split(',').map(Number)) for (const share of [0.01, 0.1]) cases.push(['embedded', total, share]);
+  const results: CaseResult[] = [];
+  for (const [store, total, share] of cases) {
+    process.stdout.write(`  ${store} ${total.toLocaleString('en')} gifts, ${share * 100}% expired … `);
+    const out = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', import.meta.filename, '--child', `${store}:${total}:${share}`], {
+      encoding: 'utf8',
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      maxBuffer: 1 << 20,
+    });
+    const r = JSON.parse(out.trim().split('\n').at(-1)!) as CaseResult;
+    results.push(r);
+    console.log(`sweep ${r.sweepMs} ms`);
+  }
+  console.log('\nCleanup scaling (one sweep over all due gifts; peak RSS includes the stored gifts for the memory store)');
+  printTable(
+    results.map((r) => ({
+      store: r.store,
+      'stored gifts': r.total.toLocaleString('en'),
+      expired: r.expired.toLocaleString('en'),
+      'sweep ms': r.sweepMs,
+      'ms / expired gift': r.msPerExpired,
+      'heap added by sweep MB': r.heapPeakDuringSweepMB,
+      'process peak RSS MB': r.peakRssMB,
+    })),
+  );
+  writeJson('sweep-scaling.json', { results });
+  await writeLineChartSvg('sweep-scaling.svg', {
+    title: 'Sweep time follows the number of expired gifts, not the number stored',
+    x: { field: 'expired', title: 'expired gifts swept' },
+    y: { field: 'sweepMs', title: 'sweep time (ms)' },
+    color: { field: 'series', title: 'store · stored gifts' },
+    data: results.map((r) => ({ expired: r.expired, sweepMs: r.sweepMs, series: `${r.store} · ${r.total.toLocaleString('en')}` })),
+  });
+}
