@@ -1,0 +1,168 @@
+/**
+ * Replays one day of gifting through the real use cases, the cleanup and the dispatchers on a frozen clock:
+ * N gifts spread over 24 h with a realistic mix (some never paid, most claimed and accepted, some swapped,
+ * declined or left to expire), then the following day until every gift has settled. Reports wall time and
+ * final counts that must reconcile exactly with the plan and with what the receivers got.
+ *
+ *   npx tsx bench/replay-day.ts --gifts 2000000 --store embedded   (the seed's scale)
+ *   npx tsx bench/replay-day.ts --gifts 20000 --store embedded     (a quick run)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { DynamoDbAttemptLimiter } from '../shared/adapters/dynamodb/dynamodb-attempt-limiter';
+import { DynamoDbGiftStore } from '../shared/adapters/dynamodb/dynamodb-gift-store';
+import { ensureGiftsTable, startEmbeddedDynamo } from '../shared/adapters/dynamodb/embedded-dynalite';
+import { MemoryGiftStore } from '../shared/adapters/memory/memory-gift-store';
+import { iso } from '../shared/domain/time';
+import { acceptGift } from '../shared/use-cases/accept-gift';
+import { claimGift } from '../shared/use-cases/claim-gift';
+import { createGift } from '../shared/use-cases/create-gift';
+import { declineGift } from '../shared/use-cases/decline-gift';
+import { dispatchDueEffects } from '../shared/use-cases/dispatch-effects';
+import { mapLimit } from '../shared/use-cases/map-limit';
+import { payGift } from '../shared/use-cases/pay-gift';
+import { setGiftAddress } from '../shared/use-cases/set-address';
+import { swapGiftVariant } from '../shared/use-cases/swap-variant';
+import { sweepOverdueGifts } from '../shared/use-cases/sweep-overdue-gifts';
+import { benchDeps, type BenchDeps } from './lib/bench-deps';
+import { BENCH_ADDRESS } from './lib/lifecycle';
+import { printTable, writeJson } from './lib/report';
+
+const { values } = parseArgs({ options: { gifts: { type: 'string', default: '20000' }, store: { type: 'string', default: 'embedded' }, seed: { type: 'string', default: '20261124' } } });
+const GIFTS = Number(values.gifts);
+const DAY = 86_400;
+const SLICE = 60; // the cleanup and dispatchers run once a simulated minute, as deployed
+
+/** Deterministic PRNG (mulberry32), so a replay's plan is the same every run. */
+function prng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Outcome = 'unpaid' | 'accepted' | 'swapped_accepted' | 'declined' | 'claimed_expired' | 'unclaimed_expired';
+const MIX: Array<[Outcome, number]> = [
+  ['unpaid', 0.02],
+  ['accepted', 0.5],
+  ['swapped_accepted', 0.12],
+  ['declined', 0.08],
+  ['claimed_expired', 0.06],
+  ['unclaimed_expired', 0.22],
+];
+type Step = { at: number; gift: number; kind: 'create' | 'claim' | 'accept' | 'decline' };
+
+const random = prng(Number(values.seed));
+const outcomes: Outcome[] = [];
+const steps: Step[] = [];
+for (let i = 0; i < GIFTS; i++) {
+  const created = Math.floor((i / GIFTS) * DAY);
+  let r = random();
+  const outcome = MIX.find(([, share]) => (r -= share) < 0)?.[0] ?? 'accepted';
+  outcomes.push(outcome);
+  steps.push({ at: created, gift: i, kind: 'create' });
+  if (outcome === 'unpaid' || outcome === 'unclaimed_expired') continue;
+  const claimAt = created + 60 + Math.floor(random() * 6 * 3600);
+  steps.push({ at: claimAt, gift: i, kind: 'claim' });
+  if (outcome === 'accepted' || outcome === 'swapped_accepted') steps.push({ at: Math.min(claimAt + 60 + Math.floor(random() * 7200), created + DAY - 60), gift: i, kind: 'accept' });
+  if (outcome === 'declined') steps.push({ at: claimAt + 60 + Math.floor(random() * 3600), gift: i, kind: 'decline' });
+}
+steps.sort((a, b) => a.at - b.at);
+
+const state = { giftIds: new Array<string>(GIFTS), tokens: new Array<string>(GIFTS) };
+async function perform(deps: BenchDeps, s: Step): Promise<void> {
+  const giver = `giver_${s.gift % 100_000}`;
+  const friend = `friend_${s.gift}`;
+  const token = state.tokens[s.gift]!;
+  switch (s.kind) {
+    case 'create': {
+      const { gift } = await createGift(deps, { giverId: giver, body: { skuId: s.gift % 2 ? 'sku_scarf_blue' : 'sku_tea_250', message: '节日快乐' } });
+      state.giftIds[s.gift] = gift.id;
+      if (outcomes[s.gift] !== 'unpaid') state.tokens[s.gift] = (await payGift(deps, giver, gift.id)).claimToken!;
+      return;
+    }
+    case 'claim':
+      await claimGift(deps, friend, token);
+      await setGiftAddress(deps, friend, token, BENCH_ADDRESS);
+      return;
+    case 'accept':
+      if (outcomes[s.gift] === 'swapped_accepted') await swapGiftVariant(deps, friend, token, s.gift % 2 ? 'sku_scarf_grey' : 'sku_tea_250_tin');
+      await acceptGift(deps, friend, token);
+      return;
+    case 'decline':
+      await declineGift(deps, friend, token);
+  }
+}
+
+async function openStore(): Promise<{ deps: BenchDeps; close(): Promise<void> }> {
+  if (values.store === 'memory') return { deps: benchDeps(new MemoryGiftStore(), { start: '2026-11-24T00:00:00.000Z' }), close: async () => undefined };
+  const dir = mkdtempSync(join(tmpdir(), 'songli-replay-'));
+  const dynamo = await startEmbeddedDynamo({ path: dir });
+  await ensureGiftsTable(dynamo.client, 'replay');
+  const deps = benchDeps(new DynamoDbGiftStore(dynamo.client, 'replay'), { start: '2026-11-24T00:00:00.000Z', limiter: new DynamoDbAttemptLimiter(dynamo.client, 'replay') });
+  return { deps, close: async () => (await dynamo.close(), rmSync(dir, { recursive: true, force: true })) };
+}
+
+const { deps, close } = await openStore();
+const start = deps.clock.now().getTime();
+const bar = new cliProgress.SingleBar({ format: 'replay |{bar}| {percentage}% | {value}/{total} steps | sim {sim} | {rate}/s | ETA {eta_formatted}', hideCursor: true }, cliProgress.Presets.shades_classic);
+bar.start(steps.length, 0, { sim: '00:00', rate: 0 });
+const wallStart = performance.now();
+let next = 0;
+const horizon = DAY * 2 + 3600; // the second day lets the last gifts expire, plus an hour of dispatch retries
+for (let t = 0; t <= horizon; t += SLICE) {
+  deps.clock.set(new Date(start + t * 1000));
+  const slice: Step[] = [];
+  while (next < steps.length && steps[next]!.at < t + SLICE) slice.push(steps[next++]!);
+  // Steps of different gifts run concurrently; a gift's own steps are minutes apart, never in the same slice.
+  await mapLimit(slice, values.store === 'memory' ? 1 : 16, (s) => perform(deps, s));
+  await sweepOverdueGifts(deps, { batchSize: 500 });
+  for (const kind of ['handoff', 'refund', 'notify'] as const) while ((await dispatchDueEffects(deps, kind, { limit: 500 })).attempted === 500);
+  const wall = (performance.now() - wallStart) / 1000;
+  bar.update(next, { sim: `${String(Math.floor(t / 3600)).padStart(2, '0')}:${String(Math.floor((t % 3600) / 60)).padStart(2, '0')}`, rate: Math.round(next / Math.max(wall, 0.001)) });
+  if (next === steps.length && t > DAY + DAY / 2 && (await deps.store.listSweepDue(iso(new Date(start + (horizon + DAY) * 1000)), 1)).length === 0) break;
+}
+bar.stop();
+const wallSeconds = (performance.now() - wallStart) / 1000;
+
+// Reconcile: the plan, the store, and what the receivers got must agree exactly.
+const expected = { accepted: 0, declined: 0, expired: 0, canceled: 0 };
+for (const o of outcomes) {
+  if (o === 'unpaid') expected.canceled++;
+  else if (o === 'declined') expected.declined++;
+  else if (o.endsWith('expired')) expected.expired++;
+  else expected.accepted++;
+}
+const actual = { accepted: 0, declined: 0, expired: 0, canceled: 0, other: 0 };
+const docs = await mapLimit(state.giftIds, 32, (id) => deps.store.get(id));
+for (const g of docs) {
+  const s = g!.status as keyof typeof actual;
+  if (s in actual) actual[s]++;
+  else actual.other++;
+}
+const handoffs = deps.sink.list().length;
+const refunds = deps.payments.listRefunds().length;
+const charges = deps.payments.listCharges().length;
+const rows = [
+  { figure: 'gifts created', planned: GIFTS, observed: docs.length },
+  { figure: 'paid (charges)', planned: GIFTS - expected.canceled, observed: charges },
+  { figure: 'accepted', planned: expected.accepted, observed: actual.accepted },
+  { figure: 'handoffs at fulfillment', planned: expected.accepted, observed: handoffs },
+  { figure: 'declined', planned: expected.declined, observed: actual.declined },
+  { figure: 'expired', planned: expected.expired, observed: actual.expired },
+  { figure: 'canceled (unpaid)', planned: expected.canceled, observed: actual.canceled },
+  { figure: 'refunds (declined + expired)', planned: expected.declined + expected.expired, observed: refunds },
+  { figure: 'other statuses', planned: 0, observed: actual.other },
+];
+const reconciled = rows.every((r) => r.planned === r.observed);
+console.log(`\nReplay of one day: ${GIFTS.toLocaleString('en')} gifts, ${steps.length.toLocaleString('en')} user steps, store ${values.store}, wall ${wallSeconds.toFixed(1)} s (${Math.round(GIFTS / wallSeconds)} gifts/s; goal for 2,000,000 gifts < 600 s${GIFTS === 2_000_000 ? `: ${wallSeconds < 600 ? 'met' : 'missed'}` : `, at this rate ≈ ${Math.round((2_000_000 / GIFTS) * wallSeconds)} s`})`);
+printTable(rows.map((r) => ({ ...r, '': r.planned === r.observed ? 'ok' : 'MISMATCH' })));
+console.log(reconciled ? 'All counts reconcile exactly.' : 'COUNTS DO NOT RECONCILE');
+writeJson(`replay-day-${values.store}-${GIFTS}.json`, { gifts: GIFTS, steps: steps.length, store: values.store, wallSeconds, reconciled, rows });
+await close();
+process.exitCode = reconciled ? 0 : 1;
