@@ -22,4 +22,23 @@ const zodEnglishOnly = {
   },
 };
 
-module.exports = [zodEnglishOnly];
+/**
+ * pino loads thread-stream (its worker-thread transports, ~11 KB) at module scope although only
+ * `pino.transport()` / the `transport` option use it. Our loggers write JSON lines to stdout and never use
+ * transports, so inside pino the module resolves to a stub that fails loudly if a transport is ever asked for.
+ */
+const pinoWithoutTransports = {
+  name: 'pino-without-transports',
+  setup(build) {
+    build.onResolve({ filter: /^thread-stream$/ }, (args) => {
+      if (!args.importer.includes(`${path.sep}pino${path.sep}`)) return undefined;
+      return { path: 'thread-stream', namespace: 'pino-without-transports' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'pino-without-transports' }, () => ({
+      contents: `module.exports = class ThreadStream { constructor() { throw new Error('pino transports are not bundled (build/esbuild-plugins.cjs)'); } };`,
+      loader: 'js',
+    }));
+  },
+};
+
+module.exports = [zodEnglishOnly, pinoWithoutTransports];

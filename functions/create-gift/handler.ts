@@ -1,13 +1,13 @@
 import { giverView } from '../../shared/domain/gift-views';
 import { iso } from '../../shared/domain/time';
-import { operations } from '../../shared/http/operations';
+import * as contract from '../../shared/http/contract';
 import { parseWith } from '../../shared/http/read-input';
 import { route } from '../../shared/http/route';
 import { IdempotencyKey } from '../../shared/schemas/create-gift';
 import { createGift } from '../../shared/use-cases/create-gift';
 
 /** POST /gifts (送给朋友), retry-safe with an Idempotency-Key header. */
-export const createGiftRoute = route(operations.createGift, async ({ c, deps, callerId, body }) => {
+export const createGiftRoute = route(contract.createGift, async ({ c, deps, callerId, body }) => {
   const header = c.req.header('idempotency-key');
   const idempotencyKey = header === undefined ? undefined : parseWith(IdempotencyKey, header, 'Idempotency-Key header');
   const { gift, replayed } = await createGift(deps, { giverId: callerId, body, idempotencyKey });

@@ -1,9 +1,9 @@
 import { isProductGiftable } from '../../shared/domain/eligibility';
-import { operations } from '../../shared/http/operations';
+import * as contract from '../../shared/http/contract';
 import { route } from '../../shared/http/route';
 
 /** GET /products: the catalog, each product flagged 支持送礼物 when at least one style may be gifted. */
-export const listProductsRoute = route(operations.listProducts, async ({ deps }) => {
+export const listProductsRoute = route(contract.listProducts, async ({ deps }) => {
   const products = await deps.catalog.listProducts();
   return {
     body: {

@@ -1,8 +1,8 @@
-import { operations } from '../../shared/http/operations';
+import * as contract from '../../shared/http/contract';
 import { route } from '../../shared/http/route';
 import { viewClaim } from '../../shared/use-cases/view-claim';
 
 /** GET /claims/:token: the gift card behind a claim link, without any price. */
-export const viewClaimRoute = route(operations.viewClaim, async ({ deps, callerId, params }) => ({
+export const viewClaimRoute = route(contract.viewClaim, async ({ deps, callerId, params }) => ({
   body: { gift: await viewClaim(deps, callerId, params.token!) },
 }));

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ERROR_CATALOG } from '../domain/errors';
 import { operations, type Operation } from './operations';
 

@@ -1,77 +1,33 @@
 /**
- * The HTTP contract: every route's method, path, auth and input schemas in one table. The router and the
- * OpenAPI document are both built from it, so they cannot drift apart.
+ * The HTTP contract as one table: every route's method, path, auth and input schemas. The router and the
+ * OpenAPI document are both built from it, so they cannot drift apart. The operations themselves live in
+ * ./contract.ts (one constant each); deployed functions import only their own, never this table.
  */
-import { z } from 'zod';
-import { AddressBody } from '../schemas/address';
-import { CreateGiftBody } from '../schemas/create-gift';
-import { FulfillmentEventBody } from '../schemas/fulfillment-event';
-import { DevLoginBody, ListGiftsQuery, SwapVariantBody } from '../schemas/requests';
+import * as z from 'zod';
+import * as contract from './contract';
+import type { Operation } from './contract';
 
-export interface Operation {
-  id: string;
-  method: 'get' | 'post' | 'put';
-  /** Hono path syntax (`:param`). */
-  path: string;
-  summary: string;
-  tag: 'catalog' | 'giver' | 'recipient' | 'merchant' | 'dev';
-  /** 'user' routes need a caller identity (401 without one); 'signature' routes a valid merchant signature. */
-  auth: 'user' | 'none' | 'signature';
-  body?: z.ZodType;
-  query?: z.ZodType;
-  /** Request headers the route reads. */
-  headers?: Record<string, { description: string; required: boolean }>;
-  successStatus: 200 | 201;
-  /** Error codes the route documents (beyond 401/4xx common to all). */
-  errors: string[];
-}
-
-const op = <T extends Operation>(o: T) => o;
+export type { Operation } from './contract';
 
 export const operations = {
-  listProducts: op({ id: 'listProducts', method: 'get', path: '/products', summary: 'Catalog with 支持送礼物 flags', tag: 'catalog', auth: 'user', successStatus: 200, errors: [] }),
-  createGift: op({
-    id: 'createGift',
-    method: 'post',
-    path: '/gifts',
-    summary: '送给朋友: create an unpaid gift for one style',
-    tag: 'giver',
-    auth: 'user',
-    body: CreateGiftBody,
-    headers: { 'Idempotency-Key': { description: 'Retry-safe creation: the same key returns the same gift', required: false } },
-    successStatus: 201,
-    errors: ['GIFT_INELIGIBLE', 'OUT_OF_STOCK', 'SKU_NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED', 'VALIDATION_FAILED'],
-  }),
-  payGift: op({ id: 'payGift', method: 'post', path: '/gifts/:id/pay', summary: 'Pay (dev payment provider) and send: returns the claim token once', tag: 'giver', auth: 'user', successStatus: 200, errors: ['GIFT_NOT_FOUND', 'GIFT_CANCELED', 'OUT_OF_STOCK'] }),
-  reissueClaimLink: op({ id: 'reissueClaimLink', method: 'post', path: '/gifts/:id/claim-link', summary: 'Replace a lost claim link while unclaimed (the old one stops working)', tag: 'giver', auth: 'user', successStatus: 200, errors: ['GIFT_NOT_FOUND', 'GIFT_NOT_PAID', 'ALREADY_CLAIMED', 'GIFT_EXPIRED'] }),
-  getGift: op({ id: 'getGift', method: 'get', path: '/gifts/:id', summary: "The giver's view of a gift, with handoff and refund progress", tag: 'giver', auth: 'user', successStatus: 200, errors: ['GIFT_NOT_FOUND'] }),
-  listGifts: op({ id: 'listGifts', method: 'get', path: '/gifts', summary: 'My sent or received gifts, newest first', tag: 'giver', auth: 'user', query: ListGiftsQuery, successStatus: 200, errors: ['VALIDATION_FAILED'] }),
-  viewClaim: op({ id: 'viewClaim', method: 'get', path: '/claims/:token', summary: 'Open the gift card behind a claim link (no price)', tag: 'recipient', auth: 'user', successStatus: 200, errors: ['GIFT_NOT_FOUND'] }),
-  claimGift: op({ id: 'claimGift', method: 'post', path: '/claims/:token/claim', summary: 'Become the recipient (first claimer wins)', tag: 'recipient', auth: 'user', successStatus: 200, errors: ['GIFT_NOT_FOUND', 'ALREADY_CLAIMED', 'CANNOT_CLAIM_OWN_GIFT', 'GIFT_EXPIRED', 'GIFT_DECLINED'] }),
-  setAddress: op({ id: 'setAddress', method: 'put', path: '/claims/:token/address', summary: '填写收货地址', tag: 'recipient', auth: 'user', body: AddressBody, successStatus: 200, errors: ['NOT_RECIPIENT', 'VALIDATION_FAILED', 'ALREADY_ACCEPTED', 'GIFT_EXPIRED'] }),
-  swapVariant: op({ id: 'swapVariant', method: 'put', path: '/claims/:token/variant', summary: '换个款式: same product, same price, in stock', tag: 'recipient', auth: 'user', body: SwapVariantBody, successStatus: 200, errors: ['NOT_RECIPIENT', 'VARIANT_NOT_SAME_PRICE', 'VARIANT_NOT_SAME_PRODUCT', 'OUT_OF_STOCK', 'ALREADY_ACCEPTED', 'SKU_NOT_FOUND', 'GIFT_EXPIRED'] }),
-  acceptGift: op({ id: 'acceptGift', method: 'post', path: '/claims/:token/accept', summary: '收下礼物: accept; records the fulfillment handoff', tag: 'recipient', auth: 'user', successStatus: 200, errors: ['NOT_RECIPIENT', 'ADDRESS_REQUIRED', 'GIFT_EXPIRED', 'GIFT_DECLINED'] }),
-  declineGift: op({ id: 'declineGift', method: 'post', path: '/claims/:token/decline', summary: 'Decline; records the refund to the giver', tag: 'recipient', auth: 'user', successStatus: 200, errors: ['NOT_RECIPIENT', 'ALREADY_ACCEPTED', 'GIFT_EXPIRED'] }),
-  fulfillmentEvent: op({
-    id: 'fulfillmentEvent',
-    method: 'post',
-    path: '/merchant/fulfillment-events',
-    summary: 'Merchant callback: a gift shipped or was delivered (signed; stale or replayed events are refused)',
-    tag: 'merchant',
-    auth: 'signature',
-    body: FulfillmentEventBody,
-    headers: {
-      'X-Songli-Timestamp': { description: 'Unix seconds; more than 300 s away from now is refused', required: true },
-      'X-Songli-Signature': { description: 'v1=<hex HMAC-SHA256(MERCHANT_CALLBACK_SECRET, "<timestamp>.<raw body>")>', required: true },
-    },
-    successStatus: 200,
-    errors: ['WEBHOOK_SIGNATURE_MISSING', 'WEBHOOK_SIGNATURE_INVALID', 'WEBHOOK_TIMESTAMP_STALE', 'WEBHOOK_REPLAYED', 'GIFT_NOT_FOUND', 'GIFT_NOT_ACCEPTED', 'CALLBACKS_DISABLED'],
-  }),
-  devLogin: op({ id: 'devLogin', method: 'post', path: '/dev/login', summary: 'Local mode: a signed token for any user id', tag: 'dev', auth: 'none', body: DevLoginBody, successStatus: 200, errors: ['VALIDATION_FAILED'] }),
-  devFulfillments: op({ id: 'devFulfillments', method: 'get', path: '/dev/fulfillments', summary: 'Local mode: handoffs the built-in fulfillment sink received', tag: 'dev', auth: 'user', successStatus: 200, errors: [] }),
-  devRefunds: op({ id: 'devRefunds', method: 'get', path: '/dev/refunds', summary: 'Local mode: refunds the dev payment provider made', tag: 'dev', auth: 'user', successStatus: 200, errors: [] }),
-  devNotifications: op({ id: 'devNotifications', method: 'get', path: '/dev/notifications', summary: 'Local mode: notifications sent to givers', tag: 'dev', auth: 'user', successStatus: 200, errors: [] }),
-  devSweep: op({ id: 'devSweep', method: 'post', path: '/dev/sweep', summary: 'Local mode: run the cleanup and the dispatchers now', tag: 'dev', auth: 'user', successStatus: 200, errors: [] }),
+  listProducts: contract.listProducts,
+  createGift: contract.createGift,
+  payGift: contract.payGift,
+  reissueClaimLink: contract.reissueClaimLink,
+  getGift: contract.getGift,
+  listGifts: contract.listGifts,
+  viewClaim: contract.viewClaim,
+  claimGift: contract.claimGift,
+  setAddress: contract.setAddress,
+  swapVariant: contract.swapVariant,
+  acceptGift: contract.acceptGift,
+  declineGift: contract.declineGift,
+  fulfillmentEvent: contract.fulfillmentEvent,
+  devLogin: contract.devLogin,
+  devFulfillments: contract.devFulfillments,
+  devRefunds: contract.devRefunds,
+  devNotifications: contract.devNotifications,
+  devSweep: contract.devSweep,
 } satisfies Record<string, Operation>;
 
 export type OperationId = keyof typeof operations;

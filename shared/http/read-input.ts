@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { AppError, type ValidationIssue } from '../domain/errors';
 
 export const MAX_BODY_BYTES = 64 * 1024;

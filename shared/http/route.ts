@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Deps } from '../ports/deps';
 import type { DevServices } from './dev-services';
-import type { Operation } from './operations';
+import type { Operation } from './contract';
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 

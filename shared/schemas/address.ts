@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Address } from '../domain/gift';
 import { resolveDistrict } from '../regions/china-regions';
 import { charCount } from './common';

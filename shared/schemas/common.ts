@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GIFT_ID_PATTERN } from '../domain/gift';
 
 /** User ids come from the platform (JWT sub, WX_OPENID) or /dev/login. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { charCount, SkuId } from './common';
 
 export const MESSAGE_MAX_CHARS = 100;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GiftId } from './common';
 
 /** POST /merchant/fulfillment-events: what the merchant's warehouse reports, signed like our own webhooks. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SkuId, UserId } from './common';
 
 export const SwapVariantBody = z.strictObject({ skuId: SkuId });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Product, Sku } from '../../domain/catalog';
 import type { Catalog } from '../../ports/catalog';
 import type { Clock } from '../../ports/clock';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../../ports/clock';
 import { ChargeRefusedError, type PaymentGateway } from '../../ports/payments';
 import { MerchantCallError, signedRequest } from './signed-request';

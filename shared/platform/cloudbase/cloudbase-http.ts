@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppError } from '../../domain/errors';
 import { readDeployConfig } from '../../config/deploy-config';
 import { createHttpApp } from '../../http/create-http-app';

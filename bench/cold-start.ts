@@ -1,0 +1,181 @@
+/**
+ * Cold start per deploy bundle: `npx tsx bench/cold-start.ts`.
+ *
+ * Builds every function for both platforms exactly as it deploys (build/bundle.ts), then for each bundle
+ * starts fresh `node` processes that time, inside the child, the `require()` of the bundle and, where it
+ * needs no network, the first invocation's initialisation:
+ *  - AWS HTTP functions: one API Gateway v2 event without JWT claims. The handler builds the deps (config
+ *    validation, DynamoDB client, logger, catalog) and the Hono app, then answers 401 (403 for the signed
+ *    merchant callback, whose secret is unset): the store is never touched, nothing connects.
+ *  - AWS scheduled functions: require only (a run would query the store).
+ *  - CloudBase entries: require only, and a check that '@cloudbase/node-sdk' was NOT loaded (it must stay lazy).
+ * Goal (benchmarks issue): bundle ≤ 200 KB and require + first call ≤ 50 ms. Figures are printed, never asserted.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { bundleFunction, deployableFunctions, ROOT, type Platform } from '../build/bundle';
+import type { Route } from '../shared/http/route';
+import { printTable, round, writeJson } from './lib/report';
+
+const RUNS = 5;
+const GOAL_KB = 200;
+const GOAL_MS = 50;
+
+/** Config that passes validation; DYNAMODB_ENDPOINT points at the discard port and is never reached. */
+const CHILD_ENV: Record<string, string> = {
+  GIFTS_TABLE: 'songli-bench', // ≥ 3 characters (DeployConfig)
+  FULFILLMENT_WEBHOOK_URL: 'https://example.invalid/x',
+  FULFILLMENT_WEBHOOK_SECRET: '0123456789abcdef0123',
+  DEMO_MERCHANT: 'true',
+  DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
+  AWS_REGION: 'ap-northeast-1',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+};
+
+type Kind = 'aws-http' | 'aws-schedule' | 'cloudbase';
+interface Probe {
+  requireMs: number;
+  firstCallMs: number | null;
+  status: number | null;
+  sdkLoaded: boolean;
+}
+
+/** Runs in the child (CommonJS, `node -e`): argv = [bundle, kind, event JSON]. */
+const CHILD = String.raw`
+const [file, kind, eventJson] = process.argv.slice(1);
+const t0 = process.hrtime.bigint();
+const mod = require(file);
+const t1 = process.hrtime.bigint();
+const ms = (a, b) => Number(b - a) / 1e6;
+const sdkLoaded = () => Object.keys(require.cache).some((k) => k.includes('@cloudbase/node-sdk')) || process.moduleLoadList.some((m) => m.includes('@cloudbase'));
+(async () => {
+  let firstCallMs = null, status = null;
+  if (kind === 'aws-http') {
+    const context = { awsRequestId: 'bench', functionName: 'bench', getRemainingTimeInMillis: () => 30000 };
+    const t2 = process.hrtime.bigint();
+    const res = await mod.handler(JSON.parse(eventJson), context);
+    firstCallMs = ms(t2, process.hrtime.bigint());
+    status = res.statusCode;
+  }
+  process.stdout.write('\n@@cold-start ' + JSON.stringify({ requireMs: ms(t0, t1), firstCallMs, status, sdkLoaded: sdkLoaded() }) + '\n');
+})().catch((e) => { console.error(e); process.exit(1); });
+`;
+
+function probe(file: string, kind: Kind, event: unknown): Probe {
+  const r = spawnSync(process.execPath, ['-e', CHILD, file, kind, JSON.stringify(event ?? null)], {
+    // The platforms provide the externals (AWS SDK on Lambda, @cloudbase/node-sdk via package.json); here node_modules does.
+    env: { PATH: process.env.PATH ?? '', NODE_PATH: join(ROOT, 'node_modules'), ...CHILD_ENV },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  const line = r.stdout.split('\n').find((l) => l.startsWith('@@cold-start '));
+  if (r.status !== 0 || !line) throw new Error(`${file} (${kind}) failed: exit ${r.status}\n${r.stderr}${r.stdout}`);
+  return JSON.parse(line.slice('@@cold-start '.length)) as Probe;
+}
+
+/** A minimal API Gateway HTTP API (payload 2.0) event for the route, with no JWT claims. */
+function unauthenticatedEvent(route: Route) {
+  const path = route.op.path.replace(/:(\w+)/g, 'bench');
+  const method = route.op.method.toUpperCase();
+  const routeKey = `${method} ${route.op.path.replace(/:(\w+)/g, '{$1}')}`;
+  const hasBody = method !== 'GET';
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: path,
+    rawQueryString: '',
+    headers: { host: 'bench.execute-api.invalid', accept: 'application/json', ...(hasBody ? { 'content-type': 'application/json' } : {}) },
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'bench',
+      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: {}, scopes: [] } },
+      domainName: 'bench.execute-api.invalid',
+      domainPrefix: 'bench',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'bench' },
+      requestId: 'bench',
+      routeKey,
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+    },
+    body: hasBody ? '{}' : undefined,
+    isBase64Encoded: false,
+  };
+}
+
+/** The function's route (HTTP functions export one `…Route` from handler.ts), or null for a scheduled job. */
+async function routeOf(name: string): Promise<Route | null> {
+  const mod = (await import(pathToFileURL(join(ROOT, 'functions', name, 'handler.ts')).href)) as Record<string, unknown>;
+  const route = Object.entries(mod).find(([k]) => k.endsWith('Route'))?.[1];
+  return (route as Route | undefined) ?? null;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+const out = mkdtempSync(join(tmpdir(), 'songli-cold-start-'));
+try {
+  const results = [];
+  for (const platform of ['aws', 'cloudbase'] as Platform[]) {
+    for (const name of deployableFunctions(platform)) {
+      const file = join(out, platform, `${name}.cjs`);
+      const { bytes } = await bundleFunction(name, platform, file);
+      const gzipBytes = gzipSync(readFileSync(file)).length;
+      const route = name === 'http-api' ? null : await routeOf(name);
+      const kind: Kind = platform === 'cloudbase' ? 'cloudbase' : route ? 'aws-http' : 'aws-schedule';
+      const event = kind === 'aws-http' ? unauthenticatedEvent(route!) : null;
+      const runs = Array.from({ length: RUNS }, () => probe(file, kind, event));
+      const requireMs = median(runs.map((r) => r.requireMs));
+      const firstCallMs = kind === 'aws-http' ? median(runs.map((r) => r.firstCallMs!)) : null;
+      const status = runs[0]!.status;
+      const expected = route?.op.auth === 'signature' ? 403 : 401;
+      if (kind === 'aws-http' && runs.some((r) => r.status !== expected)) throw new Error(`${name}: first call answered ${runs.map((r) => r.status)}, expected ${expected}`);
+      const sdkLoaded = runs.some((r) => r.sdkLoaded);
+      const totalMs = requireMs + (firstCallMs ?? 0);
+      const kb = bytes / 1024;
+      results.push({
+        platform,
+        function: name,
+        kind,
+        bundleKB: round(kb),
+        gzipKB: round(gzipBytes / 1024),
+        requireMs: round(requireMs),
+        firstCallMs: firstCallMs === null ? null : round(firstCallMs),
+        firstCallStatus: status,
+        totalMs: round(totalMs),
+        cloudbaseSdkLoaded: platform === 'cloudbase' ? sdkLoaded : null,
+        goalMet: kb <= GOAL_KB && totalMs <= GOAL_MS && !(platform === 'cloudbase' && sdkLoaded),
+        requireRunsMs: runs.map((r) => round(r.requireMs)),
+        firstCallRunsMs: kind === 'aws-http' ? runs.map((r) => round(r.firstCallMs!)) : null,
+      });
+    }
+  }
+  printTable(
+    results.map((r) => ({
+      platform: r.platform,
+      function: r.function,
+      KB: r.bundleKB,
+      'gzip KB': r.gzipKB,
+      'require ms': r.requireMs,
+      'first call ms': r.firstCallMs === null ? 'n/a' : r.firstCallMs,
+      'total ms': r.totalMs,
+      'SDK lazy': r.cloudbaseSdkLoaded === null ? '' : r.cloudbaseSdkLoaded ? 'NO' : 'yes',
+      goal: r.goalMet ? 'met' : 'MISSED',
+    })),
+  );
+  const path = writeJson('cold-start.json', {
+    goal: { bundleKB: GOAL_KB, totalMs: GOAL_MS },
+    method: `median of ${RUNS} fresh node processes per bundle; times measured inside the child; first call = AWS HTTP handler on an event without JWT claims (401/403, deps + Hono app built, store untouched); scheduled and CloudBase entries: require only`,
+    results,
+  });
+  console.log(`\nsaved ${path}`);
+} finally {
+  rmSync(out, { recursive: true, force: true });
+}
