@@ -10,6 +10,8 @@ import { SinkNotifier } from '../shared/adapters/dev/sink-notifier';
 import { DynamoDbAttemptLimiter } from '../shared/adapters/dynamodb/dynamodb-attempt-limiter';
 import { DynamoDbGiftStore } from '../shared/adapters/dynamodb/dynamodb-gift-store';
 import { ensureGiftsTable, startEmbeddedDynamo } from '../shared/adapters/dynamodb/embedded-dynalite';
+import { MemoryAttemptLimiter } from '../shared/adapters/memory/memory-attempt-limiter';
+import { MemoryGiftStore } from '../shared/adapters/memory/memory-gift-store';
 import { StaticCatalog } from '../shared/adapters/memory/static-catalog';
 import { nanoidIds } from '../shared/adapters/system/nanoid-ids';
 import { createLogger } from '../shared/adapters/system/pino-logger';
@@ -36,6 +38,8 @@ export interface LocalServerOptions {
   env?: Record<string, string | undefined>;
   /** Keep the embedded store in memory instead of DATA_DIR (tests that need no persistence). */
   inMemoryStore?: boolean;
+  /** Benchmarks: the in-process memory store instead of the embedded DynamoDB (nothing persists). */
+  memoryStore?: boolean;
   clock?: Clock;
   catalog?: readonly Product[];
   /** Replace the fulfillment adapter (tests inject failures and crashes here). */
@@ -96,8 +100,8 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
   const catalog = new StaticCatalog(structuredClone(opts.catalog ?? DEMO_CATALOG));
 
   const baseDeps: Deps = {
-    store: new DynamoDbGiftStore(dynamo.client, config.GIFTS_TABLE),
-    limiter: new DynamoDbAttemptLimiter(dynamo.client, config.GIFTS_TABLE),
+    store: opts.memoryStore ? new MemoryGiftStore() : new DynamoDbGiftStore(dynamo.client, config.GIFTS_TABLE),
+    limiter: opts.memoryStore ? new MemoryAttemptLimiter() : new DynamoDbAttemptLimiter(dynamo.client, config.GIFTS_TABLE),
     catalog,
     payments,
     fulfillment: opts.fulfillment ? opts.fulfillment(defaultFulfillment) : defaultFulfillment,

@@ -11,11 +11,11 @@ interface CpuProfile {
 }
 
 /** Where a frame's code lives: a node_modules package, a project file, Node internals, or a V8 pseudo-frame. */
-function origin(url: string, fn: string): string {
+function origin(url: string, fn: string, by: 'package' | 'function'): string {
   if (!url) return fn.startsWith('(') ? fn : '(native)';
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1]!;
-  if (url.startsWith('node:')) return 'node internals';
+  if (url.startsWith('node:')) return by === 'function' ? url : 'node internals';
   const project = /\/(shared|local|functions|bench)\/(.+)$/.exec(url);
   return project ? `${project[1]}/${project[2]}` : url;
 }
@@ -31,7 +31,7 @@ export function summarizeCpuProfile(file: string, top = 15, by: 'package' | 'fun
   let total = 0;
   profile.samples.forEach((id, i) => {
     const f = nodes.get(id)!.callFrame;
-    const o = origin(f.url, f.functionName);
+    const o = origin(f.url, f.functionName, by);
     const key = by === 'package' ? o : `${f.functionName || '(anonymous)'} ${o}:${f.lineNumber + 1}`;
     const us = profile.timeDeltas[i] ?? 0;
     self.set(key, (self.get(key) ?? 0) + us);

@@ -55,7 +55,13 @@ function axisEncoding(a: AxisSpec, data: readonly Record<string, unknown>[]) {
   const type = a.type ?? 'quantitative';
   // Ordinal axes keep the order in which values first appear (e.g. p50, p90, p99, p99.9).
   const sort = type === 'ordinal' ? [...new Set(data.map((d) => String(d[a.field])))] : undefined;
-  return { field: a.field, type, title: a.title ?? a.field, ...(sort ? { sort } : {}), ...(a.scale === 'log' ? { scale: { type: 'log' as const } } : {}) };
+  return {
+    field: a.field,
+    type,
+    title: a.title ?? a.field,
+    ...(sort ? { sort, axis: { labelAngle: 0 } } : {}),
+    ...(a.scale === 'log' ? { scale: { type: 'log' as const } } : {}),
+  };
 }
 
 /**
@@ -82,7 +88,9 @@ export async function writeLineChartSvg(file: string, chart: LineChartSpec): Pro
     encoding: {
       x: axisEncoding(chart.x, chart.data),
       y: axisEncoding(chart.y, chart.data),
-      ...(chart.color ? { color: { field: chart.color.field, type: 'nominal', title: chart.color.title ?? chart.color.field } } : {}),
+      ...(chart.color
+        ? { color: { field: chart.color.field, type: 'nominal', title: chart.color.title ?? chart.color.field, legend: { orient: 'bottom', direction: 'vertical', labelLimit: 0 } } }
+        : {}),
     },
   };
   const path = outputPath(file);

@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, platform, release, arch } from 'node:os';
+import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,6 +14,8 @@ export interface MachineInfo {
   os: string;
   node: string;
   date: string;
+  /** 1-minute load average when measured: near or above cpuCount means something else was competing for the cores. */
+  loadAvg1m: number;
 }
 
 /** Describes this machine (CPU model and count, memory, OS, Node version) and the current date. */
@@ -26,7 +28,15 @@ export function machineInfo(): MachineInfo {
     os: `${platform()} ${release()} ${arch()}`,
     node: process.version,
     date: new Date().toISOString(),
+    loadAvg1m: round(loadavg()[0] ?? 0, 2),
   };
+}
+
+/** Warns (one line) when the machine is already busy, since concurrent work skews every figure. */
+export function warnIfBusy(m: MachineInfo = machineInfo()): void {
+  if (m.loadAvg1m > m.cpuCount * 0.5) {
+    console.log(`WARNING: 1-minute load average is ${m.loadAvg1m} on ${m.cpuCount} cores before starting: other work competes with this bench`);
+  }
 }
 
 /** A table cell: numbers are printed as given (round them first), null/undefined as an empty cell. */

@@ -1,0 +1,122 @@
+/**
+ * Contention: 1,000 concurrent claimers on one gift. 1,000 users log in first, each keeps its own warm
+ * keep-alive connection (one socket per claimer, opened before the clock starts), then every claim is fired at
+ * once; we time until the last answer and count outcomes (expected: one 200, 999 × 409 ALREADY_CLAIMED).
+ * Three rounds with fresh gifts, min/median reported; once with the embedded store in memory and once on disk.
+ *
+ *   npx tsx bench/contention.ts [--claimers 1000] [--rounds 3]
+ *
+ * Writes bench/results/contention.json. The goal (< 2 s) is reported, never asserted: exit 0.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startChildServer } from './lib/child-server';
+import { machineInfo, printTable, round, warnIfBusy, writeJson } from './lib/report';
+import { httpJson, login, mapLimit, sendGift } from './lib/songli-client';
+
+const { values: args } = parseArgs({ options: { claimers: { type: 'string', default: '1000' }, rounds: { type: 'string', default: '3' } } });
+const CLAIMERS = Number(args.claimers);
+const ROUNDS = Number(args.rounds);
+const GOAL_MS = 2000;
+
+interface Round {
+  wallMs: number;
+  /** Per-claim latency as each claimer saw it. */
+  latencyMs: { p50: number; p99: number; max: number };
+  outcomes: Record<string, number>;
+  /** Exactly one 200 and every other answer 409 ALREADY_CLAIMED. */
+  correct: boolean;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+
+/** Opens one keep-alive socket per claimer (all requests in flight at once force the agent to open them all). */
+async function warmSockets(url: string, agent: Agent): Promise<void> {
+  await Promise.all(Array.from({ length: CLAIMERS }, () => httpJson(url, 'GET', '/openapi.json', { agent })));
+}
+
+async function runStore(store: 'memory' | 'disk'): Promise<{ store: string; rounds: Round[] }> {
+  const dataDir = store === 'disk' ? mkdtempSync(join(tmpdir(), 'songli-contention-')) : null;
+  const server = await startChildServer('songli-server', { env: store === 'memory' ? { BENCH_STORE: 'memory' } : { DATA_DIR: dataDir! } });
+  const agent = new Agent({ keepAlive: true, maxSockets: CLAIMERS, keepAliveMsecs: 60_000 });
+  try {
+    const giver = await login(server.url, 'bench-giver', agent);
+    const tokens = await mapLimit(Array.from({ length: CLAIMERS }, (_, i) => `claimer-${i}`), 50, (u) => login(server.url, u, agent));
+    const rounds: Round[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const { claimToken } = await sendGift(server.url, giver);
+      await warmSockets(server.url, agent);
+      const t0 = performance.now();
+      const answers = await Promise.all(
+        tokens.map(async (token) => {
+          const res = await httpJson(server.url, 'POST', `/claims/${claimToken}/claim`, { token, agent });
+          return { ms: performance.now() - t0, key: res.status === 200 ? '200' : `${res.status} ${res.body?.error?.code ?? ''}`.trim() };
+        }),
+      );
+      const wallMs = performance.now() - t0;
+      const outcomes: Record<string, number> = {};
+      for (const a of answers) outcomes[a.key] = (outcomes[a.key] ?? 0) + 1;
+      const sorted = answers.map((a) => a.ms).sort((a, b) => a - b);
+      const correct = outcomes['200'] === 1 && outcomes['409 ALREADY_CLAIMED'] === CLAIMERS - 1;
+      rounds.push({ wallMs: round(wallMs), latencyMs: { p50: round(quantile(sorted, 0.5)), p99: round(quantile(sorted, 0.99)), max: round(sorted.at(-1)!) }, outcomes, correct });
+      console.log(`${store} round ${r + 1}: ${round(wallMs)} ms, ${JSON.stringify(outcomes)}${correct ? '' : '  <-- UNEXPECTED OUTCOMES'}`);
+    }
+    return { store, rounds };
+  } finally {
+    agent.destroy();
+    await server.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const m = machineInfo();
+  console.log(`${m.cpuModel} × ${m.cpuCount}, ${m.totalMemGiB} GiB, node ${m.node}; ${CLAIMERS} claimers, ${ROUNDS} rounds per store\n`);
+  warnIfBusy(m);
+  const runs = [await runStore('memory'), await runStore('disk')];
+  const summary = runs.map(({ store, rounds }) => {
+    const walls = rounds.map((r) => r.wallMs);
+    return {
+      store: store === 'memory' ? 'dynalite in memory' : 'dynalite on disk',
+      'min ms': round(Math.min(...walls)),
+      'median ms': round(median(walls)),
+      'max ms': round(Math.max(...walls)),
+      'median claim p50 ms': round(median(rounds.map((r) => r.latencyMs.p50))),
+      outcomes: rounds.every((r) => r.correct) ? `1 × 200, ${CLAIMERS - 1} × 409 (every round)` : 'UNEXPECTED (see above)',
+      [`goal < ${GOAL_MS} ms`]: median(walls) < GOAL_MS ? 'met' : 'MISSED',
+    };
+  });
+  console.log();
+  printTable(summary);
+  console.log(`\ngoal: all ${CLAIMERS} claims answered in < ${GOAL_MS} ms (judged on the median round); sockets were opened before timing`);
+  if (runs.some((r) => r.rounds.some((x) => !x.correct))) console.log('\n!!!!!!!! SOME ROUND DID NOT END WITH EXACTLY ONE WINNER AND 409 ALREADY_CLAIMED FOR THE REST !!!!!!!!');
+  const file = writeJson('contention.json', {
+    bench: 'contention',
+    claimers: CLAIMERS,
+    roundsPerStore: ROUNDS,
+    goalMs: GOAL_MS,
+    socketsWarm: true,
+    stores: runs.map(({ store, rounds }, i) => ({
+      store,
+      minMs: summary[i]!['min ms'],
+      medianMs: summary[i]!['median ms'],
+      goalMet: summary[i]!['median ms'] < GOAL_MS,
+      allRoundsCorrect: rounds.every((r) => r.correct),
+      rounds,
+    })),
+  });
+  console.log(`\nwrote ${file}`);
+}
+
+main().catch((e) => {
+  console.error('bench/contention failed:', e);
+  process.exitCode = 1;
+});

@@ -1,0 +1,29 @@
+/**
+ * The songli local server for benches: startLocalServer on an ephemeral port, no timers, no pages, silent logs.
+ * BENCH_STORE=memory keeps the embedded dynalite in memory, BENCH_STORE=process uses the in-process memory store
+ * (the app's own cost, no store round trips); otherwise dynalite lives under DATA_DIR. Run as a child of a
+ * bench (see bench/lib/child-server.ts): it reports its URL over IPC and exits when its parent goes away.
+ */
+export {};
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const { startLocalServer } = await import('../../local/start-local-server');
+
+const server = await startLocalServer({
+  env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent' },
+  inMemoryStore: process.env.BENCH_STORE === 'memory' || process.env.BENCH_STORE === 'process',
+  memoryStore: process.env.BENCH_STORE === 'process',
+  timers: false,
+  webRoot: null,
+});
+process.send?.({ url: server.url });
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await server.close().catch(() => undefined);
+  process.exit(0); // a normal exit, so --cpu-prof writes its profile
+};
+process.once('SIGTERM', () => void stop());
+process.once('SIGINT', () => void stop());
+process.once('disconnect', () => void stop());
