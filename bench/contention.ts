@@ -43,9 +43,9 @@ async function warmSockets(url: string, agent: Agent): Promise<void> {
   await Promise.all(Array.from({ length: CLAIMERS }, () => httpJson(url, 'GET', '/openapi.json', { agent })));
 }
 
-async function runStore(store: 'memory' | 'disk'): Promise<{ store: string; rounds: Round[] }> {
+async function runStore(store: 'memory' | 'disk' | 'process'): Promise<{ store: string; rounds: Round[] }> {
   const dataDir = store === 'disk' ? mkdtempSync(join(tmpdir(), 'songli-contention-')) : null;
-  const server = await startChildServer('songli-server', { env: store === 'memory' ? { BENCH_STORE: 'memory' } : { DATA_DIR: dataDir! } });
+  const server = await startChildServer('songli-server', { env: store === 'disk' ? { DATA_DIR: dataDir! } : { BENCH_STORE: store } });
   const agent = new Agent({ keepAlive: true, maxSockets: CLAIMERS, keepAliveMsecs: 60_000 });
   try {
     const giver = await login(server.url, 'bench-giver', agent);
@@ -81,11 +81,11 @@ async function main(): Promise<void> {
   const m = machineInfo();
   console.log(`${m.cpuModel} × ${m.cpuCount}, ${m.totalMemGiB} GiB, node ${m.node}; ${CLAIMERS} claimers, ${ROUNDS} rounds per store\n`);
   warnIfBusy(m);
-  const runs = [await runStore('memory'), await runStore('disk')];
+  const runs = [await runStore('memory'), await runStore('disk'), await runStore('process')];
   const summary = runs.map(({ store, rounds }) => {
     const walls = rounds.map((r) => r.wallMs);
     return {
-      store: store === 'memory' ? 'dynalite in memory' : 'dynalite on disk',
+      store: store === 'memory' ? 'dynalite in memory' : store === 'disk' ? 'dynalite on disk' : 'in-process store',
       'min ms': round(Math.min(...walls)),
       'median ms': round(median(walls)),
       'max ms': round(Math.max(...walls)),
