@@ -37,6 +37,15 @@ interface CaseResult {
   heapPeakDuringSweepMB: number;
 }
 
+/** BatchWriteItem may leave items unprocessed (DynamoDB and dynalite both do under load): resend until none are. */
+async function writeAll(doc: DynamoDBDocumentClient, batch: Array<{ PutRequest: { Item: Record<string, unknown> } }>): Promise<void> {
+  let pending: typeof batch | undefined = batch;
+  while (pending?.length) {
+    const out = await doc.send(new BatchWriteCommand({ RequestItems: { sweep: pending } }));
+    pending = out.UnprocessedItems?.sweep as typeof batch | undefined;
+  }
+}
+
 /** Child process: fill one store, sweep once, print the result as JSON. */
 async function runCase(store: 'memory' | 'embedded', total: number, share: number): Promise<CaseResult> {
   const due = Math.round(total * share);
@@ -56,7 +65,7 @@ async function runCase(store: 'memory' | 'embedded', total: number, share: numbe
     const inFlight: Promise<unknown>[] = [];
     for (let n = 0; n < total; n += 25) {
       const batch = Array.from({ length: Math.min(25, total - n) }, (_, i) => ({ PutRequest: { Item: toItem(gifts(n + i)) } }));
-      inFlight.push(doc.send(new BatchWriteCommand({ RequestItems: { sweep: batch } })));
+      inFlight.push(writeAll(doc, batch));
       if (inFlight.length >= 8) await Promise.all(inFlight.splice(0));
     }
     await Promise.all(inFlight);
@@ -74,7 +83,7 @@ async function runCase(store: 'memory' | 'embedded', total: number, share: numbe
   const sweepMs = performance.now() - t;
   clearInterval(sampler);
   heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
-  if (report.expired !== due) throw new Error(`expired ${report.expired}, expected ${due}`);
+  if (report.expired !== due) throw new Error(`expired ${report.expired}, expected ${due} (${JSON.stringify(report)})`);
   await close();
   const mb = (b: number) => round(b / 2 ** 20, 1);
   return {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DynamoDbGiftStore } from '../../shared/adapters/dynamodb/dynamodb-gift-store';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbGiftStore, toItem } from '../../shared/adapters/dynamodb/dynamodb-gift-store';
 import { ensureGiftsTable, startEmbeddedDynamo } from '../../shared/adapters/dynamodb/embedded-dynalite';
 import { tempDataDir } from '../support/http-harness';
 import { sentGift } from '../support/gift-fixtures';
@@ -31,4 +32,23 @@ describe('DynamoDB adapter on disk', () => {
     expect((await store.listSweepDue('2026-11-25T09:00:00.000Z', 10)).map((x) => x.id)).toEqual(['g_restart']);
     await second.close();
   });
+});
+
+describe('DynamoDB adapter: index paging with tied deadlines', () => {
+  it('lists all 5,000 gifts due at the same instant (dynalite drops items at page boundaries on tied sort keys)', async () => {
+    const dynamo = await startEmbeddedDynamo();
+    try {
+      await ensureGiftsTable(dynamo.client, 'ties');
+      const doc = DynamoDBDocumentClient.from(dynamo.client);
+      for (let n = 0; n < 5000; n += 25) {
+        const batch = Array.from({ length: 25 }, (_, i) => ({ PutRequest: { Item: toItem(sentGift(`g_tie_${n + i}`, 'giver_t', '2026-11-24T08:00:00.000Z')) } }));
+        let pending: typeof batch | undefined = batch;
+        while (pending?.length) pending = (await doc.send(new BatchWriteCommand({ RequestItems: { ties: pending } }))).UnprocessedItems?.ties as typeof batch | undefined;
+      }
+      const due = await new DynamoDbGiftStore(dynamo.client, 'ties').listSweepDue('2026-11-25T09:00:00.000Z', 6000);
+      expect(new Set(due.map((g) => g.id)).size).toBe(5000);
+    } finally {
+      await dynamo.close();
+    }
+  }, 60_000);
 });

@@ -112,6 +112,16 @@ export function giftStoreContract(name: string, open: () => Promise<StoreUnderTe
       expect((await store.listSweepDue(at, 1)).length).toBe(1);
     });
 
+    it('returns every due gift when hundreds share one deadline (more than one page of results)', async () => {
+      const base = '2033-01-01T00:00:00.000Z';
+      const ids = new Set<string>();
+      const gifts = Array.from({ length: 900 }, () => sentGift(uid('g'), uid('giver'), base));
+      for (let i = 0; i < gifts.length; i += 50) await Promise.all(gifts.slice(i, i + 50).map((g) => (ids.add(g.id), store.insert(g))));
+      const due = (await store.listSweepDue(addSeconds(base, 86_400), 1000)).filter((g) => g.createdAt === base);
+      expect(due).toHaveLength(900);
+      expect(new Set(due.map((g) => g.id))).toEqual(ids);
+    }, 60_000);
+
     it('returns gifts with a due effect of the asked kind, and drops them once the effect settles', async () => {
       const base = '2032-01-01T00:00:00.000Z';
       const accepted = acceptedGift(uid('g'), uid('giver'), uid('f'), base);

@@ -14,15 +14,22 @@ import { EFFECT_INDEX, GIFT_INDEXES, QUEUE_DUE } from './gifts-table';
 type Item = Record<string, unknown> & { id: string; version: number; doc: string | Gift };
 const docOf = (item: Item): Gift => (typeof item.doc === 'string' ? (JSON.parse(item.doc) as Gift) : item.doc);
 
+/**
+ * Index sort keys are `<ISO time>#<gift id>`: unique, so paging never has to break a tie (dynalite drops items
+ * at page boundaries when many share one sort key), and still ordered by time. `upTo(now)` bounds them.
+ */
+const sortKey = (at: string, id: string) => `${at}#${id}`;
+const upTo = (now: string) => `${now}#\uffff`;
+
 export function toItem(gift: Gift): Item {
   const keys = giftIndexKeys(gift);
-  const item: Item = { id: gift.id, version: gift.version, doc: JSON.stringify(gift), giverId: gift.giverId, createdAt: gift.createdAt };
-  if (gift.recipientId && gift.claimedAt) Object.assign(item, { recipientId: gift.recipientId, claimedAt: gift.claimedAt });
-  if (keys.sweepStatus && keys.sweepAt) Object.assign(item, { sweepStatus: keys.sweepStatus, sweepAt: keys.sweepAt });
+  const item: Item = { id: gift.id, version: gift.version, doc: JSON.stringify(gift), giverId: gift.giverId, createdAt: sortKey(gift.createdAt, gift.id) };
+  if (gift.recipientId && gift.claimedAt) Object.assign(item, { recipientId: gift.recipientId, claimedAt: sortKey(gift.claimedAt, gift.id) });
+  if (keys.sweepStatus && keys.sweepAt) Object.assign(item, { sweepStatus: keys.sweepStatus, sweepAt: sortKey(keys.sweepAt, gift.id) });
   for (const kind of EFFECT_KINDS) {
     const at = keys.dueAt[kind];
     const { pk, sk } = GIFT_INDEXES[EFFECT_INDEX[kind]];
-    if (at) Object.assign(item, { [pk]: QUEUE_DUE, [sk]: at });
+    if (at) Object.assign(item, { [pk]: QUEUE_DUE, [sk]: sortKey(at, gift.id) });
   }
   return item;
 }
@@ -120,7 +127,7 @@ export class DynamoDbGiftStore implements GiftStore {
           IndexName: index,
           KeyConditionExpression: '#pk = :pk AND #sk <= :now',
           ExpressionAttributeNames: { '#pk': pk, '#sk': sk },
-          ExpressionAttributeValues: { ':pk': pkValue, ':now': now },
+          ExpressionAttributeValues: { ':pk': pkValue, ':now': upTo(now) },
           Limit: limit - out.length,
           ExclusiveStartKey: start,
         }),
