@@ -13,6 +13,7 @@ import { ensureGiftsTable, startEmbeddedDynamo } from '../shared/adapters/dynamo
 import { MemoryAttemptLimiter } from '../shared/adapters/memory/memory-attempt-limiter';
 import { MemoryGiftStore } from '../shared/adapters/memory/memory-gift-store';
 import { StaticCatalog } from '../shared/adapters/memory/static-catalog';
+import { CachedAttemptLimiter } from '../shared/adapters/system/cached-attempt-limiter';
 import { nanoidIds } from '../shared/adapters/system/nanoid-ids';
 import { createLogger } from '../shared/adapters/system/pino-logger';
 import { systemClock } from '../shared/adapters/system/system-clock';
@@ -101,7 +102,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
 
   const baseDeps: Deps = {
     store: opts.memoryStore ? new MemoryGiftStore() : new DynamoDbGiftStore(dynamo.client, config.GIFTS_TABLE),
-    limiter: opts.memoryStore ? new MemoryAttemptLimiter() : new DynamoDbAttemptLimiter(dynamo.client, config.GIFTS_TABLE),
+    limiter: opts.memoryStore ? new MemoryAttemptLimiter() : new CachedAttemptLimiter(new DynamoDbAttemptLimiter(dynamo.client, config.GIFTS_TABLE)),
     catalog,
     payments,
     fulfillment: opts.fulfillment ? opts.fulfillment(defaultFulfillment) : defaultFulfillment,

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbAttemptLimiter } from '../../adapters/dynamodb/dynamodb-attempt-limiter';
 import { DynamoDbGiftStore } from '../../adapters/dynamodb/dynamodb-gift-store';
+import { CachedAttemptLimiter } from '../../adapters/system/cached-attempt-limiter';
 import { readDeployConfig } from '../../config/deploy-config';
 import type { Deps } from '../../ports/deps';
 import { deployedDeps, once } from '../deployed-deps';
@@ -12,5 +13,5 @@ export const awsDeps = once(async (): Promise<Deps> => {
   const client = new DynamoDBClient(
     config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT, region: process.env.AWS_REGION ?? 'local', maxAttempts: 1 } : {},
   );
-  return deployedDeps(config, { store: new DynamoDbGiftStore(client, config.GIFTS_TABLE), limiter: new DynamoDbAttemptLimiter(client, config.GIFTS_TABLE) }, 'aws');
+  return deployedDeps(config, { store: new DynamoDbGiftStore(client, config.GIFTS_TABLE), limiter: new CachedAttemptLimiter(new DynamoDbAttemptLimiter(client, config.GIFTS_TABLE)) }, 'aws');
 });
