@@ -40,11 +40,14 @@ export class DevPaymentGateway implements PaymentGateway {
   private readonly charges = new Map<string, DevCharge>();
   private readonly refunds = new Map<string, DevRefund>();
   private readonly closed = new Map<string, DevClose>();
+  /** Refunds look charges up by payment id; a scan would make a day of refunds quadratic. */
+  private readonly byPaymentId = new Map<string, DevCharge>();
   private readonly journal: JsonlJournal<DevCharge | DevRefund | DevClose>;
 
   constructor(file: string | null, private readonly now: () => Date = () => new Date()) {
     this.journal = new JsonlJournal(file);
     for (const r of this.journal.load()) (r.type === 'charge' ? this.charges : r.type === 'close' ? this.closed : this.refunds).set(r.idempotencyKey, r as never);
+    for (const c of this.charges.values()) this.byPaymentId.set(c.paymentId, c);
   }
 
   async charge(req: Parameters<PaymentGateway['charge']>[0]) {
@@ -53,6 +56,7 @@ export class DevPaymentGateway implements PaymentGateway {
     if (!charge) {
       charge = { type: 'charge', paymentId: `pay_${nanoid(16)}`, idempotencyKey: req.idempotencyKey, giftId: req.giftId, payerId: req.payerId, amountFen: req.amountFen, at: this.now().toISOString() };
       this.charges.set(req.idempotencyKey, charge);
+      this.byPaymentId.set(charge.paymentId, charge);
       this.journal.append(charge);
     }
     return { paymentId: charge.paymentId };
@@ -65,7 +69,7 @@ export class DevPaymentGateway implements PaymentGateway {
       this.journal.append(existing);
       return { outcome: 'refunded' as const, refundId: existing.refundId };
     }
-    const charge = req.paymentId ? [...this.charges.values()].find((c) => c.paymentId === req.paymentId) : this.charges.get(req.chargeIdempotencyKey);
+    const charge = req.paymentId ? this.byPaymentId.get(req.paymentId) : this.charges.get(req.chargeIdempotencyKey);
     if (!charge) {
       // No separate await between the check and the close: a concurrent charge sees one or the other.
       if (!req.paymentId && !this.closed.has(req.chargeIdempotencyKey)) {
