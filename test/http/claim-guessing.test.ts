@@ -1,16 +1,8 @@
 /** Token guessing is limited per caller: after 20 misses in 10 minutes every claim lookup answers 429. */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { sendGift, startTestServer, tempDataDir, type TestServer } from '../support/http-harness';
+import { expect, it } from 'vitest';
+import { sendGift, serverForFile } from '../support/http-harness';
 
-let t: TestServer;
-const tmp = tempDataDir();
-beforeAll(async () => {
-  t = await startTestServer({ dataDir: tmp.dir });
-});
-afterAll(async () => {
-  await t.stop();
-  tmp.remove();
-});
+const t = serverForFile();
 
 it('stops a caller after 20 misses (even on a real link), leaves others alone, and lets them back after the window', async () => {
   const { token } = await sendGift(t, 'giver_g');

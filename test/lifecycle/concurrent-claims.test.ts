@@ -1,16 +1,8 @@
 /** A real race: many users claim one gift at once over HTTP; the embedded store's compare-and-set picks one. */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { sendGift, startTestServer, tempDataDir, type TestServer } from '../support/http-harness';
+import { expect, it } from 'vitest';
+import { sendGift, serverForFile } from '../support/http-harness';
 
-let t: TestServer;
-const tmp = tempDataDir();
-beforeAll(async () => {
-  t = await startTestServer({ dataDir: tmp.dir });
-});
-afterAll(async () => {
-  await t.stop();
-  tmp.remove();
-});
+const t = serverForFile();
 
 it('lets exactly one of 60 concurrent claimers win; all others get 409 ALREADY_CLAIMED', async () => {
   const { giftId, token } = await sendGift(t, 'giver_race');

@@ -1,16 +1,8 @@
 /** Expiry driven by the injected clock: nothing real waits 24 hours. */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ADDRESS, sendGift, startTestServer, tempDataDir, type TestServer } from '../support/http-harness';
+import { expect, it } from 'vitest';
+import { ADDRESS, sendGift, serverForFile } from '../support/http-harness';
 
-let t: TestServer;
-const tmp = tempDataDir();
-beforeAll(async () => {
-  t = await startTestServer({ dataDir: tmp.dir });
-});
-afterAll(async () => {
-  await t.stop();
-  tmp.remove();
-});
+const t = serverForFile();
 
 it('keeps a gift claimable until 24 h after sending, then expires and refunds it once', async () => {
   const { giftId, token } = await sendGift(t, 'giver_exp');

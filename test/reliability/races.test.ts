@@ -2,18 +2,10 @@
  * Real races over HTTP on 127.0.0.1 against the embedded on-disk store: every request is in flight at once
  * and the store's compare-and-set decides. Each test prints the counts RELIABILITY.md reports.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADDRESS, sendGift, startTestServer, tempDataDir, type TestServer } from '../support/http-harness';
+import { describe, expect, it } from 'vitest';
+import { ADDRESS, sendGift, serverForFile } from '../support/http-harness';
 
-let t: TestServer;
-const tmp = tempDataDir();
-beforeAll(async () => {
-  t = await startTestServer({ dataDir: tmp.dir });
-});
-afterAll(async () => {
-  await t.stop();
-  tmp.remove();
-});
+const t = serverForFile();
 
 const tally = (codes: string[]) => Object.fromEntries([...new Set(codes)].sort().map((c) => [c, codes.filter((x) => x === c).length]));
 /** Starts a request after 0–`maxMs` ms, so which of two racers reaches the store first varies run to run. */

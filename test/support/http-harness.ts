@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FixedClock } from '../../shared/adapters/system/fixed-clock';
@@ -85,4 +86,26 @@ export async function claimAndAccept(t: TestServer, recipient: string, token: st
     const r = await t.api(method, path, { as: recipient, body });
     if (r.status !== 200) throw new Error(`${method} ${path} answered ${r.status} ${JSON.stringify(r.body)}`);
   }
+}
+
+/**
+ * One server for the whole test file on a fresh temp DATA_DIR, started before the first test and removed after
+ * the last. The returned object stands for the server once it runs (it forwards to it).
+ */
+export function serverForFile(opts: Omit<Parameters<typeof startTestServer>[0], 'dataDir'> = {}): TestServer {
+  let current: TestServer | null = null;
+  const tmp = tempDataDir();
+  beforeAll(async () => {
+    current = await startTestServer({ ...opts, dataDir: tmp.dir });
+  });
+  afterAll(async () => {
+    await current?.stop();
+    tmp.remove();
+  });
+  return new Proxy({} as TestServer, {
+    get(_, key) {
+      if (!current) throw new Error('the test server starts in beforeAll; use it inside tests');
+      return current[key as keyof TestServer];
+    },
+  });
 }
