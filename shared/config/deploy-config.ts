@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { readConfig } from './read-config';
 
 const seconds = (def: number) => z.coerce.number().int().positive().default(def);
 const baseUrl = z.url().transform((u) => (u.endsWith('/') ? u : `${u}/`));
@@ -41,9 +42,5 @@ export const DeployConfig = z
 export type DeployConfig = z.infer<typeof DeployConfig>;
 
 export function readDeployConfig(env: Record<string, string | undefined> = process.env): DeployConfig {
-  const parsed = DeployConfig.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')));
-  if (!parsed.success) {
-    throw new Error(`invalid configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
-  }
-  return parsed.data;
+  return readConfig(DeployConfig, env);
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { readConfig } from './read-config';
 
 const seconds = (def: number) => z.coerce.number().int().positive().default(def);
 
@@ -31,9 +32,5 @@ export const EnvConfig = z.object({
 export type EnvConfig = z.infer<typeof EnvConfig>;
 
 export function readEnvConfig(env: Record<string, string | undefined> = process.env): EnvConfig {
-  const parsed = EnvConfig.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')));
-  if (!parsed.success) {
-    throw new Error(`invalid configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
-  }
-  return parsed.data;
+  return readConfig(EnvConfig, env);
 }

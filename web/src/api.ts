@@ -1,5 +1,11 @@
 /** The songli HTTP contract as the pages use it: JSON in and out, errors as { error: { code, message, issues } }. */
+import type { Product as CatalogProduct } from '../../shared/domain/catalog';
+import type { Address } from '../../shared/domain/gift';
 import { currentToken } from './session';
+
+// Shapes shared with the server's domain (type-only: nothing of the server is bundled into the pages).
+export type { Address };
+export type { Sku } from '../../shared/domain/catalog';
 
 export interface ApiIssue {
   path: string;
@@ -38,19 +44,9 @@ export async function api<T>(method: string, path: string, body?: unknown, heade
   return json as T;
 }
 
-export interface Sku {
-  id: string;
-  attrs: Record<string, string>;
-  priceFen: number;
-  stock: number;
-}
-export interface Product {
-  id: string;
-  title: string;
-  category: string;
-  giftable: boolean;
-  skus: Sku[];
-}
+
+/** A product as GET /products lists it: the catalog's shape plus the 支持送礼物 flag. */
+export type Product = CatalogProduct & { giftable: boolean };
 export interface Progress {
   status: 'pending' | 'done' | 'failed';
   attempts: number;
@@ -74,15 +70,6 @@ export interface GiverGift {
   shipment: Shipment | null;
   refund: (Progress & { amountFen: number; reason: string }) | null;
   claimToken?: string | null;
-}
-export interface Address {
-  name: string;
-  phone: string;
-  regionCode: string;
-  province: string;
-  city: string;
-  district: string;
-  detail: string;
 }
 export interface ClaimCard {
   id: string;
