@@ -1,15 +1,21 @@
-/** The claim-guessing counters on every store they run on: memory, DynamoDB (dynalite), CloudBase (stand-in). */
+/** The claim-guessing counters on every store they run on: memory, DynamoDB (dynalite), LevelDB, CloudBase (stand-in). */
 import { afterAll, describe, expect, it } from 'vitest';
 import { CloudbaseAttemptLimiter } from '../../shared/adapters/cloudbase/cloudbase-attempt-limiter';
 import { DynamoDbAttemptLimiter } from '../../shared/adapters/dynamodb/dynamodb-attempt-limiter';
 import { ensureGiftsTable, startEmbeddedDynamo } from '../../shared/adapters/dynamodb/embedded-dynalite';
+import { LevelDbAttemptLimiter } from '../../shared/adapters/leveldb/leveldb-attempt-limiter';
+import { openLevelDb } from '../../shared/adapters/leveldb/open-leveldb';
 import { MemoryAttemptLimiter } from '../../shared/adapters/memory/memory-attempt-limiter';
 import type { AttemptLimiter } from '../../shared/ports/attempt-limiter';
 import { CloudbaseStandin } from '../support/cloudbase-standin';
+import { tempDataDir } from '../support/http-harness';
+
+const tmp = tempDataDir();
 
 const closers: Array<() => Promise<void>> = [];
 afterAll(async () => {
   for (const c of closers) await c();
+  tmp.remove();
 });
 
 const adapters: Array<[string, () => Promise<AttemptLimiter>]> = [
@@ -21,6 +27,14 @@ const adapters: Array<[string, () => Promise<AttemptLimiter>]> = [
       closers.push(d.close);
       await ensureGiftsTable(d.client, 'limits');
       return new DynamoDbAttemptLimiter(d.client, 'limits');
+    },
+  ],
+  [
+    'LevelDB (on disk)',
+    async () => {
+      const db = await openLevelDb(`${tmp.dir}/limits-${closers.length}`);
+      closers.push(() => db.close());
+      return new LevelDbAttemptLimiter(db);
     },
   ],
   ['CloudBase (in-process stand-in of the SDK collection API)', async () => new CloudbaseAttemptLimiter(new CloudbaseStandin())],
@@ -64,5 +78,24 @@ describe('CachedAttemptLimiter', () => {
     expect(await cached.recordFailure('u', at(1.2), 600)).toBe(2);
     expect(await cached.failures('u', at(1.3), 600)).toBe(2);
     expect(reads).toBe(2);
+  });
+});
+
+describe('LevelDbAttemptLimiter', () => {
+  it('deletes spent windows and keeps the current ones', async () => {
+    const db = await openLevelDb(`${tmp.dir}/limits-purge`);
+    try {
+      const l = new LevelDbAttemptLimiter(db);
+      await l.recordFailure('old', T, 600);
+      await l.recordFailure('same-window', at(30), 600);
+      expect(await l.failures('old', at(30), 600)).toBe(1);
+      await l.recordFailure('current', at(700), 600); // a later minute: windows that ended before it are dropped
+      expect(await l.failures('old', at(30), 600)).toBe(0);
+      expect(await l.failures('same-window', at(30), 600)).toBe(0);
+      expect(await l.failures('current', at(700), 600)).toBe(1);
+      expect(await db.keys().all()).toHaveLength(1);
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -7,20 +7,9 @@ import { AppError, GiftExistsError, VersionConflictError } from '../../domain/er
 import { EFFECT_KINDS, type EffectKind, type Gift } from '../../domain/gift';
 import { giftIndexKeys } from '../../domain/gift-index-keys';
 import type { GiftStore, Page } from '../../ports/gift-store';
+import { deepFreeze } from '../deep-freeze';
 
 const SEP = '\u0000';
-
-/**
- * Stored documents are deep-frozen, so every reader gets the stored object itself and nobody can change it.
- * Transitions build new versions by spreading, so the parts they did not touch are already frozen and skipped.
- */
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const x of Object.values(value)) deepFreeze(x);
-  }
-  return value;
-}
 
 /**
  * In-process store for unit tests and benchmarks. Keeps deep-frozen documents (nobody can mutate stored state) and
