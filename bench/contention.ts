@@ -2,7 +2,7 @@
  * Contention: 1,000 concurrent claimers on one gift. 1,000 users log in first, each keeps its own warm
  * keep-alive connection (one socket per claimer, opened before the clock starts), then every claim is fired at
  * once; we time until the last answer and count outcomes (expected: one 200, 999 × 409 ALREADY_CLAIMED).
- * Three rounds with fresh gifts, min/median reported; once with the embedded store in memory and once on disk.
+ * Three rounds with fresh gifts, min/median reported; on dynalite (in memory and on disk), on LevelDB on disk, and on the in-process store.
  *
  *   npx tsx bench/contention.ts [--claimers 1000] [--rounds 3]
  *
@@ -43,9 +43,17 @@ async function warmSockets(url: string, agent: Agent): Promise<void> {
   await Promise.all(Array.from({ length: CLAIMERS }, () => httpJson(url, 'GET', '/openapi.json', { agent })));
 }
 
-async function runStore(store: 'memory' | 'disk' | 'process'): Promise<{ store: string; rounds: Round[] }> {
-  const dataDir = store === 'disk' ? mkdtempSync(join(tmpdir(), 'songli-contention-')) : null;
-  const server = await startChildServer('songli-server', { env: store === 'disk' ? { DATA_DIR: dataDir! } : { BENCH_STORE: store } });
+type StoreRun = 'dynalite in memory' | 'dynalite on disk' | 'leveldb on disk' | 'in-process store';
+const STORE_ENV: Record<StoreRun, (dataDir: string) => Record<string, string>> = {
+  'dynalite in memory': () => ({ BENCH_STORE: 'dynalite' }),
+  'dynalite on disk': (dataDir) => ({ DATA_DIR: dataDir, LOCAL_STORE: 'dynalite' }),
+  'leveldb on disk': (dataDir) => ({ DATA_DIR: dataDir, LOCAL_STORE: 'leveldb' }),
+  'in-process store': () => ({ BENCH_STORE: 'memory' }),
+};
+
+async function runStore(store: StoreRun): Promise<{ store: string; rounds: Round[] }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'songli-contention-'));
+  const server = await startChildServer('songli-server', { env: STORE_ENV[store](dataDir) });
   const agent = new Agent({ keepAlive: true, maxSockets: CLAIMERS, keepAliveMsecs: 60_000 });
   try {
     const giver = await login(server.url, 'bench-giver', agent);
@@ -73,7 +81,7 @@ async function runStore(store: 'memory' | 'disk' | 'process'): Promise<{ store: 
   } finally {
     agent.destroy();
     await server.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -81,11 +89,12 @@ async function main(): Promise<void> {
   const m = machineInfo();
   console.log(`${m.cpuModel} × ${m.cpuCount}, ${m.totalMemGiB} GiB, node ${m.node}; ${CLAIMERS} claimers, ${ROUNDS} rounds per store\n`);
   warnIfBusy(m);
-  const runs = [await runStore('memory'), await runStore('disk'), await runStore('process')];
+  const runs: Array<{ store: string; rounds: Round[] }> = [];
+  for (const store of Object.keys(STORE_ENV) as StoreRun[]) runs.push(await runStore(store));
   const summary = runs.map(({ store, rounds }) => {
     const walls = rounds.map((r) => r.wallMs);
     return {
-      store: store === 'memory' ? 'dynalite in memory' : store === 'disk' ? 'dynalite on disk' : 'in-process store',
+      store,
       'min ms': round(Math.min(...walls)),
       'median ms': round(median(walls)),
       'max ms': round(Math.max(...walls)),

@@ -72,9 +72,9 @@ async function main(): Promise<void> {
   }
 
   const profileDir = args['cpu-prof'] ? mkdtempSync(join(tmpdir(), 'songli-prof-')) : null;
-  // The same server twice: on the embedded DynamoDB (dynalite, what `npm start` runs) and on the in-process
-  // memory store, which isolates the app's own cost (routing, auth, validation, use case, JSON) from the store's.
-  for (const [store, label] of [['memory', 'embedded DynamoDB'], ['process', 'in-process store']] as const) {
+  // The same server on each local store: dynalite (what `npm start` runs by default), LevelDB (LOCAL_STORE=leveldb)
+  // and the in-process memory store, which isolates the app's own cost (routing, auth, validation, use case, JSON).
+  for (const [store, label] of [['dynalite', 'embedded DynamoDB'], ['leveldb', 'embedded LevelDB'], ['memory', 'in-process store']] as const) {
     server = await startChildServer('songli-server', {
       env: { BENCH_STORE: store },
       execArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],

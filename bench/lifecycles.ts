@@ -1,6 +1,7 @@
 /**
  * In-process throughput of the whole gift lifecycle (create → pay → claim → address → swap → accept → handoff
- * dispatched) on the memory store and on the embedded DynamoDB store (dynalite), measured in one run.
+ * dispatched) on the memory store, the embedded LevelDB store and the embedded DynamoDB store (dynalite),
+ * measured in one run.
  * `npx tsx bench/lifecycles.ts [--seconds 5]`
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +11,9 @@ import { parseArgs } from 'node:util';
 import { DynamoDbAttemptLimiter } from '../shared/adapters/dynamodb/dynamodb-attempt-limiter';
 import { DynamoDbGiftStore } from '../shared/adapters/dynamodb/dynamodb-gift-store';
 import { ensureGiftsTable, startEmbeddedDynamo } from '../shared/adapters/dynamodb/embedded-dynalite';
+import { LevelDbAttemptLimiter } from '../shared/adapters/leveldb/leveldb-attempt-limiter';
+import { LevelDbGiftStore } from '../shared/adapters/leveldb/leveldb-gift-store';
+import { openLevelDb } from '../shared/adapters/leveldb/open-leveldb';
 import { MemoryGiftStore } from '../shared/adapters/memory/memory-gift-store';
 import { dispatchDueEffects } from '../shared/use-cases/dispatch-effects';
 import { benchDeps, type BenchDeps } from './lib/bench-deps';
@@ -48,6 +52,20 @@ const results: Record<string, unknown> = {};
   const r = await measure(benchDeps(new MemoryGiftStore()), 1, SECONDS);
   results.memory = r;
   rows.push({ store: 'memory (1 in flight)', 'lifecycles/s': Math.round(r.perSecond), lifecycles: r.lifecycles, 'goal ≥ 20,000/s': r.perSecond >= 20_000 ? 'met' : 'missed' });
+}
+
+// Embedded LevelDB on disk, one and 16 lifecycles in flight (group commit only helps with company).
+for (const concurrency of [1, 16]) {
+  const dir = mkdtempSync(join(tmpdir(), 'songli-bench-'));
+  const db = await openLevelDb(dir);
+  try {
+    const r = await measure(benchDeps(new LevelDbGiftStore(db), { limiter: new LevelDbAttemptLimiter(db) }), concurrency, SECONDS);
+    results[`leveldb${concurrency}`] = r;
+    rows.push({ store: `embedded LevelDB, on disk (${concurrency} in flight)`, 'lifecycles/s': Math.round(r.perSecond), lifecycles: r.lifecycles, 'goal ≥ 20,000/s': '—' });
+  } finally {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 // Embedded DynamoDB (dynalite over 127.0.0.1, in memory and on disk), 16 lifecycles in flight.

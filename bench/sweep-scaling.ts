@@ -1,8 +1,8 @@
 /**
  * Cleanup scaling: stores holding N gifts of which 1% or 10% are past their 24 h deadline; the sweep's time and
  * the memory it adds must follow the number of expired gifts, not N. `npx tsx bench/sweep-scaling.ts`
- * (--totals 10000,100000,1000000 --embedded-totals 10000,50000). Each case runs in a fresh child process so
- * its peak memory is its own.
+ * (--totals 10000,100000,1000000 --leveldb-totals 10000,100000,1000000 --dynalite-totals 10000,50000). Each case
+ * runs in a fresh child process so its peak memory is its own; the on-disk stores are filled by another child first.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +12,10 @@ import { parseArgs } from 'node:util';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbGiftStore, toItem } from '../shared/adapters/dynamodb/dynamodb-gift-store';
 import { ensureGiftsTable, startEmbeddedDynamo } from '../shared/adapters/dynamodb/embedded-dynalite';
+import { LevelDbGiftStore } from '../shared/adapters/leveldb/leveldb-gift-store';
+import { openLevelDb } from '../shared/adapters/leveldb/open-leveldb';
 import { MemoryGiftStore } from '../shared/adapters/memory/memory-gift-store';
+import { mapLimit } from '../shared/use-cases/map-limit';
 import type { GiftStore } from '../shared/ports/gift-store';
 import { sweepOverdueGifts } from '../shared/use-cases/sweep-overdue-gifts';
 import { benchDeps } from './lib/bench-deps';
@@ -24,8 +27,10 @@ const NOW = '2026-11-25T00:00:00.000Z';
 const PAST = '2026-11-24T23:00:00.000Z';
 const FUTURE = '2026-11-25T12:00:00.000Z';
 
+type StoreKind = 'memory' | 'leveldb' | 'dynalite';
+
 interface CaseResult {
-  store: 'memory' | 'embedded';
+  store: StoreKind;
   total: number;
   expiredShare: number;
   expired: number;
@@ -46,8 +51,16 @@ async function writeAll(doc: DynamoDBDocumentClient, batch: Array<{ PutRequest: 
   }
 }
 
-/** Fills an on-disk embedded store (its own child process, so the sweep process starts clean). */
-async function loadEmbedded(dir: string, total: number, due: number): Promise<void> {
+/** Fills an on-disk LevelDB store through the adapter (its own child process, so the sweep process starts clean). */
+async function loadLevelDb(dir: string, total: number, due: number): Promise<void> {
+  const db = await openLevelDb(dir);
+  const store = new LevelDbGiftStore(db);
+  await mapLimit(Array.from({ length: total }, (_, n) => n), 256, (n) => store.insert(sentGiftExpiringAt(n, n < due ? PAST : FUTURE)));
+  await db.close();
+}
+
+/** Fills an on-disk embedded DynamoDB (its own child process, so the sweep process starts clean). */
+async function loadDynalite(dir: string, total: number, due: number): Promise<void> {
   const dynamo = await startEmbeddedDynamo({ path: dir });
   await ensureGiftsTable(dynamo.client, 'sweep');
   const doc = DynamoDBDocumentClient.from(dynamo.client);
@@ -65,7 +78,7 @@ async function loadEmbedded(dir: string, total: number, due: number): Promise<vo
  * Child process: sweep once and print the result as JSON. The memory store is filled here (it lives in this
  * process); the embedded store was filled on disk by another process, so this process's peak is the sweep's.
  */
-async function runCase(store: 'memory' | 'embedded', total: number, share: number, dir?: string): Promise<CaseResult> {
+async function runCase(store: StoreKind, total: number, share: number, dir?: string): Promise<CaseResult> {
   const due = Math.round(total * share);
   const loadStart = performance.now();
   let giftStore: GiftStore;
@@ -74,6 +87,10 @@ async function runCase(store: 'memory' | 'embedded', total: number, share: numbe
     const s = new MemoryGiftStore();
     for (let n = 0; n < total; n++) await s.insert(sentGiftExpiringAt(n, n < due ? PAST : FUTURE));
     giftStore = s;
+  } else if (store === 'leveldb') {
+    const db = await openLevelDb(dir!);
+    giftStore = new LevelDbGiftStore(db);
+    close = async () => db.close();
   } else {
     const dynamo = await startEmbeddedDynamo({ path: dir! });
     await ensureGiftsTable(dynamo.client, 'sweep');
@@ -109,17 +126,25 @@ async function runCase(store: 'memory' | 'embedded', total: number, share: numbe
 }
 
 const { values } = parseArgs({
-  options: { child: { type: 'string' }, totals: { type: 'string', default: '10000,100000,1000000' }, 'embedded-totals': { type: 'string', default: '10000,50000' } },
+  options: {
+    child: { type: 'string' },
+    totals: { type: 'string', default: '10000,100000,1000000' },
+    'leveldb-totals': { type: 'string', default: '10000,100000,1000000' },
+    'dynalite-totals': { type: 'string', default: '10000,50000' },
+  },
 });
 
 if (values.child) {
   const [mode, store, total, share, dir] = values.child.split(':');
-  if (mode === 'load') await loadEmbedded(dir!, Number(total), Math.round(Number(total) * Number(share)));
-  else console.log(JSON.stringify(await runCase(store as 'memory' | 'embedded', Number(total), Number(share), dir)));
+  const due = Math.round(Number(total) * Number(share));
+  if (mode === 'load') await (store === 'leveldb' ? loadLevelDb : loadDynalite)(dir!, Number(total), due);
+  else console.log(JSON.stringify(await runCase(store as StoreKind, Number(total), Number(share), dir)));
 } else {
   const cases: Array<[string, number, number]> = [];
   for (const total of values.totals.split(',').map(Number)) for (const share of [0.01, 0.1]) cases.push(['memory', total, share]);
-  for (const total of values['embedded-totals'].split(',').map(Number)) for (const share of [0.01, 0.1]) cases.push(['embedded', total, share]);
+  for (const store of ['leveldb', 'dynalite'] as const) {
+    for (const total of values[`${store}-totals`].split(',').filter(Boolean).map(Number)) for (const share of [0.01, 0.1]) cases.push([store, total, share]);
+  }
   const results: CaseResult[] = [];
   for (const [store, total, share] of cases) {
     process.stdout.write(`  ${store} ${total.toLocaleString('en')} gifts, ${share * 100}% expired … `);
@@ -129,7 +154,7 @@ if (values.child) {
         env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
         maxBuffer: 1 << 20,
       });
-    const dir = store === 'embedded' ? mkdtempSync(join(tmpdir(), 'songli-sweep-')) : '';
+    const dir = store === 'memory' ? '' : mkdtempSync(join(tmpdir(), 'songli-sweep-'));
     let loadSeconds = 0;
     if (dir) {
       const t = performance.now();
@@ -142,12 +167,13 @@ if (values.child) {
     console.log(`sweep ${r.sweepMs} ms`);
   }
   console.log('\nCleanup scaling: one sweep over all due gifts. The memory store holds every gift in the sweeping process (its RSS');
-  console.log('includes them); the embedded store was filled on disk by another process, so its RSS is the sweep\'s own.');
+  console.log('includes them); the on-disk stores were filled by another process, so their RSS is the sweep\'s own.');
   printTable(
     results.map((r) => ({
       store: r.store,
       'stored gifts': r.total.toLocaleString('en'),
       expired: r.expired.toLocaleString('en'),
+      'load s': r.loadSeconds,
       'sweep ms': r.sweepMs,
       'ms / expired gift': r.msPerExpired,
       'heap added by sweep MB': r.heapPeakDuringSweepMB,

@@ -7,13 +7,7 @@ import type { DestinationStream } from 'pino';
 import { DevPaymentGateway } from '../shared/adapters/dev/dev-payment-gateway';
 import { SinkFulfillment } from '../shared/adapters/dev/sink-fulfillment';
 import { SinkNotifier } from '../shared/adapters/dev/sink-notifier';
-import { DynamoDbAttemptLimiter } from '../shared/adapters/dynamodb/dynamodb-attempt-limiter';
-import { DynamoDbGiftStore } from '../shared/adapters/dynamodb/dynamodb-gift-store';
-import { ensureGiftsTable, startEmbeddedDynamo } from '../shared/adapters/dynamodb/embedded-dynalite';
-import { MemoryAttemptLimiter } from '../shared/adapters/memory/memory-attempt-limiter';
-import { MemoryGiftStore } from '../shared/adapters/memory/memory-gift-store';
 import { StaticCatalog } from '../shared/adapters/memory/static-catalog';
-import { CachedAttemptLimiter } from '../shared/adapters/system/cached-attempt-limiter';
 import { nanoidIds } from '../shared/adapters/system/nanoid-ids';
 import { createLogger } from '../shared/adapters/system/pino-logger';
 import { systemClock } from '../shared/adapters/system/system-clock';
@@ -30,6 +24,7 @@ import type { Clock } from '../shared/ports/clock';
 import type { Deps } from '../shared/ports/deps';
 import type { Fulfillment } from '../shared/ports/fulfillment';
 import { DEV_ROUTES } from './dev-routes';
+import { openLocalStore } from './open-local-store';
 import { DEFAULT_WEB_ROOT, mountWebPages } from './web-pages';
 import { API_ROUTES } from './functions';
 import { runDispatchJobs, runMaintenance, type MaintenanceReport } from './run-jobs';
@@ -37,10 +32,8 @@ import { runDispatchJobs, runMaintenance, type MaintenanceReport } from './run-j
 export interface LocalServerOptions {
   /** Environment-style settings (PORT, DATA_DIR, GIFT_TTL_SECONDS, ...); defaults as documented in the README. */
   env?: Record<string, string | undefined>;
-  /** Keep the embedded store in memory instead of DATA_DIR (tests that need no persistence). */
-  inMemoryStore?: boolean;
-  /** Benchmarks: the in-process memory store instead of the embedded DynamoDB (nothing persists). */
-  memoryStore?: boolean;
+  /** Keep the store's files out of DATA_DIR and drop them on close (benchmarks that need no persistence). */
+  ephemeralStore?: boolean;
   clock?: Clock;
   catalog?: readonly Product[];
   /** Replace the fulfillment adapter (tests inject failures and crashes here). */
@@ -76,20 +69,20 @@ function devJwtSecret(config: EnvConfig, dataDir: string | null): Uint8Array {
 }
 
 /**
- * Composition root of local mode: embedded on-disk DynamoDB (dynalite) under DATA_DIR, the demo catalog,
+ * Composition root of local mode: the embedded on-disk store under DATA_DIR (dynalite, or LevelDB with
+ * LOCAL_STORE=leveldb), the demo catalog,
  * the dev payment provider and built-in receivers, the same HTTP app the deploys serve, and timers for the
  * cleanup and the dispatchers.
  */
 export async function startLocalServer(opts: LocalServerOptions = {}): Promise<LocalServer> {
   const config = readEnvConfig(opts.env ?? process.env);
-  const dataDir = opts.inMemoryStore ? null : resolve(config.DATA_DIR);
+  const dataDir = opts.ephemeralStore || config.LOCAL_STORE === 'memory' ? null : resolve(config.DATA_DIR);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const clock = opts.clock ?? systemClock;
   const now = () => clock.now();
   const logger = createLogger({ level: config.LOG_LEVEL, destination: opts.logDestination, base: { mode: 'local' } });
 
-  const dynamo = await startEmbeddedDynamo({ path: dataDir ? join(dataDir, 'dynamodb') : undefined });
-  await ensureGiftsTable(dynamo.client, config.GIFTS_TABLE);
+  const local = await openLocalStore(config.LOCAL_STORE, dataDir, config.GIFTS_TABLE);
   const journal = (name: string) => (dataDir ? join(dataDir, name) : null);
 
   const payments = new DevPaymentGateway(journal('dev-payments.jsonl'), now);
@@ -101,8 +94,8 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
   const catalog = new StaticCatalog(structuredClone(opts.catalog ?? DEMO_CATALOG));
 
   const baseDeps: Deps = {
-    store: opts.memoryStore ? new MemoryGiftStore() : new DynamoDbGiftStore(dynamo.client, config.GIFTS_TABLE),
-    limiter: opts.memoryStore ? new MemoryAttemptLimiter() : new CachedAttemptLimiter(new DynamoDbAttemptLimiter(dynamo.client, config.GIFTS_TABLE)),
+    store: local.store,
+    limiter: local.limiter,
     catalog,
     payments,
     fulfillment: opts.fulfillment ? opts.fulfillment(defaultFulfillment) : defaultFulfillment,
@@ -147,7 +140,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
     });
   }
 
-  logger.info({ url: `http://${config.HOST}:${port}`, dataDir: dataDir ?? '(memory)', pages: pages ? webRoot : '(not built: npm run build:web)' }, 'songli local server listening');
+  logger.info({ url: `http://${config.HOST}:${port}`, store: `${config.LOCAL_STORE} ${local.location}`, pages: pages ? webRoot : '(not built: npm run build:web)' }, 'songli local server listening');
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -163,7 +156,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
         server.close(() => r());
         (server as import('node:http').Server).closeAllConnections?.();
       });
-      await dynamo.close();
+      await local.close();
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The songli local server for benches: startLocalServer on an ephemeral port, no timers, no pages, silent logs.
- * BENCH_STORE=memory keeps the embedded dynalite in memory, BENCH_STORE=process uses the in-process memory store
- * (the app's own cost, no store round trips); otherwise dynalite lives under DATA_DIR. Run as a child of a
+ * BENCH_STORE=dynalite|leveldb|memory picks the store and keeps its files out of DATA_DIR (memory: the in-process
+ * store, the app's own cost without store round trips); without it, dynalite lives under DATA_DIR. Run as a child of a
  * bench (see bench/lib/child-server.ts): it reports its URL over IPC and exits when its parent goes away.
  */
 export {};
@@ -9,9 +9,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { startLocalServer } = await import('../../local/start-local-server');
 
 const server = await startLocalServer({
-  env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent' },
-  inMemoryStore: process.env.BENCH_STORE === 'memory' || process.env.BENCH_STORE === 'process',
-  memoryStore: process.env.BENCH_STORE === 'process',
+  env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent', ...(process.env.BENCH_STORE ? { LOCAL_STORE: process.env.BENCH_STORE } : {}) },
+  ephemeralStore: process.env.BENCH_STORE !== undefined,
   timers: false,
   webRoot: null,
 });

@@ -8,6 +8,8 @@ export const EnvConfig = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   DATA_DIR: z.string().default('./.data'),
+  /** Local mode's store: dynalite (the DynamoDB adapter AWS runs), leveldb (fast, for big data sets) or memory. */
+  LOCAL_STORE: z.enum(['dynalite', 'leveldb', 'memory']).default('dynalite'),
   GIFTS_TABLE: z.string().min(3).default('songli-gifts'),
   GIFT_TTL_SECONDS: seconds(86_400),
   PAYMENT_TTL_SECONDS: seconds(1_800),

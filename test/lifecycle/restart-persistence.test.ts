@@ -1,4 +1,5 @@
 /** Data, login tokens and the dev receivers' journals survive a server restart on the same DATA_DIR. */
+import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { FixedClock } from '../../shared/adapters/system/fixed-clock';
 import { ADDRESS, sendGift, startTestServer, T0, tempDataDir } from '../support/http-harness';
@@ -6,9 +7,11 @@ import { ADDRESS, sendGift, startTestServer, T0, tempDataDir } from '../support/
 const tmp = tempDataDir();
 afterAll(() => tmp.remove());
 
-it('continues a gift across a restart: same state, same claim link, same login token', async () => {
+it.each(['dynalite', 'leveldb'])('continues a gift across a restart on LOCAL_STORE=%s: same state, same claim link, same login token', async (store) => {
   const clock = new FixedClock(T0);
-  const first = await startTestServer({ dataDir: tmp.dir, clock });
+  const dataDir = join(tmp.dir, store);
+  const env = { LOCAL_STORE: store };
+  const first = await startTestServer({ dataDir, clock, env });
   const { giftId, token } = await sendGift(first, 'giver_p', 'sku_tea_250', '新年好');
   await first.api('POST', `/claims/${token}/claim`, { as: 'friend_p' });
   await first.api('PUT', `/claims/${token}/address`, { as: 'friend_p', body: ADDRESS });
@@ -16,7 +19,7 @@ it('continues a gift across a restart: same state, same claim link, same login t
   const before = await first.api('GET', `/gifts/${giftId}`, { as: 'giver_p' });
   await first.stop();
 
-  const second = await startTestServer({ dataDir: tmp.dir, clock });
+  const second = await startTestServer({ dataDir, clock, env });
   try {
     const after = await second.api('GET', `/gifts/${giftId}`, { as: 'giver_p' });
     expect(after.body).toEqual(before.body);

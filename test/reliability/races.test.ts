@@ -1,25 +1,27 @@
 /**
  * Real races over HTTP on 127.0.0.1 against the embedded on-disk store: every request is in flight at once
- * and the store's compare-and-set decides. Each test prints the counts RELIABILITY.md reports.
+ * and the store's compare-and-set decides. Each test prints the counts RELIABILITY.md reports. Runs on both
+ * local stores: dynalite (DynamoDB's conditional writes) and LevelDB (per-gift lock + atomic batch).
  */
 import { describe, expect, it } from 'vitest';
 import { ADDRESS, sendGift, serverForFile } from '../support/http-harness';
 
-const t = serverForFile();
 
 const tally = (codes: string[]) => Object.fromEntries([...new Set(codes)].sort().map((c) => [c, codes.filter((x) => x === c).length]));
 /** Starts a request after 0–`maxMs` ms, so which of two racers reaches the store first varies run to run. */
 const jittered = <T>(maxMs: number, send: () => Promise<T>) => new Promise<T>((resolve, reject) => setTimeout(() => send().then(resolve, reject), Math.random() * maxMs));
 const codeOf = (r: { status: number; body: any }) => (r.status === 200 ? '200' : `${r.status} ${r.body.error.code}`);
 
-async function claimedWithAddress(giver: string, friend: string, skuId = 'sku_scarf_blue') {
-  const g = await sendGift(t, giver, skuId);
-  await t.api('POST', `/claims/${g.token}/claim`, { as: friend });
-  await t.api('PUT', `/claims/${g.token}/address`, { as: friend, body: ADDRESS });
-  return g;
-}
+describe.each(['dynalite', 'leveldb'])('races on LOCAL_STORE=%s', (store) => {
+  const t = serverForFile({ env: { LOCAL_STORE: store } });
 
-describe('races', () => {
+  async function claimedWithAddress(giver: string, friend: string, skuId = 'sku_scarf_blue') {
+    const g = await sendGift(t, giver, skuId);
+    await t.api('POST', `/claims/${g.token}/claim`, { as: friend });
+    await t.api('PUT', `/claims/${g.token}/address`, { as: friend, body: ADDRESS });
+    return g;
+  }
+
   it('1,000 concurrent claimers on one gift: exactly one winner', async () => {
     const { giftId, token } = await sendGift(t, 'giver_1k');
     const users = Array.from({ length: 1000 }, (_, i) => `claimer_${i}`);
@@ -28,7 +30,7 @@ describe('races', () => {
     const answers = await Promise.all(users.map((u) => t.api('POST', `/claims/${token}/claim`, { as: u }).then((r) => ({ u, code: codeOf(r) }))));
     const ms = Math.round(performance.now() - started);
     const counts = tally(answers.map((a) => a.code));
-    console.log(`race: 1000 concurrent claimers → ${JSON.stringify(counts)} in ${ms} ms`);
+    console.log(`race [${store}]: 1000 concurrent claimers → ${JSON.stringify(counts)} in ${ms} ms`);
     expect(counts).toEqual({ '200': 1, '409 ALREADY_CLAIMED': 999 });
     const gift = (await t.server.deps.store.get(giftId))!;
     expect(gift.recipientId).toBe(answers.find((a) => a.code === '200')!.u);
@@ -47,7 +49,7 @@ describe('races', () => {
     const counts = tally(claims);
     const docs = await Promise.all(gifts.map((g) => t.server.deps.store.get(g.giftId)));
     const refunds = t.server.dev.payments.listRefunds().filter((r) => gifts.some((g) => g.giftId === r.giftId));
-    console.log(`race: 40 claims vs cleanup at the expiry instant → claims ${JSON.stringify(counts)}, cleanup expired ${(sweep.sweep as any).expired}, refunds ${refunds.length}`);
+    console.log(`race [${store}]: 40 claims vs cleanup at the expiry instant → claims ${JSON.stringify(counts)}, cleanup expired ${(sweep.sweep as any).expired}, refunds ${refunds.length}`);
     expect(counts).toEqual({ '410 GIFT_EXPIRED': 40 });
     expect(docs.every((d) => d!.status === 'expired' && d!.recipientId === null && d!.expiredAt === new Date(before.getTime() + 86_400_000).toISOString())).toBe(true);
     expect(refunds).toHaveLength(40);
@@ -61,7 +63,7 @@ describe('races', () => {
     expect(tally(claims)).toEqual({ '200': 20 });
     t.clock.advanceSeconds(0.001);
     const report = await t.server.runMaintenance();
-    console.log(`race: 20 claims 1 ms before expiry → all claimed; 1 ms later the cleanup expired ${(report.sweep as any).expired}`);
+    console.log(`race [${store}]: 20 claims 1 ms before expiry → all claimed; 1 ms later the cleanup expired ${(report.sweep as any).expired}`);
     expect((report.sweep as any).expired).toBe(20);
   });
 
@@ -90,7 +92,7 @@ describe('races', () => {
       const gift = (await t.server.deps.store.get(h.giftId))!;
       expect(h.handoff.skuId).toBe(gift.skuId); // what ships is what the recipient ended up with
     }
-    console.log(`race: 40 × swap vs accept → ${JSON.stringify(tally(outcomes))}`);
+    console.log(`race [${store}]: 40 × swap vs accept → ${JSON.stringify(tally(outcomes))}`);
   });
 
   it('decline vs accept: exactly one wins, and exactly one effect goes out (handoff xor refund)', async () => {
@@ -110,6 +112,6 @@ describe('races', () => {
     const handoffs = new Set(t.server.dev.fulfillmentSink!.list().map((h) => h.giftId));
     const refunds = new Set(t.server.dev.payments.listRefunds().map((r) => r.giftId));
     for (const id of ids) expect(Number(handoffs.has(id)) + Number(refunds.has(id))).toBe(1);
-    console.log(`race: 40 × decline vs accept → ${JSON.stringify(tally(outcomes))}; handoffs ${ids.filter((id) => handoffs.has(id)).length}, refunds ${ids.filter((id) => refunds.has(id)).length}`);
+    console.log(`race [${store}]: 40 × decline vs accept → ${JSON.stringify(tally(outcomes))}; handoffs ${ids.filter((id) => handoffs.has(id)).length}, refunds ${ids.filter((id) => refunds.has(id)).length}`);
   });
 });
