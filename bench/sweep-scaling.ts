@@ -141,7 +141,7 @@ if (values.child) {
   else console.log(JSON.stringify(await runCase(store as StoreKind, Number(total), Number(share), dir)));
 } else {
   const cases: Array<[string, number, number]> = [];
-  for (const total of values.totals.split(',').map(Number)) for (const share of [0.01, 0.1]) cases.push(['memory', total, share]);
+  for (const total of values.totals.split(',').filter(Boolean).map(Number)) for (const share of [0.01, 0.1]) cases.push(['memory', total, share]);
   for (const store of ['leveldb', 'dynalite'] as const) {
     for (const total of values[`${store}-totals`].split(',').filter(Boolean).map(Number)) for (const share of [0.01, 0.1]) cases.push([store, total, share]);
   }

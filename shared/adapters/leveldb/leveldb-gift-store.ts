@@ -67,6 +67,7 @@ export class LevelDbGiftStore implements GiftStore {
 
   constructor(
     private readonly db: LevelDb,
+    /** cacheSize: documents kept parsed (default 5,000, ~50 MB): enough for the reads that follow a write. */
     private readonly opts: { cacheSize?: number } = {},
   ) {
     this.commits = new GroupCommit(db);
@@ -120,7 +121,7 @@ export class LevelDbGiftStore implements GiftStore {
   private remember(id: string, record: StoredRecord): StoredRecord {
     this.cache.delete(id);
     this.cache.set(id, record);
-    if (this.cache.size > (this.opts.cacheSize ?? 20_000)) this.cache.delete(this.cache.keys().next().value!);
+    if (this.cache.size > (this.opts.cacheSize ?? 5_000)) this.cache.delete(this.cache.keys().next().value!);
     return record;
   }
 
