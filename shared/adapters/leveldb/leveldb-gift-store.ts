@@ -58,7 +58,7 @@ const invalidCursor = () => new AppError('VALIDATION_FAILED', 'cursor is not val
  * Only this process can open the database (LevelDB's LOCK file), which is what makes two shortcuts sound:
  * compare-and-set is a per-gift in-process lock around "check version, write batch", and recently used
  * documents are kept in a bounded write-through cache (frozen, like the memory store's) that nothing else
- * can make stale.
+ * can make stale. Hence: one LevelDbGiftStore per open database (the composition root makes exactly one).
  */
 export class LevelDbGiftStore implements GiftStore {
   private readonly lock = new KeyedLock();
