@@ -20,6 +20,13 @@ const GIFTS_PER_CASE = 3;
 const dirs: Array<ReturnType<typeof tempDataDir>> = [];
 afterAll(() => dirs.forEach((d) => d.remove()));
 
+/** A new DATA_DIR for one case (removed after the file) and a clock frozen at T0. */
+function freshCase(): { dataDir: string; clock: FixedClock } {
+  const tmp = tempDataDir();
+  dirs.push(tmp);
+  return { dataDir: tmp.dir, clock: new FixedClock(T0) };
+}
+
 const effectOf = (g: Gift, kind: EffectKind) => g.effects.find((e) => (kind === 'notify' ? e.id === 'notify:gift_claimed' : e.kind === kind));
 
 /** Wraps deps so that the process "dies" at `step` of delivering an effect of `kind`. */
@@ -101,16 +108,14 @@ describe('crash injection', () => {
   for (const kind of KINDS) {
     for (const step of STEPS) {
       it(`${kind}: crash ${step}`, async () => {
-        const tmp = tempDataDir();
-        dirs.push(tmp);
-        const clock = new FixedClock(T0);
-        const first = await startTestServer({ dataDir: tmp.dir, clock, wrapDeps: step === 'after-state-write' ? undefined : crashAt(step, kind) });
+        const { dataDir, clock } = freshCase();
+        const first = await startTestServer({ dataDir, clock, wrapDeps: step === 'after-state-write' ? undefined : crashAt(step, kind) });
         const ids: string[] = [];
         for (let n = 0; n < GIFTS_PER_CASE; n++) ids.push(await produce(first, kind, n));
         if (step !== 'after-state-write') await expect(first.server.runMaintenance()).rejects.toBeInstanceOf(Crash);
         await first.stop();
 
-        const second = await startTestServer({ dataDir: tmp.dir, clock });
+        const second = await startTestServer({ dataDir, clock });
         try {
           clock.advanceSeconds(61); // past any lease the dead process held
           await second.server.runMaintenance();
@@ -144,11 +149,9 @@ describe('slow, timing-out and failing receivers', () => {
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const tmp = tempDataDir();
-    dirs.push(tmp);
-    const clock = new FixedClock(T0);
+    const { dataDir, clock } = freshCase();
     const t = await startTestServer({
-      dataDir: tmp.dir,
+      dataDir,
       clock,
       env: { FULFILLMENT_WEBHOOK_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, FULFILLMENT_WEBHOOK_SECRET: 'whsec_0123456789abcdef', FULFILLMENT_WEBHOOK_TIMEOUT_MS: '100' },
     });
@@ -169,11 +172,9 @@ describe('slow, timing-out and failing receivers', () => {
   });
 
   it('refunds and notifications that exhaust their retries stay visible as failed with the last error', async () => {
-    const tmp = tempDataDir();
-    dirs.push(tmp);
-    const clock = new FixedClock(T0);
+    const { dataDir, clock } = freshCase();
     const t = await startTestServer({
-      dataDir: tmp.dir,
+      dataDir,
       clock,
       env: { DISPATCH_MAX_ATTEMPTS: '3' },
       wrapDeps: (d) => ({
