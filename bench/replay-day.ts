@@ -19,14 +19,14 @@ import { LevelDbAttemptLimiter } from '../shared/adapters/leveldb/leveldb-attemp
 import { LevelDbGiftStore } from '../shared/adapters/leveldb/leveldb-gift-store';
 import { openLevelDb } from '../shared/adapters/leveldb/open-leveldb';
 import { MemoryGiftStore } from '../shared/adapters/memory/memory-gift-store';
-import { EFFECT_KINDS } from '../shared/domain/gift';
+import { TIMER_KINDS } from '../shared/domain/timers';
 import { iso } from '../shared/domain/time';
 import { acceptGift } from '../shared/use-cases/accept-gift';
 import { claimGift } from '../shared/use-cases/claim-gift';
 import { createGift } from '../shared/use-cases/create-gift';
 import { declineGift } from '../shared/use-cases/decline-gift';
 import { dispatchDueEffects } from '../shared/use-cases/dispatch-effects';
-import { mapLimit } from '../shared/use-cases/map-limit';
+import { mapLimit } from '../shared/lib/map-limit';
 import { payGift } from '../shared/use-cases/pay-gift';
 import { setGiftAddress } from '../shared/use-cases/set-address';
 import { swapGiftVariant } from '../shared/use-cases/swap-variant';
@@ -105,8 +105,7 @@ async function perform(deps: BenchDeps, s: Step): Promise<void> {
 
 /** Nothing left for the cleanup and no effect pending: every gift has reached its end. */
 async function settled(deps: BenchDeps, farFuture: string): Promise<boolean> {
-  if ((await deps.store.listSweepDue(farFuture, 1)).length > 0) return false;
-  for (const kind of EFFECT_KINDS) if ((await deps.store.listEffectsDue(kind, farFuture, 1)).length > 0) return false;
+  for (const kind of TIMER_KINDS) if ((await deps.store.listDue(kind, farFuture, 1)).items.length > 0) return false;
   return true;
 }
 

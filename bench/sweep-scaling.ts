@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbGiftStore, toItem } from '../shared/adapters/dynamodb/dynamodb-gift-store';
+import { DynamoDbGiftStore, giftItem } from '../shared/adapters/dynamodb/dynamodb-gift-store';
 import { ensureGiftsTable, startEmbeddedDynamo } from '../shared/adapters/dynamodb/embedded-dynalite';
 import { LevelDbGiftStore } from '../shared/adapters/leveldb/leveldb-gift-store';
 import { openLevelDb } from '../shared/adapters/leveldb/open-leveldb';
 import { MemoryGiftStore } from '../shared/adapters/memory/memory-gift-store';
-import { mapLimit } from '../shared/use-cases/map-limit';
+import { mapLimit } from '../shared/lib/map-limit';
 import type { GiftStore } from '../shared/ports/gift-store';
 import { sweepOverdueGifts } from '../shared/use-cases/sweep-overdue-gifts';
 import { benchDeps } from './lib/bench-deps';
@@ -66,7 +66,7 @@ async function loadDynalite(dir: string, total: number, due: number): Promise<vo
   const doc = DynamoDBDocumentClient.from(dynamo.client);
   const inFlight: Promise<unknown>[] = [];
   for (let n = 0; n < total; n += 25) {
-    const batch = Array.from({ length: Math.min(25, total - n) }, (_, i) => ({ PutRequest: { Item: toItem(sentGiftExpiringAt(n + i, n + i < due ? PAST : FUTURE)) } }));
+    const batch = Array.from({ length: Math.min(25, total - n) }, (_, i) => ({ PutRequest: { Item: giftItem(sentGiftExpiringAt(n + i, n + i < due ? PAST : FUTURE)) } }));
     inFlight.push(writeAll(doc, batch));
     if (inFlight.length >= 8) await Promise.all(inFlight.splice(0));
   }

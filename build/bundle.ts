@@ -23,9 +23,14 @@ export function deployableFunctions(platform: Platform): string[] {
     .sort();
 }
 
-export async function bundleFunction(name: string, platform: Platform, outfile: string): Promise<{ bytes: number; metafile: Metafile }> {
+export function bundleFunction(name: string, platform: Platform, outfile: string): Promise<{ bytes: number; metafile: Metafile }> {
+  return bundleEntry(join(ROOT, 'functions', name, `${platform}.ts`), platform, outfile);
+}
+
+/** Bundles one entry file the way a deploy does (tests bundle generated entries of a fixture manifest with it). */
+export async function bundleEntry(entry: string, platform: Platform, outfile: string): Promise<{ bytes: number; metafile: Metafile }> {
   const result: BuildResult<{ metafile: true }> = await build({
-    entryPoints: [join(ROOT, 'functions', name, `${platform}.ts`)],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     minify: options.minify,

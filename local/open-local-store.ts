@@ -9,7 +9,6 @@ import { LevelDbGiftStore } from '../shared/adapters/leveldb/leveldb-gift-store'
 import { openLevelDb } from '../shared/adapters/leveldb/open-leveldb';
 import { MemoryAttemptLimiter } from '../shared/adapters/memory/memory-attempt-limiter';
 import { MemoryGiftStore } from '../shared/adapters/memory/memory-gift-store';
-import { CachedAttemptLimiter } from '../shared/adapters/system/cached-attempt-limiter';
 import type { AttemptLimiter } from '../shared/ports/attempt-limiter';
 import type { GiftStore } from '../shared/ports/gift-store';
 
@@ -30,14 +29,14 @@ export interface LocalStore {
  * - `memory`: nothing persists (benchmarks).
  * `dataDir` null keeps the engine's files out of DATA_DIR and drops them on close.
  */
-export async function openLocalStore(kind: LocalStoreKind, dataDir: string | null, tableName: string): Promise<LocalStore> {
+export async function openLocalStore(kind: LocalStoreKind, dataDir: string | null, tableName: string, timerShards: number): Promise<LocalStore> {
   if (kind === 'memory') return { store: new MemoryGiftStore(), limiter: new MemoryAttemptLimiter(), location: '(memory)', close: async () => undefined };
   if (kind === 'leveldb') {
     const path = dataDir ? join(dataDir, 'leveldb') : mkdtempSync(join(tmpdir(), 'songli-leveldb-'));
     const db = await openLevelDb(path);
     return {
       store: new LevelDbGiftStore(db),
-      limiter: new CachedAttemptLimiter(new LevelDbAttemptLimiter(db)),
+      limiter: new LevelDbAttemptLimiter(db),
       location: path,
       async close() {
         await db.close();
@@ -49,8 +48,8 @@ export async function openLocalStore(kind: LocalStoreKind, dataDir: string | nul
   const dynamo = await startEmbeddedDynamo({ path });
   await ensureGiftsTable(dynamo.client, tableName);
   return {
-    store: new DynamoDbGiftStore(dynamo.client, tableName),
-    limiter: new CachedAttemptLimiter(new DynamoDbAttemptLimiter(dynamo.client, tableName)),
+    store: new DynamoDbGiftStore(dynamo.client, tableName, { timerShards }),
+    limiter: new DynamoDbAttemptLimiter(dynamo.client, tableName),
     location: path ?? '(dynalite in memory)',
     close: () => dynamo.close(),
   };

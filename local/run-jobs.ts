@@ -1,21 +1,20 @@
+import type { ScheduledFunction } from '../shared/composition/function-manifest';
 import type { Deps } from '../shared/ports/deps';
-import { DISPATCH_JOBS, SWEEP_JOB } from './functions';
 
-export type DispatchReports = Record<string, unknown>;
 export interface MaintenanceReport {
-  sweep: unknown;
-  dispatched: DispatchReports;
+  sweep: Record<string, unknown>;
+  dispatched: Record<string, unknown>;
 }
 
-/** Runs each dispatcher function once. */
-export async function runDispatchJobs(deps: Deps): Promise<DispatchReports> {
-  const out: DispatchReports = {};
-  for (const j of DISPATCH_JOBS) out[j.name] = await j.run(deps);
+/** Runs the scheduled functions of one local group once, in manifest order. */
+export async function runJobs(deps: Deps, jobs: readonly ScheduledFunction[], group: ScheduledFunction['localGroup']): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const f of jobs) if (f.localGroup === group) out[f.name] = await f.job.run(deps);
   return out;
 }
 
-/** The cleanup function followed by every dispatcher: what POST /dev/sweep and the local timer run. */
-export async function runMaintenance(deps: Deps): Promise<MaintenanceReport> {
-  const sweep = await SWEEP_JOB.run(deps);
-  return { sweep, dispatched: await runDispatchJobs(deps) };
+/** The cleanup followed by every dispatcher: what POST /dev/sweep and the local timer run. */
+export async function runMaintenance(deps: Deps, jobs: readonly ScheduledFunction[]): Promise<MaintenanceReport> {
+  const sweep = await runJobs(deps, jobs, 'cleanup');
+  return { sweep, dispatched: await runJobs(deps, jobs, 'dispatch') };
 }

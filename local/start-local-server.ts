@@ -1,21 +1,23 @@
-import { serve, type ServerType } from '@hono/node-server';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { type ServerType, serve } from '@hono/node-server';
 import type { DestinationStream } from 'pino';
-import { DevPaymentGateway } from '../shared/adapters/dev/dev-payment-gateway';
-import { SinkFulfillment } from '../shared/adapters/dev/sink-fulfillment';
-import { SinkNotifier } from '../shared/adapters/dev/sink-notifier';
+import { FUNCTIONS } from '../functions/manifest';
 import { StaticCatalog } from '../shared/adapters/memory/static-catalog';
-import { nanoidIds } from '../shared/adapters/system/nanoid-ids';
+import { SimulatedPaymentGateway } from '../shared/adapters/simulated/simulated-payment-gateway';
+import { SinkFulfillment } from '../shared/adapters/simulated/sink-fulfillment';
+import { SinkNotifier } from '../shared/adapters/simulated/sink-notifier';
 import { createLogger } from '../shared/adapters/system/pino-logger';
 import { systemClock } from '../shared/adapters/system/system-clock';
-import { WebhookFulfillment } from '../shared/adapters/system/webhook-fulfillment';
 import { DEMO_CATALOG } from '../shared/catalog/demo-catalog';
-import { readEnvConfig, type EnvConfig } from '../shared/config/env-config';
+import { buildDeps } from '../shared/composition/build-deps';
+import { type FunctionDef, httpRoutesOf, scheduledOf } from '../shared/composition/function-manifest';
+import { LocalConfig } from '../shared/config/local-config';
+import { readConfig } from '../shared/config/read-config';
 import type { Product } from '../shared/domain/catalog';
-import { DEFAULT_GIFT_POLICY } from '../shared/domain/gift-policy';
 import { createHttpApp } from '../shared/http/create-http-app';
 import type { DevServices } from '../shared/http/dev-services';
 import { devTokenIdentity } from '../shared/http/identity';
@@ -25,9 +27,8 @@ import type { Deps } from '../shared/ports/deps';
 import type { Fulfillment } from '../shared/ports/fulfillment';
 import { DEV_ROUTES } from './dev-routes';
 import { openLocalStore } from './open-local-store';
+import { type MaintenanceReport, runJobs, runMaintenance } from './run-jobs';
 import { DEFAULT_WEB_ROOT, mountWebPages } from './web-pages';
-import { API_ROUTES } from './functions';
-import { runDispatchJobs, runMaintenance, type MaintenanceReport } from './run-jobs';
 
 export interface LocalServerOptions {
   /** Environment-style settings (PORT, DATA_DIR, GIFT_TTL_SECONDS, ...); defaults as documented in the README. */
@@ -36,6 +37,8 @@ export interface LocalServerOptions {
   ephemeralStore?: boolean;
   clock?: Clock;
   catalog?: readonly Product[];
+  /** The deployable functions to serve and schedule (default functions/manifest.ts; tests add a fixture). */
+  functions?: readonly FunctionDef[];
   /** Replace the fulfillment adapter (tests inject failures and crashes here). */
   fulfillment?: (defaults: Fulfillment) => Fulfillment;
   /** Wraps the assembled deps (tests inject crashes into the store here). */
@@ -51,7 +54,7 @@ export interface LocalServerOptions {
 export interface LocalServer {
   url: string;
   port: number;
-  config: EnvConfig;
+  config: LocalConfig;
   deps: Deps;
   dev: DevServices;
   catalog: StaticCatalog;
@@ -60,7 +63,7 @@ export interface LocalServer {
 }
 
 /** The dev JWT secret outlives restarts (tokens stay valid) without being committed anywhere. */
-function devJwtSecret(config: EnvConfig, dataDir: string | null): Uint8Array {
+function devJwtSecret(config: LocalConfig, dataDir: string | null): Uint8Array {
   if (config.DEV_JWT_SECRET) return new TextEncoder().encode(config.DEV_JWT_SECRET);
   if (!dataDir) return randomBytes(32);
   const file = join(dataDir, 'dev-jwt-secret');
@@ -69,58 +72,59 @@ function devJwtSecret(config: EnvConfig, dataDir: string | null): Uint8Array {
 }
 
 /**
- * Composition root of local mode: the embedded on-disk store under DATA_DIR (dynalite, or LevelDB with
- * LOCAL_STORE=leveldb), the demo catalog,
- * the dev payment provider and built-in receivers, the same HTTP app the deploys serve, and timers for the
- * cleanup and the dispatchers.
+ * The local edge of the composition root (shared/composition/build-deps.ts, the same as AWS and CloudBase): the
+ * embedded store under DATA_DIR, the demo catalog, simulated payments and built-in receivers journaled to disk, the
+ * manifest's routes on the same HTTP app the deploys serve, and timers for its scheduled functions.
  */
 export async function startLocalServer(opts: LocalServerOptions = {}): Promise<LocalServer> {
-  const config = readEnvConfig(opts.env ?? process.env);
+  const config = readConfig(LocalConfig, opts.env ?? process.env);
+  const functions = opts.functions ?? FUNCTIONS;
   const dataDir = opts.ephemeralStore || config.LOCAL_STORE === 'memory' ? null : resolve(config.DATA_DIR);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const clock = opts.clock ?? systemClock;
   const now = () => clock.now();
   const logger = createLogger({ level: config.LOG_LEVEL, destination: opts.logDestination, base: { mode: 'local' } });
 
-  const local = await openLocalStore(config.LOCAL_STORE, dataDir, config.GIFTS_TABLE);
+  const local = await openLocalStore(config.LOCAL_STORE, dataDir, config.GIFTS_TABLE, config.TIMER_SHARDS);
   const journal = (name: string) => (dataDir ? join(dataDir, name) : null);
-
-  const payments = new DevPaymentGateway(journal('dev-payments.jsonl'), now);
+  const payments = new SimulatedPaymentGateway(journal('dev-payments.jsonl'), now);
   const notifier = new SinkNotifier(journal('dev-notifications.jsonl'), now);
   const sink = config.FULFILLMENT_WEBHOOK_URL ? null : new SinkFulfillment(journal('dev-fulfillments.jsonl'), now);
-  const defaultFulfillment: Fulfillment = config.FULFILLMENT_WEBHOOK_URL
-    ? new WebhookFulfillment({ url: config.FULFILLMENT_WEBHOOK_URL, secret: config.FULFILLMENT_WEBHOOK_SECRET!, clock, timeoutMs: config.FULFILLMENT_WEBHOOK_TIMEOUT_MS })
-    : sink!;
   const catalog = new StaticCatalog(structuredClone(opts.catalog ?? DEMO_CATALOG));
 
-  const baseDeps: Deps = {
+  const built = buildDeps(config, {
     store: local.store,
     limiter: local.limiter,
     catalog,
     payments,
-    fulfillment: opts.fulfillment ? opts.fulfillment(defaultFulfillment) : defaultFulfillment,
     notifier,
     clock,
-    ids: nanoidIds,
     logger,
-    giftPolicy: { ...DEFAULT_GIFT_POLICY, giftTtlSeconds: config.GIFT_TTL_SECONDS, paymentTtlSeconds: config.PAYMENT_TTL_SECONDS },
-    dispatchPolicy: {
-      baseDelaySeconds: config.DISPATCH_BASE_DELAY_SECONDS,
-      maxDelaySeconds: config.DISPATCH_MAX_DELAY_SECONDS,
-      maxAttempts: config.DISPATCH_MAX_ATTEMPTS,
-      leaseSeconds: 60,
-    },
-  };
-  const deps = opts.wrapDeps ? opts.wrapDeps(baseDeps) : baseDeps;
+    ...(sink ? { fulfillment: sink } : {}),
+  });
+  const withFulfillment = opts.fulfillment ? { ...built, fulfillment: opts.fulfillment(built.fulfillment) } : built;
+  const deps = opts.wrapDeps ? opts.wrapDeps(withFulfillment) : withFulfillment;
 
+  const jobs = scheduledOf(functions);
   // One maintenance run at a time per process; concurrent runs would be safe (compare-and-set), just wasteful.
   let running: Promise<MaintenanceReport> | null = null;
-  const maintain = () => (running ??= runMaintenance(deps).finally(() => (running = null)));
+  const maintain = () => {
+    running ??= runMaintenance(deps, jobs).finally(() => {
+      running = null;
+    });
+    return running;
+  };
 
   const identity = devTokenIdentity(devJwtSecret(config, dataDir));
   const dev: DevServices = { issueToken: identity.issue, payments, fulfillmentSink: sink, notifier, runMaintenance: maintain };
-  const app = createHttpApp({ deps, identity: identity.resolve, routes: [...API_ROUTES, ...DEV_ROUTES], dev, callbackSecret: config.MERCHANT_CALLBACK_SECRET });
-  const openapi = openApiDocument({ includeDev: true });
+  const app = createHttpApp({
+    deps,
+    identity: identity.resolve,
+    routes: [...httpRoutesOf(functions), ...DEV_ROUTES],
+    dev,
+    callbackSecret: config.MERCHANT_CALLBACK_SECRET ?? null,
+  });
+  const openapi = openApiDocument({ includeDev: true, serverUrl: `http://${config.HOST}:${config.PORT}` });
   app.get('/openapi.json', (c) => c.json(openapi));
   const webRoot = opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot;
   const pages = webRoot !== null && mountWebPages(app, webRoot);
@@ -136,11 +140,14 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
       timers.push(setInterval(() => void fn().catch((e) => logger.error({ err: String(e) }, 'maintenance failed')), seconds * 1000));
     every(config.SWEEP_INTERVAL_SECONDS, maintain);
     every(config.DISPATCH_INTERVAL_SECONDS, async () => {
-      if (!running) await runDispatchJobs(deps);
+      if (!running) await runJobs(deps, jobs, 'dispatch');
     });
   }
 
-  logger.info({ url: `http://${config.HOST}:${port}`, store: `${config.LOCAL_STORE} ${local.location}`, pages: pages ? webRoot : '(not built: npm run build:web)' }, 'songli local server listening');
+  logger.info(
+    { url: `http://${config.HOST}:${port}`, store: `${config.LOCAL_STORE} ${local.location}`, pages: pages ? webRoot : '(not built: npm run build:web)' },
+    'songli local server listening',
+  );
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -154,7 +161,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
       await running?.catch(() => undefined);
       await new Promise<void>((r) => {
         server.close(() => r());
-        (server as import('node:http').Server).closeAllConnections?.();
+        (server as Server).closeAllConnections?.();
       });
       await local.close();
     },

@@ -1,7 +1,7 @@
 /** Deps for in-process benchmarks: the real use cases over a chosen store, local receivers, a frozen clock. */
-import { DevPaymentGateway } from '../../shared/adapters/dev/dev-payment-gateway';
-import { SinkFulfillment } from '../../shared/adapters/dev/sink-fulfillment';
-import { SinkNotifier } from '../../shared/adapters/dev/sink-notifier';
+import { SimulatedPaymentGateway } from '../../shared/adapters/simulated/simulated-payment-gateway';
+import { SinkFulfillment } from '../../shared/adapters/simulated/sink-fulfillment';
+import { SinkNotifier } from '../../shared/adapters/simulated/sink-notifier';
 import { MemoryAttemptLimiter } from '../../shared/adapters/memory/memory-attempt-limiter';
 import { StaticCatalog } from '../../shared/adapters/memory/static-catalog';
 import { FixedClock } from '../../shared/adapters/system/fixed-clock';
@@ -17,7 +17,7 @@ const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: ()
 
 export interface BenchDeps extends Deps {
   clock: FixedClock;
-  payments: DevPaymentGateway;
+  payments: SimulatedPaymentGateway;
   sink: SinkFulfillment;
 }
 
@@ -31,7 +31,7 @@ export function benchDeps(store: GiftStore, opts: { limiter?: AttemptLimiter; st
     store,
     limiter: opts.limiter ?? new MemoryAttemptLimiter(),
     catalog: new StaticCatalog(catalog),
-    payments: new DevPaymentGateway(null, now),
+    payments: new SimulatedPaymentGateway(null, now),
     fulfillment: sink,
     sink,
     notifier: new SinkNotifier(null, now),

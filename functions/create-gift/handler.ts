@@ -7,7 +7,7 @@ import { IdempotencyKey } from '../../shared/schemas/create-gift';
 import { createGift } from '../../shared/use-cases/create-gift';
 
 /** POST /gifts (送给朋友), retry-safe with an Idempotency-Key header. */
-export const createGiftRoute = route(contract.createGift, async ({ c, deps, callerId, body }) => {
+export default route(contract.createGift, async ({ c, deps, callerId, body }) => {
   const header = c.req.header('idempotency-key');
   const idempotencyKey = header === undefined ? undefined : parseWith(IdempotencyKey, header, 'Idempotency-Key header');
   const { gift, replayed } = await createGift(deps, { giverId: callerId, body, idempotencyKey });

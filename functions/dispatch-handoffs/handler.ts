@@ -2,4 +2,4 @@ import { job } from '../../shared/jobs/job';
 import { dispatchDueEffects } from '../../shared/use-cases/dispatch-effects';
 
 /** Delivers recorded fulfillment handoffs of accepted gifts, with retries and exponential backoff. */
-export const dispatchHandoffsJob = job('dispatch-handoffs', (deps) => dispatchDueEffects(deps, 'handoff'));
+export default job('dispatch-handoffs', (deps) => dispatchDueEffects(deps, 'handoff'));

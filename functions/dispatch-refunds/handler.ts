@@ -1,5 +1,5 @@
 import { job } from '../../shared/jobs/job';
 import { dispatchDueEffects } from '../../shared/use-cases/dispatch-effects';
 
-/** Makes recorded refunds (declined, expired, canceled gifts) to the giver's original payment, once each. */
-export const dispatchRefundsJob = job('dispatch-refunds', (deps) => dispatchDueEffects(deps, 'refund'));
+/** Delivers recorded refunds to the giver's payment provider, with retries and exponential backoff. */
+export default job('dispatch-refunds', (deps) => dispatchDueEffects(deps, 'refund'));

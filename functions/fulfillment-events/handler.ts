@@ -5,7 +5,7 @@ import { route } from '../../shared/http/route';
 import { recordFulfillmentEvent } from '../../shared/use-cases/record-fulfillment-event';
 
 /** POST /merchant/fulfillment-events: the merchant reports shipped/delivered (signature-checked by the edge). */
-export const fulfillmentEventRoute = route(contract.fulfillmentEvent, async ({ deps, body }) => {
+export default route(contract.fulfillmentEvent, async ({ deps, body }) => {
   const { giftId, ...event } = body;
   const gift = await recordFulfillmentEvent(deps, giftId, event);
   const view = giverView(gift, iso(deps.clock.now()));

@@ -5,7 +5,7 @@ import { route } from '../../shared/http/route';
 import { loadGiverGift } from '../../shared/use-cases/load-giver-gift';
 
 /** GET /gifts/:id: the giver's view (handoff and refund progress, never the recipient's address). */
-export const getGiftRoute = route(contract.getGift, async ({ deps, callerId, params }) => {
-  const gift = await loadGiverGift(deps, callerId, params.id!);
+export default route(contract.getGift, async ({ deps, callerId, params }) => {
+  const gift = await loadGiverGift(deps, callerId, params.id);
   return { body: { gift: giverView(gift, iso(deps.clock.now())) } };
 });

@@ -5,7 +5,7 @@ import { route } from '../../shared/http/route';
 import { reissueClaimLink } from '../../shared/use-cases/reissue-claim-link';
 
 /** POST /gifts/:id/claim-link: a new claim link for a lost one, while nobody has claimed the gift. */
-export const reissueClaimLinkRoute = route(contract.reissueClaimLink, async ({ deps, callerId, params }) => {
-  const { gift, claimToken } = await reissueClaimLink(deps, callerId, params.id!);
+export default route(contract.reissueClaimLink, async ({ deps, callerId, params }) => {
+  const { gift, claimToken } = await reissueClaimLink(deps, callerId, params.id);
   return { body: { gift: { ...giverView(gift, iso(deps.clock.now())), claimToken } } };
 });

@@ -4,7 +4,10 @@ export interface Sku {
   id: string;
   /** Style attributes, e.g. { 颜色: '雾蓝', 尺码: 'M' }. */
   attrs: Record<string, string>;
+  /** What the giver pays, integer fen (may be a discounted price). */
   priceFen: number;
+  /** 原价: the style's list price, integer fen. The ¥10,000 gifting limit applies to this, not to the sale price. */
+  listPriceFen: number;
   stock: number;
 }
 

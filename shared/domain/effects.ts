@@ -1,5 +1,5 @@
 import type { DispatchPolicy } from './gift-policy';
-import type { Effect, EffectKind, Gift, HandoffEffect, NotificationEvent, NotifyEffect, RefundEffect, RefundReason } from './gift';
+import type { Effect, EffectKind, Gift, HandoffEffect, NotificationEvent, NotifyEffect, RefundEffect, RefundOutcome, RefundReason } from './gift';
 import { addSeconds } from './time';
 
 /** Idempotency keys are derived from the gift id, so every attempt (and every crash-recovered retry) reuses them. */
@@ -73,8 +73,18 @@ export function beginAttempt(gift: Gift, effectId: string, now: string, policy: 
   return updateEffect(gift, effectId, (e) => ({ ...e, attempts: e.attempts + 1, nextAttemptAt: addSeconds(now, policy.leaseSeconds) }));
 }
 
-export function completeAttempt(gift: Gift, effectId: string, now: string, receipt: string | null): Gift {
-  return updateEffect(gift, effectId, (e) => ({ ...e, status: 'done', completedAt: now, receipt, lastError: null }));
+/** What a receiver answered: its reference, and for a refund whether money moved or the order was only closed. */
+export interface EffectResult {
+  receipt: string | null;
+  refundOutcome?: RefundOutcome;
+}
+
+export function completeAttempt(gift: Gift, effectId: string, now: string, result: EffectResult): Gift {
+  return updateEffect(gift, effectId, (e): Effect => {
+    const settled = { status: 'done' as const, completedAt: now, receipt: result.receipt, lastError: null };
+    if (e.kind === 'refund' && result.refundOutcome) return { ...e, ...settled, outcome: result.refundOutcome };
+    return { ...e, ...settled };
+  });
 }
 
 /** Records a failed attempt and schedules the next one after the backoff; gives up (visibly) after maxAttempts. */

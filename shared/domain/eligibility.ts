@@ -6,7 +6,8 @@ export type IneligibleReason = 'category_excluded' | 'price_over_limit';
 /** Why a style cannot be gifted, or null when it can. Stock is checked separately (a 409, not a 422). */
 export function ineligibility(product: Product, sku: Sku, policy: GiftPolicy): IneligibleReason | null {
   if (policy.excludedCategories.includes(product.category)) return 'category_excluded';
-  if (sku.priceFen > policy.maxPriceFen) return 'price_over_limit';
+  // The rule is on 原价 (the list price): a discount does not make an expensive style giftable.
+  if (sku.listPriceFen > policy.maxPriceFen) return 'price_over_limit';
   return null;
 }
 

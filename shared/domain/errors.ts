@@ -1,79 +1,56 @@
 /**
- * The one error taxonomy. Every failure a caller can cause is an AppError with a stable `code` and an HTTP
- * status; the HTTP edge maps them in one place (shared/http/error-response.ts).
+ * The domain's error vocabulary: a stable code per failure a caller can cause, and nothing about transports.
+ * The HTTP layer (shared/http/error-status.ts) decides what status each code answers with.
  */
 
-export const ERROR_CATALOG = {
-  MALFORMED_JSON: 400,
-  UNAUTHENTICATED: 401,
-  CANNOT_CLAIM_OWN_GIFT: 403,
-  NOT_RECIPIENT: 403,
-  DEV_ROUTES_DISABLED: 403,
-  CALLBACKS_DISABLED: 403,
-  WEBHOOK_SIGNATURE_MISSING: 401,
-  WEBHOOK_SIGNATURE_INVALID: 401,
-  WEBHOOK_TIMESTAMP_STALE: 401,
-  GIFT_NOT_FOUND: 404,
-  SKU_NOT_FOUND: 404,
-  ROUTE_NOT_FOUND: 404,
-  METHOD_NOT_ALLOWED: 405,
-  OUT_OF_STOCK: 409,
-  ALREADY_CLAIMED: 409,
-  ALREADY_ACCEPTED: 409,
-  GIFT_DECLINED: 409,
-  GIFT_CANCELED: 409,
-  GIFT_NOT_PAID: 409,
-  GIFT_NOT_ACCEPTED: 409,
-  WEBHOOK_REPLAYED: 409,
-  CONCURRENT_UPDATE: 409,
-  GIFT_EXPIRED: 410,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  VALIDATION_FAILED: 422,
-  GIFT_INELIGIBLE: 422,
-  VARIANT_NOT_SAME_PRICE: 422,
-  VARIANT_NOT_SAME_PRODUCT: 422,
-  ADDRESS_REQUIRED: 422,
-  IDEMPOTENCY_KEY_REUSED: 422,
-  RATE_LIMITED: 429,
-  INTERNAL: 500,
-  DEPENDENCY_UNAVAILABLE: 503,
-} as const;
+export const DOMAIN_ERROR_CODES = [
+  'CANNOT_CLAIM_OWN_GIFT',
+  'NOT_RECIPIENT',
+  'GIFT_NOT_FOUND',
+  'SKU_NOT_FOUND',
+  'OUT_OF_STOCK',
+  'ALREADY_CLAIMED',
+  'ALREADY_ACCEPTED',
+  'GIFT_DECLINED',
+  'GIFT_CANCELED',
+  'GIFT_NOT_PAID',
+  'GIFT_NOT_ACCEPTED',
+  'WEBHOOK_REPLAYED',
+  'CONCURRENT_UPDATE',
+  'GIFT_EXPIRED',
+  'GIFT_INELIGIBLE',
+  'VARIANT_NOT_SAME_PRICE',
+  'VARIANT_NOT_SAME_PRODUCT',
+  'ADDRESS_REQUIRED',
+  'IDEMPOTENCY_KEY_REUSED',
+  'INVALID_CURSOR',
+  'RATE_LIMITED',
+  'DEPENDENCY_UNAVAILABLE',
+] as const;
 
-export type ErrorCode = keyof typeof ERROR_CATALOG;
+export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 
 export interface ValidationIssue {
   path: string;
   message: string;
 }
 
+/**
+ * A failure the caller caused or must be told about, Middy-style: `expose` says the message may be shown to the
+ * client (true for every AppError); `cause` keeps the underlying error for the logs.
+ */
 export class AppError extends Error {
-  readonly status: number;
+  readonly expose = true;
+  readonly issues: ValidationIssue[] | undefined;
   constructor(
-    readonly code: ErrorCode,
+    readonly code: DomainErrorCode,
     message: string,
-    readonly issues?: ValidationIssue[],
+    opts: { issues?: ValidationIssue[]; cause?: unknown } = {},
   ) {
-    super(message);
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'AppError';
-    this.status = ERROR_CATALOG[code];
+    this.issues = opts.issues;
   }
 }
 
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
-
-/** Thrown by store adapters when the compare-and-set guard fails; use cases reload and retry. */
-export class VersionConflictError extends Error {
-  constructor(readonly giftId: string) {
-    super(`gift ${giftId} was changed concurrently`);
-    this.name = 'VersionConflictError';
-  }
-}
-
-/** Thrown by store adapters when inserting a gift whose id already exists. */
-export class GiftExistsError extends Error {
-  constructor(readonly giftId: string) {
-    super(`gift ${giftId} already exists`);
-    this.name = 'GiftExistsError';
-  }
-}

@@ -7,7 +7,6 @@ export interface GiftPolicy {
   /** Original price limit of the style, fen (¥10,000). */
   maxPriceFen: number;
   excludedCategories: readonly string[];
-  messageMaxChars: number;
   /** A caller whose claim-link lookups miss this many times in a window gets 429 until the window ends. */
   claimLookupMaxFailures: number;
   claimLookupWindowSeconds: number;
@@ -28,7 +27,6 @@ export const DEFAULT_GIFT_POLICY: GiftPolicy = {
   paymentTtlSeconds: 1_800,
   maxPriceFen: 1_000_000,
   excludedCategories: ['jewelry', 'education'],
-  messageMaxChars: 100,
   claimLookupMaxFailures: 20,
   claimLookupWindowSeconds: 600,
 };

@@ -37,6 +37,7 @@ export function newGift(input: NewGiftInput, now: string, policy: GiftPolicy): G
     skuId: input.sku.id,
     skuAttrs: input.sku.attrs,
     originalSkuId: input.sku.id,
+    originalSkuAttrs: input.sku.attrs,
     priceFen: input.sku.priceFen,
     message: input.message,
     status: 'awaiting_payment',

@@ -48,11 +48,19 @@ export function giverView(gift: Gift, now: string) {
     expiredAt: gift.expiredAt,
     canceledAt: gift.canceledAt,
     /** Whether a friend has claimed it; who, and where it ships, stay private. */
-    recipient: gift.recipientId === null ? null : { claimed: true, addressProvided: gift.address !== null },
+    recipient: gift.recipientId === null ? null : { claimed: true as const, addressProvided: gift.address !== null },
     swaps: gift.swaps,
     handoff: progress(findEffect(gift, 'handoff')),
     shipment: gift.shipment ?? null,
-    refund: refund ? { ...progress(refund)!, reason: refund.reason, amountFen: refund.amountFen } : null,
+    // `payment_closed`: the gift was canceled before anything was charged; no money moved, so amountFen is 0.
+    refund: refund
+      ? {
+          ...progress(refund)!,
+          reason: refund.reason,
+          outcome: refund.outcome ?? null,
+          amountFen: refund.outcome === 'payment_closed' ? 0 : refund.amountFen,
+        }
+      : null,
   };
 }
 export type GiverView = ReturnType<typeof giverView>;
@@ -64,9 +72,16 @@ export function claimViewer(gift: Gift, callerId: string): ClaimViewer {
   return gift.recipientId === callerId ? 'recipient' : 'guest';
 }
 
+/** The giver's choice of style, as it was when the gift was bought. */
+function originalSku(gift: Gift, product: Product | null) {
+  const attrs = gift.originalSkuAttrs ?? product?.skus.find((s) => s.id === gift.originalSkuId)?.attrs ?? (gift.originalSkuId === gift.skuId ? gift.skuAttrs : {});
+  return { id: gift.originalSkuId, attrs };
+}
+
 /**
- * The gift card as opened from the claim link. A guest who is not the bound recipient sees only that the
- * gift exists and its state, not the giver's message or the recipient's choices.
+ * The gift card as opened from the claim link. A guest who is not the bound recipient sees only that the gift exists,
+ * its state and the giver's original choice of style: not the message once someone claimed it, and never the
+ * recipient's choices (a swap, the address, shipping).
  */
 export function claimView(gift: Gift, product: Product | null, callerId: string, now: string) {
   const viewer = claimViewer(gift, callerId);
@@ -82,7 +97,7 @@ export function claimView(gift: Gift, product: Product | null, callerId: string,
     viewer,
     claimedBySomeoneElse: takenBySomeoneElse,
     product: { id: gift.productId, title: gift.productTitle },
-    sku: { id: gift.skuId, attrs: gift.skuAttrs },
+    sku: viewer === 'guest' ? originalSku(gift, product) : { id: gift.skuId, attrs: gift.skuAttrs },
     alternatives,
     message: takenBySomeoneElse ? null : gift.message,
     sentAt: gift.sentAt,

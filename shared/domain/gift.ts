@@ -72,7 +72,13 @@ export interface RefundEffect extends EffectBase {
   amountFen: number;
   /** Null when the gift was canceled before a payment was recorded: refund whatever the charge key captured. */
   paymentId: string | null;
+  /**
+   * Once done: `refunded` (money went back) or `payment_closed` (nothing had been charged; the payment order was
+   * closed so it never can be). Absent while pending, and on documents written before it was recorded.
+   */
+  outcome?: RefundOutcome;
 }
+export type RefundOutcome = 'refunded' | 'payment_closed';
 export interface NotifyEffect extends EffectBase {
   kind: 'notify';
   event: NotificationEvent;
@@ -107,6 +113,8 @@ export interface Gift {
   skuId: string;
   skuAttrs: Record<string, string>;
   originalSkuId: string;
+  /** The giver's choice as it was; optional so documents written before it was kept still read. */
+  originalSkuAttrs?: Record<string, string>;
   /** Price of the original style at purchase, integer fen. Never shown to the recipient. */
   priceFen: number;
   message: string | null;

@@ -1,17 +1,29 @@
 /**
- * The HTTP contract, one exported constant per operation: method, path, auth and input schemas. Each
- * function's handler imports only its own operation, so a bundle carries only the schemas its route uses
- * (AddressBody alone pulls in libphonenumber-js and the region data). `operations` in ./operations.ts
- * assembles the table the router, the OpenAPI document, the local server and the tests read.
+ * The HTTP contract, one exported constant per operation: method, path, auth, input schemas, the success body's
+ * schema and the error codes it documents. Each function's handler imports only its own operation, so a bundle
+ * carries only the schemas its route uses (AddressBody alone pulls in libphonenumber-js and the region data).
+ * `operations` in ./operations.ts assembles the table the router, the OpenAPI document and the tests read.
  *
- * Keep this module free of side effects (plain object literals only) so esbuild can drop what a bundle
- * does not use; package.json declares "sideEffects" for the same reason.
+ * Keep this module free of side effects (plain object literals only) so esbuild can drop what a bundle does not
+ * use; package.json declares "sideEffects" for the same reason.
  */
 import type * as z from 'zod';
 import { AddressBody } from '../schemas/address';
 import { CreateGiftBody } from '../schemas/create-gift';
 import { FulfillmentEventBody } from '../schemas/fulfillment-event';
 import { DevLoginBody, ListGiftsQuery, SwapVariantBody } from '../schemas/requests';
+import {
+  ClaimCardBody,
+  DevJournalBody,
+  DevLoginResult,
+  DevMaintenanceResult,
+  FulfillmentEventResult,
+  GiftListBody,
+  GiverGiftBody,
+  GiverGiftWithLinkBody,
+  ProductsBody,
+} from '../schemas/responses';
+import type { ErrorCode } from './error-status';
 
 export interface Operation {
   id: string;
@@ -25,13 +37,25 @@ export interface Operation {
   body?: z.ZodType;
   query?: z.ZodType;
   /** Request headers the route reads. */
-  headers?: Record<string, { description: string; required: boolean }>;
+  headers?: Readonly<Record<string, { readonly description: string; readonly required: boolean }>>;
   successStatus: 200 | 201;
-  /** Error codes the route documents (beyond 401/4xx common to all). */
-  errors: string[];
+  /** The success body. */
+  response: z.ZodType;
+  /** Error codes the route documents (beyond those every route of its kind can answer). */
+  errors: readonly ErrorCode[];
 }
 
-export const listProducts = { id: 'listProducts', method: 'get', path: '/products', summary: 'Catalog with 支持送礼物 flags', tag: 'catalog', auth: 'user', successStatus: 200, errors: [] } satisfies Operation;
+export const listProducts = {
+  id: 'listProducts',
+  method: 'get',
+  path: '/products',
+  summary: 'Catalog with 支持送礼物 flags',
+  tag: 'catalog',
+  auth: 'user',
+  successStatus: 200,
+  response: ProductsBody,
+  errors: ['DEPENDENCY_UNAVAILABLE'],
+} as const satisfies Operation;
 
 export const createGift = {
   id: 'createGift',
@@ -43,28 +67,142 @@ export const createGift = {
   body: CreateGiftBody,
   headers: { 'Idempotency-Key': { description: 'Retry-safe creation: the same key returns the same gift', required: false } },
   successStatus: 201,
+  response: GiverGiftBody,
   errors: ['GIFT_INELIGIBLE', 'OUT_OF_STOCK', 'SKU_NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED', 'VALIDATION_FAILED'],
-} satisfies Operation;
+} as const satisfies Operation;
 
-export const payGift = { id: 'payGift', method: 'post', path: '/gifts/:id/pay', summary: 'Pay (dev payment provider) and send: returns the claim token once', tag: 'giver', auth: 'user', successStatus: 200, errors: ['GIFT_NOT_FOUND', 'GIFT_CANCELED', 'OUT_OF_STOCK'] } satisfies Operation;
+export const payGift = {
+  id: 'payGift',
+  method: 'post',
+  path: '/gifts/:id/pay',
+  summary: "Pay with the giver's payment provider and send the gift: the claim token is in this answer only",
+  tag: 'giver',
+  auth: 'user',
+  successStatus: 200,
+  response: GiverGiftWithLinkBody,
+  errors: ['GIFT_NOT_FOUND', 'GIFT_CANCELED', 'OUT_OF_STOCK'],
+} as const satisfies Operation;
 
-export const reissueClaimLink = { id: 'reissueClaimLink', method: 'post', path: '/gifts/:id/claim-link', summary: 'Replace a lost claim link while unclaimed (the old one stops working)', tag: 'giver', auth: 'user', successStatus: 200, errors: ['GIFT_NOT_FOUND', 'GIFT_NOT_PAID', 'ALREADY_CLAIMED', 'GIFT_EXPIRED'] } satisfies Operation;
+export const reissueClaimLink = {
+  id: 'reissueClaimLink',
+  method: 'post',
+  path: '/gifts/:id/claim-link',
+  summary: 'Replace a lost claim link while unclaimed (the old one stops working)',
+  tag: 'giver',
+  auth: 'user',
+  successStatus: 200,
+  response: GiverGiftWithLinkBody,
+  errors: ['GIFT_NOT_FOUND', 'GIFT_NOT_PAID', 'ALREADY_CLAIMED', 'GIFT_EXPIRED'],
+} as const satisfies Operation;
 
-export const getGift = { id: 'getGift', method: 'get', path: '/gifts/:id', summary: "The giver's view of a gift, with handoff and refund progress", tag: 'giver', auth: 'user', successStatus: 200, errors: ['GIFT_NOT_FOUND'] } satisfies Operation;
+export const getGift = {
+  id: 'getGift',
+  method: 'get',
+  path: '/gifts/:id',
+  summary: "The giver's view of a gift, with handoff and refund progress",
+  tag: 'giver',
+  auth: 'user',
+  successStatus: 200,
+  response: GiverGiftBody,
+  errors: ['GIFT_NOT_FOUND'],
+} as const satisfies Operation;
 
-export const listGifts = { id: 'listGifts', method: 'get', path: '/gifts', summary: 'My sent or received gifts, newest first', tag: 'giver', auth: 'user', query: ListGiftsQuery, successStatus: 200, errors: ['VALIDATION_FAILED'] } satisfies Operation;
+export const listGifts = {
+  id: 'listGifts',
+  method: 'get',
+  path: '/gifts',
+  summary: 'My sent or received gifts, newest first',
+  tag: 'giver',
+  auth: 'user',
+  query: ListGiftsQuery,
+  successStatus: 200,
+  response: GiftListBody,
+  errors: ['VALIDATION_FAILED', 'INVALID_CURSOR'],
+} as const satisfies Operation;
 
-export const viewClaim = { id: 'viewClaim', method: 'get', path: '/claims/:token', summary: 'Open the gift card behind a claim link (no price)', tag: 'recipient', auth: 'user', successStatus: 200, errors: ['GIFT_NOT_FOUND'] } satisfies Operation;
+export const viewClaim = {
+  id: 'viewClaim',
+  method: 'get',
+  path: '/claims/:token',
+  summary: 'Open the gift card behind a claim link (no price)',
+  tag: 'recipient',
+  auth: 'user',
+  successStatus: 200,
+  response: ClaimCardBody,
+  errors: ['GIFT_NOT_FOUND', 'RATE_LIMITED'],
+} as const satisfies Operation;
 
-export const claimGift = { id: 'claimGift', method: 'post', path: '/claims/:token/claim', summary: 'Become the recipient (first claimer wins)', tag: 'recipient', auth: 'user', successStatus: 200, errors: ['GIFT_NOT_FOUND', 'ALREADY_CLAIMED', 'CANNOT_CLAIM_OWN_GIFT', 'GIFT_EXPIRED', 'GIFT_DECLINED'] } satisfies Operation;
+export const claimGift = {
+  id: 'claimGift',
+  method: 'post',
+  path: '/claims/:token/claim',
+  summary: 'Become the recipient (first claimer wins)',
+  tag: 'recipient',
+  auth: 'user',
+  successStatus: 200,
+  response: ClaimCardBody,
+  errors: ['GIFT_NOT_FOUND', 'ALREADY_CLAIMED', 'CANNOT_CLAIM_OWN_GIFT', 'GIFT_EXPIRED', 'GIFT_DECLINED', 'RATE_LIMITED'],
+} as const satisfies Operation;
 
-export const setAddress = { id: 'setAddress', method: 'put', path: '/claims/:token/address', summary: '填写收货地址', tag: 'recipient', auth: 'user', body: AddressBody, successStatus: 200, errors: ['NOT_RECIPIENT', 'VALIDATION_FAILED', 'ALREADY_ACCEPTED', 'GIFT_EXPIRED'] } satisfies Operation;
+export const setAddress = {
+  id: 'setAddress',
+  method: 'put',
+  path: '/claims/:token/address',
+  summary: '填写收货地址',
+  tag: 'recipient',
+  auth: 'user',
+  body: AddressBody,
+  successStatus: 200,
+  response: ClaimCardBody,
+  errors: ['GIFT_NOT_FOUND', 'NOT_RECIPIENT', 'VALIDATION_FAILED', 'ALREADY_ACCEPTED', 'GIFT_EXPIRED', 'RATE_LIMITED'],
+} as const satisfies Operation;
 
-export const swapVariant = { id: 'swapVariant', method: 'put', path: '/claims/:token/variant', summary: '换个款式: same product, same price, in stock', tag: 'recipient', auth: 'user', body: SwapVariantBody, successStatus: 200, errors: ['NOT_RECIPIENT', 'VARIANT_NOT_SAME_PRICE', 'VARIANT_NOT_SAME_PRODUCT', 'OUT_OF_STOCK', 'ALREADY_ACCEPTED', 'SKU_NOT_FOUND', 'GIFT_EXPIRED'] } satisfies Operation;
+export const swapVariant = {
+  id: 'swapVariant',
+  method: 'put',
+  path: '/claims/:token/variant',
+  summary: '换个款式: same product, same price, in stock',
+  tag: 'recipient',
+  auth: 'user',
+  body: SwapVariantBody,
+  successStatus: 200,
+  response: ClaimCardBody,
+  errors: [
+    'GIFT_NOT_FOUND',
+    'NOT_RECIPIENT',
+    'VARIANT_NOT_SAME_PRICE',
+    'VARIANT_NOT_SAME_PRODUCT',
+    'OUT_OF_STOCK',
+    'ALREADY_ACCEPTED',
+    'SKU_NOT_FOUND',
+    'GIFT_EXPIRED',
+    'RATE_LIMITED',
+  ],
+} as const satisfies Operation;
 
-export const acceptGift = { id: 'acceptGift', method: 'post', path: '/claims/:token/accept', summary: '收下礼物: accept; records the fulfillment handoff', tag: 'recipient', auth: 'user', successStatus: 200, errors: ['NOT_RECIPIENT', 'ADDRESS_REQUIRED', 'GIFT_EXPIRED', 'GIFT_DECLINED'] } satisfies Operation;
+export const acceptGift = {
+  id: 'acceptGift',
+  method: 'post',
+  path: '/claims/:token/accept',
+  summary: '收下礼物: accept; records the fulfillment handoff',
+  tag: 'recipient',
+  auth: 'user',
+  successStatus: 200,
+  response: ClaimCardBody,
+  errors: ['GIFT_NOT_FOUND', 'NOT_RECIPIENT', 'ADDRESS_REQUIRED', 'GIFT_EXPIRED', 'GIFT_DECLINED', 'RATE_LIMITED'],
+} as const satisfies Operation;
 
-export const declineGift = { id: 'declineGift', method: 'post', path: '/claims/:token/decline', summary: 'Decline; records the refund to the giver', tag: 'recipient', auth: 'user', successStatus: 200, errors: ['NOT_RECIPIENT', 'ALREADY_ACCEPTED', 'GIFT_EXPIRED'] } satisfies Operation;
+export const declineGift = {
+  id: 'declineGift',
+  method: 'post',
+  path: '/claims/:token/decline',
+  summary: 'Decline; records the refund to the giver',
+  tag: 'recipient',
+  auth: 'user',
+  successStatus: 200,
+  response: ClaimCardBody,
+  errors: ['GIFT_NOT_FOUND', 'NOT_RECIPIENT', 'ALREADY_ACCEPTED', 'GIFT_EXPIRED', 'RATE_LIMITED'],
+} as const satisfies Operation;
 
 export const fulfillmentEvent = {
   id: 'fulfillmentEvent',
@@ -79,15 +217,75 @@ export const fulfillmentEvent = {
     'X-Songli-Signature': { description: 'v1=<hex HMAC-SHA256(MERCHANT_CALLBACK_SECRET, "<timestamp>.<raw body>")>', required: true },
   },
   successStatus: 200,
-  errors: ['WEBHOOK_SIGNATURE_MISSING', 'WEBHOOK_SIGNATURE_INVALID', 'WEBHOOK_TIMESTAMP_STALE', 'WEBHOOK_REPLAYED', 'GIFT_NOT_FOUND', 'GIFT_NOT_ACCEPTED', 'CALLBACKS_DISABLED'],
-} satisfies Operation;
+  response: FulfillmentEventResult,
+  errors: [
+    'WEBHOOK_SIGNATURE_MISSING',
+    'WEBHOOK_SIGNATURE_INVALID',
+    'WEBHOOK_TIMESTAMP_STALE',
+    'WEBHOOK_REPLAYED',
+    'GIFT_NOT_FOUND',
+    'GIFT_NOT_ACCEPTED',
+    'CALLBACKS_DISABLED',
+  ],
+} as const satisfies Operation;
 
-export const devLogin = { id: 'devLogin', method: 'post', path: '/dev/login', summary: 'Local mode: a signed token for any user id', tag: 'dev', auth: 'none', body: DevLoginBody, successStatus: 200, errors: ['VALIDATION_FAILED'] } satisfies Operation;
+export const devLogin = {
+  id: 'devLogin',
+  method: 'post',
+  path: '/dev/login',
+  summary: 'Local mode: a signed token for any user id',
+  tag: 'dev',
+  auth: 'none',
+  body: DevLoginBody,
+  successStatus: 200,
+  response: DevLoginResult,
+  errors: ['VALIDATION_FAILED', 'DEV_ROUTES_DISABLED'],
+} as const satisfies Operation;
 
-export const devFulfillments = { id: 'devFulfillments', method: 'get', path: '/dev/fulfillments', summary: 'Local mode: handoffs the built-in fulfillment sink received', tag: 'dev', auth: 'user', successStatus: 200, errors: [] } satisfies Operation;
+export const devFulfillments = {
+  id: 'devFulfillments',
+  method: 'get',
+  path: '/dev/fulfillments',
+  summary: 'Local mode: handoffs the built-in fulfillment sink received',
+  tag: 'dev',
+  auth: 'user',
+  successStatus: 200,
+  response: DevJournalBody,
+  errors: ['DEV_ROUTES_DISABLED'],
+} as const satisfies Operation;
 
-export const devRefunds = { id: 'devRefunds', method: 'get', path: '/dev/refunds', summary: 'Local mode: refunds the dev payment provider made', tag: 'dev', auth: 'user', successStatus: 200, errors: [] } satisfies Operation;
+export const devRefunds = {
+  id: 'devRefunds',
+  method: 'get',
+  path: '/dev/refunds',
+  summary: 'Local mode: refunds the simulated payment provider made',
+  tag: 'dev',
+  auth: 'user',
+  successStatus: 200,
+  response: DevJournalBody,
+  errors: ['DEV_ROUTES_DISABLED'],
+} as const satisfies Operation;
 
-export const devNotifications = { id: 'devNotifications', method: 'get', path: '/dev/notifications', summary: 'Local mode: notifications sent to givers', tag: 'dev', auth: 'user', successStatus: 200, errors: [] } satisfies Operation;
+export const devNotifications = {
+  id: 'devNotifications',
+  method: 'get',
+  path: '/dev/notifications',
+  summary: 'Local mode: notifications sent to givers',
+  tag: 'dev',
+  auth: 'user',
+  successStatus: 200,
+  response: DevJournalBody,
+  errors: ['DEV_ROUTES_DISABLED'],
+} as const satisfies Operation;
 
-export const devSweep = { id: 'devSweep', method: 'post', path: '/dev/sweep', summary: 'Local mode: run the cleanup and the dispatchers now', tag: 'dev', auth: 'user', successStatus: 200, errors: [] } satisfies Operation;
+export const devSweep = {
+  id: 'devSweep',
+  method: 'post',
+  path: '/dev/sweep',
+  summary: 'Local mode: run the cleanup and the dispatchers now',
+  tag: 'dev',
+  auth: 'user',
+  successStatus: 200,
+  response: DevMaintenanceResult,
+  errors: ['DEV_ROUTES_DISABLED'],
+} as const satisfies Operation;

@@ -1,33 +1,38 @@
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { AppError } from '../domain/errors';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from '../domain/webhook-signature';
 import type { Deps } from '../ports/deps';
 import type { DevServices } from './dev-services';
+import { ClientAbortError, EdgeError } from './edge-errors';
 import { toErrorResponse } from './error-response';
 import type { IdentityResolver } from './identity';
-import { MAX_BODY_BYTES, parseJsonText, parseWith, readJsonBody } from './read-input';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from '../domain/webhook-signature';
-import type { Route } from './route';
+import { MAX_BODY_BYTES, parseJsonText, parseWith, readBodyText, readJsonBody } from './read-input';
+import type { AnyRoute } from './route';
 
 export interface HttpAppOptions {
   deps: Deps;
   identity: IdentityResolver;
-  routes: readonly Route[];
+  routes: readonly AnyRoute[];
   dev?: DevServices | null;
   /** Verifies merchant callbacks ('signature' routes); unset → those routes answer 403 CALLBACKS_DISABLED. */
   callbackSecret?: string | null;
 }
 
-type Env = { Variables: { route: string } };
+type Env = { Variables: { route: string; aborted: boolean } };
 
 /**
- * The one HTTP application every platform serves: the local Node server, each Lambda function and each
- * CloudBase function build it with the routes they own; only the edge adapter in front of it differs.
+ * The one HTTP application every platform serves: the local Node server, each Lambda function and each CloudBase
+ * function build it with the routes they own; only the edge adapter in front of it differs.
  */
 export function createHttpApp(opts: HttpAppOptions): Hono<Env> {
   const { deps } = opts;
   const app = new Hono<Env>();
-  const fail = (c: Context, err: unknown) => {
+  const fail = (c: Context<Env>, err: unknown) => {
+    if (err instanceof ClientAbortError) {
+      // Nobody is left to read an answer; this is the client's doing, not an error of ours.
+      c.set('aborted', true);
+      return c.body(null, 400);
+    }
     const { status, body } = toErrorResponse(err, deps.logger);
     return c.json(body, status as 400);
   };
@@ -36,11 +41,19 @@ export function createHttpApp(opts: HttpAppOptions): Hono<Env> {
     const started = performance.now();
     await next();
     // Only the route pattern is logged: a path may carry a claim token.
-    deps.logger.info({ method: c.req.method, route: c.get('route') ?? '(unmatched)', status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+    const line = { method: c.req.method, route: c.get('route') ?? '(unmatched)', status: c.res.status, ms: Math.round(performance.now() - started) };
+    if (c.get('aborted')) deps.logger.info({ ...line, status: 499 }, 'client closed the request before sending its body');
+    else deps.logger.info(line, 'request');
   });
-  app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => fail(c, new AppError('PAYLOAD_TOO_LARGE', `the request body exceeds ${MAX_BODY_BYTES} bytes`)) }));
+  app.use(
+    '*',
+    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => fail(c, new EdgeError('PAYLOAD_TOO_LARGE', `the request body exceeds ${MAX_BODY_BYTES} bytes`)) }),
+  );
   app.onError((err, c) => fail(c, err));
-  app.notFound((c) => fail(c, new AppError('ROUTE_NOT_FOUND', `no route ${c.req.method} ${new URL(c.req.url).pathname.replace(/\/claims\/[^/]+/, '/claims/…')}`)));
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname.replace(/\/claims\/[^/]+/, '/claims/…');
+    return fail(c, new EdgeError('ROUTE_NOT_FOUND', `no route ${c.req.method} ${path}`));
+  });
 
   for (const r of opts.routes) {
     app.on(r.op.method.toUpperCase(), r.op.path, async (c) => {
@@ -49,17 +62,17 @@ export function createHttpApp(opts: HttpAppOptions): Hono<Env> {
       let body: unknown;
       if (r.op.auth === 'user') {
         const id = await opts.identity(c);
-        if (!id) throw new AppError('UNAUTHENTICATED', 'sign in first: send Authorization: Bearer <token>');
+        if (!id) throw new EdgeError('UNAUTHENTICATED', 'sign in first: send Authorization: Bearer <token>');
         callerId = id;
       }
       if (r.op.auth === 'signature') {
-        const raw = await c.req.text();
+        const raw = await readBodyText(c);
         verifyCallback(c, raw, opts.callbackSecret ?? null, deps);
         callerId = 'merchant';
         body = r.op.body ? parseJsonText(c, raw, r.op.body) : undefined;
       } else body = r.op.body ? await readJsonBody(c, r.op.body) : undefined;
       const query = r.op.query ? parseWith(r.op.query, c.req.query(), 'query string') : undefined;
-      const result = await r.handle({ c, deps, callerId, params: c.req.param() as Record<string, string>, body, query, dev: opts.dev ?? null });
+      const result = await r.handle({ c, deps, callerId, params: c.req.param(), body, query, dev: opts.dev ?? null });
       return c.json(result.body as object, r.op.successStatus, result.headers);
     });
   }
@@ -68,9 +81,10 @@ export function createHttpApp(opts: HttpAppOptions): Hono<Env> {
 
 /** Merchant callbacks are authenticated by their signature over the raw body, inside a 5-minute window. */
 function verifyCallback(c: Context, raw: string, secret: string | null, deps: Deps): void {
-  if (!secret) throw new AppError('CALLBACKS_DISABLED', 'merchant callbacks are not configured (MERCHANT_CALLBACK_SECRET)');
-  const verdict = verifyWebhook(secret, { signature: c.req.header(SIGNATURE_HEADER), timestamp: c.req.header(TIMESTAMP_HEADER) }, raw, Math.floor(deps.clock.now().getTime() / 1000));
-  if (verdict === 'missing') throw new AppError('WEBHOOK_SIGNATURE_MISSING', `send ${TIMESTAMP_HEADER} and ${SIGNATURE_HEADER}`);
-  if (verdict === 'stale') throw new AppError('WEBHOOK_TIMESTAMP_STALE', 'the signed timestamp is more than 5 minutes away from now');
-  if (verdict === 'bad_signature') throw new AppError('WEBHOOK_SIGNATURE_INVALID', 'the signature does not match the body');
+  if (!secret) throw new EdgeError('CALLBACKS_DISABLED', 'merchant callbacks are not configured (MERCHANT_CALLBACK_SECRET)');
+  const headers = { signature: c.req.header(SIGNATURE_HEADER), timestamp: c.req.header(TIMESTAMP_HEADER) };
+  const verdict = verifyWebhook(secret, headers, raw, Math.floor(deps.clock.now().getTime() / 1000));
+  if (verdict === 'missing') throw new EdgeError('WEBHOOK_SIGNATURE_MISSING', `send ${TIMESTAMP_HEADER} and ${SIGNATURE_HEADER}`);
+  if (verdict === 'stale') throw new EdgeError('WEBHOOK_TIMESTAMP_STALE', 'the signed timestamp is more than 5 minutes away from now');
+  if (verdict === 'bad_signature') throw new EdgeError('WEBHOOK_SIGNATURE_INVALID', 'the signature does not match the body');
 }

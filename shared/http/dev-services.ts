@@ -1,11 +1,11 @@
-import type { DevPaymentGateway } from '../adapters/dev/dev-payment-gateway';
-import type { SinkFulfillment } from '../adapters/dev/sink-fulfillment';
-import type { SinkNotifier } from '../adapters/dev/sink-notifier';
+import type { SimulatedPaymentGateway } from '../adapters/simulated/simulated-payment-gateway';
+import type { SinkFulfillment } from '../adapters/simulated/sink-fulfillment';
+import type { SinkNotifier } from '../adapters/simulated/sink-notifier';
 
 /** What the local mode's /dev routes reach: never wired on a deployed function. */
 export interface DevServices {
   issueToken(userId: string): Promise<string>;
-  payments: DevPaymentGateway;
+  payments: SimulatedPaymentGateway;
   /** Null when FULFILLMENT_WEBHOOK_URL is set (handoffs go to the real endpoint). */
   fulfillmentSink: SinkFulfillment | null;
   notifier: SinkNotifier;

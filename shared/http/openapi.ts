@@ -1,9 +1,10 @@
 import * as z from 'zod';
-import { ERROR_CATALOG } from '../domain/errors';
-import { operations, type Operation } from './operations';
+import { type Operation, operations } from './operations';
+import { ERROR_CODES, type ErrorCode, ERROR_STATUS } from './error-status';
 
-const schemaOf = (s: z.ZodType) => {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+/** JSON Schema of a zod schema as it appears on the wire (`io` picks request input or response output). */
+const schemaOf = (s: z.ZodType, io: 'input' | 'output') => {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
   return rest;
 };
 
@@ -15,17 +16,37 @@ const ErrorSchema = {
       type: 'object',
       required: ['code', 'message'],
       properties: {
-        code: { type: 'string', enum: Object.keys(ERROR_CATALOG) },
+        code: { type: 'string', enum: [...ERROR_CODES] },
         message: { type: 'string' },
-        issues: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+        issues: {
+          type: 'array',
+          items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' } } },
+        },
       },
     },
   },
 };
 
+/** Codes every route of a kind can answer, beyond the ones it lists. */
+function commonErrors(op: Operation): ErrorCode[] {
+  const out: ErrorCode[] = ['INTERNAL'];
+  if (op.auth === 'user') out.push('UNAUTHENTICATED');
+  if (op.body) out.push('MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'VALIDATION_FAILED');
+  if (op.tag !== 'dev') out.push('DEPENDENCY_UNAVAILABLE');
+  return out;
+}
+
+const TAGS = [
+  { name: 'catalog', description: 'Products and whether they can be sent as gifts' },
+  { name: 'giver', description: 'Sending a gift: create, pay, follow it; the giver never sees the address' },
+  { name: 'recipient', description: 'The claim link: claim, address, swap, accept or decline; never a price' },
+  { name: 'merchant', description: "Callbacks from the merchant's fulfillment, authenticated by signature" },
+  { name: 'dev', description: 'Local mode only' },
+];
+
 function operationDoc(op: Operation) {
   const pathParams = [...op.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
-  const query = op.query ? schemaOf(op.query) : null;
+  const query = op.query ? schemaOf(op.query, 'input') : null;
   const requiredQuery = (query?.required as string[] | undefined) ?? [];
   const queryParams = Object.entries((query?.properties ?? {}) as Record<string, object>).map(([name, schema]) => ({
     name,
@@ -33,30 +54,38 @@ function operationDoc(op: Operation) {
     required: requiredQuery.includes(name),
     schema,
   }));
-  const headerParams = Object.entries(op.headers ?? {}).map(([name, h]) => ({ name, in: 'header', required: h.required, description: h.description, schema: { type: 'string' } }));
-  const errorStatuses = new Map<number, string[]>();
-  for (const code of [...op.errors, ...(op.auth === 'user' ? ['UNAUTHENTICATED'] : []), ...(op.body ? ['MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'VALIDATION_FAILED'] : [])]) {
-    const status = ERROR_CATALOG[code as keyof typeof ERROR_CATALOG];
-    errorStatuses.set(status, [...new Set([...(errorStatuses.get(status) ?? []), code])]);
+  const headerParams = Object.entries(op.headers ?? {}).map(([name, h]) => ({
+    name,
+    in: 'header',
+    required: h.required,
+    description: h.description,
+    schema: { type: 'string' },
+  }));
+  const errorStatuses = new Map<number, ErrorCode[]>();
+  for (const code of new Set([...op.errors, ...commonErrors(op)])) {
+    const status = ERROR_STATUS[code];
+    errorStatuses.set(status, [...(errorStatuses.get(status) ?? []), code]);
   }
   return {
     operationId: op.id,
     summary: op.summary,
     tags: [op.tag],
-    ...(op.auth === 'user' ? { security: [{ bearer: [] }] } : { security: [] }),
+    security: op.auth === 'user' ? [{ bearer: [] }] : [],
     parameters: [...pathParams, ...queryParams, ...headerParams],
-    ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(op.body) } } } } : {}),
+    ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(op.body, 'input') } } } } : {}),
     responses: {
-      [op.successStatus]: { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } },
+      [op.successStatus]: { description: 'OK', content: { 'application/json': { schema: schemaOf(op.response, 'output') } } },
       ...Object.fromEntries(
-        [...errorStatuses].map(([status, codes]) => [status, { description: codes.join(', '), content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]),
+        [...errorStatuses]
+          .sort(([a], [b]) => a - b)
+          .map(([status, codes]) => [status, { description: codes.join(', '), content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]),
       ),
     },
   };
 }
 
 /** OpenAPI 3.1 document derived from the operations table and its zod schemas (never written by hand). */
-export function openApiDocument(opts: { includeDev?: boolean } = {}) {
+export function openApiDocument(opts: { includeDev?: boolean; serverUrl?: string } = {}) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of Object.values(operations) as Operation[]) {
     if (op.tag === 'dev' && !opts.includeDev) continue;
@@ -65,7 +94,14 @@ export function openApiDocument(opts: { includeDev?: boolean } = {}) {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'songli 送礼物 API', version: '1.0.0', description: 'Amounts are integer fen; times are ISO-8601 UTC.' },
+    info: {
+      title: 'songli 送礼物 API',
+      version: '1.0.0',
+      description: 'Amounts are integer fen; times are ISO-8601 UTC.',
+      license: { name: 'UNLICENSED', identifier: 'LicenseRef-Proprietary' },
+    },
+    servers: [{ url: opts.serverUrl ?? 'http://127.0.0.1:3000', description: 'The local server (npm start); deploys serve the same paths' }],
+    tags: TAGS.filter((t) => t.name !== 'dev' || opts.includeDev),
     paths,
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },

@@ -1,9 +1,8 @@
 /**
- * The HTTP contract as one table: every route's method, path, auth and input schemas. The router and the
- * OpenAPI document are both built from it, so they cannot drift apart. The operations themselves live in
- * ./contract.ts (one constant each); deployed functions import only their own, never this table.
+ * The HTTP contract as one table: every route's method, path, auth, schemas and errors. The router, the OpenAPI
+ * document and the tests read it, so they cannot drift apart. The operations themselves live in ./contract.ts (one
+ * constant each); deployed functions import only their own, never this table.
  */
-import * as z from 'zod';
 import * as contract from './contract';
 import type { Operation } from './contract';
 
@@ -29,8 +28,3 @@ export const operations = {
   devNotifications: contract.devNotifications,
   devSweep: contract.devSweep,
 } satisfies Record<string, Operation>;
-
-export type OperationId = keyof typeof operations;
-
-/** Path parameters are validated like bodies; claim tokens are checked inside (any mismatch is a 404). */
-export const GiftIdParam = z.object({ id: z.string() });

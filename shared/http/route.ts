@@ -1,31 +1,43 @@
 import type { Context } from 'hono';
 import type * as z from 'zod';
 import type { Deps } from '../ports/deps';
-import type { DevServices } from './dev-services';
 import type { Operation } from './contract';
+import type { DevServices } from './dev-services';
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/** `/gifts/:id/pay` → `{ id: string }`: path parameters typed from the operation's path. */
+export type PathParams<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? { [K in Name]: string } & PathParams<`/${Rest}`>
+  : P extends `${string}:${infer Name}`
+    ? { [K in Name]: string }
+    : Record<never, string>;
 
 export interface RouteContext<O extends Operation> {
   c: Context;
   deps: Deps;
-  /** The authenticated caller ('' on auth: 'none' routes). */
+  /** The authenticated caller ('' on auth: 'none' routes, 'merchant' on signed ones). */
   callerId: string;
-  params: Record<string, string>;
+  params: PathParams<O['path']>;
   body: Out<O['body']>;
   query: Out<O['query']>;
   dev: DevServices | null;
 }
 
-export interface RouteResult {
-  body: unknown;
+/** A success body must be what the operation's response schema says (checked by tsc; tests parse real ones). */
+export interface RouteResult<O extends Operation = Operation> {
+  body: z.input<O['response']>;
   headers?: Record<string, string>;
 }
 
 export interface Route<O extends Operation = Operation> {
   op: O;
-  handle(ctx: RouteContext<O>): Promise<RouteResult>;
+  handle(ctx: RouteContext<O>): Promise<RouteResult<O>>;
 }
 
+/** Any route, whatever its operation (tables of routes hold these). */
+// biome-ignore lint/suspicious/noExplicitAny: a table holds routes of different operations
+export type AnyRoute = Route<any>;
+
 /** Binds a contract operation to the code that serves it. */
-export const route = <O extends Operation>(op: O, handle: (ctx: RouteContext<O>) => Promise<RouteResult>): Route => ({ op, handle }) as unknown as Route;
+export const route = <O extends Operation>(op: O, handle: (ctx: RouteContext<O>) => Promise<RouteResult<O>>): Route<O> => ({ op, handle });

@@ -1,7 +1,10 @@
 /**
  * Mainland China administrative divisions (GB/T 2260 six-digit codes) from @vant/area-data, the region table
- * Youzan maintains for its shop front-ends. The same data feeds the H5 省/市/区 cascade, so what a user can
+ * Youzan maintains for its shop front-ends. The same tables feed the H5 省/市/区 cascade, so what a user can
  * pick is exactly what the server accepts.
+ *
+ * The data set also lists 台湾省 (71xxxx), 香港特别行政区 (81xxxx) and 澳门特别行政区 (82xxxx), which we cannot
+ * ship to (the address is mainland-only, like the phone): they are left out of every table below.
  */
 import { areaList } from '@vant/area-data';
 
@@ -12,13 +15,22 @@ export interface ResolvedRegion {
   district: string;
 }
 
-const provinces: Record<string, string> = areaList.province_list;
-const cities: Record<string, string> = areaList.city_list;
-const counties: Record<string, string> = areaList.county_list;
+/** Province prefixes (first two digits) of Taiwan, Hong Kong and Macau. */
+const NOT_MAINLAND = new Set(['71', '81', '82']);
+
+/** True for a code under Taiwan, Hong Kong or Macau, so the answer can say why it is refused. */
+export const isHongKongMacauOrTaiwan = (code: string) => NOT_MAINLAND.has(code.slice(0, 2));
+
+const mainlandOnly = (table: Record<string, string>): Readonly<Record<string, string>> =>
+  Object.freeze(Object.fromEntries(Object.entries(table).filter(([code]) => !isHongKongMacauOrTaiwan(code))));
+
+const provinces = mainlandOnly(areaList.province_list);
+const cities = mainlandOnly(areaList.city_list);
+const counties = mainlandOnly(areaList.county_list);
 
 /**
- * Resolves a district-level code (the leaf a parcel is addressed to) to its names, or null when the code
- * is not a real district. Province- and city-level codes are rejected: they are too coarse to ship to.
+ * Resolves a mainland district-level code (the leaf a parcel is addressed to) to its names, or null when the code
+ * is not a mainland district. Province- and city-level codes are rejected: they are too coarse to ship to.
  */
 export function resolveDistrict(code: string): ResolvedRegion | null {
   if (!/^\d{6}$/.test(code)) return null;
@@ -30,5 +42,5 @@ export function resolveDistrict(code: string): ResolvedRegion | null {
   return { code, province, city, district };
 }
 
-/** The raw tables, for serving the cascade to the pages. */
+/** The mainland tables (code → name), for serving the cascade to the pages: nothing the server would refuse. */
 export const regionTables = { provinces, cities, counties };

@@ -1,16 +1,18 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
 import * as z from 'zod';
 import type { Address } from '../domain/gift';
-import { resolveDistrict } from '../regions/china-regions';
-import { charCount } from './common';
+import { isHongKongMacauOrTaiwan, resolveDistrict } from '../regions/china-regions';
+import { brokenTextRule } from './common';
 
+// Trimmed first (edge whitespace, line breaks included, is dropped, never stored), then the shared rule, one issue per field.
 const text = (label: string, max: number) =>
   z
     .string()
     .transform((s) => s.trim())
-    .refine((s) => s.length > 0, `${label} is required`)
-    .refine((s) => charCount(s) <= max, `${label} must be at most ${max} characters`)
-    .refine((s) => !/[\u0000-\u001F\u007F]/.test(s), `${label} must not contain control characters`);
+    .superRefine((s, ctx) => {
+      const broken = brokenTextRule(s, label, { max, required: true });
+      if (broken) ctx.addIssue({ code: 'custom', message: broken });
+    });
 
 /** Mainland mobile numbers only (a courier must be able to call or text it), normalised to E.164. */
 export const MainlandMobile = z.string().transform((raw, ctx) => {
@@ -31,11 +33,19 @@ export const AddressBody = z
     regionCode: z
       .string()
       .regex(/^\d{6}$/, { message: 'regionCode must be a 6-digit GB/T 2260 district code', abort: true })
-      .refine((code) => resolveDistrict(code) !== null, 'regionCode is not a known district'),
+      .superRefine((code, ctx) => {
+        // The data set lists them too: say why such a real code is refused rather than "not known".
+        const message = isHongKongMacauOrTaiwan(code)
+          ? 'regionCode must be a mainland China district (Hong Kong, Macau and Taiwan are not supported)'
+          : resolveDistrict(code) === null
+            ? 'regionCode is not a known district'
+            : null;
+        if (message) ctx.addIssue({ code: 'custom', message });
+      }),
     detail: text('detail', 120),
   })
   .transform((a): Address => {
-    const region = resolveDistrict(a.regionCode)!;
-    return { name: a.name, phone: a.phone, regionCode: a.regionCode, province: region.province, city: region.city, district: region.district, detail: a.detail };
+    const { province, city, district } = resolveDistrict(a.regionCode)!;
+    return { name: a.name, phone: a.phone, regionCode: a.regionCode, province, city, district, detail: a.detail };
   });
 export type AddressBody = z.input<typeof AddressBody>;

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { charCount, SkuId } from './common';
+import { brokenTextRule, isBlank, SkuId } from './common';
 
 export const MESSAGE_MAX_CHARS = 100;
 
@@ -7,11 +7,18 @@ export const CreateGiftBody = z.strictObject({
   skuId: SkuId,
   message: z
     .string()
-    .transform((s) => s.trim())
-    .refine((s) => charCount(s) <= MESSAGE_MAX_CHARS, `message must be at most ${MESSAGE_MAX_CHARS} characters`)
-    .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), 'message must not contain control characters')
+    .transform((raw, ctx) => {
+      const s = raw.trim();
+      const broken = brokenTextRule(s, 'message', { max: MESSAGE_MAX_CHARS, required: false, allowLineBreaks: true });
+      if (broken) {
+        ctx.addIssue({ code: 'custom', message: broken });
+        return z.NEVER;
+      }
+      // Optional: a message nobody could see (spaces, zero-width characters) is no message, as an empty one is.
+      return isBlank(s) ? null : s;
+    })
     .nullish()
-    .transform((s) => (s ? s : null))
+    .transform((s) => s ?? null)
     .meta({ description: 'Optional gift message, at most 100 characters' }),
 });
 export type CreateGiftBody = z.infer<typeof CreateGiftBody>;

@@ -1,54 +1,40 @@
-import { giftIdOfToken, tokenMatches } from '../domain/claim-token';
-import { AppError, isAppError } from '../domain/errors';
+import { giftIdOfToken, hashClaimToken } from '../domain/claim-token';
+import { AppError } from '../domain/errors';
 import type { Gift } from '../domain/gift';
 import { isOverdue, sweep } from '../domain/gift-transitions';
 import { iso } from '../domain/time';
 import type { Deps } from '../ports/deps';
 import { updateGift } from './update-gift';
 
+type LookupDeps = Pick<Deps, 'store' | 'limiter' | 'clock' | 'giftPolicy'>;
+
 const notFound = () => new AppError('GIFT_NOT_FOUND', 'gift not found');
-
-/** A malformed token, an unknown gift and a wrong secret all read as the same 404. */
-export function giftIdFromToken(token: string): string {
-  const id = giftIdOfToken(token);
-  if (!id) throw notFound();
-  return id;
-}
-
-export function assertToken(gift: Gift, token: string): void {
-  if (!tokenMatches(token, gift.claimTokenHash)) throw notFound();
-}
+const limited = () => new AppError('RATE_LIMITED', 'too many claim links that lead nowhere; try again later');
 
 /**
- * Claim links carry 192 random bits, so guessing is hopeless; still, a caller whose lookups keep missing is
- * stopped (429) for the rest of the window, before the lookup, so a guesser cannot tell hits from misses.
+ * Finds the gift behind a claim link. A malformed token, an unknown gift and a wrong secret all read as the same
+ * 404, and the last two do the same work (the store matches the secret's hash itself).
+ *
+ * Guessing is limited per caller: the caller's miss counter is read in parallel with the lookup (no extra round trip
+ * for honest callers), and every miss is counted with one atomic increment *before* its 404 is sent, so at most
+ * `claimLookupMaxFailures` misses are answered per window however many arrive at once (the 21st of a burst of 60
+ * gets 429, not 404). Once over the limit, every claim-link request of that caller answers 429 until the window ends.
  */
-async function limitingGuesses<T>(deps: Pick<Deps, 'limiter' | 'clock' | 'giftPolicy'>, callerId: string, lookup: () => Promise<T>): Promise<T> {
+export async function loadGiftByToken(deps: LookupDeps, callerId: string, token: string): Promise<Gift> {
   const now = iso(deps.clock.now());
   const { claimLookupMaxFailures: max, claimLookupWindowSeconds: window } = deps.giftPolicy;
-  if ((await deps.limiter.failures(callerId, now, window)) >= max) {
-    throw new AppError('RATE_LIMITED', 'too many claim links that lead nowhere; try again later');
-  }
-  try {
-    return await lookup();
-  } catch (e) {
-    if (isAppError(e) && e.code === 'GIFT_NOT_FOUND') await deps.limiter.recordFailure(callerId, now, window);
-    throw e;
-  }
-}
-
-export async function loadGiftByToken(deps: Pick<Deps, 'store' | 'limiter' | 'clock' | 'giftPolicy'>, callerId: string, token: string): Promise<Gift> {
-  return limitingGuesses(deps, callerId, async () => {
-    const gift = await deps.store.get(giftIdFromToken(token));
-    if (!gift) throw notFound();
-    assertToken(gift, token);
-    return gift;
-  });
+  const id = giftIdOfToken(token);
+  const hash = hashClaimToken(token);
+  const [failures, gift] = await Promise.all([deps.limiter.failures(callerId, now, window), id ? deps.store.getByClaim(id, hash) : null]);
+  if (failures >= max) throw limited();
+  if (gift) return gift;
+  const counted = await deps.limiter.recordFailure(callerId, now, window);
+  throw counted > max ? limited() : notFound();
 }
 
 /**
- * Runs a command that arrives through the claim link. An overdue gift is expired (and its refund recorded)
- * by the very write this command would have made, then the caller gets 410: the cleanup need not have run.
+ * Runs a command that arrives through the claim link. An overdue gift is expired (and its refund recorded) by the
+ * very write this command would have made, then the caller gets 410: the cleanup need not have run.
  */
 export async function runClaimCommand(
   deps: Deps,
@@ -56,13 +42,18 @@ export async function runClaimCommand(
   token: string,
   transition: (gift: Gift, now: string) => Gift | Promise<Gift>,
 ): Promise<Gift> {
+  const found = await loadGiftByToken(deps, callerId, token);
   let expiredNow = false;
-  const gift = await limitingGuesses(deps, callerId, () =>
-    updateGift(deps, giftIdFromToken(token), async (g, now) => {
-      assertToken(g, token);
+  const gift = await updateGift(
+    deps,
+    found.id,
+    async (g, now) => {
+      // A retry reads the gift again: the link may have been replaced meanwhile.
+      if (g.claimTokenHash !== found.claimTokenHash) throw notFound();
       expiredNow = (g.status === 'sent' || g.status === 'claimed') && isOverdue(g, now);
       return expiredNow ? sweep(g, now) : transition(g, now);
-    }),
+    },
+    { current: found },
   );
   if (expiredNow) {
     deps.logger.info({ giftId: gift.id }, 'gift expired on access');

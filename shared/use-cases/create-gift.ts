@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { ineligibility } from '../domain/eligibility';
-import { AppError, GiftExistsError } from '../domain/errors';
+import { AppError } from '../domain/errors';
 import type { Gift } from '../domain/gift';
 import { newGift } from '../domain/gift-transitions';
 import { iso } from '../domain/time';
 import type { Deps } from '../ports/deps';
+import { GiftExistsError } from '../ports/gift-store';
 import type { CreateGiftBody } from '../schemas/create-gift';
 
 export interface CreateGiftCommand {
@@ -42,7 +43,10 @@ export async function createGift(deps: Deps, cmd: CreateGiftCommand): Promise<{ 
   if (!found) throw new AppError('SKU_NOT_FOUND', `no SKU ${cmd.body.skuId}`);
   const reason = ineligibility(found.product, found.sku, deps.giftPolicy);
   if (reason === 'category_excluded') throw new AppError('GIFT_INELIGIBLE', `products in category "${found.product.category}" cannot be sent as gifts`);
-  if (reason === 'price_over_limit') throw new AppError('GIFT_INELIGIBLE', 'styles priced over ¥10,000 cannot be sent as gifts');
+  if (reason === 'price_over_limit') {
+    const yuan = (deps.giftPolicy.maxPriceFen / 100).toLocaleString('en-US', { maximumFractionDigits: 2 });
+    throw new AppError('GIFT_INELIGIBLE', `styles whose original price is over ¥${yuan} cannot be sent as gifts`);
+  }
   if (found.sku.stock <= 0) throw new AppError('OUT_OF_STOCK', 'that style is out of stock');
 
   const gift = newGift(

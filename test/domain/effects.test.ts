@@ -49,7 +49,7 @@ describe('attempt lifecycle', () => {
   });
 
   it('completeAttempt marks it done with the receipt and the completion time', () => {
-    const done = completeAttempt(beginAttempt(acceptedAtT0(), 'handoff', at(1), POLICY), 'handoff', at(2), 'ref-1');
+    const done = completeAttempt(beginAttempt(acceptedAtT0(), 'handoff', at(1), POLICY), 'handoff', at(2), { receipt: 'ref-1' });
     expect(handoffOf(done)).toMatchObject({ status: 'done', attempts: 1, completedAt: at(2), receipt: 'ref-1', lastError: null });
     expect(effectDueAt(done, 'handoff')).toBeNull();
   });
@@ -81,10 +81,10 @@ describe('attempt lifecycle', () => {
   });
 
   it('settled or missing effects are left alone (same object, no version bump)', () => {
-    const done = completeAttempt(beginAttempt(acceptedAtT0(), 'handoff', T0, POLICY), 'handoff', T0, null);
+    const done = completeAttempt(beginAttempt(acceptedAtT0(), 'handoff', T0, POLICY), 'handoff', T0, { receipt: null });
     expect(beginAttempt(done, 'handoff', at(1), POLICY)).toBe(done);
     expect(failAttempt(done, 'handoff', 'late', at(1), POLICY)).toBe(done);
-    expect(completeAttempt(done, 'handoff', at(1), 'again')).toBe(done);
+    expect(completeAttempt(done, 'handoff', at(1), { receipt: 'again' })).toBe(done);
     expect(beginAttempt(done, 'no-such-effect', at(1), POLICY)).toBe(done);
   });
 });
@@ -127,7 +127,7 @@ describe('idempotency keys', () => {
     let g = acceptedAtT0();
     const key = handoffOf(g).idempotencyKey;
     g = failAttempt(beginAttempt(g, 'handoff', T0, POLICY), 'handoff', 'e', T0, POLICY);
-    g = completeAttempt(beginAttempt(g, 'handoff', at(5), POLICY), 'handoff', at(5), 'r');
+    g = completeAttempt(beginAttempt(g, 'handoff', at(5), POLICY), 'handoff', at(5), { receipt: 'r' });
     expect(handoffOf(g).idempotencyKey).toBe(key);
   });
 

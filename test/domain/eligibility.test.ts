@@ -6,7 +6,8 @@ import { StaticCatalog } from '../../shared/adapters/memory/static-catalog';
 import { createGift } from '../../shared/use-cases/create-gift';
 import { asyncCodeOf, freshCatalogProducts, makeDeps } from '../support/memory-deps';
 
-const sku = (priceFen: number, stock = 10, id = 'sku_x'): Sku => ({ id, attrs: { 颜色: '红' }, priceFen, stock });
+/** A style whose list price (原价) is its price unless a discount is given. */
+const sku = (listPriceFen: number, stock = 10, id = 'sku_x', priceFen = listPriceFen): Sku => ({ id, attrs: { 颜色: '红' }, priceFen, listPriceFen, stock });
 const product = (category: string, skus: Sku[]): Product => ({ id: 'p_x', title: '测试', category, skus });
 
 describe('ineligibility', () => {
@@ -30,6 +31,11 @@ describe('ineligibility', () => {
     expect(ineligibility(product('jewelry', []), sku(2_000_000), DEFAULT_GIFT_POLICY)).toBe('category_excluded');
   });
 
+  it('reads the list price (原价), not the sale price: a discount does not make an expensive style giftable', () => {
+    expect(ineligibility(product('apparel', []), sku(1_000_001, 10, 'sku_sale', 500_000), DEFAULT_GIFT_POLICY)).toBe('price_over_limit');
+    expect(ineligibility(product('apparel', []), sku(1_000_000, 10, 'sku_sale', 999_999), DEFAULT_GIFT_POLICY)).toBeNull();
+  });
+
   it('does not treat stock as an eligibility rule (stock is a separate 409)', () => {
     expect(ineligibility(product('apparel', []), sku(100, 0), DEFAULT_GIFT_POLICY)).toBeNull();
   });
@@ -46,6 +52,7 @@ describe('isProductGiftable', () => {
       p_scarf: true,
       p_tea: true,
       p_massage_chair: false,
+      p_espresso: false,
       p_gold_pendant: false,
       p_english_course: false,
     });
@@ -68,6 +75,21 @@ describe('createGift enforces eligibility and stock', () => {
     expect(gift.status).toBe('awaiting_payment');
   });
 
+  it('charges the sale price of a discounted style whose list price is within the limit', async () => {
+    const deps = makeDeps();
+    const { gift } = await createGift(deps, { giverId: 'alice', body: { skuId: 'sku_scarf_long', message: null } });
+    expect(gift.priceFen).toBe(39_900);
+  });
+
+  it('says the limit from the policy in its message', async () => {
+    const deps = makeDeps({ giftPolicy: { maxPriceFen: 50_000 } });
+    deps.catalog = new StaticCatalog([product('apparel', [sku(50_001, 3, 'sku_over')])]);
+    await expect(createGift(deps, { giverId: 'alice', body: { skuId: 'sku_over', message: null } })).rejects.toMatchObject({
+      code: 'GIFT_INELIGIBLE',
+      message: 'styles whose original price is over ¥500 cannot be sent as gifts',
+    });
+  });
+
   it('rejects a style priced 1,000,001 fen with GIFT_INELIGIBLE', async () => {
     const deps = makeDeps();
     deps.catalog = new StaticCatalog([product('apparel', [sku(1_000_001, 3, 'sku_over')])]);
@@ -78,6 +100,7 @@ describe('createGift enforces eligibility and stock', () => {
     ['sku_pendant', 'GIFT_INELIGIBLE'],
     ['sku_course_30', 'GIFT_INELIGIBLE'],
     ['sku_chair_pro', 'GIFT_INELIGIBLE'],
+    ['sku_espresso', 'GIFT_INELIGIBLE'],
     ['sku_scarf_red', 'OUT_OF_STOCK'],
     ['sku_nope', 'SKU_NOT_FOUND'],
   ])('rejects %s with %s', async (skuId, code) => {

@@ -44,8 +44,8 @@ function dyingStore(when: (next: Gift) => boolean) {
           }),
         listByGiver: (...a) => guard(() => s.listByGiver(...a)),
         listByRecipient: (...a) => guard(() => s.listByRecipient(...a)),
-        listSweepDue: (...a) => guard(() => s.listSweepDue(...a)),
-        listEffectsDue: (...a) => guard(() => s.listEffectsDue(...a)),
+        getByClaim: (...a) => guard(() => s.getByClaim(...a)),
+        listDue: (...a) => guard(() => s.listDue(...a)),
       },
     };
   };

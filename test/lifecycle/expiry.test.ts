@@ -10,7 +10,7 @@ it('keeps a gift claimable until 24 h after sending, then expires and refunds it
   await t.api('PUT', `/claims/${token}/address`, { as: 'friend_exp', body: ADDRESS });
 
   t.clock.advanceSeconds(86_399);
-  expect((await t.api('POST', '/dev/sweep', { as: 'ops' })).body.sweep).toMatchObject({ expired: 0 });
+  expect((await t.api('POST', '/dev/sweep', { as: 'ops' })).body.sweep['sweep-gifts']).toMatchObject({ expired: 0 });
   expect((await t.api('GET', `/claims/${token}`, { as: 'friend_exp' })).body.gift.status).toBe('claimed');
 
   t.clock.advanceSeconds(1); // exactly sentAt + 24 h
@@ -18,7 +18,7 @@ it('keeps a gift claimable until 24 h after sending, then expires and refunds it
   expect({ status: accept.status, code: accept.body.error.code }).toEqual({ status: 410, code: 'GIFT_EXPIRED' });
 
   const sweep = await t.api('POST', '/dev/sweep', { as: 'ops' });
-  expect(sweep.body.sweep).toMatchObject({ expired: 0 }); // the refused accept already recorded the expiry
+  expect(sweep.body.sweep['sweep-gifts']).toMatchObject({ expired: 0 }); // the refused accept already recorded the expiry
   const view = await t.api('GET', `/gifts/${giftId}`, { as: 'giver_exp' });
   expect(view.body.gift).toMatchObject({ status: 'expired', expiredAt: '2026-11-25T08:00:00.000Z', refund: { status: 'done', reason: 'expired', amountFen: 29_900 } });
 
@@ -32,7 +32,7 @@ it('expires an unclaimed gift through the scheduled cleanup alone', async () => 
   const { giftId, token } = await sendGift(t, 'giver_exp2');
   t.clock.advanceSeconds(86_400 + 5);
   const sweep = await t.api('POST', '/dev/sweep', { as: 'ops' });
-  expect(sweep.body.sweep.expired).toBeGreaterThanOrEqual(1);
+  expect(sweep.body.sweep['sweep-gifts'].expired).toBeGreaterThanOrEqual(1);
   const claim = await t.api('POST', `/claims/${token}/claim`, { as: 'late_friend' });
   expect({ status: claim.status, code: claim.body.error.code }).toEqual({ status: 410, code: 'GIFT_EXPIRED' });
   expect(t.server.dev.payments.listRefunds().filter((r) => r.giftId === giftId)).toHaveLength(1);

@@ -51,8 +51,8 @@ function crashAt(step: Step, kind: EffectKind) {
         insert: async (g) => (alive(), store.insert(g)),
         listByGiver: async (...a) => (alive(), store.listByGiver(...a)),
         listByRecipient: async (...a) => (alive(), store.listByRecipient(...a)),
-        listSweepDue: async (...a) => (alive(), store.listSweepDue(...a)),
-        listEffectsDue: async (...a) => (alive(), store.listEffectsDue(...a)),
+        getByClaim: async (...a) => (alive(), store.getByClaim(...a)),
+        listDue: async (...a) => (alive(), store.listDue(...a)),
         async replace(next, expected) {
           alive();
           const e = effectOf(next, kind);
@@ -190,7 +190,7 @@ describe('slow, timing-out and failing receivers', () => {
       expect(view.body.gift.refund).toMatchObject({ status: 'failed', attempts: 3, lastError: 'Error: WeChat Pay: SYSTEMERROR' });
       const gift = (await t.server.deps.store.get(giftId))!;
       expect(gift.effects.filter((e) => e.kind === 'notify').every((e) => e.status === 'failed' && e.lastError === 'Error: subscription message quota exceeded')).toBe(true);
-      expect(await t.server.deps.store.listEffectsDue('refund', clock.now().toISOString(), 10)).toEqual([]); // given up: out of the queue
+      expect((await t.server.deps.store.listDue('refund', clock.now().toISOString(), 10)).items).toEqual([]); // given up: out of the queue
     } finally {
       await t.stop();
     }

@@ -49,7 +49,7 @@ describe.each(['dynalite', 'leveldb'])('races on LOCAL_STORE=%s', (store) => {
     const counts = tally(claims);
     const docs = await Promise.all(gifts.map((g) => t.server.deps.store.get(g.giftId)));
     const refunds = t.server.dev.payments.listRefunds().filter((r) => gifts.some((g) => g.giftId === r.giftId));
-    console.log(`race [${store}]: 40 claims vs cleanup at the expiry instant → claims ${JSON.stringify(counts)}, cleanup expired ${(sweep.sweep as any).expired}, refunds ${refunds.length}`);
+    console.log(`race [${store}]: 40 claims vs cleanup at the expiry instant → claims ${JSON.stringify(counts)}, cleanup expired ${(sweep.sweep['sweep-gifts'] as any).expired}, refunds ${refunds.length}`);
     expect(counts).toEqual({ '410 GIFT_EXPIRED': 40 });
     expect(docs.every((d) => d!.status === 'expired' && d!.recipientId === null && d!.expiredAt === new Date(before.getTime() + 86_400_000).toISOString())).toBe(true);
     expect(refunds).toHaveLength(40);
@@ -63,8 +63,8 @@ describe.each(['dynalite', 'leveldb'])('races on LOCAL_STORE=%s', (store) => {
     expect(tally(claims)).toEqual({ '200': 20 });
     t.clock.advanceSeconds(0.001);
     const report = await t.server.runMaintenance();
-    console.log(`race [${store}]: 20 claims 1 ms before expiry → all claimed; 1 ms later the cleanup expired ${(report.sweep as any).expired}`);
-    expect((report.sweep as any).expired).toBe(20);
+    console.log(`race [${store}]: 20 claims 1 ms before expiry → all claimed; 1 ms later the cleanup expired ${(report.sweep['sweep-gifts'] as any).expired}`);
+    expect((report.sweep['sweep-gifts'] as any).expired).toBe(20);
   });
 
   it('swap vs accept: either the swap lands first and ships, or it is refused; never a swap after acceptance', async () => {

@@ -62,25 +62,6 @@ describe.each(adapters)('AttemptLimiter: %s', (_name, open) => {
   });
 });
 
-describe('CachedAttemptLimiter', () => {
-  it('answers repeated reads from memory for a second, and its own writes immediately', async () => {
-    const inner = new MemoryAttemptLimiter();
-    let reads = 0;
-    const counting = { failures: (...a: Parameters<AttemptLimiter['failures']>) => (reads++, inner.failures(...a)), recordFailure: inner.recordFailure.bind(inner) };
-    const { CachedAttemptLimiter } = await import('../../shared/adapters/system/cached-attempt-limiter');
-    const cached = new CachedAttemptLimiter(counting);
-    expect(await cached.failures('u', T, 600)).toBe(0);
-    expect(await cached.failures('u', at(0.5), 600)).toBe(0);
-    expect(reads).toBe(1);
-    await inner.recordFailure('u', at(0.6), 600); // another instance's failure ...
-    expect(await cached.failures('u', at(0.7), 600)).toBe(0); // ... unseen here for up to a second
-    expect(await cached.failures('u', at(1.1), 600)).toBe(1);
-    expect(await cached.recordFailure('u', at(1.2), 600)).toBe(2);
-    expect(await cached.failures('u', at(1.3), 600)).toBe(2);
-    expect(reads).toBe(2);
-  });
-});
-
 describe('LevelDbAttemptLimiter', () => {
   it('deletes spent windows and keeps the current ones', async () => {
     const db = await openLevelDb(`${tmp.dir}/limits-purge`);

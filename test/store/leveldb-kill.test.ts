@@ -34,8 +34,8 @@ it('keeps every acknowledged write across a SIGKILL, and no half-written batch',
     const listed = (await store.listByGiver('giver_kill', 1_000_000)).items;
     expect(listed.length).toBe(docs.length);
     expect(new Set(listed.map((g) => g.id)).size).toBe(docs.length);
-    const due = await store.listSweepDue('2026-11-26T00:00:00.000Z', 1_000_000);
-    expect(due.length).toBe(docs.length);
+    const due = await store.listDue('sweep', '2026-11-26T00:00:00.000Z', 1_000_000);
+    expect(due.items.length).toBe(docs.length);
     expect(docs.length).toBeGreaterThanOrEqual(2_000);
   } finally {
     await db.close();

@@ -3,7 +3,8 @@
  * database typed in shared/adapters/cloudbase/cloudbase-db.ts, so CloudbaseGiftStore can run the store
  * contract offline. It copies the semantics the adapter depends on, as read from the SDK source:
  * - `add` rejects a taken `_id` with `code: 'DATABASE_DUPLICATE_WRITE'` (the service's documented code);
- * - `where` replaces any earlier filter; nested plain objects in it mean dotted paths; `eq/lt/lte/gt/in`;
+ * - `where` replaces any earlier filter; nested plain objects in it mean dotted paths; `eq/lt/lte/gt/in`; a plain
+ *   value matches an array field that contains it (WeChat cloud docs: `where({ numbers: 20 })`);
  * - `update` merges (plain objects become dotted `$set`s), `set` replaces a field whole, `remove` unsets
  *   it, `_id` may not be updated, every matching document is updated (multi), and it answers `{updated}`;
  * - `get` honours orderBy (accumulating) and limit (default 100, capped at 1000);
@@ -18,7 +19,7 @@
 import type { CloudbaseCollection, CloudbaseCommand, CloudbaseDb, CloudbaseQuery, DbAddResult, DbGetResult, DbUpdateResult } from '../../shared/adapters/cloudbase/cloudbase-db';
 
 type Doc = Record<string, unknown>;
-type Op = 'eq' | 'lt' | 'lte' | 'gt' | 'in' | 'set' | 'remove' | 'inc';
+type Op = 'eq' | 'lt' | 'lte' | 'gt' | 'in' | 'and' | 'set' | 'remove' | 'inc';
 type Order = Array<[string, 'asc' | 'desc']>;
 
 export type StandinCall =
@@ -35,6 +36,7 @@ class Cmd {
   /** The SDK's wire form of this command. */
   render(): Doc {
     if (this.op === 'remove') return { $unset: '' };
+    if (this.op === 'and') return { $and: (this.operand as Cmd[]).map((c) => c.render()) };
     return { [`$${this.op}`]: structuredClone(this.operand) };
   }
 }
@@ -81,13 +83,20 @@ function write(doc: Doc, path: string, value: unknown): void {
   else at[keys[keys.length - 1]!] = structuredClone(value);
 }
 
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const comparable = (a: unknown, b: unknown) => (typeof a === 'string' && typeof b === 'string') || (typeof a === 'number' && typeof b === 'number');
 
 function matches(doc: Doc, query: Doc | undefined): boolean {
   if (!query) return true;
   return flatten(query).every(([path, cond]) => {
     const v = read(doc, path);
-    if (!(cond instanceof Cmd)) return v !== undefined && JSON.stringify(v) === JSON.stringify(cond);
+    // An array field matches a plain value it contains, as the service's (MongoDB's) `where({ numbers: 20 })` does.
+    if (!(cond instanceof Cmd)) return v !== undefined && (same(v, cond) || (Array.isArray(v) && !Array.isArray(cond) && v.some((x) => same(x, cond))));
+    return satisfies(v, cond);
+  });
+}
+
+function satisfies(v: unknown, cond: Cmd): boolean {
     const x = cond.operand as string | number;
     switch (cond.op) {
       case 'eq':
@@ -100,10 +109,11 @@ function matches(doc: Doc, query: Doc | undefined): boolean {
         return comparable(v, x) && (v as typeof x) > x;
       case 'in':
         return v !== undefined && (cond.operand as unknown[]).some((o) => JSON.stringify(o) === JSON.stringify(v));
+      case 'and':
+        return (cond.operand as Cmd[]).every((c) => satisfies(v, c));
       default:
         throw new StandinTcbError('INVALID_PARAM', `update command ${cond.op} used in a query`);
     }
-  });
 }
 
 function compare(a: Doc, b: Doc, order: Order): number {
@@ -202,6 +212,7 @@ const command: CloudbaseCommand = {
   in: (vs) => new Cmd('in', vs),
   set: (v) => new Cmd('set', v),
   remove: () => new Cmd('remove'),
+  and: (...cs) => new Cmd('and', cs),
   inc: (n) => new Cmd('inc', n),
 };
 

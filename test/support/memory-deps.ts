@@ -1,6 +1,6 @@
-import { DevPaymentGateway } from '../../shared/adapters/dev/dev-payment-gateway';
-import { SinkFulfillment } from '../../shared/adapters/dev/sink-fulfillment';
-import { SinkNotifier } from '../../shared/adapters/dev/sink-notifier';
+import { SimulatedPaymentGateway } from '../../shared/adapters/simulated/simulated-payment-gateway';
+import { SinkFulfillment } from '../../shared/adapters/simulated/sink-fulfillment';
+import { SinkNotifier } from '../../shared/adapters/simulated/sink-notifier';
 import { MemoryAttemptLimiter } from '../../shared/adapters/memory/memory-attempt-limiter';
 import { MemoryGiftStore } from '../../shared/adapters/memory/memory-gift-store';
 import { StaticCatalog } from '../../shared/adapters/memory/static-catalog';
@@ -42,7 +42,7 @@ export const freshCatalogProducts = (): Product[] => structuredClone(DEMO_CATALO
 export interface MemoryDeps extends Deps {
   store: MemoryGiftStore;
   catalog: StaticCatalog;
-  payments: DevPaymentGateway;
+  payments: SimulatedPaymentGateway;
   sink: SinkFulfillment;
   notifier: SinkNotifier;
   clock: FixedClock;
@@ -63,7 +63,7 @@ export function makeDeps(opts: MakeDepsOptions = {}): MemoryDeps {
     store: new MemoryGiftStore(),
     limiter: new MemoryAttemptLimiter(),
     catalog: new StaticCatalog(freshCatalogProducts()),
-    payments: new DevPaymentGateway(null, now),
+    payments: new SimulatedPaymentGateway(null, now),
     fulfillment: opts.fulfillment ?? sink,
     sink,
     notifier: new SinkNotifier(null, now),

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { SinkFulfillment } from '../../shared/adapters/dev/sink-fulfillment';
+import type { SinkFulfillment } from '../../shared/adapters/simulated/sink-fulfillment';
 import type { Effect, Gift } from '../../shared/domain/gift';
 import { giverView } from '../../shared/domain/gift-views';
-import { addSeconds } from '../../shared/domain/time';
+import { addSeconds, iso } from '../../shared/domain/time';
 import type { Fulfillment, FulfillmentHandoff } from '../../shared/ports/fulfillment';
 import { AddressBody } from '../../shared/schemas/address';
 import { acceptGift } from '../../shared/use-cases/accept-gift';
@@ -285,7 +285,9 @@ describe('expiry', () => {
     expect(deps.payments.listCharges()).toHaveLength(0);
     await dispatchDueEffects(deps, 'refund');
     expect(deps.payments.listRefunds()).toHaveLength(0);
-    expect(effect(await stored(deps, gift.id), 'refund')).toMatchObject({ status: 'done', receipt: 'nothing_to_refund' });
+    // Nothing was charged: the payment order was closed, which is not a refund (the giver's view must not say 已退款).
+    expect(effect(await stored(deps, gift.id), 'refund')).toMatchObject({ status: 'done', outcome: 'payment_closed', receipt: null });
+    expect(giverView(await stored(deps, gift.id), iso(deps.clock.now())).refund).toMatchObject({ status: 'done', outcome: 'payment_closed', amountFen: 0 });
   });
 });
 

@@ -1,49 +1,44 @@
-import { AppError, GiftExistsError, VersionConflictError } from '../../domain/errors';
-import { EFFECT_KINDS, type EffectKind, type Gift } from '../../domain/gift';
-import { giftIndexKeys, SWEEPABLE_STATUSES } from '../../domain/gift-index-keys';
-import type { GiftStore, Page } from '../../ports/gift-store';
-import { DUPLICATE_WRITE_CODE, type CloudbaseCollection, type CloudbaseDb, type DbCommand, type DbFailure } from './cloudbase-db';
+import type { Gift } from '../../domain/gift';
+import { type GiftRecord, GiftStoreCore, type IndexHit, type IndexRange } from '../../store/gift-store-core';
+import { GIFT_INDEXES, type GiftIndex } from '../../store/index-entries';
+import { type CloudbaseCollection, type CloudbaseDb, type DbFailure, DUPLICATE_WRITE_CODE } from './cloudbase-db';
 
 /** One `get()` returns at most this many documents (database/src/query.ts caps `limit` at 1000). */
 const MAX_PAGE = 1000;
-
-/** Top-level fields that exist only while the gift is in that index; absent otherwise (sparse). */
-const SPARSE_FIELDS = ['recipientId', 'recipientSort', 'sweepStatus', 'sweepAt', ...EFFECT_KINDS.map((k) => `${k}DueAt`)] as const;
+/** Ids per `_id in [...]` read. */
+const READ_CHUNK = 100;
 
 type Direction = 'asc' | 'desc';
 
+/** Top-level fields of each index; absent while the gift is not in it (sparse). */
+const FIELDS: Record<GiftIndex, { pk: string; sk: string }> = {
+  giver: { pk: 'giverId', sk: 'giverSk' },
+  recipient: { pk: 'recipientId', sk: 'recipientSk' },
+  timer: { pk: 'timerPk', sk: 'timerSk' },
+};
+
 /**
- * Composite indexes the gifts collection needs so every query reads only candidates (create them in the
- * CloudBase console or cloudbaserc; `_id` is indexed by the service). Field order matters: equality first,
- * then the sort field.
- * - byGiver / byRecipient: "my gifts" paging, newest first. The sort key is `<ISO time>#<id>`, unique per
- *   gift, so a cursor of "strictly less than the last key" neither skips nor repeats ties.
- * - bySweep: cleanup candidates. The query is `sweepStatus in [3 statuses]` sorted by sweepAt; a MongoDB
- *   engine serves that as a merge of three ordered index ranges (not verified on CloudBase's planner).
- * - handoffDue / refundDue / notifyDue: outbox queues; the field exists only while that effect is pending.
+ * Composite indexes the collection needs so every query reads only candidates (create them in the console or
+ * cloudbaserc; `_id` is indexed by the service). Equality field first, then the sort field. The timer partition
+ * is `timer#<shard>` by a hash of the gift id, so no index key holds a constant or low-cardinality value; jobs
+ * filter `timerKinds` (an array: `{timerKinds: kind}` matches documents whose array contains it) inside one
+ * partition's due range.
  */
 export const CLOUDBASE_GIFT_INDEXES: ReadonlyArray<{ name: string; fields: ReadonlyArray<{ field: string; direction: Direction }> }> = [
-  { name: 'byGiver', fields: [{ field: 'giverId', direction: 'asc' }, { field: 'giverSort', direction: 'desc' }] },
-  { name: 'byRecipient', fields: [{ field: 'recipientId', direction: 'asc' }, { field: 'recipientSort', direction: 'desc' }] },
-  { name: 'bySweep', fields: [{ field: 'sweepStatus', direction: 'asc' }, { field: 'sweepAt', direction: 'asc' }] },
-  ...EFFECT_KINDS.map((kind) => ({ name: `${kind}Due`, fields: [{ field: `${kind}DueAt`, direction: 'asc' as const }] })),
+  { name: 'giver', fields: [{ field: 'giverId', direction: 'asc' }, { field: 'giverSk', direction: 'desc' }] },
+  { name: 'recipient', fields: [{ field: 'recipientId', direction: 'asc' }, { field: 'recipientSk', direction: 'desc' }] },
+  { name: 'timer', fields: [{ field: 'timerPk', direction: 'asc' }, { field: 'timerSk', direction: 'asc' }] },
 ];
 
-/** The index fields of a gift, each null when the gift is not in that index. */
-function indexFields(gift: Gift): Record<(typeof SPARSE_FIELDS)[number] | 'giverId' | 'giverSort', string | null> {
-  const keys = giftIndexKeys(gift);
-  const recipient = gift.recipientId && gift.claimedAt ? gift.recipientId : null;
-  const swept = keys.sweepStatus && keys.sweepAt ? keys : null;
-  const fields: Record<string, string | null> = {
-    giverId: gift.giverId,
-    giverSort: `${gift.createdAt}#${gift.id}`,
-    recipientId: recipient,
-    recipientSort: recipient ? `${gift.claimedAt}#${gift.id}` : null,
-    sweepStatus: swept ? swept.sweepStatus : null,
-    sweepAt: swept ? swept.sweepAt : null,
-  };
-  for (const kind of EFFECT_KINDS) fields[`${kind}DueAt`] = keys.dueAt[kind];
-  return fields as ReturnType<typeof indexFields>;
+/** The index fields of a record, each null when the gift is not in that index. */
+function indexFields(record: GiftRecord): Record<string, unknown> {
+  const fields: Record<string, unknown> = { claimHash: record.claimTokenHash, timerKinds: record.entries.timer?.kinds ?? null };
+  for (const index of GIFT_INDEXES) {
+    const e = record.entries[index];
+    fields[FIELDS[index].pk] = e?.pk ?? null;
+    fields[FIELDS[index].sk] = e?.sk ?? null;
+  }
+  return fields;
 }
 
 /** With the SDK's setThrowOnCode(false), failures resolve instead of rejecting; make them reject again. */
@@ -56,106 +51,87 @@ const codeOf = (e: unknown) => (typeof e === 'object' && e !== null && 'code' in
 // Older service builds surfaced MongoDB's own duplicate-key text instead of the documented code.
 const isDuplicateWrite = (e: unknown) => codeOf(e) === DUPLICATE_WRITE_CODE || /E11000|duplicate key/i.test(e instanceof Error ? e.message : '');
 
-const SORT_KEY = /^\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z#.+$/s;
-const encodeCursor = (sortKey: string) => Buffer.from(sortKey).toString('base64url');
-
-/** A cursor must decode to a sort key this store produced; anything else is the caller's mistake (422). */
-function decodeCursor(cursor: string): string {
-  const key = Buffer.from(cursor, 'base64url').toString();
-  if (!SORT_KEY.test(key) || encodeCursor(key) !== cursor) {
-    throw new AppError('VALIDATION_FAILED', 'cursor is not valid', [{ path: 'cursor', message: 'not a cursor returned by this list' }]);
-  }
-  return key;
-}
-
 /**
- * Gift store on Tencent CloudBase's document database: one document per gift (`_id` = gift id) holding
- * `version`, the whole gift in `doc`, and top-level index fields derived from giftIndexKeys() (the same
- * candidates as the DynamoDB adapter's sparse indexes; see CLOUDBASE_GIFT_INDEXES).
+ * The engine on Tencent CloudBase's document database: one document per gift (`_id` = gift id) holding `version`,
+ * the whole gift in `doc`, and top-level index fields. Insert relies on `_id` uniqueness; replace is a compare-and-set
+ * (`where({_id, version}).update(...)`, zero documents updated = someone else won). Queries always carry an indexed
+ * filter and a limit, and return the documents themselves (a document database needs no second read).
  *
- * Every write touches one document: insert relies on `_id` uniqueness, replace is a compare-and-set
- * (`where({_id, version}).update(...)`, zero documents updated = someone else won). Queries always carry
- * an indexed filter and a limit; nothing scans the collection.
- *
- * Takes the database handle rather than loading @cloudbase/node-sdk, so this module is cheap to import
- * and testable against an in-process stand-in.
+ * Takes the database handle rather than loading @cloudbase/node-sdk, so this module is cheap to import and testable
+ * against an in-process stand-in.
  */
-export class CloudbaseGiftStore implements GiftStore {
+export class CloudbaseGiftStore extends GiftStoreCore {
   private readonly gifts: CloudbaseCollection;
 
   constructor(
     private readonly db: CloudbaseDb,
     collectionName = 'gifts',
+    opts: { timerShards?: number } = {},
   ) {
+    super({ timerShards: opts.timerShards ?? 16 });
     this.gifts = db.collection(collectionName);
   }
 
-  async get(id: string): Promise<Gift | null> {
+  protected async readGift(id: string): Promise<Gift | null> {
     const res = unwrap(await this.gifts.doc(id).get());
     return (res.data[0]?.doc as Gift | undefined) ?? null;
   }
 
-  async insert(gift: Gift): Promise<void> {
-    const fields = Object.fromEntries(Object.entries(indexFields(gift)).filter(([, v]) => v !== null));
+  /** The hash is part of the query: a wrong secret and an unknown id are the same empty answer. */
+  protected override async readGiftByClaim(id: string, claimTokenHash: string): Promise<Gift | null> {
+    const res = unwrap(await this.gifts.where({ _id: id, claimHash: claimTokenHash }).limit(1).get());
+    return (res.data[0]?.doc as Gift | undefined) ?? null;
+  }
+
+  protected async readGifts(ids: readonly string[]): Promise<Map<string, Gift>> {
+    const out = new Map<string, Gift>();
+    for (let i = 0; i < ids.length; i += READ_CHUNK) {
+      const chunk = ids.slice(i, i + READ_CHUNK);
+      const res = unwrap(await this.gifts.where({ _id: this.db.command.in(chunk) }).limit(chunk.length).get());
+      for (const d of res.data) out.set(String(d._id), d.doc as Gift);
+    }
+    return out;
+  }
+
+  protected async createRecord(record: GiftRecord): Promise<boolean> {
+    const fields = Object.fromEntries(Object.entries(indexFields(record)).filter(([, v]) => v !== null));
     try {
-      unwrap(await this.gifts.add({ _id: gift.id, version: gift.version, doc: gift, ...fields }));
+      unwrap(await this.gifts.add({ _id: record.gift.id, version: record.version, doc: record.gift, ...fields }));
+      return true;
     } catch (e) {
-      if (isDuplicateWrite(e)) throw new GiftExistsError(gift.id);
-      // Any other failure (timeout, reset, an undocumented code) leaves us unsure whether the id is taken:
-      // the write may have landed before the reply was lost. A read by _id settles it; reporting "exists"
-      // is the safe answer because callers then read the stored gift instead of assuming theirs.
-      const stored = await this.get(gift.id).catch(() => null);
-      if (stored) throw new GiftExistsError(gift.id);
+      if (isDuplicateWrite(e)) return false;
+      // Any other failure (timeout, reset, an undocumented code) leaves us unsure whether the id is taken: the
+      // write may have landed before the reply was lost. A read by _id settles it; "exists" is the safe answer
+      // because callers then read the stored gift instead of assuming theirs.
+      const stored = await this.readGift(record.gift.id).catch(() => null);
+      if (stored) return false;
       throw e;
     }
   }
 
-  async replace(gift: Gift, expectedVersion: number): Promise<void> {
-    if (gift.version !== expectedVersion + 1) throw new Error(`gift ${gift.id}: a write must bump the version by one`);
+  protected async replaceRecord(record: GiftRecord, expectedVersion: number): Promise<boolean> {
     const _ = this.db.command;
-    // update() merges nested objects, so the gift goes in as one `set` (a dropped key or a swapped skuAttrs
-    // must not survive), and index fields the new version lacks are removed, not left stale.
-    const data: Record<string, unknown> = { version: gift.version, doc: _.set(gift) };
-    for (const [field, value] of Object.entries(indexFields(gift))) data[field] = value === null ? _.remove() : value;
-    const res = unwrap(await this.gifts.where({ _id: gift.id, version: expectedVersion }).update(data));
+    // update() merges nested objects, so the gift goes in as one `set` (a dropped key or a swapped skuAttrs must not
+    // survive), and index fields the new version lacks are removed, not left stale.
+    const data: Record<string, unknown> = { version: record.version, doc: _.set(record.gift) };
+    for (const [field, value] of Object.entries(indexFields(record))) data[field] = value === null ? _.remove() : Array.isArray(value) ? _.set(value) : value;
+    const res = unwrap(await this.gifts.where({ _id: record.gift.id, version: expectedVersion }).update(data));
     // The version always changes, so a matched document is always a modified one: 0 means no match.
-    if (!res.updated) throw new VersionConflictError(gift.id);
+    return Boolean(res.updated);
   }
 
-  listByGiver(giverId: string, limit: number, cursor?: string): Promise<Page<Gift>> {
-    return this.page('giverId', 'giverSort', giverId, limit, cursor);
-  }
-
-  listByRecipient(recipientId: string, limit: number, cursor?: string): Promise<Page<Gift>> {
-    return this.page('recipientId', 'recipientSort', recipientId, limit, cursor);
-  }
-
-  async listSweepDue(now: string, limit: number): Promise<Gift[]> {
+  protected async queryIndex(range: IndexRange): Promise<IndexHit[]> {
     const _ = this.db.command;
-    return this.dueUpTo({ sweepStatus: _.in([...SWEEPABLE_STATUSES]), sweepAt: _.lte(now) }, 'sweepAt', limit);
-  }
-
-  async listEffectsDue(kind: EffectKind, now: string, limit: number): Promise<Gift[]> {
-    const field = `${kind}DueAt`;
-    return this.dueUpTo({ [field]: this.db.command.lte(now) }, field, limit);
-  }
-
-  /** Callers loop until a batch comes back short, so capping a batch at the service maximum is safe. */
-  private async dueUpTo(query: Record<string, DbCommand>, sortField: string, limit: number): Promise<Gift[]> {
-    if (limit < 1) return []; // limit(0) would mean "the default 100" to the SDK
-    const res = unwrap(await this.gifts.where(query).orderBy(sortField, 'asc').limit(Math.min(limit, MAX_PAGE)).get());
-    return res.data.map((d) => d.doc as Gift);
-  }
-
-  private async page(ownerField: string, sortField: string, owner: string, limit: number, cursor?: string): Promise<Page<Gift>> {
-    const query: Record<string, unknown> = { [ownerField]: owner };
-    if (cursor !== undefined) query[sortField] = this.db.command.lt(decodeCursor(cursor));
-    if (limit < 1) return { items: [], cursor: cursor ?? null };
-    const size = Math.min(limit, MAX_PAGE - 1);
-    // One extra document tells whether a next page exists without a second round trip.
-    const res = unwrap(await this.gifts.where(query).orderBy(sortField, 'desc').limit(size + 1).get());
-    const docs = res.data.slice(0, size);
-    const more = res.data.length > size;
-    return { items: docs.map((d) => d.doc as Gift), cursor: more ? encodeCursor(String(docs[docs.length - 1]![sortField])) : null };
+    const { pk, sk } = FIELDS[range.index];
+    const query: Record<string, unknown> = { [pk]: range.pk };
+    if (range.order === 'asc' && range.through !== undefined) {
+      query[sk] = range.after === undefined ? _.lte(range.through) : _.and(_.gt(range.after), _.lte(range.through));
+    }
+    if (range.order === 'desc' && range.before !== undefined) query[sk] = _.lt(range.before);
+    if (range.kind) query.timerKinds = range.kind;
+    // Callers ask for small pages (list pages, dispatch batches); capping one request at the service maximum is safe
+    // because the due-queries are re-run until nothing is left.
+    const res = unwrap(await this.gifts.where(query).orderBy(sk, range.order).limit(Math.min(range.limit, MAX_PAGE)).get());
+    return res.data.map((d) => ({ id: String(d._id), sk: String(d[sk]), gift: d.doc as Gift }));
   }
 }

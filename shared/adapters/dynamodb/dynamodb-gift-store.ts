@@ -1,156 +1,153 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { AppError, GiftExistsError, VersionConflictError } from '../../domain/errors';
-import { EFFECT_KINDS, type EffectKind, type Gift } from '../../domain/gift';
-import { giftIndexKeys, SWEEPABLE_STATUSES } from '../../domain/gift-index-keys';
-import type { GiftStore, Page } from '../../ports/gift-store';
-import { EFFECT_INDEX, GIFT_INDEXES, QUEUE_DUE } from './gifts-table';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { Gift } from '../../domain/gift';
+import { type GiftRecord, GiftStoreCore, type IndexHit, type IndexRange } from '../../store/gift-store-core';
+import { GIFT_INDEXES, idOfSortKey, indexEntries } from '../../store/index-entries';
+import { DYNAMO_INDEXES } from './gifts-table';
 
-/**
- * The document is stored as one JSON string: marshalling a deep map attribute by attribute cost more CPU than
- * everything else a request does (and DynamoDB never needs to look inside it). Maps written by older versions
- * still read.
- */
-type Item = Record<string, unknown> & { id: string; version: number; doc: string | Gift };
-const docOf = (item: Item): Gift => (typeof item.doc === 'string' ? (JSON.parse(item.doc) as Gift) : item.doc);
+type Item = Record<string, unknown> & { id: string; version: number; doc: string };
 
-/**
- * Index sort keys are `<ISO time>#<gift id>`: unique, so paging never has to break a tie (dynalite drops items
- * at page boundaries when many share one sort key), and still ordered by time. `upTo(now)` bounds them.
- */
-const sortKey = (at: string, id: string) => `${at}#${id}`;
-const upTo = (now: string) => `${now}#\uffff`;
+/** The document is one JSON string: marshalling a deep map attribute by attribute cost more CPU than the rest of a request. */
+const docOf = (item: Record<string, unknown>): Gift => JSON.parse(item.doc as string) as Gift;
 
-export function toItem(gift: Gift): Item {
-  const keys = giftIndexKeys(gift);
-  const item: Item = { id: gift.id, version: gift.version, doc: JSON.stringify(gift), giverId: gift.giverId, createdAt: sortKey(gift.createdAt, gift.id) };
-  if (gift.recipientId && gift.claimedAt) Object.assign(item, { recipientId: gift.recipientId, claimedAt: sortKey(gift.claimedAt, gift.id) });
-  if (keys.sweepStatus && keys.sweepAt) Object.assign(item, { sweepStatus: keys.sweepStatus, sweepAt: sortKey(keys.sweepAt, gift.id) });
-  for (const kind of EFFECT_KINDS) {
-    const at = keys.dueAt[kind];
-    const { pk, sk } = GIFT_INDEXES[EFFECT_INDEX[kind]];
-    if (at) Object.assign(item, { [pk]: QUEUE_DUE, [sk]: sortKey(at, gift.id) });
+/** BatchGetItem takes at most 100 keys. */
+const BATCH_GET_MAX = 100;
+
+export function toItem(record: GiftRecord): Item {
+  const item: Item = { id: record.gift.id, version: record.version, doc: JSON.stringify(record.gift) };
+  if (record.claimTokenHash) item.claimHash = record.claimTokenHash;
+  for (const index of GIFT_INDEXES) {
+    const e = record.entries[index];
+    if (!e) continue;
+    const { pk, sk } = DYNAMO_INDEXES[index];
+    item[pk] = e.pk;
+    item[sk] = e.sk;
+    if (e.kinds) item.timerKinds = new Set(e.kinds);
   }
   return item;
 }
 
-const encodeCursor = (key: Record<string, unknown> | undefined) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null);
+/** The item of a gift as the store writes it (benchmarks and tests load tables in bulk with it). */
+export const giftItem = (gift: Gift, timerShards = 16): Item =>
+  toItem({ gift, version: gift.version, claimTokenHash: gift.claimTokenHash, entries: indexEntries(gift, timerShards) });
 
-/** A cursor must be a key of this very index; anything else is the caller's mistake (422), not a 500. */
-function decodeCursor(cursor: string | undefined, index: 'byGiver' | 'byRecipient'): Record<string, unknown> | undefined {
-  if (cursor === undefined) return undefined;
-  const { pk, sk } = GIFT_INDEXES[index];
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-  } catch {
-    key = null;
-  }
-  const valid =
-    key !== null && typeof key === 'object' && Object.keys(key).sort().join() === ['id', pk, sk].sort().join() && Object.values(key).every((v) => typeof v === 'string');
-  if (!valid) throw new AppError('VALIDATION_FAILED', 'cursor is not valid', [{ path: 'cursor', message: 'not a cursor returned by this list' }]);
-  return key as Record<string, unknown>;
-}
-
-/** Gift store on DynamoDB: AWS in production, embedded dynalite on disk for the local server and tests. */
-export class DynamoDbGiftStore implements GiftStore {
+/** The DynamoDB engine: AWS in production; dynalite and DynamoDB Local in tests and the local server. */
+export class DynamoDbGiftStore extends GiftStoreCore {
   private readonly doc: DynamoDBDocumentClient;
 
   constructor(
     client: DynamoDBClient,
     private readonly tableName: string,
+    opts: { timerShards?: number } = {},
   ) {
+    super({ timerShards: opts.timerShards ?? 16 });
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
-  async get(id: string): Promise<Gift | null> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { id }, ConsistentRead: true }));
-    return out.Item ? docOf(out.Item as Item) : null;
+  protected async readGift(id: string): Promise<Gift | null> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { id }, ConsistentRead: true, ProjectionExpression: '#doc', ExpressionAttributeNames: { '#doc': 'doc' } }),
+    );
+    return out.Item ? docOf(out.Item) : null;
   }
 
-  async insert(gift: Gift): Promise<void> {
-    try {
-      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: toItem(gift), ConditionExpression: 'attribute_not_exists(id)' }));
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) throw new GiftExistsError(gift.id);
-      throw e;
+  /** A Query on the primary key filtered by the hash: a wrong secret returns what an unknown id returns (nothing). */
+  protected override async readGiftByClaim(id: string, claimTokenHash: string): Promise<Gift | null> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'id = :id',
+        FilterExpression: 'claimHash = :h',
+        ProjectionExpression: '#doc',
+        ExpressionAttributeNames: { '#doc': 'doc' },
+        ExpressionAttributeValues: { ':id': id, ':h': claimTokenHash },
+        ConsistentRead: true,
+      }),
+    );
+    const item = out.Items?.[0];
+    return item ? docOf(item) : null;
+  }
+
+  protected async readGifts(ids: readonly string[]): Promise<Map<string, Gift>> {
+    const out = new Map<string, Gift>();
+    for (let i = 0; i < ids.length; i += BATCH_GET_MAX) {
+      let keys: Array<Record<string, unknown>> | undefined = ids.slice(i, i + BATCH_GET_MAX).map((id) => ({ id }));
+      for (let attempt = 0; keys && keys.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1_000, 25 * 2 ** attempt)));
+        const res: BatchGetCommandOutput = await this.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ProjectionExpression: 'id, #doc', ExpressionAttributeNames: { '#doc': 'doc' } } } }),
+        );
+        for (const item of res.Responses?.[this.tableName] ?? []) out.set(item.id as string, docOf(item));
+        keys = res.UnprocessedKeys?.[this.tableName]?.Keys;
+        if (attempt > 8 && keys?.length) throw new Error(`BatchGetItem left ${keys.length} keys unprocessed`);
+      }
     }
-  }
-
-  async replace(gift: Gift, expectedVersion: number): Promise<void> {
-    if (gift.version !== expectedVersion + 1) throw new Error(`gift ${gift.id}: a write must bump the version by one`);
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toItem(gift),
-          ConditionExpression: '#v = :expected',
-          ExpressionAttributeNames: { '#v': 'version' },
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-        }),
-      );
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) throw new VersionConflictError(gift.id);
-      throw e;
-    }
-  }
-
-  listByGiver(giverId: string, limit: number, cursor?: string): Promise<Page<Gift>> {
-    return this.page('byGiver', giverId, limit, cursor);
-  }
-
-  listByRecipient(recipientId: string, limit: number, cursor?: string): Promise<Page<Gift>> {
-    return this.page('byRecipient', recipientId, limit, cursor);
-  }
-
-  async listSweepDue(now: string, limit: number): Promise<Gift[]> {
-    const perStatus = await Promise.all(SWEEPABLE_STATUSES.map((status) => this.dueUpTo('bySweep', status, now, limit)));
-    return perStatus
-      .flat()
-      .sort((a, b) => (a.sweepAt < b.sweepAt ? -1 : 1))
-      .slice(0, limit)
-      .map((x) => x.gift);
-  }
-
-  async listEffectsDue(kind: EffectKind, now: string, limit: number): Promise<Gift[]> {
-    return (await this.dueUpTo(EFFECT_INDEX[kind], QUEUE_DUE, now, limit)).map((x) => x.gift);
-  }
-
-  private async dueUpTo(index: keyof typeof GIFT_INDEXES, pkValue: string, now: string, limit: number) {
-    const { pk, sk } = GIFT_INDEXES[index];
-    const out: Array<{ sweepAt: string; gift: Gift }> = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: index,
-          KeyConditionExpression: '#pk = :pk AND #sk <= :now',
-          ExpressionAttributeNames: { '#pk': pk, '#sk': sk },
-          ExpressionAttributeValues: { ':pk': pkValue, ':now': upTo(now) },
-          Limit: limit - out.length,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of (res.Items ?? []) as Item[]) out.push({ sweepAt: String(item[sk]), gift: docOf(item) });
-      start = res.LastEvaluatedKey;
-    } while (start && out.length < limit);
     return out;
   }
 
-  private async page(index: 'byGiver' | 'byRecipient', owner: string, limit: number, cursor?: string): Promise<Page<Gift>> {
-    const { pk } = GIFT_INDEXES[index];
+  protected async createRecord(record: GiftRecord): Promise<boolean> {
+    return this.conditionalPut(record, { ConditionExpression: 'attribute_not_exists(id)' });
+  }
+
+  protected async replaceRecord(record: GiftRecord, expectedVersion: number): Promise<boolean> {
+    return this.conditionalPut(record, {
+      ConditionExpression: '#v = :expected',
+      ExpressionAttributeNames: { '#v': 'version' },
+      ExpressionAttributeValues: { ':expected': expectedVersion },
+    });
+  }
+
+  protected async queryIndex(range: IndexRange): Promise<IndexHit[]> {
+    const { name, pk, sk } = DYNAMO_INDEXES[range.index];
+    const values: Record<string, unknown> = { ':pk': range.pk };
+    let condition = '#pk = :pk';
+    // One condition per sort key: a continuation is BETWEEN (inclusive) and drops the entry it continues after.
+    if (range.order === 'asc' && range.after !== undefined) {
+      condition += ' AND #sk BETWEEN :after AND :bound';
+      Object.assign(values, { ':after': range.after, ':bound': range.through ?? '\uffff' });
+    } else if (range.order === 'asc' && range.through !== undefined) (condition += ' AND #sk <= :bound', (values[':bound'] = range.through));
+    if (range.order === 'desc' && range.before !== undefined) (condition += ' AND #sk < :bound', (values[':bound'] = range.before));
     const input: QueryCommandInput = {
       TableName: this.tableName,
-      IndexName: index,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': pk },
-      ExpressionAttributeValues: { ':pk': owner },
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, index),
+      IndexName: name,
+      KeyConditionExpression: condition,
+      // DynamoDB refuses names an expression does not use.
+      ExpressionAttributeNames: { '#pk': pk, ...(condition.includes('#sk') ? { '#sk': sk } : {}), ...(range.kind ? { '#kinds': 'timerKinds' } : {}) },
+      ExpressionAttributeValues: range.kind ? { ...values, ':kind': range.kind } : values,
+      ...(range.kind ? { FilterExpression: 'contains(#kinds, :kind)' } : {}),
+      ScanIndexForward: range.order === 'asc',
     };
-    const res = await this.doc.send(new QueryCommand(input));
-    return { items: ((res.Items ?? []) as Item[]).map(docOf), cursor: encodeCursor(res.LastEvaluatedKey) };
+    const hits: IndexHit[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      // Limit counts items read before the filter: read a little more than needed when filtering.
+      const limit = range.kind ? Math.max(range.limit - hits.length, 100) : range.limit - hits.length;
+      const res = await this.doc.send(new QueryCommand({ ...input, Limit: limit, ExclusiveStartKey: start }));
+      for (const item of res.Items ?? []) {
+        if (hits.length >= range.limit) break;
+        if (item[sk] === range.after) continue;
+        hits.push({ id: idOfSortKey(item[sk] as string), sk: item[sk] as string });
+      }
+      start = res.LastEvaluatedKey;
+    } while (start && hits.length < range.limit);
+    return hits;
+  }
+
+  private async conditionalPut(record: GiftRecord, condition: Partial<ConstructorParameters<typeof PutCommand>[0]>): Promise<boolean> {
+    try {
+      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: toItem(record), ...condition }));
+      return true;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return false;
+      throw e;
+    }
   }
 }

@@ -1,40 +1,39 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import type { EffectKind } from '../../domain/gift';
+import type { GiftIndex } from '../../store/index-entries';
 
 /**
- * One table, one item per gift. The document lives in `doc`; the top-level attributes exist only to key
- * the indexes and are omitted when null, which keeps the cleanup and outbox indexes sparse.
+ * One table, one item per gift (`id`), the document as one JSON string in `doc`. Top-level attributes exist only to
+ * key the indexes and are left out when the gift is not in that index, which keeps the indexes sparse:
+ *
+ * - giver (`giverId`, `giverSk`) and recipient (`recipientId`, `recipientSk`): KEYS_ONLY. Their keys never change
+ *   after they appear, so a gift's many rewrites cost these indexes nothing; lists read the documents by key.
+ * - timer (`timerPk` = `timer#<shard>`, `timerSk` = `<earliest due>#<id>`): INCLUDE `timerKinds` (a string set), so a
+ *   job filters its own kind without reading documents. Sharded by a hash of the gift id: no constant partition key.
+ *
+ * Claim-link lookups match `claimHash` with a filtered Query on the primary key, and rate-limit counters are items
+ * `limit#…` with a `ttl`, in no index.
  */
-export const GIFT_INDEXES = {
-  byGiver: { pk: 'giverId', sk: 'createdAt' },
-  byRecipient: { pk: 'recipientId', sk: 'claimedAt' },
-  /** Cleanup candidates: status (awaiting_payment | sent | claimed) + deadline. */
-  bySweep: { pk: 'sweepStatus', sk: 'sweepAt' },
-  handoffDue: { pk: 'handoffQueue', sk: 'handoffDueAt' },
-  refundDue: { pk: 'refundQueue', sk: 'refundDueAt' },
-  notifyDue: { pk: 'notifyQueue', sk: 'notifyDueAt' },
-} as const;
-
-export const EFFECT_INDEX: Record<EffectKind, keyof typeof GIFT_INDEXES> = { handoff: 'handoffDue', refund: 'refundDue', notify: 'notifyDue' };
-
-/** Value of every outbox index's partition key. */
-export const QUEUE_DUE = 'due';
+export const DYNAMO_INDEXES: Record<GiftIndex, { name: string; pk: string; sk: string; include?: string[] }> = {
+  giver: { name: 'giver', pk: 'giverId', sk: 'giverSk' },
+  recipient: { name: 'recipient', pk: 'recipientId', sk: 'recipientSk' },
+  timer: { name: 'timer', pk: 'timerPk', sk: 'timerSk', include: ['timerKinds'] },
+};
 
 export function giftsTableDefinition(tableName: string): CreateTableCommandInput {
   const attrs = new Set<string>(['id']);
-  for (const { pk, sk } of Object.values(GIFT_INDEXES)) (attrs.add(pk), attrs.add(sk));
+  for (const { pk, sk } of Object.values(DYNAMO_INDEXES)) (attrs.add(pk), attrs.add(sk));
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [...attrs].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
     KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-    GlobalSecondaryIndexes: Object.entries(GIFT_INDEXES).map(([name, { pk, sk }]) => ({
+    GlobalSecondaryIndexes: Object.values(DYNAMO_INDEXES).map(({ name, pk, sk, include }) => ({
       IndexName: name,
       KeySchema: [
         { AttributeName: pk, KeyType: 'HASH' },
         { AttributeName: sk, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'ALL' },
+      Projection: include ? { ProjectionType: 'INCLUDE', NonKeyAttributes: include } : { ProjectionType: 'KEYS_ONLY' },
     })),
   };
 }

@@ -1,104 +1,92 @@
 import SortedBTree from 'sorted-btree';
+import type { Gift } from '../../domain/gift';
+import { type GiftRecord, GiftStoreCore, type IndexHit, type IndexRange } from '../../store/gift-store-core';
+import { GIFT_INDEXES, type GiftIndex, type IndexEntry, idOfSortKey } from '../../store/index-entries';
+import { deepFreeze } from '../deep-freeze';
 
 // sorted-btree is CommonJS with __esModule: bundlers and vitest hand us the class, plain Node ESM the module object.
 const BTree = ((SortedBTree as unknown as { default?: typeof SortedBTree }).default ?? SortedBTree) as typeof SortedBTree;
 type BTree<K, V> = SortedBTree<K, V>;
-import { AppError, GiftExistsError, VersionConflictError } from '../../domain/errors';
-import { EFFECT_KINDS, type EffectKind, type Gift } from '../../domain/gift';
-import { giftIndexKeys } from '../../domain/gift-index-keys';
-import type { GiftStore, Page } from '../../ports/gift-store';
-import { deepFreeze } from '../deep-freeze';
 
 const SEP = '\u0000';
+const treeKey = (e: IndexEntry) => `${e.pk}${SEP}${e.sk}`;
+
 
 /**
- * In-process store for unit tests and benchmarks. Keeps deep-frozen documents (nobody can mutate stored state) and
- * ordered indexes (B+ trees) mirroring the DynamoDB ones, so due-queries cost what they return.
+ * The in-process engine (unit tests, benchmarks, `LOCAL_STORE=memory`): deep-frozen documents shared with readers
+ * (nobody can change stored state behind the store's back) and one ordered B+ tree per index, so range queries cost
+ * what they return. One process, one event loop: a compare-and-set is a plain check-then-set.
  */
-export class MemoryGiftStore implements GiftStore {
-  private readonly docs = new Map<string, Gift>();
-  private readonly byGiver = new BTree<string, string>();
-  private readonly byRecipient = new BTree<string, string>();
-  private readonly sweep = new BTree<string, string>();
-  private readonly due: Record<EffectKind, BTree<string, string>> = { handoff: new BTree(), refund: new BTree(), notify: new BTree() };
+export class MemoryGiftStore extends GiftStoreCore {
+  private readonly docs = new Map<string, { record: GiftRecord }>();
+  private readonly trees = Object.fromEntries(GIFT_INDEXES.map((i) => [i, new BTree<string, IndexEntry>()])) as Record<GiftIndex, BTree<string, IndexEntry>>;
 
-  async get(id: string): Promise<Gift | null> {
-    const doc = this.docs.get(id);
-    return doc ?? null;
+  /** One timer shard by default: there are no partitions to spread writes over in one process. */
+  constructor(opts: { timerShards?: number } = {}) {
+    super({ timerShards: opts.timerShards ?? 1 });
   }
 
-  async insert(gift: Gift): Promise<void> {
-    if (this.docs.has(gift.id)) throw new GiftExistsError(gift.id);
-    this.write(undefined, deepFreeze(gift));
+  protected async readGift(id: string): Promise<Gift | null> {
+    return this.docs.get(id)?.record.gift ?? null;
   }
 
-  async replace(gift: Gift, expectedVersion: number): Promise<void> {
-    if (gift.version !== expectedVersion + 1) throw new Error(`gift ${gift.id}: a write must bump the version by one`);
-    const current = this.docs.get(gift.id);
-    if (!current || current.version !== expectedVersion) throw new VersionConflictError(gift.id);
-    this.write(current, deepFreeze(gift));
-  }
-
-  async listByGiver(giverId: string, limit: number, cursor?: string): Promise<Page<Gift>> {
-    return this.pageDescending(this.byGiver, giverId, limit, cursor);
-  }
-
-  async listByRecipient(recipientId: string, limit: number, cursor?: string): Promise<Page<Gift>> {
-    return this.pageDescending(this.byRecipient, recipientId, limit, cursor);
-  }
-
-  async listSweepDue(now: string, limit: number): Promise<Gift[]> {
-    return this.dueUpTo(this.sweep, now, limit);
-  }
-
-  async listEffectsDue(kind: EffectKind, now: string, limit: number): Promise<Gift[]> {
-    return this.dueUpTo(this.due[kind], now, limit);
-  }
-
-  private dueUpTo(tree: BTree<string, string>, now: string, limit: number): Gift[] {
-    const out: Gift[] = [];
-    for (const [key, id] of tree.entries()) {
-      if (key.slice(0, key.indexOf(SEP)) > now || out.length >= limit) break;
-      out.push(this.docs.get(id)!);
+  protected async readGifts(ids: readonly string[]): Promise<Map<string, Gift>> {
+    const out = new Map<string, Gift>();
+    for (const id of ids) {
+      const doc = this.docs.get(id);
+      if (doc) out.set(id, doc.record.gift);
     }
     return out;
   }
 
-  private pageDescending(tree: BTree<string, string>, owner: string, limit: number, cursor?: string): Page<Gift> {
-    const prefix = owner + SEP;
-    const start = cursor === undefined ? prefix + '\uffff' : Buffer.from(cursor, 'base64url').toString();
-    if (!start.startsWith(prefix)) throw new AppError('VALIDATION_FAILED', 'cursor is not valid', [{ path: 'cursor', message: 'not a cursor returned by this list' }]);
-    const items: Gift[] = [];
-    let last: string | null = null;
-    for (const [key, id] of tree.entriesReversed(start, undefined, cursor !== undefined)) {
-      if (!key.startsWith(prefix)) break;
-      if (items.length === limit) return { items, cursor: Buffer.from(last!).toString('base64url') };
-      items.push(this.docs.get(id)!);
-      last = key;
-    }
-    return { items, cursor: null };
+  protected async createRecord(record: GiftRecord): Promise<boolean> {
+    if (this.docs.has(record.gift.id)) return false;
+    this.write(undefined, record);
+    return true;
   }
 
-  private indexEntries(g: Gift): Array<[BTree<string, string>, string]> {
-    const keys = giftIndexKeys(g);
-    const entries: Array<[BTree<string, string>, string]> = [[this.byGiver, [g.giverId, g.createdAt, g.id].join(SEP)]];
-    if (g.recipientId && g.claimedAt) entries.push([this.byRecipient, [g.recipientId, g.claimedAt, g.id].join(SEP)]);
-    if (keys.sweepAt) entries.push([this.sweep, [keys.sweepAt, g.id].join(SEP)]);
-    for (const kind of EFFECT_KINDS) {
-      const at = keys.dueAt[kind];
-      if (at) entries.push([this.due[kind], [at, g.id].join(SEP)]);
+  protected async replaceRecord(record: GiftRecord, expectedVersion: number): Promise<boolean> {
+    const current = this.docs.get(record.gift.id);
+    if (!current || current.record.version !== expectedVersion) return false;
+    this.write(current.record, record);
+    return true;
+  }
+
+  protected async queryIndex(range: IndexRange): Promise<IndexHit[]> {
+    const tree = this.trees[range.index];
+    const prefix = range.pk + SEP;
+    const hits: IndexHit[] = [];
+    const take = (entry: IndexEntry) => {
+      if (range.kind && !entry.kinds?.includes(range.kind)) return;
+      const id = idOfSortKey(entry.sk);
+      hits.push({ id, sk: entry.sk, gift: this.docs.get(id)?.record.gift });
+    };
+    if (range.order === 'asc') {
+      const from = range.after === undefined ? prefix : prefix + range.after;
+      for (const [key, entry] of tree.entries(from)) {
+        if (!key.startsWith(prefix) || (range.through !== undefined && entry.sk > range.through) || hits.length >= range.limit) break;
+        if (key !== from || range.after === undefined) take(entry);
+      }
+    } else {
+      const start = range.before === undefined ? `${prefix}\uffff` : prefix + range.before;
+      for (const [key, entry] of tree.entriesReversed(start, undefined, range.before !== undefined)) {
+        if (!key.startsWith(prefix) || hits.length >= range.limit) break;
+        take(entry);
+      }
     }
-    return entries;
+    return hits;
   }
 
   /** Moves only the index entries whose key changed (most writes touch one or two). */
-  private write(before: Gift | undefined, after: Gift): void {
-    const next = this.indexEntries(after);
-    const prev = before ? this.indexEntries(before) : [];
-    const same = (a: [BTree<string, string>, string], b: [BTree<string, string>, string]) => a[0] === b[0] && a[1] === b[1];
-    for (const e of prev) if (!next.some((n) => same(n, e))) e[0].delete(e[1]);
-    this.docs.set(after.id, after);
-    for (const e of next) if (!prev.some((p) => same(p, e))) e[0].set(e[1], after.id);
+  private write(before: GiftRecord | undefined, after: GiftRecord): void {
+    deepFreeze(after.gift);
+    for (const index of GIFT_INDEXES) {
+      const prev = before?.entries[index] ?? null;
+      const next = after.entries[index];
+      if (prev && (!next || treeKey(prev) !== treeKey(next))) this.trees[index].delete(treeKey(prev));
+      if (next) this.trees[index].set(treeKey(next), next);
+    }
+    this.docs.set(after.gift.id, { record: after });
   }
 
   /** Number of stored gifts (benchmarks and tests). */

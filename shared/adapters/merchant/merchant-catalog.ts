@@ -11,7 +11,16 @@ const ProductList = z.object({
       id: z.string().min(1),
       title: z.string().min(1),
       category: z.string().min(1),
-      skus: z.array(z.object({ id: z.string().min(1), attrs: z.record(z.string(), z.string()), priceFen: z.number().int().nonnegative(), stock: z.number().int() })),
+      skus: z.array(
+        z.object({
+          id: z.string().min(1),
+          attrs: z.record(z.string(), z.string()),
+          priceFen: z.number().int().nonnegative(),
+          /** 原价: required, the ¥10,000 gifting limit is on it. */
+          listPriceFen: z.number().int().nonnegative(),
+          stock: z.number().int(),
+        }),
+      ),
     }),
   ),
 });

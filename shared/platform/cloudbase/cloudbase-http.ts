@@ -1,12 +1,11 @@
 import * as z from 'zod';
-import { AppError } from '../../domain/errors';
-import { readDeployConfig } from '../../config/deploy-config';
+import type { RuntimeFactory } from '../../composition/runtime';
 import { createHttpApp } from '../../http/create-http-app';
+import { EdgeError } from '../../http/edge-errors';
 import { toErrorResponse } from '../../http/error-response';
-import type { Route } from '../../http/route';
-import type { Deps } from '../../ports/deps';
-import { cloudbaseDeps } from './cloudbase-deps';
+import type { AnyRoute } from '../../http/route';
 import { cloudbaseIdentity } from './cloudbase-identity';
+import { cloudbaseRuntime } from './cloudbase-runtime';
 
 /** What the HTTP access service passes to a cloud function (its "integration request"). */
 const IntegrationRequest = z.object({
@@ -49,10 +48,10 @@ function requestFromIntegration(event: z.output<typeof IntegrationRequest>): Req
   return new Request(url, { method, headers: event.headers, body });
 }
 
-function requestFromCallFunction(route: Route, data: z.output<typeof CallFunctionData>): Request {
-  const path = route.op.path.replace(/:(\w+)/g, (_, name: string) => {
+function requestFromCallFunction(route: AnyRoute, data: z.output<typeof CallFunctionData>): Request {
+  const path = route.op.path.replace(/:(\w+)/g, (_: string, name: string) => {
     const value = data.params[name];
-    if (value === undefined) throw new AppError('VALIDATION_FAILED', 'invalid call', [{ path: `params.${name}`, message: 'required' }]);
+    if (value === undefined) throw new EdgeError('VALIDATION_FAILED', 'invalid call', [{ path: `params.${name}`, message: 'required' }]);
     return encodeURIComponent(value);
   });
   const url = new URL(path, 'https://callfunction.invalid');
@@ -66,33 +65,33 @@ function requestFromCallFunction(route: Route, data: z.output<typeof CallFunctio
 }
 
 /**
- * The CloudBase edge of an HTTP function. It serves the same Hono app as every other platform and takes
- * both ways a CloudBase function is reached: the HTTP access service's integration request (answered with
- * an integration response) and a mini program's callFunction (answered with { statusCode, body }).
+ * The CloudBase edge of an HTTP function. It serves the same Hono app as every other platform and takes both ways a
+ * CloudBase function is reached: the HTTP access service's integration request (answered with an integration
+ * response) and a mini program's callFunction (answered with { statusCode, body }).
  */
-export function cloudbaseHttpMain(...routes: Route[]) {
-  return cloudbaseHttpMainWith(routes, cloudbaseDeps);
-}
-
-export function cloudbaseHttpMainWith(routes: readonly Route[], deps: () => Promise<Deps>) {
+export function cloudbaseHttpMain(routes: readonly AnyRoute[], runtime: RuntimeFactory = cloudbaseRuntime) {
   let app: ReturnType<typeof createHttpApp> | null = null;
   return async (event: unknown, context: unknown): Promise<IntegrationResponse | CallFunctionResult> => {
-    const d = await deps();
-    app ??= createHttpApp({ deps: d, identity: cloudbaseIdentity, routes, callbackSecret: readDeployConfig().MERCHANT_CALLBACK_SECRET });
+    const { deps, callbackSecret } = await runtime();
+    app ??= createHttpApp({ deps, identity: cloudbaseIdentity, routes, callbackSecret });
     const viaHttp = isIntegrationRequest(event);
     let request: Request;
     try {
       if (viaHttp) request = requestFromIntegration(IntegrationRequest.parse(event));
       else {
-        if (routes.length !== 1) throw new AppError('ROUTE_NOT_FOUND', 'this function is reached over HTTP only');
+        if (routes.length !== 1) throw new EdgeError('ROUTE_NOT_FOUND', 'this function is reached over HTTP only');
         const data = CallFunctionData.safeParse(event ?? {});
-        if (!data.success) throw new AppError('VALIDATION_FAILED', 'invalid call', data.error.issues.map((i) => ({ path: i.path.join('.') || '(event)', message: i.message })));
+        if (!data.success) {
+          const issues = data.error.issues.map((i) => ({ path: i.path.join('.') || '(event)', message: i.message }));
+          throw new EdgeError('VALIDATION_FAILED', 'invalid call', issues);
+        }
         request = requestFromCallFunction(routes[0]!, data.data);
       }
     } catch (e) {
-      const err = e instanceof z.ZodError ? new AppError('VALIDATION_FAILED', 'not an HTTP access integration request') : e;
-      const { status, body } = toErrorResponse(err, d.logger);
-      return viaHttp ? { statusCode: status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), isBase64Encoded: false } : { statusCode: status, body };
+      const err = e instanceof z.ZodError ? new EdgeError('VALIDATION_FAILED', 'not an HTTP access integration request') : e;
+      const { status, body } = toErrorResponse(err, deps.logger);
+      if (!viaHttp) return { statusCode: status, body };
+      return { statusCode: status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), isBase64Encoded: false };
     }
     const res = await app.fetch(request, { event, context });
     const text = await res.text();

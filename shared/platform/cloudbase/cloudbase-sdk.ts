@@ -1,5 +1,5 @@
 import type tcbModule from '@cloudbase/node-sdk';
-import { once } from '../deployed-deps';
+import { once } from '../../lib/once';
 
 export type Tcb = typeof tcbModule;
 

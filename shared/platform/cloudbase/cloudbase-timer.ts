@@ -1,6 +1,6 @@
+import type { RuntimeFactory } from '../../composition/runtime';
 import type { Job } from '../../jobs/job';
-import type { Deps } from '../../ports/deps';
-import { cloudbaseDeps } from './cloudbase-deps';
+import { cloudbaseRuntime } from './cloudbase-runtime';
 
 /** A timer trigger's event: { Type: 'Timer', TriggerName, Time, Message }. */
 export interface TimerEvent {
@@ -11,11 +11,11 @@ export interface TimerEvent {
 }
 
 /** The CloudBase edge of a scheduled function: each timer firing runs the job once. */
-export function cloudbaseTimerMain<R>(job: Job<R>, deps: () => Promise<Deps> = cloudbaseDeps) {
+export function cloudbaseTimerMain<R>(job: Job<R>, runtime: RuntimeFactory = cloudbaseRuntime) {
   return async (event: TimerEvent): Promise<R> => {
-    const d = await deps();
-    const report = await job.run(d);
-    d.logger.info({ job: job.name, trigger: event?.TriggerName, firedAt: event?.Time, report }, 'scheduled job finished');
+    const { deps } = await runtime();
+    const report = await job.run(deps);
+    deps.logger.info({ job: job.name, trigger: event?.TriggerName, firedAt: event?.Time, report }, 'scheduled job finished');
     return report;
   };
 }

@@ -8,13 +8,13 @@
  * successful write, so invariants are checked on every single transition, not only between commands.
  */
 import type fc from 'fast-check';
-import type { DevPaymentGateway } from '../../../shared/adapters/dev/dev-payment-gateway';
-import type { SinkFulfillment } from '../../../shared/adapters/dev/sink-fulfillment';
+import type { SimulatedPaymentGateway } from '../../../shared/adapters/simulated/simulated-payment-gateway';
+import type { SinkFulfillment } from '../../../shared/adapters/simulated/sink-fulfillment';
 import type { MemoryGiftStore } from '../../../shared/adapters/memory/memory-gift-store';
 import { DEMO_CATALOG } from '../../../shared/catalog/demo-catalog';
 import { hashClaimToken } from '../../../shared/domain/claim-token';
 import { effectIdempotencyKey } from '../../../shared/domain/effects';
-import { VersionConflictError } from '../../../shared/domain/errors';
+import { VersionConflictError } from '../../../shared/ports/gift-store';
 import { TERMINAL_STATUSES, type Gift, type GiftStatus } from '../../../shared/domain/gift';
 import type { Deps } from '../../../shared/ports/deps';
 import type { Fulfillment } from '../../../shared/ports/fulfillment';
@@ -112,7 +112,7 @@ export class World {
   readonly base: MemoryDeps;
   readonly raw: MemoryGiftStore;
   readonly sink: SinkFulfillment;
-  readonly gateway: DevPaymentGateway;
+  readonly gateway: SimulatedPaymentGateway;
   /** Deps the commands run with: every port call is a scheduling point. */
   readonly deps: Deps;
   /** Mirror of the store, kept by the audit layer from the writes it let through (synchronously, so exact). */
@@ -167,8 +167,8 @@ export class World {
       get: (id) => inner.get(id),
       listByGiver: (...a) => inner.listByGiver(...a),
       listByRecipient: (...a) => inner.listByRecipient(...a),
-      listSweepDue: (...a) => inner.listSweepDue(...a),
-      listEffectsDue: (...a) => inner.listEffectsDue(...a),
+      getByClaim: (...a) => inner.getByClaim(...a),
+      listDue: (...a) => inner.listDue(...a),
       insert(gift) {
         const existed = w.shadow.has(gift.id);
         const p = inner.insert(gift); // the memory store writes synchronously, inside the call
@@ -268,13 +268,10 @@ export class World {
       },
       listByGiver: (...a) => this.later('store.listByGiver', inner.listByGiver(...a)),
       listByRecipient: (...a) => this.later('store.listByRecipient', inner.listByRecipient(...a)),
-      listSweepDue: (now, limit) => {
-        const p = inner.listSweepDue(now, limit);
-        return p.then((gs) => this.later(`store.listSweepDue(${now}) [${ids(gs)}]`, p));
-      },
-      listEffectsDue: (kind, now, limit) => {
-        const p = inner.listEffectsDue(kind, now, limit);
-        return p.then((gs) => this.later(`store.listEffectsDue(${kind}, ${now}) [${ids(gs)}]`, p));
+      getByClaim: (id, hash) => this.later(`store.getByClaim(${id}) ${doc(id)}`, inner.getByClaim(id, hash)),
+      listDue: (kind, now, limit, after) => {
+        const p = inner.listDue(kind, now, limit, after);
+        return p.then((page) => this.later(`store.listDue(${kind}, ${now}) [${ids(page.items)}]`, p));
       },
     };
   }
@@ -378,8 +375,8 @@ export class World {
         replace: guarded((g: Gift, v: number) => d.store.replace(g, v)),
         listByGiver: guarded((...a: Parameters<GiftStore['listByGiver']>) => d.store.listByGiver(...a)),
         listByRecipient: guarded((...a: Parameters<GiftStore['listByRecipient']>) => d.store.listByRecipient(...a)),
-        listSweepDue: guarded((...a: Parameters<GiftStore['listSweepDue']>) => d.store.listSweepDue(...a)),
-        listEffectsDue: guarded((...a: Parameters<GiftStore['listEffectsDue']>) => d.store.listEffectsDue(...a)),
+        getByClaim: guarded((...a: Parameters<GiftStore['getByClaim']>) => d.store.getByClaim(...a)),
+        listDue: guarded((...a: Parameters<GiftStore['listDue']>) => d.store.listDue(...a)),
       },
       fulfillment: { handOff: delivering((req: Parameters<Fulfillment['handOff']>[0]) => d.fulfillment.handOff(req)) },
       payments: {
@@ -462,7 +459,7 @@ export class World {
   /** After the drain: everything terminal, every accepted gift handed off once, every paid unaccepted one refunded once. */
   checkDrained(): void {
     const handoffs = new Map(this.sink.list().map((r) => [r.giftId, r]));
-    const refunds = new Map<string, ReturnType<DevPaymentGateway['listRefunds']>>();
+    const refunds = new Map<string, ReturnType<SimulatedPaymentGateway['listRefunds']>>();
     for (const r of this.gateway.listRefunds()) refunds.set(r.giftId, [...(refunds.get(r.giftId) ?? []), r]);
     const charges = new Map(this.gateway.listCharges().map((c) => [c.giftId, c]));
     for (const g of this.shadow.values()) {

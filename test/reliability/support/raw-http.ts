@@ -3,7 +3,7 @@
  * bodies, header bytes that fetch would refuse) and the checks every answer of the API must pass.
  */
 import { Agent, request, type IncomingHttpHeaders } from 'node:http';
-import { ERROR_CATALOG } from '../../../shared/domain/errors';
+import { ERROR_STATUS } from '../../../shared/http/error-status';
 
 export interface RawRequest {
   method: string;
@@ -77,7 +77,7 @@ export function headerBytes(s: string): string {
   return Buffer.from(s.replace(/[\u0000-\u0008\u000A-\u001F\u007F]/g, ''), 'utf8').toString('latin1');
 }
 
-export const isErrorCode = (code: unknown): code is keyof typeof ERROR_CATALOG => typeof code === 'string' && Object.hasOwn(ERROR_CATALOG, code);
+export const isErrorCode = (code: unknown): code is keyof typeof ERROR_STATUS => typeof code === 'string' && Object.hasOwn(ERROR_STATUS, code);
 
 /**
  * What every answer must be: below 500; an error is exactly {"error":{"code","message"[,"issues"]}} with a
@@ -103,8 +103,8 @@ export function envelopeProblem(method: string, res: RawResponse): string | null
   const extra = Object.keys(e).filter((k) => !['code', 'message', 'issues'].includes(k));
   if (extra.length) return `error has unexpected keys ${extra.join(',')}`;
   const code: unknown = e.code;
-  if (!isErrorCode(code)) return `error code ${JSON.stringify(code)} is not in ERROR_CATALOG`;
-  if (ERROR_CATALOG[code] !== res.status) return `code ${code} is catalogued as ${ERROR_CATALOG[code]} but answered ${res.status}`;
+  if (!isErrorCode(code)) return `error code ${JSON.stringify(code)} is not in ERROR_STATUS`;
+  if (ERROR_STATUS[code] !== res.status) return `code ${code} is catalogued as ${ERROR_STATUS[code]} but answered ${res.status}`;
   if (typeof e.message !== 'string' || e.message === '') return 'error message is not a non-empty string';
   if (e.code === 'VALIDATION_FAILED') {
     if (!Array.isArray(e.issues) || e.issues.length === 0) return 'VALIDATION_FAILED without issues';

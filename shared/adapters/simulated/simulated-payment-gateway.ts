@@ -2,7 +2,7 @@ import { nanoid } from 'nanoid';
 import { ChargeRefusedError, type PaymentGateway } from '../../ports/payments';
 import { JsonlJournal } from './jsonl-journal';
 
-export interface DevCharge {
+export interface SimulatedCharge {
   type: 'charge';
   paymentId: string;
   idempotencyKey: string;
@@ -12,14 +12,14 @@ export interface DevCharge {
   at: string;
 }
 /** An order closed before anything was captured: later charges with its key are refused. */
-export interface DevClose {
+export interface SimulatedClose {
   type: 'close';
   idempotencyKey: string;
   giftId: string;
   at: string;
 }
 
-export interface DevRefund {
+export interface SimulatedRefund {
   type: 'refund';
   refundId: string;
   idempotencyKey: string;
@@ -33,16 +33,17 @@ export interface DevRefund {
 }
 
 /**
- * The local mode's payment provider: charges always succeed; charges and refunds are idempotent on their
- * keys, like WeChat Pay's out_trade_no / out_refund_no, and are journaled to disk.
+ * A simulated payment provider: the local server's (journaled to disk) and a DEMO_MERCHANT deploy's (in memory, never
+ * for real money). Charges always succeed; charges and refunds are idempotent on their keys, like WeChat Pay's
+ * out_trade_no / out_refund_no.
  */
-export class DevPaymentGateway implements PaymentGateway {
-  private readonly charges = new Map<string, DevCharge>();
-  private readonly refunds = new Map<string, DevRefund>();
-  private readonly closed = new Map<string, DevClose>();
+export class SimulatedPaymentGateway implements PaymentGateway {
+  private readonly charges = new Map<string, SimulatedCharge>();
+  private readonly refunds = new Map<string, SimulatedRefund>();
+  private readonly closed = new Map<string, SimulatedClose>();
   /** Refunds look charges up by payment id; a scan would make a day of refunds quadratic. */
-  private readonly byPaymentId = new Map<string, DevCharge>();
-  private readonly journal: JsonlJournal<DevCharge | DevRefund | DevClose>;
+  private readonly byPaymentId = new Map<string, SimulatedCharge>();
+  private readonly journal: JsonlJournal<SimulatedCharge | SimulatedRefund | SimulatedClose>;
 
   constructor(file: string | null, private readonly now: () => Date = () => new Date()) {
     this.journal = new JsonlJournal(file);
@@ -73,13 +74,13 @@ export class DevPaymentGateway implements PaymentGateway {
     if (!charge) {
       // No separate await between the check and the close: a concurrent charge sees one or the other.
       if (!req.paymentId && !this.closed.has(req.chargeIdempotencyKey)) {
-        const close: DevClose = { type: 'close', idempotencyKey: req.chargeIdempotencyKey, giftId: req.giftId, at: this.now().toISOString() };
+        const close: SimulatedClose = { type: 'close', idempotencyKey: req.chargeIdempotencyKey, giftId: req.giftId, at: this.now().toISOString() };
         this.closed.set(close.idempotencyKey, close);
         this.journal.append(close);
       }
       return { outcome: 'nothing_to_refund' as const, refundId: null };
     }
-    const refund: DevRefund = {
+    const refund: SimulatedRefund = {
       type: 'refund',
       refundId: `rf_${nanoid(16)}`,
       idempotencyKey: req.idempotencyKey,
@@ -95,11 +96,11 @@ export class DevPaymentGateway implements PaymentGateway {
     return { outcome: 'refunded' as const, refundId: refund.refundId };
   }
 
-  listCharges(): DevCharge[] {
+  listCharges(): SimulatedCharge[] {
     return [...this.charges.values()];
   }
 
-  listRefunds(): DevRefund[] {
+  listRefunds(): SimulatedRefund[] {
     return [...this.refunds.values()];
   }
 }

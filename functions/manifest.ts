@@ -1,0 +1,69 @@
+/**
+ * Every deployable function, in one list. The local server serves and schedules these; `npm run gen` writes each
+ * one's Lambda and CloudBase entry, serverless.yml's functions and cloudbaserc.json from it (a test fails when a
+ * committed file differs). To add a route: its operation in shared/http/contract.ts, its handler in
+ * functions/<name>/handler.ts, one line here, then `npm run gen`.
+ */
+import { cloudbaseGateway, defineFunctions, httpFunction, scheduledFunction } from '../shared/composition/function-manifest';
+import acceptGift from './accept-gift/handler';
+import claimGift from './claim-gift/handler';
+import createGift from './create-gift/handler';
+import declineGift from './decline-gift/handler';
+import dispatchHandoffs from './dispatch-handoffs/handler';
+import dispatchNotifications from './dispatch-notifications/handler';
+import dispatchRefunds from './dispatch-refunds/handler';
+import fulfillmentEvents from './fulfillment-events/handler';
+import getGift from './get-gift/handler';
+import listGifts from './list-gifts/handler';
+import listProducts from './list-products/handler';
+import payGift from './pay-gift/handler';
+import reissueClaimLink from './reissue-claim-link/handler';
+import setAddress from './set-address/handler';
+import swapVariant from './swap-variant/handler';
+import sweepGifts from './sweep-gifts/handler';
+import viewClaim from './view-claim/handler';
+
+export const FUNCTIONS = defineFunctions([
+  httpFunction('list-products', listProducts),
+  httpFunction('create-gift', createGift),
+  httpFunction('pay-gift', payGift),
+  httpFunction('reissue-claim-link', reissueClaimLink),
+  httpFunction('get-gift', getGift),
+  httpFunction('list-gifts', listGifts),
+  httpFunction('view-claim', viewClaim),
+  httpFunction('claim-gift', claimGift),
+  httpFunction('set-address', setAddress),
+  httpFunction('swap-variant', swapVariant),
+  httpFunction('accept-gift', acceptGift),
+  httpFunction('decline-gift', declineGift),
+  httpFunction('fulfillment-events', fulfillmentEvents, {
+    description: 'Merchant callbacks (shipped/delivered), authenticated by their HMAC signature instead of a user token',
+    cloudbasePath: '/songli-callbacks',
+  }),
+  // The cleanup runs before the dispatchers (locally, in this order) so the effects it records go out in the same pass.
+  scheduledFunction('sweep-gifts', sweepGifts, {
+    description: 'Expires gifts not accepted within 24 h (refund recorded) and cancels unpaid ones',
+    everyMinutes: 1,
+    timeoutSeconds: 300,
+    localGroup: 'cleanup',
+  }),
+  scheduledFunction('dispatch-handoffs', dispatchHandoffs, {
+    description: 'Delivers recorded fulfillment handoffs to FULFILLMENT_WEBHOOK_URL',
+    everyMinutes: 1,
+    timeoutSeconds: 120,
+    localGroup: 'dispatch',
+  }),
+  scheduledFunction('dispatch-refunds', dispatchRefunds, {
+    description: "Delivers recorded refunds to the giver's payment provider",
+    everyMinutes: 1,
+    timeoutSeconds: 120,
+    localGroup: 'dispatch',
+  }),
+  scheduledFunction('dispatch-notifications', dispatchNotifications, {
+    description: 'Delivers giver notifications',
+    everyMinutes: 1,
+    timeoutSeconds: 120,
+    localGroup: 'dispatch',
+  }),
+  cloudbaseGateway('http-api', '/songli', 'CloudBase HTTP access: the whole HTTP contract at one path prefix, with the same route handlers'),
+]);

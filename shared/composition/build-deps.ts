@@ -1,0 +1,73 @@
+import { StaticCatalog } from '../adapters/memory/static-catalog';
+import { MerchantCatalog } from '../adapters/merchant/merchant-catalog';
+import { MerchantNotifier } from '../adapters/merchant/merchant-notifier';
+import { MerchantPayments } from '../adapters/merchant/merchant-payments';
+import { SimulatedPaymentGateway } from '../adapters/simulated/simulated-payment-gateway';
+import { LogNotifier } from '../adapters/system/log-notifier';
+import { nanoidIds } from '../adapters/system/nanoid-ids';
+import { createLogger } from '../adapters/system/pino-logger';
+import { systemClock } from '../adapters/system/system-clock';
+import { WebhookFulfillment } from '../adapters/system/webhook-fulfillment';
+import { DEMO_CATALOG } from '../catalog/demo-catalog';
+import type { CommonConfig } from '../config/common-config';
+import { DEFAULT_GIFT_POLICY, type DispatchPolicy, type GiftPolicy } from '../domain/gift-policy';
+import type { AttemptLimiter } from '../ports/attempt-limiter';
+import type { Deps } from '../ports/deps';
+import type { GiftStore } from '../ports/gift-store';
+
+export const giftPolicyFrom = (config: CommonConfig): GiftPolicy => ({
+  ...DEFAULT_GIFT_POLICY,
+  giftTtlSeconds: config.GIFT_TTL_SECONDS,
+  paymentTtlSeconds: config.PAYMENT_TTL_SECONDS,
+  claimLookupMaxFailures: config.CLAIM_LOOKUP_MAX_FAILURES,
+  claimLookupWindowSeconds: config.CLAIM_LOOKUP_WINDOW_SECONDS,
+});
+
+export const dispatchPolicyFrom = (config: CommonConfig): DispatchPolicy => ({
+  baseDelaySeconds: config.DISPATCH_BASE_DELAY_SECONDS,
+  maxDelaySeconds: config.DISPATCH_MAX_DELAY_SECONDS,
+  maxAttempts: config.DISPATCH_MAX_ATTEMPTS,
+  leaseSeconds: config.DISPATCH_LEASE_SECONDS,
+});
+
+/** The store engine is the one thing every target must bring: it is opened by the target's thin edge. */
+export type DepsOverrides = Pick<Deps, 'store' | 'limiter'> & Partial<Omit<Deps, 'store' | 'limiter'>> & { platform?: string };
+
+/**
+ * The composition root of every target (local server, AWS Lambda, CloudBase): everything a use case touches, wired
+ * once from the validated configuration. A target passes its store engine and, where it differs, its own adapters
+ * (the local server's journaled receivers, a test's fake clock). With MERCHANT_API_URL the merchant's services are
+ * used; without it (local mode, or DEMO_MERCHANT deploys) the demo catalog, simulated payments and log-only notices.
+ */
+export function buildDeps(config: CommonConfig, overrides: DepsOverrides): Deps {
+  const { platform = 'local', ...given } = overrides;
+  const clock = given.clock ?? systemClock;
+  const logger = given.logger ?? createLogger({ level: config.LOG_LEVEL, base: { platform } });
+  const merchant =
+    config.MERCHANT_API_URL && config.MERCHANT_API_SECRET ? { baseUrl: config.MERCHANT_API_URL, secret: config.MERCHANT_API_SECRET, clock } : null;
+  if (!merchant && platform !== 'local') logger.warn({}, 'DEMO_MERCHANT=true: demo catalog, simulated payments, log-only notifications');
+  const webhook = config.FULFILLMENT_WEBHOOK_URL
+    ? new WebhookFulfillment({
+        url: config.FULFILLMENT_WEBHOOK_URL,
+        secret: config.FULFILLMENT_WEBHOOK_SECRET ?? '',
+        clock,
+        timeoutMs: config.FULFILLMENT_WEBHOOK_TIMEOUT_MS,
+      })
+    : null;
+  const fulfillment = given.fulfillment ?? webhook;
+  if (!fulfillment) throw new Error('invalid configuration:\n  FULFILLMENT_WEBHOOK_URL: required (where accepted gifts are handed to fulfillment)');
+  return {
+    store: given.store,
+    limiter: given.limiter,
+    catalog:
+      given.catalog ?? (merchant ? new MerchantCatalog({ ...merchant, ttlSeconds: config.CATALOG_CACHE_SECONDS }) : new StaticCatalog(structuredClone(DEMO_CATALOG))),
+    payments: given.payments ?? (merchant ? new MerchantPayments(merchant) : new SimulatedPaymentGateway(null, () => clock.now())),
+    fulfillment,
+    notifier: given.notifier ?? (merchant ? new MerchantNotifier(merchant) : new LogNotifier(logger)),
+    clock,
+    ids: given.ids ?? nanoidIds,
+    logger,
+    giftPolicy: given.giftPolicy ?? giftPolicyFrom(config),
+    dispatchPolicy: given.dispatchPolicy ?? dispatchPolicyFrom(config),
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * What a deployable function is, as data. functions/manifest.ts lists every one; from that list come the local
+ * server's routes and timers, each function's Lambda and CloudBase entry, serverless.yml's `functions:` and
+ * cloudbaserc.json (scripts/gen.ts, `npm run gen`). Adding a route or a job is one entry there plus its handler.
+ */
+import type { AnyRoute } from '../http/route';
+import type { Job } from '../jobs/job';
+
+interface FunctionBase {
+  /** Folder under functions/ and the deployed function's name (lowercase, dashes). */
+  name: string;
+  description?: string;
+  /** The module exporting the handler as default, relative to the repository root (default functions/<name>/handler.ts). */
+  module?: string;
+}
+
+export interface HttpFunction extends FunctionBase {
+  kind: 'http';
+  route: AnyRoute;
+  /** CloudBase HTTP access path of its own (routes with auth 'signature' are reached without CloudBase auth). */
+  cloudbasePath?: string;
+}
+
+export interface ScheduledFunction extends FunctionBase {
+  kind: 'schedule';
+  job: Job;
+  everyMinutes: number;
+  timeoutSeconds: number;
+  /** Locally the cleanup runs every SWEEP_INTERVAL_SECONDS and dispatchers every DISPATCH_INTERVAL_SECONDS. */
+  localGroup: 'cleanup' | 'dispatch';
+}
+
+/**
+ * CloudBase's HTTP access service routes by path prefix only (no method, no path parameters), so one function serves
+ * every HTTP route at a prefix with the very same handlers; mini programs call the per-route functions directly.
+ */
+export interface CloudbaseGatewayFunction extends FunctionBase {
+  kind: 'cloudbase-gateway';
+  path: string;
+}
+
+export type FunctionDef = HttpFunction | ScheduledFunction | CloudbaseGatewayFunction;
+
+export const httpFunction = (name: string, route: AnyRoute, opts: Partial<Omit<HttpFunction, 'kind' | 'name' | 'route'>> = {}): HttpFunction => ({
+  kind: 'http',
+  name,
+  route,
+  ...opts,
+});
+
+export const scheduledFunction = (name: string, job: Job, opts: Omit<ScheduledFunction, 'kind' | 'name' | 'job'>): ScheduledFunction => ({
+  kind: 'schedule',
+  name,
+  job,
+  ...opts,
+});
+
+export const cloudbaseGateway = (name: string, path: string, description: string): CloudbaseGatewayFunction => ({
+  kind: 'cloudbase-gateway',
+  name,
+  path,
+  description,
+});
+
+export const httpRoutesOf = (fns: readonly FunctionDef[]): AnyRoute[] => fns.flatMap((f) => (f.kind === 'http' ? [f.route] : []));
+export const scheduledOf = (fns: readonly FunctionDef[]): ScheduledFunction[] => fns.flatMap((f) => (f.kind === 'schedule' ? [f] : []));
+
+/** Refuses a manifest with two functions of one name or two routes on one method and path. */
+export function defineFunctions<const T extends readonly FunctionDef[]>(fns: T): T {
+  const names = new Set<string>();
+  const routes = new Set<string>();
+  for (const f of fns) {
+    if (!/^[a-z][a-z0-9-]{1,58}$/.test(f.name)) throw new Error(`function name "${f.name}" must be lowercase letters, digits and dashes`);
+    if (names.has(f.name)) throw new Error(`two functions are named ${f.name}`);
+    names.add(f.name);
+    if (f.kind !== 'http') continue;
+    const key = `${f.route.op.method.toUpperCase()} ${f.route.op.path}`;
+    if (routes.has(key)) throw new Error(`two functions serve ${key}`);
+    routes.add(key);
+  }
+  return fns;
+}

@@ -1,0 +1,52 @@
+/**
+ * Every setting songli reads, as one zod schema extended per target (local-config.ts, aws-config.ts and
+ * cloudbase-config.ts, each its own module so a bundle carries only its target's). Validated once at start-up
+ * (read-config.ts) so a typo fails loudly, listing every problem. Defaults of the policies come from the domain's constants,
+ * so each has exactly one default.
+ */
+import * as z from 'zod';
+import { DEFAULT_DISPATCH_POLICY, DEFAULT_GIFT_POLICY } from '../domain/gift-policy';
+
+const secret = z.string().min(16, 'must be at least 16 characters');
+const baseUrl = z.url().transform((u) => (u.endsWith('/') ? u : `${u}/`));
+
+/** A positive whole number (seconds, a count) with its one default. */
+export const positive = (def: number) => z.coerce.number().int().positive().default(def);
+
+/** Settings every target shares: policies, receivers, merchant services, logging. */
+export const CommonConfig = z.object({
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  GIFT_TTL_SECONDS: positive(DEFAULT_GIFT_POLICY.giftTtlSeconds),
+  PAYMENT_TTL_SECONDS: positive(DEFAULT_GIFT_POLICY.paymentTtlSeconds),
+  CLAIM_LOOKUP_MAX_FAILURES: positive(DEFAULT_GIFT_POLICY.claimLookupMaxFailures),
+  CLAIM_LOOKUP_WINDOW_SECONDS: positive(DEFAULT_GIFT_POLICY.claimLookupWindowSeconds),
+  DISPATCH_BASE_DELAY_SECONDS: positive(DEFAULT_DISPATCH_POLICY.baseDelaySeconds),
+  DISPATCH_MAX_DELAY_SECONDS: positive(DEFAULT_DISPATCH_POLICY.maxDelaySeconds),
+  /** A count, not a duration: after this many failed attempts an effect is marked failed. */
+  DISPATCH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1_000).default(DEFAULT_DISPATCH_POLICY.maxAttempts),
+  DISPATCH_LEASE_SECONDS: positive(DEFAULT_DISPATCH_POLICY.leaseSeconds),
+  /** Partitions of the store's timer index (DynamoDB, CloudBase). Only ever increase it on a live table. */
+  TIMER_SHARDS: z.coerce.number().int().min(1).max(1_000).default(16),
+  FULFILLMENT_WEBHOOK_URL: z.url().optional(),
+  FULFILLMENT_WEBHOOK_SECRET: secret.optional(),
+  /** A webhook call slower than this counts as failed and is retried (same idempotency key). */
+  FULFILLMENT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().max(30_000).default(10_000),
+  MERCHANT_API_URL: baseUrl.optional(),
+  MERCHANT_API_SECRET: secret.optional(),
+  /** Verifies the merchant's shipped/delivered callbacks; unset → POST /merchant/fulfillment-events answers 403. */
+  MERCHANT_CALLBACK_SECRET: secret.optional(),
+  CATALOG_CACHE_SECONDS: positive(60),
+  /** Deploys only: the bundled demo catalog, simulated payments, log-only notices. Never for real money. */
+  DEMO_MERCHANT: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+});
+export type CommonConfig = z.output<typeof CommonConfig>;
+
+export const webhookSecretWithUrl = (c: CommonConfig) => !c.FULFILLMENT_WEBHOOK_URL || Boolean(c.FULFILLMENT_WEBHOOK_SECRET);
+export const WEBHOOK_SECRET_ISSUE = { message: 'FULFILLMENT_WEBHOOK_SECRET (≥ 16 characters) is required with FULFILLMENT_WEBHOOK_URL', path: ['FULFILLMENT_WEBHOOK_SECRET'] };
+export const merchantOrDemo = (c: CommonConfig) => c.DEMO_MERCHANT || Boolean(c.MERCHANT_API_URL && c.MERCHANT_API_SECRET);
+export const MERCHANT_ISSUE = { message: 'MERCHANT_API_URL and MERCHANT_API_SECRET are required unless DEMO_MERCHANT=true', path: ['MERCHANT_API_URL'] };
+export const WEBHOOK_URL_ISSUE = { message: 'required on a deploy: where accepted gifts are handed to fulfillment', path: ['FULFILLMENT_WEBHOOK_URL'] };
+

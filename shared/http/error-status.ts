@@ -1,0 +1,46 @@
+/**
+ * The one table from error codes to HTTP statuses: the domain's codes (shared/domain/errors.ts) and the edge's own
+ * (./edge-errors.ts). The OpenAPI document, the router and every platform's edge read it.
+ */
+import { DOMAIN_ERROR_CODES, type DomainErrorCode } from '../domain/errors';
+import { EDGE_ERROR_CODES, type EdgeErrorCode } from './edge-errors';
+
+export type ErrorCode = DomainErrorCode | EdgeErrorCode;
+export const ERROR_CODES: readonly ErrorCode[] = [...DOMAIN_ERROR_CODES, ...EDGE_ERROR_CODES];
+
+export const ERROR_STATUS: Record<ErrorCode, number> = {
+  MALFORMED_JSON: 400,
+  UNAUTHENTICATED: 401,
+  WEBHOOK_SIGNATURE_MISSING: 401,
+  WEBHOOK_SIGNATURE_INVALID: 401,
+  WEBHOOK_TIMESTAMP_STALE: 401,
+  CANNOT_CLAIM_OWN_GIFT: 403,
+  NOT_RECIPIENT: 403,
+  DEV_ROUTES_DISABLED: 403,
+  CALLBACKS_DISABLED: 403,
+  GIFT_NOT_FOUND: 404,
+  SKU_NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  OUT_OF_STOCK: 409,
+  ALREADY_CLAIMED: 409,
+  ALREADY_ACCEPTED: 409,
+  GIFT_DECLINED: 409,
+  GIFT_CANCELED: 409,
+  GIFT_NOT_PAID: 409,
+  GIFT_NOT_ACCEPTED: 409,
+  WEBHOOK_REPLAYED: 409,
+  CONCURRENT_UPDATE: 409,
+  GIFT_EXPIRED: 410,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  VALIDATION_FAILED: 422,
+  GIFT_INELIGIBLE: 422,
+  VARIANT_NOT_SAME_PRICE: 422,
+  VARIANT_NOT_SAME_PRODUCT: 422,
+  ADDRESS_REQUIRED: 422,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  INVALID_CURSOR: 422,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  DEPENDENCY_UNAVAILABLE: 503,
+};

@@ -1,0 +1,21 @@
+import { CloudbaseAttemptLimiter } from '../../adapters/cloudbase/cloudbase-attempt-limiter';
+import type { CloudbaseDb } from '../../adapters/cloudbase/cloudbase-db';
+import { CloudbaseGiftStore } from '../../adapters/cloudbase/cloudbase-gift-store';
+import { buildDeps } from '../../composition/build-deps';
+import type { Runtime } from '../../composition/runtime';
+import { CloudbaseConfig } from '../../config/cloudbase-config';
+import { readConfig } from '../../config/read-config';
+import { once } from '../../lib/once';
+import { loadTcb } from './cloudbase-sdk';
+
+/** The CloudBase edge of the composition root: the gift store is the environment's document database. */
+export const cloudbaseRuntime = once(async (): Promise<Runtime> => {
+  const config = readConfig(CloudbaseConfig);
+  const tcb = await loadTcb();
+  // Inside a cloud function the SDK needs no credentials; SYMBOL_CURRENT_ENV is the function's own environment.
+  const app = tcb.init({ env: config.TCB_ENV ?? tcb.SYMBOL_CURRENT_ENV });
+  const db: CloudbaseDb = app.database();
+  const store = new CloudbaseGiftStore(db, config.TCB_COLLECTION, { timerShards: config.TIMER_SHARDS });
+  const deps = buildDeps(config, { store, limiter: new CloudbaseAttemptLimiter(db, config.TCB_LIMITS_COLLECTION), platform: 'cloudbase' });
+  return { deps, callbackSecret: config.MERCHANT_CALLBACK_SECRET ?? null };
+});

@@ -1,0 +1,143 @@
+/**
+ * The shapes of every success body, as zod schemas. The OpenAPI document describes responses with them, the route
+ * handlers' return types are checked against them at compile time (shared/http/route.ts), the tests validate real
+ * responses with them (strict objects: an extra field, such as an address in the giver's view, fails), and the pages
+ * take their types from them. One definition, so the document cannot drift from what the API sends.
+ */
+import * as z from 'zod';
+import { GIFT_STATUSES } from '../domain/gift';
+
+const Time = z.iso.datetime();
+const NullableTime = Time.nullable();
+const Fen = z.number().int().nonnegative();
+const Attrs = z.record(z.string(), z.string());
+
+export const GiftStatus = z.enum(GIFT_STATUSES);
+const ProductRef = z.strictObject({ id: z.string(), title: z.string() });
+const SkuRef = z.strictObject({ id: z.string(), attrs: Attrs });
+const SwapRecord = z.strictObject({ fromSkuId: z.string(), toSkuId: z.string(), at: Time });
+
+export const EffectProgress = z.strictObject({
+  status: z.enum(['pending', 'done', 'failed']),
+  attempts: z.number().int().nonnegative(),
+  nextAttemptAt: NullableTime,
+  lastError: z.string().nullable(),
+  completedAt: NullableTime,
+});
+
+export const Shipment = z.strictObject({
+  status: z.enum(['shipped', 'delivered']),
+  carrier: z.string().nullable(),
+  trackingNumber: z.string().nullable(),
+  shippedAt: NullableTime,
+  deliveredAt: NullableTime,
+});
+
+export const Address = z.strictObject({
+  name: z.string(),
+  phone: z.string(),
+  regionCode: z.string(),
+  province: z.string(),
+  city: z.string(),
+  district: z.string(),
+  detail: z.string(),
+});
+
+/** What the giver sees: progress of the handoff and refund, never the recipient's name, phone or address. */
+export const GiverGift = z.strictObject({
+  id: z.string(),
+  status: GiftStatus,
+  product: ProductRef,
+  sku: SkuRef,
+  originalSkuId: z.string(),
+  priceFen: Fen,
+  message: z.string().nullable(),
+  createdAt: Time,
+  paymentDueAt: NullableTime,
+  paidAt: NullableTime,
+  sentAt: NullableTime,
+  expiresAt: NullableTime,
+  claimedAt: NullableTime,
+  acceptedAt: NullableTime,
+  declinedAt: NullableTime,
+  expiredAt: NullableTime,
+  canceledAt: NullableTime,
+  recipient: z.strictObject({ claimed: z.literal(true), addressProvided: z.boolean() }).nullable(),
+  swaps: z.array(SwapRecord),
+  handoff: EffectProgress.nullable(),
+  shipment: Shipment.nullable(),
+  refund: EffectProgress.extend({
+    reason: z.enum(['declined', 'expired', 'canceled']),
+    /** `payment_closed`: nothing had been charged; the payment order was closed (amountFen 0). */
+    outcome: z.enum(['refunded', 'payment_closed']).nullable(),
+    amountFen: Fen,
+  }).nullable(),
+});
+
+/** The giver's view plus the claim link's token, returned only by the calls that create one. */
+export const GiverGiftWithLink = GiverGift.extend({ claimToken: z.string().nullable() });
+
+/** The gift card behind a claim link: never a price or an amount. */
+export const ClaimCard = z.strictObject({
+  id: z.string(),
+  status: GiftStatus,
+  viewer: z.enum(['recipient', 'giver', 'guest']),
+  claimedBySomeoneElse: z.boolean(),
+  product: ProductRef,
+  sku: SkuRef,
+  alternatives: z.array(z.strictObject({ skuId: z.string(), attrs: Attrs, inStock: z.boolean() })),
+  message: z.string().nullable(),
+  sentAt: NullableTime,
+  expiresAt: NullableTime,
+  claimedAt: NullableTime,
+  acceptedAt: NullableTime,
+  address: Address.nullable(),
+  swaps: z.array(SwapRecord),
+  shipment: Shipment.nullable(),
+});
+
+/** A gift in the recipient's list: no price. */
+export const ReceivedGift = z.strictObject({
+  id: z.string(),
+  status: GiftStatus,
+  product: ProductRef,
+  sku: SkuRef,
+  message: z.string().nullable(),
+  expiresAt: NullableTime,
+  claimedAt: NullableTime,
+  acceptedAt: NullableTime,
+  address: Address.nullable(),
+});
+
+export const CatalogProduct = z.strictObject({
+  id: z.string(),
+  title: z.string(),
+  category: z.string(),
+  /** 支持送礼物: at least one style may be sent as a gift. */
+  giftable: z.boolean(),
+  skus: z.array(z.strictObject({ id: z.string(), attrs: Attrs, priceFen: Fen, listPriceFen: Fen, stock: z.number().int() })),
+});
+
+const Cursor = z.string().nullable().meta({ description: 'Pass back as `cursor` for the next page; null on the last page' });
+
+export const ProductsBody = z.strictObject({ products: z.array(CatalogProduct) });
+export const GiverGiftBody = z.strictObject({ gift: GiverGift });
+export const GiverGiftWithLinkBody = z.strictObject({ gift: GiverGiftWithLink });
+export const ClaimCardBody = z.strictObject({ gift: ClaimCard });
+export const SentGiftsBody = z.strictObject({ gifts: z.array(GiverGift), cursor: Cursor });
+export const ReceivedGiftsBody = z.strictObject({ gifts: z.array(ReceivedGift), cursor: Cursor });
+export const GiftListBody = z.union([SentGiftsBody, ReceivedGiftsBody]);
+export const FulfillmentEventResult = z.strictObject({ giftId: z.string(), status: GiftStatus, shipment: Shipment.nullable() });
+
+export const DevLoginResult = z.strictObject({ token: z.string() });
+/** What a local receiver got, e.g. `{ fulfillments: [...] }`: records with a `giftId` each. */
+export const DevJournalBody = z.record(z.string(), z.array(z.unknown()));
+export const DevMaintenanceResult = z.looseObject({ sweep: z.unknown(), dispatched: z.unknown() });
+
+export type GiverGift = z.infer<typeof GiverGift>;
+export type GiverGiftWithLink = z.infer<typeof GiverGiftWithLink>;
+export type ClaimCard = z.infer<typeof ClaimCard>;
+export type ReceivedGift = z.infer<typeof ReceivedGift>;
+export type CatalogProduct = z.infer<typeof CatalogProduct>;
+export type Shipment = z.infer<typeof Shipment>;
+export type EffectProgress = z.infer<typeof EffectProgress>;
