@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FixedClock } from '../../shared/adapters/system/fixed-clock';
 import { startLocalServer, type LocalServer, type LocalServerOptions } from '../../local/start-local-server';
+import { ERROR_STATUS, type ErrorCode } from '../../shared/http/error-status';
+import { operations } from '../../shared/http/operations';
 
 export const T0 = '2026-11-24T08:00:00.000Z';
 
@@ -22,6 +24,31 @@ export interface TestServer {
   api<T = any>(method: string, path: string, opts?: { as?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
   /** Stops the server; the data directory stays (restart tests reuse it). */
   stop(): Promise<void>;
+}
+
+const OPERATIONS = Object.values(operations).map((op) => ({
+  op,
+  pattern: new RegExp(`^${op.path.replace(/:(\w+)/g, '[^/]+')}$`),
+}));
+
+/**
+ * Every answer a test receives is checked against the contract: a 2xx body must parse with the operation's response
+ * schema (strict objects: an undocumented field fails), an error body must be the documented envelope with a known
+ * code and its status. So the OpenAPI document, derived from the same schemas, cannot drift from what is sent.
+ */
+export function assertDocumentedShape(method: string, path: string, status: number, body: unknown): void {
+  const pathname = new URL(path, 'http://x').pathname;
+  const found = OPERATIONS.find((o) => o.op.method === method.toLowerCase() && o.pattern.test(pathname));
+  if (!found) return; // pages, openapi.json, deliberately unknown routes
+  if (status >= 200 && status < 300) {
+    const parsed = found.op.response.safeParse(body);
+    if (!parsed.success) throw new Error(`${method} ${pathname} answered ${status} with a body its response schema refuses: ${parsed.error.message}`);
+    return;
+  }
+  const error = (body as { error?: { code?: string } } | null)?.error;
+  const code = error?.code as ErrorCode | undefined;
+  if (!code || !(code in ERROR_STATUS)) throw new Error(`${method} ${pathname} answered ${status} without a known error code: ${JSON.stringify(body)}`);
+  if (ERROR_STATUS[code] !== status) throw new Error(`${method} ${pathname} answered ${status} with ${code}, which is documented as ${ERROR_STATUS[code]}`);
 }
 
 export function tempDataDir(): { dir: string; remove(): void } {
@@ -50,7 +77,9 @@ export async function startTestServer(opts: Omit<LocalServerOptions, 'clock' | '
     if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
     const res = await fetch(server.url + path, { method, headers, body });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+    const json = text ? JSON.parse(text) : null;
+    assertDocumentedShape(method, path, res.status, json);
+    return { status: res.status, body: json, headers: res.headers };
   };
   const login = async (userId: string) => {
     let token = tokens.get(userId);

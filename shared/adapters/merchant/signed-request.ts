@@ -1,10 +1,18 @@
 import { signWebhook, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../domain/webhook-signature';
 import type { Clock } from '../../ports/clock';
+import { DependencyError } from '../../ports/dependency-error';
 
-/** A merchant endpoint answered with a non-2xx status (or not at all): the dispatcher retries it. */
-export class MerchantCallError extends Error {
-  constructor(message: string, readonly status: number | null) {
-    super(message);
+/**
+ * A merchant endpoint answered with a non-2xx status (or not at all): a dependency failure, so a request waiting on
+ * it answers 503 DEPENDENCY_UNAVAILABLE and a dispatcher retries it.
+ */
+export class MerchantCallError extends DependencyError {
+  constructor(
+    message: string,
+    readonly status: number | null,
+    cause?: unknown,
+  ) {
+    super('merchant', message, { cause });
     this.name = 'MerchantCallError';
   }
 }
@@ -38,7 +46,7 @@ export async function signedRequest<T = unknown>(req: SignedRequest): Promise<T 
   try {
     res = await fetch(req.url, { method: req.method, headers, body: req.method === 'POST' ? body : undefined, signal: AbortSignal.timeout(req.timeoutMs ?? 10_000) });
   } catch (e) {
-    throw new MerchantCallError(`${req.method} ${new URL(req.url).pathname} failed: ${e instanceof Error ? e.message : String(e)}`, null);
+    throw new MerchantCallError(`${req.method} ${new URL(req.url).pathname} failed: ${e instanceof Error ? e.message : String(e)}`, null, e);
   }
   const text = await res.text();
   // The body is not quoted: a receiver may echo the request back, and the request can carry the recipient's
