@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { bundleFunction, deployableFunctions, ROOT, type Platform } from '../build/bundle';
+import { bundleFunction, deployableFunctions, type Platform, ROOT } from '../build/bundle';
 import type { Route } from '../shared/http/route';
 import { printTable, round, writeJson } from './lib/report';
 
@@ -52,7 +52,8 @@ const t0 = process.hrtime.bigint();
 const mod = require(file);
 const t1 = process.hrtime.bigint();
 const ms = (a, b) => Number(b - a) / 1e6;
-const sdkLoaded = () => Object.keys(require.cache).some((k) => k.includes('@cloudbase/node-sdk')) || process.moduleLoadList.some((m) => m.includes('@cloudbase'));
+const sdkLoaded = () =>
+  Object.keys(require.cache).some((k) => k.includes('@cloudbase/node-sdk')) || process.moduleLoadList.some((m) => m.includes('@cloudbase'));
 (async () => {
   let firstCallMs = null, status = null;
   if (kind === 'aws-http') {
@@ -136,7 +137,8 @@ try {
       const firstCallMs = kind === 'aws-http' ? median(runs.map((r) => r.firstCallMs!)) : null;
       const status = runs[0]!.status;
       const expected = route?.op.auth === 'signature' ? 403 : 401;
-      if (kind === 'aws-http' && runs.some((r) => r.status !== expected)) throw new Error(`${name}: first call answered ${runs.map((r) => r.status)}, expected ${expected}`);
+      if (kind === 'aws-http' && runs.some((r) => r.status !== expected))
+        throw new Error(`${name}: first call answered ${runs.map((r) => r.status)}, expected ${expected}`);
       const sdkLoaded = runs.some((r) => r.sdkLoaded);
       const totalMs = requireMs + (firstCallMs ?? 0);
       const kb = bytes / 1024;
@@ -172,7 +174,10 @@ try {
   );
   const path = writeJson('cold-start.json', {
     goal: { bundleKB: GOAL_KB, totalMs: GOAL_MS },
-    method: `median of ${RUNS} fresh node processes per bundle; times measured inside the child; first call = AWS HTTP handler on an event without JWT claims (401/403, deps + Hono app built, store untouched); scheduled and CloudBase entries: require only`,
+    method:
+      `median of ${RUNS} fresh node processes per bundle; times measured inside the child; ` +
+      'first call = AWS HTTP handler on an event without JWT claims (401/403, deps + Hono app built, store untouched); ' +
+      'scheduled and CloudBase entries: require only',
     results,
   });
   console.log(`\nsaved ${path}`);

@@ -17,7 +17,9 @@ import { startChildServer } from './lib/child-server';
 import { machineInfo, printTable, round, warnIfBusy, writeJson } from './lib/report';
 import { httpJson, login, mapLimit, sendGift } from './lib/songli-client';
 
-const { values: args } = parseArgs({ options: { claimers: { type: 'string', default: '1000' }, rounds: { type: 'string', default: '3' } } });
+const { values: args } = parseArgs({
+  options: { claimers: { type: 'string', default: '1000' }, rounds: { type: 'string', default: '3' } },
+});
 const CLAIMERS = Number(args.claimers);
 const ROUNDS = Number(args.rounds);
 const GOAL_MS = 2000;
@@ -57,7 +59,11 @@ async function runStore(store: StoreRun): Promise<{ store: string; rounds: Round
   const agent = new Agent({ keepAlive: true, maxSockets: CLAIMERS, keepAliveMsecs: 60_000 });
   try {
     const giver = await login(server.url, 'bench-giver', agent);
-    const tokens = await mapLimit(Array.from({ length: CLAIMERS }, (_, i) => `claimer-${i}`), 50, (u) => login(server.url, u, agent));
+    const tokens = await mapLimit(
+      Array.from({ length: CLAIMERS }, (_, i) => `claimer-${i}`),
+      50,
+      (u) => login(server.url, u, agent),
+    );
     const rounds: Round[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const { claimToken } = await sendGift(server.url, giver);
@@ -74,7 +80,12 @@ async function runStore(store: StoreRun): Promise<{ store: string; rounds: Round
       for (const a of answers) outcomes[a.key] = (outcomes[a.key] ?? 0) + 1;
       const sorted = answers.map((a) => a.ms).sort((a, b) => a - b);
       const correct = outcomes['200'] === 1 && outcomes['409 ALREADY_CLAIMED'] === CLAIMERS - 1;
-      rounds.push({ wallMs: round(wallMs), latencyMs: { p50: round(quantile(sorted, 0.5)), p99: round(quantile(sorted, 0.99)), max: round(sorted.at(-1)!) }, outcomes, correct });
+      rounds.push({
+        wallMs: round(wallMs),
+        latencyMs: { p50: round(quantile(sorted, 0.5)), p99: round(quantile(sorted, 0.99)), max: round(sorted.at(-1)!) },
+        outcomes,
+        correct,
+      });
       console.log(`${store} round ${r + 1}: ${round(wallMs)} ms, ${JSON.stringify(outcomes)}${correct ? '' : '  <-- UNEXPECTED OUTCOMES'}`);
     }
     return { store, rounds };
@@ -106,7 +117,8 @@ async function main(): Promise<void> {
   console.log();
   printTable(summary);
   console.log(`\ngoal: all ${CLAIMERS} claims answered in < ${GOAL_MS} ms (judged on the median round); sockets were opened before timing`);
-  if (runs.some((r) => r.rounds.some((x) => !x.correct))) console.log('\n!!!!!!!! SOME ROUND DID NOT END WITH EXACTLY ONE WINNER AND 409 ALREADY_CLAIMED FOR THE REST !!!!!!!!');
+  if (runs.some((r) => r.rounds.some((x) => !x.correct)))
+    console.log('\n!!!!!!!! SOME ROUND DID NOT END WITH EXACTLY ONE WINNER AND 409 ALREADY_CLAIMED FOR THE REST !!!!!!!!');
   const file = writeJson('contention.json', {
     bench: 'contention',
     claimers: CLAIMERS,

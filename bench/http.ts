@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startChildServer, type ChildServer } from './lib/child-server';
+import { type ChildServer, startChildServer } from './lib/child-server';
 import { summarizeCpuProfile } from './lib/cpu-profile';
 import { writeLatencyChartSvg } from './lib/plot';
 import { machineInfo, printTable, round, warnIfBusy, writeJson } from './lib/report';
@@ -29,10 +29,18 @@ interface AutocannonResult {
   statusCodeStats: Record<string, { count: number }>;
   duration: number;
 }
-type Autocannon = (opts: { url: string; connections: number; duration: number; method?: string; headers?: Record<string, string> }) => Promise<AutocannonResult>;
+type Autocannon = (opts: {
+  url: string;
+  connections: number;
+  duration: number;
+  method?: string;
+  headers?: Record<string, string>;
+}) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-const { values: args } = parseArgs({ options: { duration: { type: 'string', default: '10' }, 'cpu-prof': { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({
+  options: { duration: { type: 'string', default: '10' }, 'cpu-prof': { type: 'boolean', default: false } },
+});
 const DURATION = Number(args.duration);
 const CONNECTIONS = 50;
 const WARMUP_S = Math.min(2, DURATION);
@@ -59,7 +67,10 @@ async function measure(t: Target): Promise<AutocannonResult> {
 
 async function main(): Promise<void> {
   const machine = machineInfo();
-  console.log(`${machine.cpuModel} × ${machine.cpuCount}, ${machine.totalMemGiB} GiB, node ${machine.node}; ${CONNECTIONS} connections, ${DURATION} s per target\n`);
+  console.log(
+    `${machine.cpuModel} × ${machine.cpuCount}, ${machine.totalMemGiB} GiB, node ${machine.node}; ` +
+      `${CONNECTIONS} connections, ${DURATION} s per target\n`,
+  );
   warnIfBusy(machine);
   const results: { target: Target; result: AutocannonResult }[] = [];
 
@@ -74,7 +85,11 @@ async function main(): Promise<void> {
   const profileDir = args['cpu-prof'] ? mkdtempSync(join(tmpdir(), 'songli-prof-')) : null;
   // The same server on each local store: dynalite (what `npm start` runs by default), LevelDB (LOCAL_STORE=leveldb)
   // and the in-process memory store, which isolates the app's own cost (routing, auth, validation, use case, JSON).
-  for (const [store, label] of [['dynalite', 'embedded DynamoDB'], ['leveldb', 'embedded LevelDB'], ['memory', 'in-process store']] as const) {
+  for (const [store, label] of [
+    ['dynalite', 'embedded DynamoDB'],
+    ['leveldb', 'embedded LevelDB'],
+    ['memory', 'in-process store'],
+  ] as const) {
     server = await startChildServer('songli-server', {
       env: { BENCH_STORE: store },
       execArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
@@ -88,7 +103,12 @@ async function main(): Promise<void> {
       const auth = { authorization: `Bearer ${friend}` };
       for (const t of [
         { name: `songli GET /claims/:token (${label})`, url: `${server.url}/claims/${claimToken}`, method: 'GET', headers: auth },
-        { name: `songli POST /claims/:token/claim (${label})`, url: `${server.url}/claims/${claimToken}/claim`, method: 'POST', headers: auth },
+        {
+          name: `songli POST /claims/:token/claim (${label})`,
+          url: `${server.url}/claims/${claimToken}/claim`,
+          method: 'POST',
+          headers: auth,
+        },
       ] satisfies Target[]) {
         results.push({ target: t, result: await measure(t) });
       }
@@ -119,14 +139,22 @@ async function main(): Promise<void> {
   });
   console.log();
   printTable(rows.map(({ clean: _c, ...row }) => row));
-  console.log(`\ngoals for songli routes: ≥ ${GOALS.minRatio}× bare req/s and p99 < ${GOALS.maxP99Ms} ms (latency histogram has 1 ms resolution)`);
+  console.log(
+    `\ngoals for songli routes: ≥ ${GOALS.minRatio}× bare req/s and p99 < ${GOALS.maxP99Ms} ms (latency histogram has 1 ms resolution)`,
+  );
   for (const r of rows.slice(1)) {
-    console.log(`  ${r.target}: ${r['vs bare']}× bare (${r['vs bare'] >= GOALS.minRatio ? 'met' : 'MISSED'}), p99 ${r['p99 ms']} ms (${r['p99 ms'] < GOALS.maxP99Ms ? 'met' : 'MISSED'})`);
+    console.log(
+      `  ${r.target}: ${r['vs bare']}× bare (${r['vs bare'] >= GOALS.minRatio ? 'met' : 'MISSED'}), ` +
+        `p99 ${r['p99 ms']} ms (${r['p99 ms'] < GOALS.maxP99Ms ? 'met' : 'MISSED'})`,
+    );
   }
   const dirty = rows.filter((r) => !r.clean);
   for (const r of dirty) {
     const codes = JSON.stringify(results.find((x) => x.target.name === r.target)!.result.statusCodeStats);
-    console.log(`\n!!!!!!!! ${r.target}: ${r['non-2xx']} non-2xx answers and ${r.errors} errors/timeouts (status codes ${codes}): ITS FIGURES ARE NOT VALID !!!!!!!!`);
+    console.log(
+      `\n!!!!!!!! ${r.target}: ${r['non-2xx']} non-2xx answers and ${r.errors} errors/timeouts (status codes ${codes}): ` +
+        'ITS FIGURES ARE NOT VALID !!!!!!!!',
+    );
   }
   if (dirty.length === 0) console.log('every response was 2xx; no errors or timeouts');
 
@@ -148,13 +176,21 @@ async function main(): Promise<void> {
       errors: r.errors,
       timeouts: r.timeouts,
       statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats).map(([k, v]) => [k, v.count])),
-      latencyMs: { mean: r.latency.mean, min: r.latency.min, max: r.latency.max, ...Object.fromEntries(PERCENTILES.map((p) => [`p${p}`, pct(r, p)])) },
+      latencyMs: {
+        mean: r.latency.mean,
+        min: r.latency.min,
+        max: r.latency.max,
+        ...Object.fromEntries(PERCENTILES.map((p) => [`p${p}`, pct(r, p)])),
+      },
       goalsMet: rows[i]!.goals === 'baseline' ? null : rows[i]!.goals === 'met',
     })),
   });
   const svg = await writeLatencyChartSvg('http-latency.svg', {
     title: `HTTP latency distribution (${CONNECTIONS} connections, ${DURATION} s per target)`,
-    series: results.map(({ target, result: r }) => ({ name: target.name, points: PERCENTILES.map((p) => ({ percentile: p, ms: pct(r, p) })) })),
+    series: results.map(({ target, result: r }) => ({
+      name: target.name,
+      points: PERCENTILES.map((p) => ({ percentile: p, ms: pct(r, p) })),
+    })),
   });
   console.log(`\nwrote ${json}\nwrote ${svg}`);
 

@@ -16,7 +16,7 @@ import { LevelDbGiftStore } from '../shared/adapters/leveldb/leveldb-gift-store'
 import { openLevelDb } from '../shared/adapters/leveldb/open-leveldb';
 import { MemoryGiftStore } from '../shared/adapters/memory/memory-gift-store';
 import { dispatchDueEffects } from '../shared/use-cases/dispatch-effects';
-import { benchDeps, type BenchDeps } from './lib/bench-deps';
+import { type BenchDeps, benchDeps } from './lib/bench-deps';
 import { fullLifecycle } from './lib/lifecycle';
 import { printTable, writeJson } from './lib/report';
 
@@ -24,7 +24,11 @@ const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5
 const SECONDS = Number(values.seconds);
 
 /** Runs lifecycles with `concurrency` in flight for `seconds`, dispatching handoffs every 100; returns lifecycles/s. */
-async function measure(deps: BenchDeps, concurrency: number, seconds: number): Promise<{ perSecond: number; lifecycles: number; handoffs: number }> {
+async function measure(
+  deps: BenchDeps,
+  concurrency: number,
+  seconds: number,
+): Promise<{ perSecond: number; lifecycles: number; handoffs: number }> {
   let n = 0;
   let done = 0;
   const deadline = performance.now() + seconds * 1000;
@@ -51,7 +55,12 @@ const results: Record<string, unknown> = {};
   await measure(benchDeps(new MemoryGiftStore()), 1, 1); // warm-up (JIT)
   const r = await measure(benchDeps(new MemoryGiftStore()), 1, SECONDS);
   results.memory = r;
-  rows.push({ store: 'memory (1 in flight)', 'lifecycles/s': Math.round(r.perSecond), lifecycles: r.lifecycles, 'goal ≥ 20,000/s': r.perSecond >= 20_000 ? 'met' : 'missed' });
+  rows.push({
+    store: 'memory (1 in flight)',
+    'lifecycles/s': Math.round(r.perSecond),
+    lifecycles: r.lifecycles,
+    'goal ≥ 20,000/s': r.perSecond >= 20_000 ? 'met' : 'missed',
+  });
 }
 
 // Embedded LevelDB on disk, one and 16 lifecycles in flight (group commit only helps with company).
@@ -61,7 +70,12 @@ for (const concurrency of [1, 16]) {
   try {
     const r = await measure(benchDeps(new LevelDbGiftStore(db), { limiter: new LevelDbAttemptLimiter(db) }), concurrency, SECONDS);
     results[`leveldb${concurrency}`] = r;
-    rows.push({ store: `embedded LevelDB, on disk (${concurrency} in flight)`, 'lifecycles/s': Math.round(r.perSecond), lifecycles: r.lifecycles, 'goal ≥ 20,000/s': '—' });
+    rows.push({
+      store: `embedded LevelDB, on disk (${concurrency} in flight)`,
+      'lifecycles/s': Math.round(r.perSecond),
+      lifecycles: r.lifecycles,
+      'goal ≥ 20,000/s': '—',
+    });
   } finally {
     await db.close();
     rmSync(dir, { recursive: true, force: true });
@@ -77,7 +91,12 @@ for (const onDisk of [false, true]) {
     const deps = benchDeps(new DynamoDbGiftStore(dynamo.client, 'bench'), { limiter: new DynamoDbAttemptLimiter(dynamo.client, 'bench') });
     const r = await measure(deps, 16, SECONDS);
     results[onDisk ? 'dynaliteDisk' : 'dynaliteMemory'] = r;
-    rows.push({ store: `embedded DynamoDB, ${onDisk ? 'on disk' : 'in memory'} (16 in flight)`, 'lifecycles/s': Math.round(r.perSecond), lifecycles: r.lifecycles, 'goal ≥ 20,000/s': '—' });
+    rows.push({
+      store: `embedded DynamoDB, ${onDisk ? 'on disk' : 'in memory'} (16 in flight)`,
+      'lifecycles/s': Math.round(r.perSecond),
+      lifecycles: r.lifecycles,
+      'goal ≥ 20,000/s': '—',
+    });
   } finally {
     await dynamo.close();
     if (dir) rmSync(dir, { recursive: true, force: true });

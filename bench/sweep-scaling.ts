@@ -55,7 +55,11 @@ async function writeAll(doc: DynamoDBDocumentClient, batch: Array<{ PutRequest: 
 async function loadLevelDb(dir: string, total: number, due: number): Promise<void> {
   const db = await openLevelDb(dir);
   const store = new LevelDbGiftStore(db);
-  await mapLimit(Array.from({ length: total }, (_, n) => n), 256, (n) => store.insert(sentGiftExpiringAt(n, n < due ? PAST : FUTURE)));
+  await mapLimit(
+    Array.from({ length: total }, (_, n) => n),
+    256,
+    (n) => store.insert(sentGiftExpiringAt(n, n < due ? PAST : FUTURE)),
+  );
   await db.close();
 }
 
@@ -66,7 +70,9 @@ async function loadDynalite(dir: string, total: number, due: number): Promise<vo
   const doc = DynamoDBDocumentClient.from(dynamo.client);
   const inFlight: Promise<unknown>[] = [];
   for (let n = 0; n < total; n += 25) {
-    const batch = Array.from({ length: Math.min(25, total - n) }, (_, i) => ({ PutRequest: { Item: giftItem(sentGiftExpiringAt(n + i, n + i < due ? PAST : FUTURE)) } }));
+    const batch = Array.from({ length: Math.min(25, total - n) }, (_, i) => ({
+      PutRequest: { Item: giftItem(sentGiftExpiringAt(n + i, n + i < due ? PAST : FUTURE)) },
+    }));
     inFlight.push(writeAll(doc, batch));
     if (inFlight.length >= 8) await Promise.all(inFlight.splice(0));
   }
@@ -82,7 +88,7 @@ async function runCase(store: StoreKind, total: number, share: number, dir?: str
   const due = Math.round(total * share);
   const loadStart = performance.now();
   let giftStore: GiftStore;
-  let close = async () => undefined as void;
+  let close: () => Promise<void> = async () => {};
   if (store === 'memory') {
     const s = new MemoryGiftStore();
     for (let n = 0; n < total; n++) await s.insert(sentGiftExpiringAt(n, n < due ? PAST : FUTURE));
@@ -141,19 +147,33 @@ if (values.child) {
   else console.log(JSON.stringify(await runCase(store as StoreKind, Number(total), Number(share), dir)));
 } else {
   const cases: Array<[string, number, number]> = [];
-  for (const total of values.totals.split(',').filter(Boolean).map(Number)) for (const share of [0.01, 0.1]) cases.push(['memory', total, share]);
+  for (const total of values.totals.split(',').filter(Boolean).map(Number))
+    for (const share of [0.01, 0.1]) cases.push(['memory', total, share]);
   for (const store of ['leveldb', 'dynalite'] as const) {
-    for (const total of values[`${store}-totals`].split(',').filter(Boolean).map(Number)) for (const share of [0.01, 0.1]) cases.push([store, total, share]);
+    for (const total of values[`${store}-totals`].split(',').filter(Boolean).map(Number))
+      for (const share of [0.01, 0.1]) cases.push([store, total, share]);
   }
   const results: CaseResult[] = [];
   for (const [store, total, share] of cases) {
     process.stdout.write(`  ${store} ${total.toLocaleString('en')} gifts, ${share * 100}% expired … `);
     const child = (mode: string, dir = '') =>
-      execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', import.meta.filename, '--child', `${mode}:${store}:${total}:${share}:${dir}`], {
-        encoding: 'utf8',
-        env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-        maxBuffer: 1 << 20,
-      });
+      execFileSync(
+        process.execPath,
+        [
+          '--expose-gc',
+          '--max-old-space-size=8192',
+          '--import',
+          'tsx',
+          import.meta.filename,
+          '--child',
+          `${mode}:${store}:${total}:${share}:${dir}`,
+        ],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+          maxBuffer: 1 << 20,
+        },
+      );
     const dir = store === 'memory' ? '' : mkdtempSync(join(tmpdir(), 'songli-sweep-'));
     let loadSeconds = 0;
     if (dir) {
@@ -162,12 +182,15 @@ if (values.child) {
       loadSeconds = round((performance.now() - t) / 1000, 1);
     }
     const r = JSON.parse(child('sweep', dir).trim().split('\n').at(-1)!) as CaseResult;
-    if (dir) (r.loadSeconds = loadSeconds, rmSync(dir, { recursive: true, force: true }));
+    if (dir) {
+      r.loadSeconds = loadSeconds;
+      rmSync(dir, { recursive: true, force: true });
+    }
     results.push(r);
     console.log(`sweep ${r.sweepMs} ms`);
   }
   console.log('\nCleanup scaling: one sweep over all due gifts. The memory store holds every gift in the sweeping process (its RSS');
-  console.log('includes them); the on-disk stores were filled by another process, so their RSS is the sweep\'s own.');
+  console.log("includes them); the on-disk stores were filled by another process, so their RSS is the sweep's own.");
   printTable(
     results.map((r) => ({
       store: r.store,

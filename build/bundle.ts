@@ -1,11 +1,20 @@
 /** Builds deploy bundles with the exact options serverless-esbuild uses for AWS (build/esbuild-options.cjs). */
-import { build, type BuildResult, type Metafile } from 'esbuild';
-import { readdirSync, existsSync } from 'node:fs';
+
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { type BuildResult, build, type Metafile } from 'esbuild';
 
 const require = createRequire(import.meta.url);
-const options = require('./esbuild-options.cjs') as { target: string; platform: 'node'; format: 'cjs'; minify: boolean; sourcemap: boolean; exclude: string[]; plugins: string };
+const options = require('./esbuild-options.cjs') as {
+  target: string;
+  platform: 'node';
+  format: 'cjs';
+  minify: boolean;
+  sourcemap: boolean;
+  exclude: string[];
+  plugins: string;
+};
 const plugins = require('./esbuild-plugins.cjs');
 
 export const ROOT = resolve(import.meta.dirname, '..');

@@ -35,7 +35,9 @@ const pinoWithoutTransports = {
       return { path: 'thread-stream', namespace: 'pino-without-transports' };
     });
     build.onLoad({ filter: /.*/, namespace: 'pino-without-transports' }, () => ({
-      contents: `module.exports = class ThreadStream { constructor() { throw new Error('pino transports are not bundled (build/esbuild-plugins.cjs)'); } };`,
+      contents:
+        'module.exports = class ThreadStream { constructor() { ' +
+        "throw new Error('pino transports are not bundled (build/esbuild-plugins.cjs)'); } };",
       loader: 'js',
     }));
   },

@@ -65,5 +65,9 @@ export const FUNCTIONS = defineFunctions([
     timeoutSeconds: 120,
     localGroup: 'dispatch',
   }),
-  cloudbaseGateway('http-api', '/songli', 'CloudBase HTTP access: the whole HTTP contract at one path prefix, with the same route handlers'),
+  cloudbaseGateway(
+    'http-api',
+    '/songli',
+    'CloudBase HTTP access: the whole HTTP contract at one path prefix, with the same route handlers',
+  ),
 ]);

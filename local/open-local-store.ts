@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { copyGiftsTable } from '../shared/adapters/dynamodb/copy-gifts-table';
 import { DynamoDbAttemptLimiter } from '../shared/adapters/dynamodb/dynamodb-attempt-limiter';
 import { DynamoDbGiftStore } from '../shared/adapters/dynamodb/dynamodb-gift-store';
-import { ensureGiftsTable, startEmbeddedDynamo } from '../shared/adapters/dynamodb/embedded-dynalite';
+import { ensureGiftsTable, startEmbeddedDynamo, tableExists } from '../shared/adapters/dynamodb/embedded-dynalite';
 import { LevelDbAttemptLimiter } from '../shared/adapters/leveldb/leveldb-attempt-limiter';
 import { LevelDbGiftStore } from '../shared/adapters/leveldb/leveldb-gift-store';
 import { openLevelDb } from '../shared/adapters/leveldb/open-leveldb';
@@ -29,13 +30,26 @@ export interface LocalStore {
  * - `memory`: nothing persists (benchmarks).
  * `dataDir` null keeps the engine's files out of DATA_DIR and drops them on close.
  */
-export async function openLocalStore(kind: LocalStoreKind, dataDir: string | null, tableName: string, timerShards: number): Promise<LocalStore> {
-  if (kind === 'memory') return { store: new MemoryGiftStore(), limiter: new MemoryAttemptLimiter(), location: '(memory)', close: async () => undefined };
+/** The local table's name before the sharded timer index (the old default of GIFTS_TABLE). */
+const PREVIOUS_LAYOUT_TABLE = 'songli-gifts';
+
+export async function openLocalStore(
+  kind: LocalStoreKind,
+  dataDir: string | null,
+  tableName: string,
+  timerShards: number,
+  log: (message: string) => void = () => {},
+): Promise<LocalStore> {
+  if (kind === 'memory')
+    return { store: new MemoryGiftStore(), limiter: new MemoryAttemptLimiter(), location: '(memory)', close: async () => undefined };
   if (kind === 'leveldb') {
     const path = dataDir ? join(dataDir, 'leveldb') : mkdtempSync(join(tmpdir(), 'songli-leveldb-'));
     const db = await openLevelDb(path);
+    const store = new LevelDbGiftStore(db);
+    const upgraded = await store.upgradeLayout();
+    if (upgraded > 0) log(`rewrote ${upgraded} gifts of ${path} in the current layout (sharded timer index)`);
     return {
-      store: new LevelDbGiftStore(db),
+      store,
       limiter: new LevelDbAttemptLimiter(db),
       location: path,
       async close() {
@@ -46,7 +60,11 @@ export async function openLocalStore(kind: LocalStoreKind, dataDir: string | nul
   }
   const path = dataDir ? join(dataDir, 'dynamodb') : undefined;
   const dynamo = await startEmbeddedDynamo({ path });
-  await ensureGiftsTable(dynamo.client, tableName);
+  if ((await ensureGiftsTable(dynamo.client, tableName)) && (await tableExists(dynamo.client, PREVIOUS_LAYOUT_TABLE))) {
+    // A data directory from before the timer index: bring its gifts over once (the old table stays, untouched).
+    const report = await copyGiftsTable(dynamo.client, { from: PREVIOUS_LAYOUT_TABLE, to: tableName, timerShards });
+    log(`copied ${report.copied} gifts from the table ${PREVIOUS_LAYOUT_TABLE} (earlier layout) into ${tableName}`);
+  }
   return {
     store: new DynamoDbGiftStore(dynamo.client, tableName, { timerShards }),
     limiter: new DynamoDbAttemptLimiter(dynamo.client, tableName),

@@ -7,7 +7,11 @@ export interface MaintenanceReport {
 }
 
 /** Runs the scheduled functions of one local group once, in manifest order. */
-export async function runJobs(deps: Deps, jobs: readonly ScheduledFunction[], group: ScheduledFunction['localGroup']): Promise<Record<string, unknown>> {
+export async function runJobs(
+  deps: Deps,
+  jobs: readonly ScheduledFunction[],
+  group: ScheduledFunction['localGroup'],
+): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const f of jobs) if (f.localGroup === group) out[f.name] = await f.job.run(deps);
   return out;

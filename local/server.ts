@@ -1,4 +1,5 @@
 export {};
+
 /**
  * `npm start`: the whole service on this machine, no cloud account. Data lives under DATA_DIR (./.data).
  */
@@ -7,7 +8,10 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { startLocalServer } = await import('./start-local-server');
 
 const server = await startLocalServer();
-console.log(`songli is listening on ${server.url} (data in ${server.config.DATA_DIR}); open ${server.url}/ for the 送礼物 pages, or try: curl -s -X POST ${server.url}/dev/login -H 'content-type: application/json' -d '{"userId":"alice"}'`);
+console.log(
+  `songli is listening on ${server.url} (data in ${server.config.DATA_DIR}); open ${server.url}/ for the 送礼物 pages, ` +
+    `or try: curl -s -X POST ${server.url}/dev/login -H 'content-type: application/json' -d '{"userId":"alice"}'`,
+);
 
 const stop = async (signal: string) => {
   console.log(`${signal}: shutting down`);

@@ -77,7 +77,7 @@ function devJwtSecret(config: LocalConfig, dataDir: string | null): Uint8Array {
  * manifest's routes on the same HTTP app the deploys serve, and timers for its scheduled functions.
  */
 export async function startLocalServer(opts: LocalServerOptions = {}): Promise<LocalServer> {
-  const config = readConfig(LocalConfig, opts.env ?? process.env);
+  const config = readConfig(LocalConfig, opts.env);
   const functions = opts.functions ?? FUNCTIONS;
   const dataDir = opts.ephemeralStore || config.LOCAL_STORE === 'memory' ? null : resolve(config.DATA_DIR);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
@@ -85,7 +85,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
   const now = () => clock.now();
   const logger = createLogger({ level: config.LOG_LEVEL, destination: opts.logDestination, base: { mode: 'local' } });
 
-  const local = await openLocalStore(config.LOCAL_STORE, dataDir, config.GIFTS_TABLE, config.TIMER_SHARDS);
+  const local = await openLocalStore(config.LOCAL_STORE, dataDir, config.GIFTS_TABLE, config.TIMER_SHARDS, (msg) => logger.info({}, msg));
   const journal = (name: string) => (dataDir ? join(dataDir, name) : null);
   const payments = new SimulatedPaymentGateway(journal('dev-payments.jsonl'), now);
   const notifier = new SinkNotifier(journal('dev-notifications.jsonl'), now);
@@ -145,7 +145,11 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
   }
 
   logger.info(
-    { url: `http://${config.HOST}:${port}`, store: `${config.LOCAL_STORE} ${local.location}`, pages: pages ? webRoot : '(not built: npm run build:web)' },
+    {
+      url: `http://${config.HOST}:${port}`,
+      store: `${config.LOCAL_STORE} ${local.location}`,
+      pages: pages ? webRoot : '(not built: npm run build:web)',
+    },
     'songli local server listening',
   );
   return {

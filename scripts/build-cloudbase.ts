@@ -15,7 +15,10 @@ export async function buildCloudbase(outDir = join(ROOT, 'dist', 'cloudbase')): 
     mkdirSync(dir, { recursive: true });
     const { bytes } = await bundleFunction(name, 'cloudbase', join(dir, 'index.js'));
     const dependencies = Object.fromEntries(CLOUDBASE_EXTERNALS.map((d) => [d, pkg.dependencies[d]!]));
-    writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `songli-${name}`, private: true, main: 'index.js', dependencies }, null, 2)}\n`);
+    writeFileSync(
+      join(dir, 'package.json'),
+      `${JSON.stringify({ name: `songli-${name}`, private: true, main: 'index.js', dependencies }, null, 2)}\n`,
+    );
     console.log(`${name.padEnd(24)} ${(bytes / 1024).toFixed(1).padStart(7)} KB`);
   }
   return names;

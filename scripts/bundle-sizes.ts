@@ -21,7 +21,10 @@ try {
       for (const [input, info] of Object.entries(Object.values(metafile.outputs).find((o) => o.entryPoint)!.inputs)) {
         byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + info.bytesInOutput);
       }
-      const top = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([p, b]) => `${p} ${(b / 1024).toFixed(0)}K`);
+      const top = [...byPackage]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .map(([p, b]) => `${p} ${(b / 1024).toFixed(0)}K`);
       rows.push([platform, name, (bytes / 1024).toFixed(1), (gzipSync(readFileSync(file)).length / 1024).toFixed(1), top.join(', ')]);
     }
   }

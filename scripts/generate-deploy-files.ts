@@ -40,9 +40,24 @@ function importPath(fromFile: string, toModule: string): string {
 const cronEveryMinutes = (n: number) => (n === 1 ? '0 */1 * * * * *' : `0 */${n} * * * * *`);
 const rateEveryMinutes = (n: number) => (n === 1 ? 'rate(1 minute)' : `rate(${n} minutes)`);
 
+/** One entry file: the edge adapter wrapping the function's default export. */
+function entryFile(file: string, edge: { name: string; module: string }, handler: string, doc: string, call: string): string {
+  const lines = [
+    `import { ${edge.name} } from '${importPath(file, join(ROOT, 'shared', edge.module))}';`,
+    `import fn from '${importPath(file, handler)}';`,
+    '',
+    `/** ${doc} */`,
+    call,
+  ];
+  return `${HEADER}${lines.join('\n')}\n`;
+}
+
 function entries(fns: readonly FunctionDef[], functionsDir: string, manifestModule: string): Map<string, string> {
   const files = new Map<string, string>();
-  const shared = join(ROOT, 'shared');
+  const lambdaHttp = { name: 'lambdaHttpHandler', module: 'platform/aws/lambda-http.ts' };
+  const lambdaSchedule = { name: 'lambdaScheduledHandler', module: 'platform/aws/lambda-schedule.ts' };
+  const cloudbaseHttp = { name: 'cloudbaseHttpMain', module: 'platform/cloudbase/cloudbase-http.ts' };
+  const cloudbaseTimer = { name: 'cloudbaseTimerMain', module: 'platform/cloudbase/cloudbase-timer.ts' };
   for (const f of fns) {
     const dir = join(functionsDir, f.name);
     const handler = join(ROOT, f.module ?? join('functions', f.name, 'handler.ts'));
@@ -51,26 +66,41 @@ function entries(fns: readonly FunctionDef[], functionsDir: string, manifestModu
     if (f.kind === 'http') {
       files.set(
         aws,
-        `${HEADER}import { lambdaHttpHandler } from '${importPath(aws, join(shared, 'platform/aws/lambda-http.ts'))}';\nimport route from '${importPath(aws, handler)}';\n\n/** AWS Lambda entry (API Gateway HTTP API). */\nexport const handler = lambdaHttpHandler([route]);\n`,
+        entryFile(aws, lambdaHttp, handler, 'AWS Lambda entry (API Gateway HTTP API).', 'export const handler = lambdaHttpHandler([fn]);'),
       );
-      files.set(
-        cloudbase,
-        `${HEADER}import { cloudbaseHttpMain } from '${importPath(cloudbase, join(shared, 'platform/cloudbase/cloudbase-http.ts'))}';\nimport route from '${importPath(cloudbase, handler)}';\n\n/** Tencent CloudBase entry (wx.cloud.callFunction or HTTP access). */\nexport const main = cloudbaseHttpMain([route]);\n`,
-      );
+      const doc = 'Tencent CloudBase entry (wx.cloud.callFunction or HTTP access).';
+      files.set(cloudbase, entryFile(cloudbase, cloudbaseHttp, handler, doc, 'export const main = cloudbaseHttpMain([fn]);'));
     } else if (f.kind === 'schedule') {
       files.set(
         aws,
-        `${HEADER}import { lambdaScheduledHandler } from '${importPath(aws, join(shared, 'platform/aws/lambda-schedule.ts'))}';\nimport job from '${importPath(aws, handler)}';\n\n/** AWS Lambda entry (EventBridge schedule). */\nexport const handler = lambdaScheduledHandler(job);\n`,
+        entryFile(
+          aws,
+          lambdaSchedule,
+          handler,
+          'AWS Lambda entry (EventBridge schedule).',
+          'export const handler = lambdaScheduledHandler(fn);',
+        ),
       );
       files.set(
         cloudbase,
-        `${HEADER}import { cloudbaseTimerMain } from '${importPath(cloudbase, join(shared, 'platform/cloudbase/cloudbase-timer.ts'))}';\nimport job from '${importPath(cloudbase, handler)}';\n\n/** Tencent CloudBase entry (timer trigger). */\nexport const main = cloudbaseTimerMain(job);\n`,
+        entryFile(
+          cloudbase,
+          cloudbaseTimer,
+          handler,
+          'Tencent CloudBase entry (timer trigger).',
+          'export const main = cloudbaseTimerMain(fn);',
+        ),
       );
     } else {
-      files.set(
-        cloudbase,
-        `${HEADER}import { httpRoutesOf } from '${importPath(cloudbase, join(shared, 'composition/function-manifest.ts'))}';\nimport { cloudbaseHttpMain } from '${importPath(cloudbase, join(shared, 'platform/cloudbase/cloudbase-http.ts'))}';\nimport { FUNCTIONS } from '${importPath(cloudbase, manifestModule)}';\n\n/** ${f.description ?? 'CloudBase HTTP access'} */\nexport const main = cloudbaseHttpMain(httpRoutesOf(FUNCTIONS));\n`,
-      );
+      const lines = [
+        `import { httpRoutesOf } from '${importPath(cloudbase, join(ROOT, 'shared/composition/function-manifest.ts'))}';`,
+        `import { cloudbaseHttpMain } from '${importPath(cloudbase, join(ROOT, 'shared', cloudbaseHttp.module))}';`,
+        `import { FUNCTIONS } from '${importPath(cloudbase, manifestModule)}';`,
+        '',
+        `/** ${f.description ?? 'CloudBase HTTP access'} */`,
+        'export const main = cloudbaseHttpMain(httpRoutesOf(FUNCTIONS));',
+      ];
+      files.set(cloudbase, `${HEADER}${lines.join('\n')}\n`);
     }
   }
   return files;
@@ -110,7 +140,17 @@ function cloudbaserc(fns: readonly FunctionDef[]): Record<string, unknown> {
       timeout: f.kind === 'schedule' ? f.timeoutSeconds : 10,
       installDependency: true,
       envVariables: CLOUDBASE_ENV,
-      ...(f.kind === 'schedule' ? { triggers: [{ name: `${f.name}-every-${f.everyMinutes === 1 ? 'minute' : `${f.everyMinutes}-minutes`}`, type: 'timer', config: cronEveryMinutes(f.everyMinutes) }] } : {}),
+      ...(f.kind === 'schedule'
+        ? {
+            triggers: [
+              {
+                name: `${f.name}-every-${f.everyMinutes === 1 ? 'minute' : `${f.everyMinutes}-minutes`}`,
+                type: 'timer',
+                config: cronEveryMinutes(f.everyMinutes),
+              },
+            ],
+          }
+        : {}),
     }));
   const routes: Array<Record<string, unknown>> = [];
   for (const f of fns) {
@@ -123,7 +163,12 @@ function cloudbaserc(fns: readonly FunctionDef[]): Record<string, unknown> {
         qpsPolicy: { qpsTotal: 1000, qpsPerClient: { limitBy: 'UserID', limitValue: 30 } },
       });
     } else if (f.kind === 'http' && f.cloudbasePath) {
-      routes.push({ path: f.cloudbasePath, target: `function:${f.name}`, enablePathTransmission: false, enableAuth: f.route.op.auth === 'user' });
+      routes.push({
+        path: f.cloudbasePath,
+        target: `function:${f.name}`,
+        enablePathTransmission: false,
+        enableAuth: f.route.op.auth === 'user',
+      });
     }
   }
   routes.sort((a, b) => String(a.path).localeCompare(String(b.path)));
@@ -161,7 +206,9 @@ export function staleEntries(files: Map<string, string>, functionsDir = join(ROO
 
 /** Files whose committed content differs from what the manifest generates. */
 export function differences(files: Map<string, string>): string[] {
-  return [...files].filter(([file, content]) => !existsSync(file) || readFileSync(file, 'utf8') !== content).map(([file]) => relative(ROOT, file));
+  return [...files]
+    .filter(([file, content]) => !existsSync(file) || readFileSync(file, 'utf8') !== content)
+    .map(([file]) => relative(ROOT, file));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,9 +1,10 @@
 /** Deps for in-process benchmarks: the real use cases over a chosen store, local receivers, a frozen clock. */
+
+import { MemoryAttemptLimiter } from '../../shared/adapters/memory/memory-attempt-limiter';
+import { StaticCatalog } from '../../shared/adapters/memory/static-catalog';
 import { SimulatedPaymentGateway } from '../../shared/adapters/simulated/simulated-payment-gateway';
 import { SinkFulfillment } from '../../shared/adapters/simulated/sink-fulfillment';
 import { SinkNotifier } from '../../shared/adapters/simulated/sink-notifier';
-import { MemoryAttemptLimiter } from '../../shared/adapters/memory/memory-attempt-limiter';
-import { StaticCatalog } from '../../shared/adapters/memory/static-catalog';
 import { FixedClock } from '../../shared/adapters/system/fixed-clock';
 import { nanoidIds } from '../../shared/adapters/system/nanoid-ids';
 import { DEMO_CATALOG } from '../../shared/catalog/demo-catalog';

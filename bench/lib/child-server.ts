@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -37,7 +37,10 @@ function hookExit(): void {
  * @param opts.env extra environment for the child (e.g. `{ BENCH_STORE: 'memory' }` or `{ DATA_DIR }`)
  * @param opts.execArgv extra Node flags (e.g. `['--cpu-prof', '--cpu-prof-dir=bench/results/profiles']`)
  */
-export async function startChildServer(name: string, opts: { env?: Record<string, string>; execArgv?: string[] } = {}): Promise<ChildServer> {
+export async function startChildServer(
+  name: string,
+  opts: { env?: Record<string, string>; execArgv?: string[] } = {},
+): Promise<ChildServer> {
   hookExit();
   const child = fork(resolve(SERVERS_DIR, `${name}.ts`), [], {
     execArgv: ['--import', 'tsx', ...(opts.execArgv ?? [])],
@@ -45,11 +48,22 @@ export async function startChildServer(name: string, opts: { env?: Record<string
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   running.add(child);
-  const exited = new Promise<void>((r) => child.once('exit', () => (running.delete(child), r())));
+  const exited = new Promise<void>((r) =>
+    child.once('exit', () => {
+      running.delete(child);
+      r();
+    }),
+  );
   const url = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start within 30 s`)), 30_000);
-    child.once('message', (m) => (clearTimeout(timer), resolveUrl((m as { url: string }).url)));
-    child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`${name} exited with ${code} before listening`))));
+    child.once('message', (m) => {
+      clearTimeout(timer);
+      resolveUrl((m as { url: string }).url);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with ${code} before listening`));
+    });
   });
   return {
     url,

@@ -24,7 +24,11 @@ function origin(url: string, fn: string, by: 'package' | 'function'): string {
  * Reads a `.cpuprofile` (written by `node --cpu-prof`) and returns the top self-time buckets, as table rows
  * for printTable: by `package` (node_modules package, project file, node internals, GC) or by `function`.
  */
-export function summarizeCpuProfile(file: string, top = 15, by: 'package' | 'function' = 'package'): { where: string; 'self ms': number; share: string }[] {
+export function summarizeCpuProfile(
+  file: string,
+  top = 15,
+  by: 'package' | 'function' = 'package',
+): { where: string; 'self ms': number; share: string }[] {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<string, number>();

@@ -1,5 +1,6 @@
 /** One complete gift through the real use cases: create → pay → claim → address → swap → accept. */
 import type { Address } from '../../shared/domain/gift';
+import type { Deps } from '../../shared/ports/deps';
 import { AddressBody } from '../../shared/schemas/address';
 import { acceptGift } from '../../shared/use-cases/accept-gift';
 import { claimGift } from '../../shared/use-cases/claim-gift';
@@ -7,9 +8,13 @@ import { createGift } from '../../shared/use-cases/create-gift';
 import { payGift } from '../../shared/use-cases/pay-gift';
 import { setGiftAddress } from '../../shared/use-cases/set-address';
 import { swapGiftVariant } from '../../shared/use-cases/swap-variant';
-import type { Deps } from '../../shared/ports/deps';
 
-export const BENCH_ADDRESS: Address = AddressBody.parse({ name: '张三', phone: '13800138000', regionCode: '110105', detail: '建国路 88 号' });
+export const BENCH_ADDRESS: Address = AddressBody.parse({
+  name: '张三',
+  phone: '13800138000',
+  regionCode: '110105',
+  detail: '建国路 88 号',
+});
 
 export async function fullLifecycle(deps: Deps, n: number): Promise<string> {
   const giver = `giver_${n}`;

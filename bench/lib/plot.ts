@@ -89,7 +89,14 @@ export async function writeLineChartSvg(file: string, chart: LineChartSpec): Pro
       x: axisEncoding(chart.x, chart.data),
       y: axisEncoding(chart.y, chart.data),
       ...(chart.color
-        ? { color: { field: chart.color.field, type: 'nominal', title: chart.color.title ?? chart.color.field, legend: { orient: 'bottom', direction: 'vertical', labelLimit: 0 } } }
+        ? {
+            color: {
+              field: chart.color.field,
+              type: 'nominal',
+              title: chart.color.title ?? chart.color.field,
+              legend: { orient: 'bottom', direction: 'vertical', labelLimit: 0 },
+            },
+          }
         : {}),
     },
   };
@@ -113,7 +120,9 @@ export async function writeLatencyChartSvg(file: string, opts: { title: string; 
   const percentiles = [...new Set(opts.series.flatMap((s) => s.points.map((p) => p.percentile)))].sort((a, b) => a - b);
   const data = percentiles.flatMap((percentile) =>
     opts.series.flatMap((s) =>
-      s.points.filter((p) => p.percentile === percentile && p.ms > 0).map((p) => ({ percentile: `p${p.percentile}`, ms: p.ms, target: s.name })),
+      s.points
+        .filter((p) => p.percentile === percentile && p.ms > 0)
+        .map((p) => ({ percentile: `p${p.percentile}`, ms: p.ms, target: s.name })),
     ),
   );
   return writeLineChartSvg(file, {

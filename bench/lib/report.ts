@@ -35,7 +35,9 @@ export function machineInfo(): MachineInfo {
 /** Warns (one line) when the machine is already busy, since concurrent work skews every figure. */
 export function warnIfBusy(m: MachineInfo = machineInfo()): void {
   if (m.loadAvg1m > m.cpuCount * 0.5) {
-    console.log(`WARNING: 1-minute load average is ${m.loadAvg1m} on ${m.cpuCount} cores before starting: other work competes with this bench`);
+    console.log(
+      `WARNING: 1-minute load average is ${m.loadAvg1m} on ${m.cpuCount} cores before starting: other work competes with this bench`,
+    );
   }
 }
 
@@ -54,10 +56,24 @@ export function printTable(rows: readonly Record<string, Cell>[]): void {
   const text = (v: Cell) => (v === null || v === undefined ? '' : String(v));
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => text(r[c]).length)));
   const line = (cells: string[], numeric: boolean[]) =>
-    cells.map((s, i) => (numeric[i] ? s.padStart(widths[i]!) : s.padEnd(widths[i]!))).join('  ').trimEnd();
-  console.log(line(columns, columns.map(() => false)));
+    cells
+      .map((s, i) => (numeric[i] ? s.padStart(widths[i]!) : s.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  console.log(
+    line(
+      columns,
+      columns.map(() => false),
+    ),
+  );
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const r of rows) console.log(line(columns.map((c) => text(r[c])), columns.map((c) => typeof r[c] === 'number')));
+  for (const r of rows)
+    console.log(
+      line(
+        columns.map((c) => text(r[c])),
+        columns.map((c) => typeof r[c] === 'number'),
+      ),
+    );
 }
 
 /**
@@ -67,7 +83,7 @@ export function printTable(rows: readonly Record<string, Cell>[]): void {
 export function writeJson(file: string, data: Record<string, unknown>): string {
   const path = file.includes('/') ? resolve(file) : resolve(RESULTS_DIR, file);
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, JSON.stringify({ machine: machineInfo(), ...data }, null, 2) + '\n');
+  writeFileSync(path, `${JSON.stringify({ machine: machineInfo(), ...data }, null, 2)}\n`);
   return path;
 }
 

@@ -12,6 +12,10 @@ const TOKEN_HASH = hashClaimToken('bench.token');
 /** A paid, sent gift whose 24 h window ends at `expiresAt`. */
 export function sentGiftExpiringAt(n: number, expiresAt: string): Gift {
   const sentAt = addSeconds(expiresAt, -DEFAULT_GIFT_POLICY.giftTtlSeconds);
-  const g = newGift({ id: `g_bench_${n}`, giverId: `giver_${n % 50_000}`, product: scarf, sku: scarf.skus[0]!, message: null, idempotency: null }, sentAt, DEFAULT_GIFT_POLICY);
+  const g = newGift(
+    { id: `g_bench_${n}`, giverId: `giver_${n % 50_000}`, product: scarf, sku: scarf.skus[0]!, message: null, idempotency: null },
+    sentAt,
+    DEFAULT_GIFT_POLICY,
+  );
   return markPaid(g, { paymentId: `pay_${n}`, amountFen: 29_900, paidAt: sentAt }, TOKEN_HASH, sentAt, DEFAULT_GIFT_POLICY);
 }

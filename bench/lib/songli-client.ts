@@ -1,4 +1,4 @@
-import { Agent, request } from 'node:http';
+import { type Agent, request } from 'node:http';
 
 /** A parsed JSON answer. */
 export interface JsonResponse<T = any> {
@@ -50,7 +50,11 @@ export async function login(baseUrl: string, userId: string, agent?: Agent): Pro
 }
 
 /** The giver creates and pays a gift over HTTP; returns its id and the claim token. */
-export async function sendGift(baseUrl: string, giverToken: string, skuId = 'sku_tea_250'): Promise<{ giftId: string; claimToken: string }> {
+export async function sendGift(
+  baseUrl: string,
+  giverToken: string,
+  skuId = 'sku_tea_250',
+): Promise<{ giftId: string; claimToken: string }> {
   const created = await httpJson(baseUrl, 'POST', '/gifts', { token: giverToken, body: { skuId } });
   if (created.status !== 201) throw new Error(`POST /gifts answered ${created.status} ${JSON.stringify(created.body)}`);
   const giftId: string = created.body.gift.id;

@@ -5,6 +5,7 @@
  * bench (see bench/lib/child-server.ts): it reports its URL over IPC and exits when its parent goes away.
  */
 export {};
+
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { startLocalServer } = await import('../../local/start-local-server');
 

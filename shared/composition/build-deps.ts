@@ -11,9 +11,7 @@ import { WebhookFulfillment } from '../adapters/system/webhook-fulfillment';
 import { DEMO_CATALOG } from '../catalog/demo-catalog';
 import type { CommonConfig } from '../config/common-config';
 import { DEFAULT_GIFT_POLICY, type DispatchPolicy, type GiftPolicy } from '../domain/gift-policy';
-import type { AttemptLimiter } from '../ports/attempt-limiter';
 import type { Deps } from '../ports/deps';
-import type { GiftStore } from '../ports/gift-store';
 
 export const giftPolicyFrom = (config: CommonConfig): GiftPolicy => ({
   ...DEFAULT_GIFT_POLICY,
@@ -44,7 +42,9 @@ export function buildDeps(config: CommonConfig, overrides: DepsOverrides): Deps 
   const clock = given.clock ?? systemClock;
   const logger = given.logger ?? createLogger({ level: config.LOG_LEVEL, base: { platform } });
   const merchant =
-    config.MERCHANT_API_URL && config.MERCHANT_API_SECRET ? { baseUrl: config.MERCHANT_API_URL, secret: config.MERCHANT_API_SECRET, clock } : null;
+    config.MERCHANT_API_URL && config.MERCHANT_API_SECRET
+      ? { baseUrl: config.MERCHANT_API_URL, secret: config.MERCHANT_API_SECRET, clock }
+      : null;
   if (!merchant && platform !== 'local') logger.warn({}, 'DEMO_MERCHANT=true: demo catalog, simulated payments, log-only notifications');
   const webhook = config.FULFILLMENT_WEBHOOK_URL
     ? new WebhookFulfillment({
@@ -55,12 +55,16 @@ export function buildDeps(config: CommonConfig, overrides: DepsOverrides): Deps 
       })
     : null;
   const fulfillment = given.fulfillment ?? webhook;
-  if (!fulfillment) throw new Error('invalid configuration:\n  FULFILLMENT_WEBHOOK_URL: required (where accepted gifts are handed to fulfillment)');
+  if (!fulfillment)
+    throw new Error('invalid configuration:\n  FULFILLMENT_WEBHOOK_URL: required (where accepted gifts are handed to fulfillment)');
   return {
     store: given.store,
     limiter: given.limiter,
     catalog:
-      given.catalog ?? (merchant ? new MerchantCatalog({ ...merchant, ttlSeconds: config.CATALOG_CACHE_SECONDS }) : new StaticCatalog(structuredClone(DEMO_CATALOG))),
+      given.catalog ??
+      (merchant
+        ? new MerchantCatalog({ ...merchant, ttlSeconds: config.CATALOG_CACHE_SECONDS })
+        : new StaticCatalog(structuredClone(DEMO_CATALOG))),
     payments: given.payments ?? (merchant ? new MerchantPayments(merchant) : new SimulatedPaymentGateway(null, () => clock.now())),
     fulfillment,
     notifier: given.notifier ?? (merchant ? new MerchantNotifier(merchant) : new LogNotifier(logger)),

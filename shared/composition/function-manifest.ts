@@ -41,7 +41,11 @@ export interface CloudbaseGatewayFunction extends FunctionBase {
 
 export type FunctionDef = HttpFunction | ScheduledFunction | CloudbaseGatewayFunction;
 
-export const httpFunction = (name: string, route: AnyRoute, opts: Partial<Omit<HttpFunction, 'kind' | 'name' | 'route'>> = {}): HttpFunction => ({
+export const httpFunction = (
+  name: string,
+  route: AnyRoute,
+  opts: Partial<Omit<HttpFunction, 'kind' | 'name' | 'route'>> = {},
+): HttpFunction => ({
   kind: 'http',
   name,
   route,

@@ -1,5 +1,12 @@
 import * as z from 'zod';
-import { CommonConfig, MERCHANT_ISSUE, merchantOrDemo, WEBHOOK_SECRET_ISSUE, WEBHOOK_URL_ISSUE, webhookSecretWithUrl } from './common-config';
+import {
+  CommonConfig,
+  MERCHANT_ISSUE,
+  merchantOrDemo,
+  WEBHOOK_SECRET_ISSUE,
+  WEBHOOK_URL_ISSUE,
+  webhookSecretWithUrl,
+} from './common-config';
 
 /** AWS Lambda. */
 export const AwsConfig = CommonConfig.extend({
@@ -13,4 +20,3 @@ export const AwsConfig = CommonConfig.extend({
   .refine(webhookSecretWithUrl, WEBHOOK_SECRET_ISSUE)
   .refine(merchantOrDemo, MERCHANT_ISSUE);
 export type AwsConfig = z.output<typeof AwsConfig>;
-

@@ -1,5 +1,12 @@
 import * as z from 'zod';
-import { CommonConfig, MERCHANT_ISSUE, merchantOrDemo, WEBHOOK_SECRET_ISSUE, WEBHOOK_URL_ISSUE, webhookSecretWithUrl } from './common-config';
+import {
+  CommonConfig,
+  MERCHANT_ISSUE,
+  merchantOrDemo,
+  WEBHOOK_SECRET_ISSUE,
+  WEBHOOK_URL_ISSUE,
+  webhookSecretWithUrl,
+} from './common-config';
 
 /** Tencent CloudBase. */
 export const CloudbaseConfig = CommonConfig.extend({
@@ -11,4 +18,3 @@ export const CloudbaseConfig = CommonConfig.extend({
   .refine(webhookSecretWithUrl, WEBHOOK_SECRET_ISSUE)
   .refine(merchantOrDemo, MERCHANT_ISSUE);
 export type CloudbaseConfig = z.output<typeof CloudbaseConfig>;
-

@@ -45,8 +45,16 @@ export const CommonConfig = z.object({
 export type CommonConfig = z.output<typeof CommonConfig>;
 
 export const webhookSecretWithUrl = (c: CommonConfig) => !c.FULFILLMENT_WEBHOOK_URL || Boolean(c.FULFILLMENT_WEBHOOK_SECRET);
-export const WEBHOOK_SECRET_ISSUE = { message: 'FULFILLMENT_WEBHOOK_SECRET (≥ 16 characters) is required with FULFILLMENT_WEBHOOK_URL', path: ['FULFILLMENT_WEBHOOK_SECRET'] };
+export const WEBHOOK_SECRET_ISSUE = {
+  message: 'FULFILLMENT_WEBHOOK_SECRET (≥ 16 characters) is required with FULFILLMENT_WEBHOOK_URL',
+  path: ['FULFILLMENT_WEBHOOK_SECRET'],
+};
 export const merchantOrDemo = (c: CommonConfig) => c.DEMO_MERCHANT || Boolean(c.MERCHANT_API_URL && c.MERCHANT_API_SECRET);
-export const MERCHANT_ISSUE = { message: 'MERCHANT_API_URL and MERCHANT_API_SECRET are required unless DEMO_MERCHANT=true', path: ['MERCHANT_API_URL'] };
-export const WEBHOOK_URL_ISSUE = { message: 'required on a deploy: where accepted gifts are handed to fulfillment', path: ['FULFILLMENT_WEBHOOK_URL'] };
-
+export const MERCHANT_ISSUE = {
+  message: 'MERCHANT_API_URL and MERCHANT_API_SECRET are required unless DEMO_MERCHANT=true',
+  path: ['MERCHANT_API_URL'],
+};
+export const WEBHOOK_URL_ISSUE = {
+  message: 'required on a deploy: where accepted gifts are handed to fulfillment',
+  path: ['FULFILLMENT_WEBHOOK_URL'],
+};

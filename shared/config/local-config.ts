@@ -8,11 +8,11 @@ export const LocalConfig = CommonConfig.extend({
   DATA_DIR: z.string().default('./.data'),
   /** dynalite (the DynamoDB adapter AWS runs), leveldb (fast, for big data sets) or memory. */
   LOCAL_STORE: z.enum(['dynalite', 'leveldb', 'memory']).default('dynalite'),
-  GIFTS_TABLE: z.string().min(3).default('songli-gifts'),
+  /** The embedded DynamoDB's table. `-v2`: the table layout of the sharded timer index (earlier data is copied in). */
+  GIFTS_TABLE: z.string().min(3).default('songli-gifts-v2'),
   SWEEP_INTERVAL_SECONDS: positive(60),
   DISPATCH_INTERVAL_SECONDS: positive(5),
   /** Signs local-mode login tokens; generated and kept under DATA_DIR when unset. */
   DEV_JWT_SECRET: z.string().min(32).optional(),
 }).refine(webhookSecretWithUrl, WEBHOOK_SECRET_ISSUE);
 export type LocalConfig = z.output<typeof LocalConfig>;
-

@@ -1,5 +1,15 @@
+import type {
+  Effect,
+  EffectKind,
+  Gift,
+  HandoffEffect,
+  NotificationEvent,
+  NotifyEffect,
+  RefundEffect,
+  RefundOutcome,
+  RefundReason,
+} from './gift';
 import type { DispatchPolicy } from './gift-policy';
-import type { Effect, EffectKind, Gift, HandoffEffect, NotificationEvent, NotifyEffect, RefundEffect, RefundOutcome, RefundReason } from './gift';
 import { addSeconds } from './time';
 
 /** Idempotency keys are derived from the gift id, so every attempt (and every crash-recovered retry) reuses them. */
@@ -49,7 +59,8 @@ export function dueEffects(gift: Gift, kind: EffectKind, now: string): Effect[] 
 /** Earliest attempt time of a pending effect of this kind, or null: the key of the dispatcher's index. */
 export function effectDueAt(gift: Gift, kind: EffectKind): string | null {
   let due: string | null = null;
-  for (const e of gift.effects) if (e.kind === kind && e.status === 'pending' && (due === null || e.nextAttemptAt < due)) due = e.nextAttemptAt;
+  for (const e of gift.effects)
+    if (e.kind === kind && e.status === 'pending' && (due === null || e.nextAttemptAt < due)) due = e.nextAttemptAt;
   return due;
 }
 
@@ -61,7 +72,7 @@ export function backoffSeconds(attempt: number, policy: DispatchPolicy): number 
 /** Changes one pending effect; returns the same gift (no write) when it is already settled or missing. */
 function updateEffect(gift: Gift, effectId: string, change: (e: Effect) => Effect): Gift {
   const target = gift.effects.find((e) => e.id === effectId);
-  if (!target || target.status !== 'pending') return gift;
+  if (target?.status !== 'pending') return gift;
   return { ...gift, version: gift.version + 1, effects: gift.effects.map((e) => (e === target ? change(e) : e)) };
 }
 

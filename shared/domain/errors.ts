@@ -25,7 +25,6 @@ export const DOMAIN_ERROR_CODES = [
   'IDEMPOTENCY_KEY_REUSED',
   'INVALID_CURSOR',
   'RATE_LIMITED',
-  'DEPENDENCY_UNAVAILABLE',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

@@ -121,7 +121,8 @@ export function rotateClaimToken(gift: Gift, claimTokenHash: string, now: string
 
 /** Throws the error that explains why a closed gift cannot be acted on. */
 function assertOpen(gift: Gift, now: string): void {
-  if (gift.status === 'expired' || isOverdue(gift, now)) throw new AppError('GIFT_EXPIRED', 'the gift was not accepted in time and has been refunded');
+  if (gift.status === 'expired' || isOverdue(gift, now))
+    throw new AppError('GIFT_EXPIRED', 'the gift was not accepted in time and has been refunded');
   if (gift.status === 'declined') throw new AppError('GIFT_DECLINED', 'the gift was declined');
   if (gift.status === 'canceled') throw new AppError('GIFT_CANCELED', 'the gift was canceled');
 }
@@ -129,11 +130,17 @@ function assertOpen(gift: Gift, now: string): void {
 export function claim(gift: Gift, callerId: string, now: string): Gift {
   if (gift.status === 'awaiting_payment' || gift.status === 'canceled') throw new AppError('GIFT_NOT_FOUND', 'gift not found');
   if (callerId === gift.giverId) throw new AppError('CANNOT_CLAIM_OWN_GIFT', 'you cannot claim a gift you sent');
-  if (gift.recipientId !== null && gift.recipientId !== callerId) throw new AppError('ALREADY_CLAIMED', 'someone else has already claimed this gift');
+  if (gift.recipientId !== null && gift.recipientId !== callerId)
+    throw new AppError('ALREADY_CLAIMED', 'someone else has already claimed this gift');
   if (gift.status === 'accepted') return gift;
   assertOpen(gift, now);
   if (gift.status === 'claimed') return gift;
-  return next(gift, now, { status: 'claimed', recipientId: callerId, claimedAt: now, effects: withEffects(gift, notifyGiverEffect(gift, 'gift_claimed', now)) });
+  return next(gift, now, {
+    status: 'claimed',
+    recipientId: callerId,
+    claimedAt: now,
+    effects: withEffects(gift, notifyGiverEffect(gift, 'gift_claimed', now)),
+  });
 }
 
 /** Recipient-only commands need the gift bound to the caller and not yet accepted. */
@@ -157,8 +164,10 @@ export interface SwapTarget {
 export function swapVariant(gift: Gift, callerId: string, target: SwapTarget, now: string): Gift {
   assertRecipientCanChange(gift, callerId, now);
   if (target.sku.id === gift.skuId) return gift;
-  if (target.product.id !== gift.productId) throw new AppError('VARIANT_NOT_SAME_PRODUCT', 'you can only switch to another style of the same product');
-  if (target.sku.priceFen !== gift.priceFen) throw new AppError('VARIANT_NOT_SAME_PRICE', 'you can only switch to a style of the same price');
+  if (target.product.id !== gift.productId)
+    throw new AppError('VARIANT_NOT_SAME_PRODUCT', 'you can only switch to another style of the same product');
+  if (target.sku.priceFen !== gift.priceFen)
+    throw new AppError('VARIANT_NOT_SAME_PRICE', 'you can only switch to a style of the same price');
   if (target.sku.stock <= 0) throw new AppError('OUT_OF_STOCK', 'that style is out of stock');
   return next(gift, now, {
     skuId: target.sku.id,

@@ -3,8 +3,8 @@
  * the recipient's view never carries a price or amount. Tests check both by walking every key.
  */
 import type { Product } from './catalog';
-import { swapAlternatives } from './eligibility';
 import { findEffect } from './effects';
+import { swapAlternatives } from './eligibility';
 import type { Effect, Gift, RefundEffect } from './gift';
 import { effectiveStatus } from './gift-transitions';
 
@@ -74,7 +74,10 @@ export function claimViewer(gift: Gift, callerId: string): ClaimViewer {
 
 /** The giver's choice of style, as it was when the gift was bought. */
 function originalSku(gift: Gift, product: Product | null) {
-  const attrs = gift.originalSkuAttrs ?? product?.skus.find((s) => s.id === gift.originalSkuId)?.attrs ?? (gift.originalSkuId === gift.skuId ? gift.skuAttrs : {});
+  const attrs =
+    gift.originalSkuAttrs ??
+    product?.skus.find((s) => s.id === gift.originalSkuId)?.attrs ??
+    (gift.originalSkuId === gift.skuId ? gift.skuAttrs : {});
   return { id: gift.originalSkuId, attrs };
 }
 

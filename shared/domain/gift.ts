@@ -7,15 +7,7 @@
 export const GIFT_ID_PATTERN = /^[A-Za-z0-9_-]{4,64}$/;
 export const isGiftId = (id: string): boolean => GIFT_ID_PATTERN.test(id);
 
-export const GIFT_STATUSES = [
-  'awaiting_payment',
-  'sent',
-  'claimed',
-  'accepted',
-  'declined',
-  'expired',
-  'canceled',
-] as const;
+export const GIFT_STATUSES = ['awaiting_payment', 'sent', 'claimed', 'accepted', 'declined', 'expired', 'canceled'] as const;
 export type GiftStatus = (typeof GIFT_STATUSES)[number];
 
 export const TERMINAL_STATUSES: ReadonlySet<GiftStatus> = new Set(['accepted', 'declined', 'expired', 'canceled']);

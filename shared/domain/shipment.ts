@@ -17,7 +17,8 @@ export interface ShipmentEvent {
 const KEEP_EVENT_IDS = 50;
 
 export function recordShipmentEvent(gift: Gift, event: ShipmentEvent, now: string): Gift {
-  if ((gift.merchantEventIds ?? []).includes(event.eventId)) throw new AppError('WEBHOOK_REPLAYED', `event ${event.eventId} was already applied`);
+  if ((gift.merchantEventIds ?? []).includes(event.eventId))
+    throw new AppError('WEBHOOK_REPLAYED', `event ${event.eventId} was already applied`);
   if (gift.status !== 'accepted') throw new AppError('GIFT_NOT_ACCEPTED', 'only an accepted gift can ship');
   const before: Shipment = gift.shipment ?? { status: 'shipped', carrier: null, trackingNumber: null, shippedAt: null, deliveredAt: null };
   const shipment: Shipment = {
@@ -28,5 +29,11 @@ export function recordShipmentEvent(gift: Gift, event: ShipmentEvent, now: strin
     shippedAt: event.type === 'shipped' ? event.occurredAt : before.shippedAt,
     deliveredAt: event.type === 'delivered' ? event.occurredAt : before.deliveredAt,
   };
-  return { ...gift, version: gift.version + 1, updatedAt: now, shipment, merchantEventIds: [...(gift.merchantEventIds ?? []), event.eventId].slice(-KEEP_EVENT_IDS) };
+  return {
+    ...gift,
+    version: gift.version + 1,
+    updatedAt: now,
+    shipment,
+    merchantEventIds: [...(gift.merchantEventIds ?? []), event.eventId].slice(-KEEP_EVENT_IDS),
+  };
 }

@@ -41,13 +41,21 @@ export function createHttpApp(opts: HttpAppOptions): Hono<Env> {
     const started = performance.now();
     await next();
     // Only the route pattern is logged: a path may carry a claim token.
-    const line = { method: c.req.method, route: c.get('route') ?? '(unmatched)', status: c.res.status, ms: Math.round(performance.now() - started) };
+    const line = {
+      method: c.req.method,
+      route: c.get('route') ?? '(unmatched)',
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    };
     if (c.get('aborted')) deps.logger.info({ ...line, status: 499 }, 'client closed the request before sending its body');
     else deps.logger.info(line, 'request');
   });
   app.use(
     '*',
-    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => fail(c, new EdgeError('PAYLOAD_TOO_LARGE', `the request body exceeds ${MAX_BODY_BYTES} bytes`)) }),
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => fail(c, new EdgeError('PAYLOAD_TOO_LARGE', `the request body exceeds ${MAX_BODY_BYTES} bytes`)),
+    }),
   );
   app.onError((err, c) => fail(c, err));
   app.notFound((c) => {

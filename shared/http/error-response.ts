@@ -2,7 +2,7 @@ import { AppError, type ValidationIssue } from '../domain/errors';
 import { DependencyError } from '../ports/dependency-error';
 import type { Logger } from '../ports/logger';
 import { EdgeError } from './edge-errors';
-import { type ErrorCode, ERROR_STATUS } from './error-status';
+import { ERROR_STATUS, type ErrorCode } from './error-status';
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; issues?: ValidationIssue[] };
@@ -16,7 +16,9 @@ export function errorChain(e: unknown, depth = 0): unknown {
   return out;
 }
 
-const body = (code: ErrorCode, message: string, issues?: ValidationIssue[]): ErrorBody => ({ error: issues ? { code, message, issues } : { code, message } });
+const body = (code: ErrorCode, message: string, issues?: ValidationIssue[]): ErrorBody => ({
+  error: issues ? { code, message, issues } : { code, message },
+});
 
 /**
  * The one place errors become HTTP. Errors meant for the caller keep their code and message; a dependency outage is a
@@ -28,7 +30,10 @@ export function toErrorResponse(err: unknown, logger: Logger): { status: number;
   }
   if (err instanceof DependencyError) {
     logger.warn({ dependency: err.dependency, err: errorChain(err) }, 'dependency unavailable');
-    return { status: ERROR_STATUS.DEPENDENCY_UNAVAILABLE, body: body('DEPENDENCY_UNAVAILABLE', 'a service this request needs is unavailable; try again shortly') };
+    return {
+      status: ERROR_STATUS.DEPENDENCY_UNAVAILABLE,
+      body: body('DEPENDENCY_UNAVAILABLE', 'a service this request needs is unavailable; try again shortly'),
+    };
   }
   logger.error({ err: errorChain(err) }, 'unhandled error');
   return { status: ERROR_STATUS.INTERNAL, body: body('INTERNAL', 'internal error') };

@@ -1,6 +1,6 @@
 import * as z from 'zod';
+import { ERROR_CODES, ERROR_STATUS, type ErrorCode } from './error-status';
 import { type Operation, operations } from './operations';
-import { ERROR_CODES, type ErrorCode, ERROR_STATUS } from './error-status';
 
 /** JSON Schema of a zod schema as it appears on the wire (`io` picks request input or response output). */
 const schemaOf = (s: z.ZodType, io: 'input' | 'output') => {
@@ -78,7 +78,10 @@ function operationDoc(op: Operation) {
       ...Object.fromEntries(
         [...errorStatuses]
           .sort(([a], [b]) => a - b)
-          .map(([status, codes]) => [status, { description: codes.join(', '), content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]),
+          .map(([status, codes]) => [
+            status,
+            { description: codes.join(', '), content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+          ]),
       ),
     },
   };
@@ -90,7 +93,8 @@ export function openApiDocument(opts: { includeDev?: boolean; serverUrl?: string
   for (const op of Object.values(operations) as Operation[]) {
     if (op.tag === 'dev' && !opts.includeDev) continue;
     const path = op.path.replace(/:(\w+)/g, '{$1}');
-    (paths[path] ??= {})[op.method] = operationDoc(op);
+    paths[path] ??= {};
+    paths[path][op.method] = operationDoc(op);
   }
   return {
     openapi: '3.1.0',
@@ -100,7 +104,9 @@ export function openApiDocument(opts: { includeDev?: boolean; serverUrl?: string
       description: 'Amounts are integer fen; times are ISO-8601 UTC.',
       license: { name: 'UNLICENSED', identifier: 'LicenseRef-Proprietary' },
     },
-    servers: [{ url: opts.serverUrl ?? 'http://127.0.0.1:3000', description: 'The local server (npm start); deploys serve the same paths' }],
+    servers: [
+      { url: opts.serverUrl ?? 'http://127.0.0.1:3000', description: 'The local server (npm start); deploys serve the same paths' },
+    ],
     tags: TAGS.filter((t) => t.name !== 'dev' || opts.includeDev),
     paths,
     components: {

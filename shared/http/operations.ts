@@ -3,8 +3,9 @@
  * document and the tests read it, so they cannot drift apart. The operations themselves live in ./contract.ts (one
  * constant each); deployed functions import only their own, never this table.
  */
-import * as contract from './contract';
+
 import type { Operation } from './contract';
+import * as contract from './contract';
 
 export type { Operation } from './contract';
 

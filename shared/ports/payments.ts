@@ -1,6 +1,12 @@
 /** The giver's payment provider. Both calls are idempotent on idempotencyKey, as WeChat Pay's out_trade_no / out_refund_no are. */
 export interface PaymentGateway {
-  charge(req: { idempotencyKey: string; giftId: string; payerId: string; amountFen: number; description: string }): Promise<{ paymentId: string }>;
+  charge(req: {
+    idempotencyKey: string;
+    giftId: string;
+    payerId: string;
+    amountFen: number;
+    description: string;
+  }): Promise<{ paymentId: string }>;
   /**
    * Refunds to the original payment. With paymentId null (gift canceled before the payment was recorded),
    * refunds whatever charge `chargeIdempotencyKey` captured; when it captured nothing, the provider closes

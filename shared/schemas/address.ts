@@ -18,7 +18,7 @@ const text = (label: string, max: number) =>
 export const MainlandMobile = z.string().transform((raw, ctx) => {
   const n = parsePhoneNumberFromString(raw, 'CN');
   const type = n?.getType();
-  if (!n || n.country !== 'CN' || !n.isValid() || (type !== 'MOBILE' && type !== 'FIXED_LINE_OR_MOBILE')) {
+  if (n?.country !== 'CN' || !n.isValid() || (type !== 'MOBILE' && type !== 'FIXED_LINE_OR_MOBILE')) {
     ctx.addIssue({ code: 'custom', message: 'phone must be a valid mainland China mobile number' });
     return z.NEVER;
   }

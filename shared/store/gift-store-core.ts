@@ -59,7 +59,8 @@ export interface GiftStoreCoreOptions {
 
 export abstract class GiftStoreCore implements GiftStore {
   protected constructor(protected readonly coreOptions: GiftStoreCoreOptions) {
-    if (!Number.isInteger(coreOptions.timerShards) || coreOptions.timerShards < 1) throw new Error('timerShards must be a positive integer');
+    if (!Number.isInteger(coreOptions.timerShards) || coreOptions.timerShards < 1)
+      throw new Error('timerShards must be a positive integer');
   }
 
   /** Strongly consistent read of one document. */
@@ -87,13 +88,14 @@ export abstract class GiftStoreCore implements GiftStore {
   }
 
   async insert(gift: Gift): Promise<void> {
-    if (!(await this.engine('insert', () => this.createRecord(this.record(gift))))) throw new GiftExistsError(gift.id);
+    if (!(await this.engine('insert', () => this.createRecord(this.recordOf(gift))))) throw new GiftExistsError(gift.id);
   }
 
   async replace(gift: Gift, expectedVersion: number): Promise<void> {
     // A programming error, not a conflict: every write moves the version by exactly one.
     if (gift.version !== expectedVersion + 1) throw new Error(`gift ${gift.id}: a write must bump the version by one`);
-    if (!(await this.engine('replace', () => this.replaceRecord(this.record(gift), expectedVersion)))) throw new VersionConflictError(gift.id);
+    if (!(await this.engine('replace', () => this.replaceRecord(this.recordOf(gift), expectedVersion))))
+      throw new VersionConflictError(gift.id);
   }
 
   listByGiver(giverId: string, limit: number, cursor?: string): Promise<Page<Gift>> {
@@ -143,7 +145,8 @@ export abstract class GiftStoreCore implements GiftStore {
     });
   }
 
-  private record(gift: Gift): GiftRecord {
+  /** The record of a gift as this store writes it (an engine rewriting documents in bulk uses it too). */
+  protected recordOf(gift: Gift): GiftRecord {
     return { gift, version: gift.version, claimTokenHash: gift.claimTokenHash, entries: indexEntries(gift, this.coreOptions.timerShards) };
   }
 

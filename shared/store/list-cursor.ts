@@ -31,9 +31,11 @@ export function decodeListCursor(list: GiftList, owner: string, cursor: string):
   } catch {
     throw new InvalidCursorError('not a cursor returned by this list');
   }
-  if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[1] !== 'string') throw new InvalidCursorError('not a cursor returned by this list');
+  if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[1] !== 'string')
+    throw new InvalidCursorError('not a cursor returned by this list');
   const [cursorList, sk] = parsed as [unknown, string];
   if (cursorList !== list) throw new InvalidCursorError(`the cursor belongs to another list than "${list}"`);
-  if (!SORT_KEY.test(sk) || mac !== digest(list, owner, sk)) throw new InvalidCursorError('the cursor was not issued to this caller, or was changed');
+  if (!SORT_KEY.test(sk) || mac !== digest(list, owner, sk))
+    throw new InvalidCursorError('the cursor was not issued to this caller, or was changed');
   return sk;
 }

@@ -1,5 +1,12 @@
 declare module 'dynalite' {
   import type { Server } from 'node:http';
-  function dynalite(options?: { path?: string; createTableMs?: number; deleteTableMs?: number; updateTableMs?: number; maxItemSizeKb?: number }): Server;
+
+  function dynalite(options?: {
+    path?: string;
+    createTableMs?: number;
+    deleteTableMs?: number;
+    updateTableMs?: number;
+    maxItemSizeKb?: number;
+  }): Server;
   export default dynalite;
 }

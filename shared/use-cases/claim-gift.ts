@@ -1,5 +1,5 @@
-import { claim } from '../domain/gift-transitions';
 import type { Gift } from '../domain/gift';
+import { claim } from '../domain/gift-transitions';
 import type { Deps } from '../ports/deps';
 import { runClaimCommand } from './claim-link';
 

@@ -18,7 +18,10 @@ export interface CreateGiftCommand {
 const idFromIdempotencyKey = (giverId: string, key: string) =>
   `g_${createHash('sha256').update(`${giverId}\n${key}`).digest('base64url').slice(0, 22)}`;
 
-const requestHash = (body: CreateGiftBody) => createHash('sha256').update(JSON.stringify([body.skuId, body.message])).digest('hex');
+const requestHash = (body: CreateGiftBody) =>
+  createHash('sha256')
+    .update(JSON.stringify([body.skuId, body.message]))
+    .digest('hex');
 
 function replayOrReject(existing: Gift, giverId: string, hash: string): { gift: Gift; replayed: true } {
   if (existing.giverId !== giverId || existing.idempotency?.requestHash !== hash) {
@@ -42,7 +45,8 @@ export async function createGift(deps: Deps, cmd: CreateGiftCommand): Promise<{ 
   const found = await deps.catalog.findSku(cmd.body.skuId);
   if (!found) throw new AppError('SKU_NOT_FOUND', `no SKU ${cmd.body.skuId}`);
   const reason = ineligibility(found.product, found.sku, deps.giftPolicy);
-  if (reason === 'category_excluded') throw new AppError('GIFT_INELIGIBLE', `products in category "${found.product.category}" cannot be sent as gifts`);
+  if (reason === 'category_excluded')
+    throw new AppError('GIFT_INELIGIBLE', `products in category "${found.product.category}" cannot be sent as gifts`);
   if (reason === 'price_over_limit') {
     const yuan = (deps.giftPolicy.maxPriceFen / 100).toLocaleString('en-US', { maximumFractionDigits: 2 });
     throw new AppError('GIFT_INELIGIBLE', `styles whose original price is over ¥${yuan} cannot be sent as gifts`);

@@ -2,10 +2,10 @@ import { beginAttempt, completeAttempt, dueEffects, type EffectResult, failAttem
 import { AppError } from '../domain/errors';
 import type { Effect, EffectKind, Gift } from '../domain/gift';
 import { iso } from '../domain/time';
+import { mapLimit } from '../lib/map-limit';
 import type { Deps } from '../ports/deps';
 import type { FulfillmentHandoff } from '../ports/fulfillment';
 import { chargeIdempotencyKey } from '../ports/payments';
-import { mapLimit } from '../lib/map-limit';
 import { updateGift } from './update-gift';
 
 export interface DispatchReport {
@@ -49,10 +49,18 @@ async function perform(deps: Deps, gift: Gift, effect: Effect): Promise<EffectRe
         amountFen: effect.amountFen,
         reason: effect.reason,
       });
-      return r.outcome === 'refunded' ? { receipt: r.refundId, refundOutcome: 'refunded' } : { receipt: null, refundOutcome: 'payment_closed' };
+      return r.outcome === 'refunded'
+        ? { receipt: r.refundId, refundOutcome: 'refunded' }
+        : { receipt: null, refundOutcome: 'payment_closed' };
     }
     case 'notify':
-      await deps.notifier.notify({ idempotencyKey: effect.idempotencyKey, userId: effect.userId, event: effect.event, giftId: gift.id, productTitle: gift.productTitle });
+      await deps.notifier.notify({
+        idempotencyKey: effect.idempotencyKey,
+        userId: effect.userId,
+        event: effect.event,
+        giftId: gift.id,
+        productTitle: gift.productTitle,
+      });
       return { receipt: null };
   }
 }
@@ -112,7 +120,9 @@ async function dispatchGift(deps: Deps, kind: EffectKind, candidate: Gift, repor
       report.succeeded++;
       log.info({}, 'effect delivered');
     } catch (e) {
-      const after = await updateGift(deps, claimed.id, (g, now) => failAttempt(g, effect.id, describe(e), now, deps.dispatchPolicy), { current: claimed });
+      const after = await updateGift(deps, claimed.id, (g, now) => failAttempt(g, effect.id, describe(e), now, deps.dispatchPolicy), {
+        current: claimed,
+      });
       const final = after.effects.find((x) => x.id === effect.id)!;
       report.failed++;
       if (final.status === 'failed') report.gaveUp++;

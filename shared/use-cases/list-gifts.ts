@@ -9,7 +9,8 @@ async function page<T>(read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (e) {
-    if (e instanceof InvalidCursorError) throw new AppError('INVALID_CURSOR', e.message, { issues: [{ path: 'cursor', message: e.reason }], cause: e });
+    if (e instanceof InvalidCursorError)
+      throw new AppError('INVALID_CURSOR', e.message, { issues: [{ path: 'cursor', message: e.reason }], cause: e });
     throw e;
   }
 }

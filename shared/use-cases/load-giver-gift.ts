@@ -1,5 +1,5 @@
 import { AppError } from '../domain/errors';
-import { isGiftId, type Gift } from '../domain/gift';
+import { type Gift, isGiftId } from '../domain/gift';
 import type { Deps } from '../ports/deps';
 
 /** A gift as its giver may load it; anyone else gets the same 404 as for a gift that does not exist. */

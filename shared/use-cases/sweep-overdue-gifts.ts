@@ -26,17 +26,21 @@ export async function sweepOverdueGifts(deps: Deps, opts: { batchSize?: number; 
   for (let batch = 0; batch < maxBatches; batch++) {
     const page = await deps.store.listDue('sweep', now, batchSize, after);
     // Candidates due for something else (a pending effect) are not the cleanup's business.
-    await mapLimit(page.items.filter((g) => isOverdue(g, now)), 8, async (candidate) => {
-      try {
-        const result = await updateGift(deps, candidate.id, (g) => sweep(g, now), { current: candidate });
-        if (result.status === 'expired' && result.expiredAt === now) report.expired++;
-        else if (result.status === 'canceled' && result.canceledAt === now) report.canceled++;
-        else report.skipped++;
-      } catch (e) {
-        if (!isAppError(e)) throw e;
-        report.skipped++;
-      }
-    });
+    await mapLimit(
+      page.items.filter((g) => isOverdue(g, now)),
+      8,
+      async (candidate) => {
+        try {
+          const result = await updateGift(deps, candidate.id, (g) => sweep(g, now), { current: candidate });
+          if (result.status === 'expired' && result.expiredAt === now) report.expired++;
+          else if (result.status === 'canceled' && result.canceledAt === now) report.canceled++;
+          else report.skipped++;
+        } catch (e) {
+          if (!isAppError(e)) throw e;
+          report.skipped++;
+        }
+      },
+    );
     // Candidates due for something else are skipped, not waited behind: the next page starts after them.
     if (!page.next) break;
     after = page.next;

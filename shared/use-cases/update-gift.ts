@@ -30,7 +30,8 @@ export async function updateGift(
       return next;
     } catch (e) {
       if (!(e instanceof VersionConflictError)) throw e;
-      if (attempt >= MAX_CAS_ATTEMPTS) throw new AppError('CONCURRENT_UPDATE', 'the gift is being changed by another request; try again', { cause: e });
+      if (attempt >= MAX_CAS_ATTEMPTS)
+        throw new AppError('CONCURRENT_UPDATE', 'the gift is being changed by another request; try again', { cause: e });
       // Small random pause so a crowd of retries does not collide again in lockstep.
       await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
     }

@@ -6,12 +6,12 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { FUNCTIONS } from '../../functions/manifest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleFunction, deployableFunctions, ROOT } from '../../build/bundle';
-import { ensureGiftsTable, startEmbeddedDynamo, type EmbeddedDynamo } from '../../shared/adapters/dynamodb/embedded-dynalite';
+import { FUNCTIONS } from '../../functions/manifest';
+import { type EmbeddedDynamo, ensureGiftsTable, startEmbeddedDynamo } from '../../shared/adapters/dynamodb/embedded-dynalite';
 import { httpApiEvent, lambdaContext, scheduledEvent } from '../support/aws-events';
-import { merchantEnv, startFakeMerchant, type FakeMerchant } from '../support/fake-merchant';
+import { type FakeMerchant, merchantEnv, startFakeMerchant } from '../support/fake-merchant';
 
 type Handler = (event: unknown, context: unknown) => Promise<any>;
 const OUT = join(ROOT, 'test-artifacts', 'bundles', 'aws');
@@ -26,7 +26,14 @@ beforeAll(async () => {
   dynamo = await startEmbeddedDynamo();
   await ensureGiftsTable(dynamo.client, 'songli-gifts-test');
   merchant = await startFakeMerchant();
-  Object.assign(process.env, merchantEnv(merchant), { GIFTS_TABLE: 'songli-gifts-test', DYNAMODB_ENDPOINT: dynamo.endpoint, AWS_REGION: 'ap-northeast-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', DISPATCH_BASE_DELAY_SECONDS: '1' });
+  Object.assign(process.env, merchantEnv(merchant), {
+    GIFTS_TABLE: 'songli-gifts-test',
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    AWS_REGION: 'ap-northeast-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    DISPATCH_BASE_DELAY_SECONDS: '1',
+  });
   const require = createRequire(import.meta.url);
   for (const name of deployableFunctions('aws')) {
     const file = join(OUT, `${name}.cjs`); // .cjs: the repo is "type": "module"; Lambda loads .js as CommonJS
@@ -42,9 +49,17 @@ afterAll(async () => {
 });
 
 /** Invokes a bundled HTTP function; returns status and parsed body. */
-async function call(fn: string, method: string, routeKey: string, opts: { sub?: string; params?: Record<string, string>; body?: unknown; query?: Record<string, string> } = {}) {
+async function call(
+  fn: string,
+  method: string,
+  routeKey: string,
+  opts: { sub?: string; params?: Record<string, string>; body?: unknown; query?: Record<string, string> } = {},
+) {
   const path = routeKey.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(opts.params![k]!));
-  const res = await handlers[fn]!(httpApiEvent({ method, routeKey, path, pathParameters: opts.params, body: opts.body, query: opts.query, sub: opts.sub }), lambdaContext(`songli-qa-${fn}`));
+  const res = await handlers[fn]!(
+    httpApiEvent({ method, routeKey, path, pathParameters: opts.params, body: opts.body, query: opts.query, sub: opts.sub }),
+    lambdaContext(`songli-qa-${fn}`),
+  );
   return { status: res.statusCode as number, headers: res.headers as Record<string, string>, body: res.body ? JSON.parse(res.body) : null };
 }
 
@@ -73,7 +88,10 @@ describe('bundled Lambda handlers', () => {
     const products = await call('list-products', 'GET', '/products', { sub: giver });
     expect(products.body.products.find((p: any) => p.id === 'p_scarf').giftable).toBe(true);
 
-    const created = await call('create-gift', 'POST', '/gifts', { sub: giver, body: { skuId: 'sku_scarf_blue', message: '天冷了，围上' } });
+    const created = await call('create-gift', 'POST', '/gifts', {
+      sub: giver,
+      body: { skuId: 'sku_scarf_blue', message: '天冷了，围上' },
+    });
     expect(created.status).toBe(201);
     const id = created.body.gift.id;
     const paid = await call('pay-gift', 'POST', '/gifts/{id}/pay', { sub: giver, params: { id } });
@@ -82,15 +100,28 @@ describe('bundled Lambda handlers', () => {
     expect([...merchant.charges.values()]).toContainEqual(expect.objectContaining({ giftId: id, amountFen: 29_900 }));
 
     expect((await call('claim-gift', 'POST', '/claims/{token}/claim', { sub: giver, params: { token } })).status).toBe(403);
-    expect((await call('view-claim', 'GET', '/claims/{token}', { sub: friend, params: { token } })).body.gift.message).toBe('天冷了，围上');
+    const viewed = await call('view-claim', 'GET', '/claims/{token}', { sub: friend, params: { token } });
+    expect(viewed.body.gift.message).toBe('天冷了，围上');
     expect((await call('claim-gift', 'POST', '/claims/{token}/claim', { sub: friend, params: { token } })).status).toBe(200);
-    const addressed = await call('set-address', 'PUT', '/claims/{token}/address', { sub: friend, params: { token }, body: { name: '李四', phone: '13800138000', regionCode: '440305', detail: '科技园 1 栋' } });
+    const addressed = await call('set-address', 'PUT', '/claims/{token}/address', {
+      sub: friend,
+      params: { token },
+      body: { name: '李四', phone: '13800138000', regionCode: '440305', detail: '科技园 1 栋' },
+    });
     expect(addressed.body.gift.address.district).toBe('南山区');
-    expect((await call('swap-variant', 'PUT', '/claims/{token}/variant', { sub: friend, params: { token }, body: { skuId: 'sku_scarf_grey' } })).status).toBe(200);
-    expect((await call('accept-gift', 'POST', '/claims/{token}/accept', { sub: friend, params: { token } })).body.gift.status).toBe('accepted');
+    expect(
+      (await call('swap-variant', 'PUT', '/claims/{token}/variant', { sub: friend, params: { token }, body: { skuId: 'sku_scarf_grey' } }))
+        .status,
+    ).toBe(200);
+    expect((await call('accept-gift', 'POST', '/claims/{token}/accept', { sub: friend, params: { token } })).body.gift.status).toBe(
+      'accepted',
+    );
 
     merchant.failFulfillments(1);
-    const first = await handlers['dispatch-handoffs']!(scheduledEvent('songli-qa-dispatch-handoffs'), lambdaContext('songli-qa-dispatch-handoffs'));
+    const first = await handlers['dispatch-handoffs']!(
+      scheduledEvent('songli-qa-dispatch-handoffs'),
+      lambdaContext('songli-qa-dispatch-handoffs'),
+    );
     expect(first).toMatchObject({ attempted: 1, failed: 1 });
     const giverView = await call('get-gift', 'GET', '/gifts/{id}', { sub: giver, params: { id } });
     expect(giverView.body.gift.handoff).toMatchObject({ status: 'pending', attempts: 1, lastError: expect.stringContaining('HTTP 503') });
@@ -100,7 +131,10 @@ describe('bundled Lambda handlers', () => {
     expect(list.body.gifts.map((g: any) => g.id)).toEqual([id]);
     const sweep = await handlers['sweep-gifts']!(scheduledEvent('songli-qa-sweep-gifts'), lambdaContext('songli-qa-sweep-gifts'));
     expect(sweep).toMatchObject({ expired: 0 });
-    const notified = await handlers['dispatch-notifications']!(scheduledEvent('songli-qa-dispatch-notifications'), lambdaContext('songli-qa-dispatch-notifications'));
+    const notified = await handlers['dispatch-notifications']!(
+      scheduledEvent('songli-qa-dispatch-notifications'),
+      lambdaContext('songli-qa-dispatch-notifications'),
+    );
     expect(notified.succeeded).toBeGreaterThanOrEqual(2);
     expect([...merchant.notifications.values()].map((n) => n.event).sort()).toEqual(['gift_accepted', 'gift_claimed']);
   });
@@ -110,11 +144,15 @@ describe('bundled Lambda handlers', () => {
     const id = created.body.gift.id;
     const token = (await call('pay-gift', 'POST', '/gifts/{id}/pay', { sub: 'o_giver2', params: { id } })).body.gift.claimToken;
     await call('claim-gift', 'POST', '/claims/{token}/claim', { sub: 'o_friend2', params: { token } });
-    expect((await call('decline-gift', 'POST', '/claims/{token}/decline', { sub: 'o_friend2', params: { token } })).body.gift.status).toBe('declined');
+    expect((await call('decline-gift', 'POST', '/claims/{token}/decline', { sub: 'o_friend2', params: { token } })).body.gift.status).toBe(
+      'declined',
+    );
     await handlers['dispatch-refunds']!(scheduledEvent('songli-qa-dispatch-refunds'), lambdaContext('songli-qa-dispatch-refunds'));
     await handlers['dispatch-refunds']!(scheduledEvent('songli-qa-dispatch-refunds'), lambdaContext('songli-qa-dispatch-refunds'));
     const charge = [...merchant.charges.values()].find((c) => c.giftId === id)!;
-    expect([...merchant.refunds.values()].filter((r) => r.paymentId === charge.paymentId)).toEqual([expect.objectContaining({ amountFen: 26_800, reason: 'declined' })]);
+    expect([...merchant.refunds.values()].filter((r) => r.paymentId === charge.paymentId)).toEqual([
+      expect.objectContaining({ amountFen: 26_800, reason: 'declined' }),
+    ]);
     const reissue = await call('reissue-claim-link', 'POST', '/gifts/{id}/claim-link', { sub: 'o_giver2', params: { id } });
     expect(reissue.status).toBe(409);
   });
@@ -122,12 +160,19 @@ describe('bundled Lambda handlers', () => {
   it('hands off exactly once after the failed attempt, once the backoff has passed', async () => {
     // Bundles run on the system clock: the retry is due 1 s (DISPATCH_BASE_DELAY_SECONDS) after the failure.
     await new Promise((r) => setTimeout(r, 1_100));
-    const run = () => handlers['dispatch-handoffs']!(scheduledEvent('songli-qa-dispatch-handoffs'), lambdaContext('songli-qa-dispatch-handoffs'));
+    const run = () =>
+      handlers['dispatch-handoffs']!(scheduledEvent('songli-qa-dispatch-handoffs'), lambdaContext('songli-qa-dispatch-handoffs'));
     expect(await run()).toMatchObject({ attempted: 1, succeeded: 1 });
     expect(await run()).toMatchObject({ attempted: 0 });
     expect(merchant.handoffs.size).toBe(1);
     const [handoff] = [...merchant.handoffs.values()];
-    expect(handoff.data).toMatchObject({ is_present: true, present_giver_openid: 'o_giver_aws', openid: 'o_friend_aws', skuId: 'sku_scarf_grey', originalSkuId: 'sku_scarf_blue' });
+    expect(handoff.data).toMatchObject({
+      is_present: true,
+      present_giver_openid: 'o_giver_aws',
+      openid: 'o_friend_aws',
+      skuId: 'sku_scarf_grey',
+      originalSkuId: 'sku_scarf_blue',
+    });
     expect(merchant.requests.filter((r) => r.path === '/merchant/fulfillment').map((r) => r.status)).toEqual([503, 200]);
     expect(merchant.requests.every((r) => r.verdict === 'ok')).toBe(true);
   }, 20_000);

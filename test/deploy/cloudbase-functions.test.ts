@@ -6,27 +6,32 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { CloudbaseStandin } from '../support/cloudbase-standin';
-import { integrationRequest, scfContext, TCB_ENV_ID, timerEvent } from '../support/cloudbase-context';
-import { merchantEnv, startFakeMerchant, type FakeMerchant } from '../support/fake-merchant';
 import { FUNCTIONS } from '../../functions/manifest';
+import { integrationRequest, scfContext, TCB_ENV_ID, timerEvent } from '../support/cloudbase-context';
+import type { CloudbaseStandin } from '../support/cloudbase-standin';
+import { type FakeMerchant, merchantEnv, startFakeMerchant } from '../support/fake-merchant';
 
 const sdk = vi.hoisted(() => ({ loads: 0, initOptions: [] as unknown[], db: null as CloudbaseStandin | null }));
 vi.mock('@cloudbase/node-sdk', async () => {
   sdk.loads++;
-  const real = (await vi.importActual<{ default: { getCloudbaseContext: unknown; SYMBOL_CURRENT_ENV: symbol } }>('@cloudbase/node-sdk')).default;
+  const real = (await vi.importActual<{ default: { getCloudbaseContext: unknown; SYMBOL_CURRENT_ENV: symbol } }>('@cloudbase/node-sdk'))
+    .default;
   const { CloudbaseStandin } = await import('../support/cloudbase-standin');
   sdk.db = new CloudbaseStandin();
   return {
     default: {
       SYMBOL_CURRENT_ENV: real.SYMBOL_CURRENT_ENV,
       getCloudbaseContext: real.getCloudbaseContext,
-      init: (options: unknown) => (sdk.initOptions.push(options), { database: () => sdk.db }),
+      init: (options: unknown) => {
+        sdk.initOptions.push(options);
+        return { database: () => sdk.db };
+      },
     },
   };
 });
 
-const entry = async (name: string) => (await import(`../../functions/${name}/cloudbase.ts`)).main as (event: unknown, context: unknown) => Promise<any>;
+const entry = async (name: string) =>
+  (await import(`../../functions/${name}/cloudbase.ts`)).main as (event: unknown, context: unknown) => Promise<any>;
 let merchant: FakeMerchant;
 const savedEnv = { ...process.env };
 let loadsAfterImport = -1;
@@ -35,7 +40,21 @@ const fns: Record<string, (event: unknown, context: unknown) => Promise<any>> = 
 beforeAll(async () => {
   merchant = await startFakeMerchant();
   Object.assign(process.env, merchantEnv(merchant), { TCB_ENV: TCB_ENV_ID });
-  for (const name of ['list-products', 'create-gift', 'pay-gift', 'view-claim', 'claim-gift', 'set-address', 'swap-variant', 'accept-gift', 'get-gift', 'http-api', 'sweep-gifts', 'dispatch-handoffs', 'dispatch-notifications']) {
+  for (const name of [
+    'list-products',
+    'create-gift',
+    'pay-gift',
+    'view-claim',
+    'claim-gift',
+    'set-address',
+    'swap-variant',
+    'accept-gift',
+    'get-gift',
+    'http-api',
+    'sweep-gifts',
+    'dispatch-handoffs',
+    'dispatch-notifications',
+  ]) {
     fns[name] = await entry(name);
   }
   loadsAfterImport = sdk.loads;
@@ -62,8 +81,14 @@ describe('CloudBase functions', () => {
   });
 
   it('rejects a callFunction payload that is not { params, query, body } with 422', async () => {
-    expect(await callFn('get-gift', 'o_cb_giver', { params: {} })).toMatchObject({ statusCode: 422, body: { error: { code: 'VALIDATION_FAILED', issues: [{ path: 'params.id' }] } } });
-    expect(await callFn('get-gift', 'o_cb_giver', { id: 'g_1' })).toMatchObject({ statusCode: 422, body: { error: { code: 'VALIDATION_FAILED' } } });
+    expect(await callFn('get-gift', 'o_cb_giver', { params: {} })).toMatchObject({
+      statusCode: 422,
+      body: { error: { code: 'VALIDATION_FAILED', issues: [{ path: 'params.id' }] } },
+    });
+    expect(await callFn('get-gift', 'o_cb_giver', { id: 'g_1' })).toMatchObject({
+      statusCode: 422,
+      body: { error: { code: 'VALIDATION_FAILED' } },
+    });
   });
 
   it('runs the gift flow through callFunction, then hands off through the timer-triggered dispatcher', async () => {
@@ -78,14 +103,28 @@ describe('CloudBase functions', () => {
     expect(JSON.stringify(card.body)).not.toMatch(/price|amount/i);
     expect((await callFn('claim-gift', giver, { params: { token } })).statusCode).toBe(403);
     expect((await callFn('claim-gift', friend, { params: { token } })).statusCode).toBe(200);
-    expect((await callFn('set-address', friend, { params: { token }, body: { name: '王五', phone: '+86 139 0013 9000', regionCode: '310104', detail: '漕溪北路 88 号' } })).statusCode).toBe(200);
-    expect((await callFn('swap-variant', friend, { params: { token }, body: { skuId: 'sku_tea_250_tin' } })).body.gift.sku.id).toBe('sku_tea_250_tin');
+    expect(
+      (
+        await callFn('set-address', friend, {
+          params: { token },
+          body: { name: '王五', phone: '+86 139 0013 9000', regionCode: '310104', detail: '漕溪北路 88 号' },
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect((await callFn('swap-variant', friend, { params: { token }, body: { skuId: 'sku_tea_250_tin' } })).body.gift.sku.id).toBe(
+      'sku_tea_250_tin',
+    );
     expect((await callFn('accept-gift', friend, { params: { token } })).body.gift.status).toBe('accepted');
 
     const report = await fns['dispatch-handoffs']!(timerEvent('dispatch-handoffs-every-minute'), scfContext('dispatch-handoffs'));
     expect(report).toMatchObject({ attempted: 1, succeeded: 1 });
-    expect([...merchant.handoffs.values()].map((h) => h.data)).toEqual([expect.objectContaining({ giftId: id, openid: friend, present_giver_openid: giver, skuId: 'sku_tea_250_tin' })]);
-    expect((await fns['sweep-gifts']!(timerEvent('sweep-gifts-every-minute'), scfContext('sweep-gifts')))).toMatchObject({ expired: 0, canceled: 0 });
+    expect([...merchant.handoffs.values()].map((h) => h.data)).toEqual([
+      expect.objectContaining({ giftId: id, openid: friend, present_giver_openid: giver, skuId: 'sku_tea_250_tin' }),
+    ]);
+    expect(await fns['sweep-gifts']!(timerEvent('sweep-gifts-every-minute'), scfContext('sweep-gifts'))).toMatchObject({
+      expired: 0,
+      canceled: 0,
+    });
     await fns['dispatch-notifications']!(timerEvent('dispatch-notifications-every-minute'), scfContext('dispatch-notifications'));
     expect([...merchant.notifications.values()].map((n) => n.event).sort()).toEqual(['gift_accepted', 'gift_claimed']);
 
@@ -98,15 +137,30 @@ describe('CloudBase functions', () => {
   it('serves the whole contract over the HTTP access service through http-api, with integration responses', async () => {
     const ctx = scfContext('http-api', 'o_cb_http');
     const created = await fns['http-api']!(integrationRequest('POST', '/gifts', { body: { skuId: 'sku_scarf_blue' } }), ctx);
-    expect(created).toMatchObject({ statusCode: 201, isBase64Encoded: false, headers: { 'content-type': expect.stringMatching(/application\/json/) } });
+    expect(created).toMatchObject({
+      statusCode: 201,
+      isBase64Encoded: false,
+      headers: { 'content-type': expect.stringMatching(/application\/json/) },
+    });
     const id = JSON.parse(created.body).gift.id;
     const listed = await fns['http-api']!(integrationRequest('GET', '/gifts', { query: { role: 'sent' } }), ctx);
     expect(JSON.parse(listed.body).gifts.map((g: any) => g.id)).toEqual([id]);
     const malformed = await fns['http-api']!(integrationRequest('POST', '/gifts', { rawBody: '{"skuId":' }), ctx);
-    expect({ status: malformed.statusCode, body: JSON.parse(malformed.body) }).toMatchObject({ status: 400, body: { error: { code: 'MALFORMED_JSON' } } });
+    expect({ status: malformed.statusCode, body: JSON.parse(malformed.body) }).toMatchObject({
+      status: 400,
+      body: { error: { code: 'MALFORMED_JSON' } },
+    });
     const unknown = await fns['http-api']!(integrationRequest('DELETE', '/gifts'), ctx);
     expect(unknown.statusCode).toBe(404);
-    const base64 = await fns['http-api']!({ ...integrationRequest('POST', '/gifts'), body: Buffer.from(JSON.stringify({ skuId: 'sku_pendant' })).toString('base64'), isBase64Encoded: true, headers: { 'content-type': 'application/json' } }, ctx);
+    const base64 = await fns['http-api']!(
+      {
+        ...integrationRequest('POST', '/gifts'),
+        body: Buffer.from(JSON.stringify({ skuId: 'sku_pendant' })).toString('base64'),
+        isBase64Encoded: true,
+        headers: { 'content-type': 'application/json' },
+      },
+      ctx,
+    );
     expect(JSON.parse(base64.body).error.code).toBe('GIFT_INELIGIBLE');
   });
 

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleEntry, ROOT } from '../../build/bundle';
-import { startLocalServer, type LocalServer } from '../../local/start-local-server';
+import { type LocalServer, startLocalServer } from '../../local/start-local-server';
 import { generateDeployFiles } from '../../scripts/generate-deploy-files';
 import { FUNCTIONS } from '../fixtures/fixture-manifest';
 import { PingResult } from '../fixtures/ping-function';
@@ -60,7 +60,12 @@ describe('a route added in one line of the manifest', () => {
   it('is served by the local server', async () => {
     let server: LocalServer | null = null;
     try {
-      server = await startLocalServer({ functions: FUNCTIONS, timers: false, webRoot: null, env: { PORT: '0', LOCAL_STORE: 'memory', LOG_LEVEL: 'silent' } });
+      server = await startLocalServer({
+        functions: FUNCTIONS,
+        timers: false,
+        webRoot: null,
+        env: { PORT: '0', LOCAL_STORE: 'memory', LOG_LEVEL: 'silent' },
+      });
       const token = await server.dev.issueToken('u_local');
       const res = await fetch(`${server.url}/ping/hello`, { headers: { authorization: `Bearer ${token}` } });
       expect(res.status).toBe(200);
@@ -71,14 +76,22 @@ describe('a route added in one line of the manifest', () => {
   });
 
   it('gets a Lambda entry whose bundle answers an API Gateway event, and a function in serverless.yml', async () => {
-    expect(generated('test-artifacts/fixture-manifest/functions/ping-fixture/aws.ts')).toContain("import route from '../../../../test/fixtures/ping-function'");
+    expect(generated('test-artifacts/fixture-manifest/functions/ping-fixture/aws.ts')).toContain(
+      "import fn from '../../../../test/fixtures/ping-function'",
+    );
     const fns = JSON.parse(generated('build/generated/serverless-functions.json'));
     expect(fns['ping-fixture']).toEqual({
       handler: 'test-artifacts/fixture-manifest/functions/ping-fixture/aws.handler',
       events: [{ httpApi: { method: 'GET', path: '/ping/{word}', authorizer: { name: 'wechatJwt' } } }],
     });
     const { handler } = await load(join(FUNCTIONS_DIR, 'ping-fixture', 'aws.ts'), 'aws');
-    const event = httpApiEvent({ method: 'GET', routeKey: '/ping/{word}', path: '/ping/hi', pathParameters: { word: 'hi' }, sub: 'o_lambda' });
+    const event = httpApiEvent({
+      method: 'GET',
+      routeKey: '/ping/{word}',
+      path: '/ping/hi',
+      pathParameters: { word: 'hi' },
+      sub: 'o_lambda',
+    });
     const res = await handler!(event, lambdaContext('ping-fixture'));
     expect(res.statusCode).toBe(200);
     expect(PingResult.parse(JSON.parse(res.body))).toMatchObject({ caller: 'o_lambda:hi' });

@@ -7,8 +7,8 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { FUNCTIONS } from '../../functions/manifest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTIONS } from '../../functions/manifest';
 import { giftsTableDefinition } from '../../shared/adapters/dynamodb/gifts-table';
 import { operations } from '../../shared/http/operations';
 import { tempDataDir } from '../support/http-harness';
@@ -68,7 +68,9 @@ describe('serverless package (AWS)', () => {
 
   it('schedules the cleanup and the three dispatchers every minute', () => {
     const rules = ofType('AWS::Events::Rule').map(([, r]) => r.Properties);
-    const targets = rules.map((r) => ({ rate: r.ScheduleExpression, fn: r.Targets[0].Arn['Fn::GetAtt'][0] })).sort((a, b) => a.fn.localeCompare(b.fn));
+    const targets = rules
+      .map((r) => ({ rate: r.ScheduleExpression, fn: r.Targets[0].Arn['Fn::GetAtt'][0] }))
+      .sort((a, b) => a.fn.localeCompare(b.fn));
     expect(targets).toEqual([
       { rate: 'rate(1 minute)', fn: 'DispatchDashhandoffsLambdaFunction' },
       { rate: 'rate(1 minute)', fn: 'DispatchDashnotificationsLambdaFunction' },
@@ -77,7 +79,7 @@ describe('serverless package (AWS)', () => {
     ]);
   });
 
-  it('declares the gifts table with the DynamoDB adapter\'s indexes, point-in-time recovery and retention', () => {
+  it("declares the gifts table with the DynamoDB adapter's indexes, point-in-time recovery and retention", () => {
     const table = cfn.Resources.GiftsTable!;
     expect(table.Type).toBe('AWS::DynamoDB::Table');
     expect((table as any).DeletionPolicy).toBe('Retain');
@@ -96,8 +98,17 @@ describe('serverless package (AWS)', () => {
     const statements = role.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
     const dynamo = statements.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
     expect(dynamo).toHaveLength(1);
-    expect(dynamo[0].Action.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
-    expect(dynamo[0].Resource).toEqual([{ 'Fn::GetAtt': ['GiftsTable', 'Arn'] }, { 'Fn::Join': ['/', [{ 'Fn::GetAtt': ['GiftsTable', 'Arn'] }, 'index', '*']] }]);
+    expect(dynamo[0].Action.sort()).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
+    expect(dynamo[0].Resource).toEqual([
+      { 'Fn::GetAtt': ['GiftsTable', 'Arn'] },
+      { 'Fn::Join': ['/', [{ 'Fn::GetAtt': ['GiftsTable', 'Arn'] }, 'index', '*']] },
+    ]);
     const everything = statements.filter((s: any) => [s.Resource].flat().includes('*'));
     expect(everything).toEqual([]);
   });

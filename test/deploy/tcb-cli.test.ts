@@ -251,7 +251,10 @@ const helps = new Map<string, Promise<Help>>();
 function helpFor(words: string[]): Promise<Help> {
   const key = words.join(' ');
   if (!helps.has(key)) {
-    const prefixes = words.map((_, i) => words.slice(0, i).join(' ')).filter((p) => p && helps.has(p)).reverse();
+    const prefixes = words
+      .map((_, i) => words.slice(0, i).join(' '))
+      .filter((p) => p && helps.has(p))
+      .reverse();
     helps.set(
       key,
       (async () => {
@@ -281,7 +284,10 @@ async function problemsOf(args: string[]): Promise<string[]> {
   const shown = `\`tcb ${words.join(' ')} -h\``;
   const rejected = help.run.output.match(REJECTIONS);
   if (help.run.code !== 0 || rejected || !help.path) {
-    const said = help.run.output.split('\n').find((l) => REJECTIONS.test(l))?.trim();
+    const said = help.run.output
+      .split('\n')
+      .find((l) => REJECTIONS.test(l))
+      ?.trim();
     return [`${shown} exits ${help.run.code}${said ? `: ${said}` : ' without a Usage line'}`];
   }
   const samePath = help.path.join(' ') === words.slice(0, help.path.length).join(' ');
@@ -296,7 +302,8 @@ async function problemsOf(args: string[]): Promise<string[]> {
       positionals.push(arg);
       continue;
     }
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = help.options.get(flag) ?? globalOptions.get(flag);
     if (value === undefined) {
       problems.push(`\`tcb ${help.path.join(' ')}\` has no option ${flag} (its -h lists ${[...help.options.keys()].join(' ')})`);
@@ -312,9 +319,12 @@ async function problemsOf(args: string[]): Promise<string[]> {
   const variadic = help.params.some((p) => p.variadic);
   const required = help.params.filter((p) => p.required).length;
   if (!variadic && positionals.length > help.params.length) {
-    problems.push(`\`tcb ${help.path.join(' ')}\` takes ${help.params.length} argument(s), given ${positionals.length}: ${positionals.join(' ')}`);
+    problems.push(
+      `\`tcb ${help.path.join(' ')}\` takes ${help.params.length} argument(s), given ${positionals.length}: ${positionals.join(' ')}`,
+    );
   }
-  if (positionals.length < required) problems.push(`\`tcb ${help.path.join(' ')}\` needs ${required} argument(s), given ${positionals.length}`);
+  if (positionals.length < required)
+    problems.push(`\`tcb ${help.path.join(' ')}\` needs ${required} argument(s), given ${positionals.length}`);
   return problems;
 }
 
@@ -353,7 +363,10 @@ beforeAll(async () => {
   for (const words of queued.sort((a, b) => a.length - b.length)) void helpFor(words);
   await Promise.all(all.map(async (args) => problems.set(args.join(' '), await problemsOf(args))));
   elapsedMs = performance.now() - started;
-  console.log(`tcb-cli: ${runCount} help runs of @cloudbase/cli ${CLI_PKG.version} for ${documented.length} README commands in ${(elapsedMs / 1000).toFixed(1)} s`);
+  console.log(
+    `tcb-cli: ${runCount} help runs of @cloudbase/cli ${CLI_PKG.version} ` +
+      `for ${documented.length} README commands in ${(elapsedMs / 1000).toFixed(1)} s`,
+  );
 }, 180_000);
 
 afterAll(() => {
@@ -415,7 +428,10 @@ describe(`README "${SECTION_TITLE}" against @cloudbase/cli`, () => {
       const positionals = leadingWords(c.args).slice(c.args[1] === 'trigger' ? 3 : 2);
       if (positionals[0]) expect(names, c.source).toContain(positionals[0]);
       if (c.args[1] === 'trigger' && positionals[1]) {
-        expect(rc.functions.find((f) => f.name === positionals[0])?.triggers?.map((t) => t.name), c.source).toContain(positionals[1]);
+        expect(
+          rc.functions.find((f) => f.name === positionals[0])?.triggers?.map((t) => t.name),
+          c.source,
+        ).toContain(positionals[1]);
       }
     }
   });

@@ -33,7 +33,7 @@ describe('token format', () => {
     expect(giftIdOfToken(token)).toBe('g_abcdef');
   });
 
-  it.each([['g_abcdef.' + 'x'.repeat(31)], ['g_abcdef'], ['g_abcdef.' + 'x'.repeat(31) + '!'], ['ab.' + 'x'.repeat(32)], ['']])(
+  it.each([[`g_abcdef.${'x'.repeat(31)}`], ['g_abcdef'], [`g_abcdef.${'x'.repeat(31)}!`], [`ab.${'x'.repeat(32)}`], ['']])(
     'treats %j as malformed',
     (token) => {
       expect(giftIdOfToken(token)).toBeNull();

@@ -69,7 +69,8 @@ describe('attempt lifecycle', () => {
 
   it("failAttempt marks the effect 'failed' after maxAttempts, keeping the last error", () => {
     let g = acceptedAtT0();
-    for (let i = 1; i <= 3; i++) g = failAttempt(beginAttempt(g, 'handoff', at(i * 100), POLICY), 'handoff', `Error: try ${i}`, at(i * 100), POLICY);
+    for (let i = 1; i <= 3; i++)
+      g = failAttempt(beginAttempt(g, 'handoff', at(i * 100), POLICY), 'handoff', `Error: try ${i}`, at(i * 100), POLICY);
     expect(handoffOf(g)).toMatchObject({ status: 'failed', attempts: 3, lastError: 'Error: try 3' });
     expect(dueEffects(g, 'handoff', at(1_000_000))).toEqual([]);
     expect(effectDueAt(g, 'handoff')).toBeNull();
@@ -107,7 +108,16 @@ describe('withEffects', () => {
 
   it('applied repeatedly, every id stays unique', () => {
     let g = acceptedAtT0();
-    for (let i = 0; i < 3; i++) g = { ...g, effects: withEffects(g, handoffEffect(g, at(i)), notifyGiverEffect(g, 'gift_accepted', at(i)), notifyGiverEffect(g, 'gift_claimed', at(i))) };
+    for (let i = 0; i < 3; i++)
+      g = {
+        ...g,
+        effects: withEffects(
+          g,
+          handoffEffect(g, at(i)),
+          notifyGiverEffect(g, 'gift_accepted', at(i)),
+          notifyGiverEffect(g, 'gift_claimed', at(i)),
+        ),
+      };
     const ids = g.effects.map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.sort()).toEqual(['handoff', 'notify:gift_accepted', 'notify:gift_claimed']);

@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { StaticCatalog } from '../../shared/adapters/memory/static-catalog';
 import type { Product, Sku } from '../../shared/domain/catalog';
 import { ineligibility, isProductGiftable, swapAlternatives } from '../../shared/domain/eligibility';
 import { DEFAULT_GIFT_POLICY } from '../../shared/domain/gift-policy';
-import { StaticCatalog } from '../../shared/adapters/memory/static-catalog';
 import { createGift } from '../../shared/use-cases/create-gift';
 import { asyncCodeOf, freshCatalogProducts, makeDeps } from '../support/memory-deps';
 
 /** A style whose list price (原价) is its price unless a discount is given. */
-const sku = (listPriceFen: number, stock = 10, id = 'sku_x', priceFen = listPriceFen): Sku => ({ id, attrs: { 颜色: '红' }, priceFen, listPriceFen, stock });
+const sku = (listPriceFen: number, stock = 10, id = 'sku_x', priceFen = listPriceFen): Sku => ({
+  id,
+  attrs: { 颜色: '红' },
+  priceFen,
+  listPriceFen,
+  stock,
+});
 const product = (category: string, skus: Sku[]): Product => ({ id: 'p_x', title: '测试', category, skus });
 
 describe('ineligibility', () => {

@@ -8,10 +8,10 @@ import {
   decline,
   markPaid,
   rotateClaimToken,
-  setAddress,
-  sweep,
-  swapVariant,
   type SwapTarget,
+  setAddress,
+  swapVariant,
+  sweep,
 } from '../../shared/domain/gift-transitions';
 import {
   ADDRESS,
@@ -19,16 +19,16 @@ import {
   at,
   claimedGift,
   codeOf,
+  freshCatalogProducts,
   GIFT_ID,
   GIVER,
   RECIPIENT,
+  STRANGER,
   scarf,
   sentGift,
-  STRANGER,
   T0,
   TOKEN,
   unpaidGift,
-  freshCatalogProducts,
 } from '../support/memory-deps';
 
 const TTL = DEFAULT_GIFT_POLICY.giftTtlSeconds;
@@ -79,7 +79,9 @@ describe('markPaid (pay → sent)', () => {
   });
 
   it('rejects payment after the payment window with GIFT_CANCELED', () => {
-    expect(codeOf(() => markPaid(unpaidGift(), { paymentId: 'p', amountFen: 1, paidAt: at(1800) }, 'h', at(1800), DEFAULT_GIFT_POLICY))).toBe('GIFT_CANCELED');
+    expect(
+      codeOf(() => markPaid(unpaidGift(), { paymentId: 'p', amountFen: 1, paidAt: at(1800) }, 'h', at(1800), DEFAULT_GIFT_POLICY)),
+    ).toBe('GIFT_CANCELED');
   });
 });
 
@@ -170,7 +172,13 @@ describe('accept', () => {
     expect(g.acceptedAt).toBe(at(50));
     const handoffs = g.effects.filter((e) => e.kind === 'handoff');
     expect(handoffs).toHaveLength(1);
-    expect(handoffs[0]).toMatchObject({ id: 'handoff', status: 'pending', attempts: 0, idempotencyKey: `songli:${GIFT_ID}:handoff`, nextAttemptAt: at(50) });
+    expect(handoffs[0]).toMatchObject({
+      id: 'handoff',
+      status: 'pending',
+      attempts: 0,
+      idempotencyKey: `songli:${GIFT_ID}:handoff`,
+      nextAttemptAt: at(50),
+    });
     expect(g.effects.filter((e) => e.kind === 'notify' && e.event === 'gift_accepted')).toHaveLength(1);
     expect(count(g, (e) => e.kind === 'refund')).toBe(0);
   });
@@ -192,7 +200,13 @@ describe('decline', () => {
     expect(g.declinedAt).toBe(at(70));
     const refunds = g.effects.filter((e) => e.kind === 'refund');
     expect(refunds).toHaveLength(1);
-    expect(refunds[0]).toMatchObject({ id: 'refund', reason: 'declined', amountFen: 29_900, paymentId: 'pay_test', idempotencyKey: `songli:${GIFT_ID}:refund` });
+    expect(refunds[0]).toMatchObject({
+      id: 'refund',
+      reason: 'declined',
+      amountFen: 29_900,
+      paymentId: 'pay_test',
+      idempotencyKey: `songli:${GIFT_ID}:refund`,
+    });
     expect(count(g, (e) => e.kind === 'handoff')).toBe(0);
     expect(count(g, (e) => e.id === 'notify:gift_declined')).toBe(1);
   });
@@ -267,7 +281,10 @@ describe('terminal states allow no transition', () => {
   const later = at(TTL * 3);
 
   const commands: Array<[string, (g: Gift) => Gift]> = [
-    ['markPaid', (g) => markPaid(g, { paymentId: 'p2', amountFen: 1, paidAt: at(100) }, hashClaimToken(TOKEN), at(100), DEFAULT_GIFT_POLICY)],
+    [
+      'markPaid',
+      (g) => markPaid(g, { paymentId: 'p2', amountFen: 1, paidAt: at(100) }, hashClaimToken(TOKEN), at(100), DEFAULT_GIFT_POLICY),
+    ],
     ['claim by recipient', (g) => claim(g, RECIPIENT, at(100))],
     ['claim by stranger', (g) => claim(g, STRANGER, at(100))],
     ['setAddress', (g) => setAddress(g, RECIPIENT, ADDRESS, at(100))],

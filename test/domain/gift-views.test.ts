@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Gift } from '../../shared/domain/gift';
 import { accept, decline, swapVariant, sweep } from '../../shared/domain/gift-transitions';
 import { claimView, claimViewer, giverView, receivedView } from '../../shared/domain/gift-views';
-import { ADDRESS, addressedGift, at, GIVER, RECIPIENT, scarf, sentGift, STRANGER, T0 } from '../support/memory-deps';
+import { ADDRESS, addressedGift, at, GIVER, RECIPIENT, STRANGER, scarf, sentGift, T0 } from '../support/memory-deps';
 
 const PRICE = 29_900;
 

@@ -4,7 +4,11 @@ import { signWebhook, verifyWebhook } from '../../shared/domain/webhook-signatur
 
 const SECRET = 'whsec_test_0123456789';
 const NOW = Date.parse('2026-11-24T08:00:00.000Z') / 1000;
-const BODY = JSON.stringify({ type: 'gift.accepted', idempotencyKey: 'songli:g_1:handoff', data: { openid: 'bob', present_note: '生日快乐' } });
+const BODY = JSON.stringify({
+  type: 'gift.accepted',
+  idempotencyKey: 'songli:g_1:handoff',
+  data: { openid: 'bob', present_note: '生日快乐' },
+});
 
 describe('signWebhook', () => {
   it('is v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>', () => {

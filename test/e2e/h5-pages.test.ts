@@ -10,7 +10,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../shared/adapters/system/fixed-clock';
 import { launchChromium, phoneContext } from '../support/browser';
-import { sendGift, startTestServer, tempDataDir, type TestServer } from '../support/http-harness';
+import { sendGift, startTestServer, type TestServer, tempDataDir } from '../support/http-harness';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
@@ -83,7 +83,7 @@ describe('the friend', () => {
     await openAs(friend, claimLink, 'u_xiaohong');
     await friend.getByRole('heading', { name: '收到一份礼物' }).waitFor();
     await friend.getByText('天冷了，围上吧 🧣').waitFor();
-    const text = await friend.locator('main').innerText();
+    const text = await friend.locator('main').textContent();
     expect(text).not.toMatch(/¥|299|价格/);
     await shot(friend, '05-claim-card');
 
@@ -118,7 +118,7 @@ describe('the friend', () => {
     await expect.poll(() => giver.locator('.sent-gift .status').first().textContent()).toBe('已收下');
     await t.server.runMaintenance(); // the dispatcher hands it to fulfillment
     await expect.poll(() => giver.locator('.sent-gift .status').first().textContent(), { timeout: 10_000 }).toBe('已发货交接');
-    const text = await giver.locator('main').innerText();
+    const text = await giver.locator('main').textContent();
     expect(text).not.toMatch(/科技园|13800138000|李小红|南山区/);
     await shot(giver, '10-sent-list');
     expect(t.server.dev.fulfillmentSink!.list().filter((h) => h.handoff.openid === 'u_xiaohong')).toHaveLength(1);
@@ -157,7 +157,9 @@ describe('states a friend can meet', () => {
     await giver.goto(`${t.server.url}/#/sent/${giftId}`);
     await expect.poll(() => giver.getByTestId('gift-status').textContent()).toBe('已过期 · 已退款');
     await giver.goto(`${t.server.url}/#/sent`);
-    await expect.poll(() => giver.locator('.sent-gift .status').allTextContents()).toEqual(['已过期 · 已退款', '已拒收 · 已退款', '已发货交接']);
+    await expect
+      .poll(() => giver.locator('.sent-gift .status').allTextContents())
+      .toEqual(['已过期 · 已退款', '已拒收 · 已退款', '已发货交接']);
     await shot(giver, '14-sent-list-all');
   });
 });

@@ -1,6 +1,6 @@
 /** Every route of the HTTP contract over real HTTP on 127.0.0.1, against the embedded on-disk store. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADDRESS, claimAndAccept, sendGift, startTestServer, tempDataDir, type TestServer } from '../support/http-harness';
+import { ADDRESS, claimAndAccept, sendGift, startTestServer, type TestServer, tempDataDir } from '../support/http-harness';
 
 let t: TestServer;
 let tmp: ReturnType<typeof tempDataDir>;
@@ -43,12 +43,20 @@ describe('authentication and envelope', () => {
 
   it('answers 401 without a token and with a forged one', async () => {
     expectError(await t.api('GET', '/products'), 401, 'UNAUTHENTICATED');
-    expectError(await t.api('GET', '/products', { headers: { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.AAAA' } }), 401, 'UNAUTHENTICATED');
+    expectError(
+      await t.api('GET', '/products', { headers: { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.AAAA' } }),
+      401,
+      'UNAUTHENTICATED',
+    );
   });
 
   it('answers malformed JSON with 400, a wrong content type with 415 and a body over 64 KiB with 413', async () => {
     expectError(await t.api('POST', '/gifts', { as: user('g'), rawBody: '{"skuId":' }), 400, 'MALFORMED_JSON');
-    expectError(await t.api('POST', '/gifts', { as: user('g'), rawBody: 'skuId=x', headers: { 'content-type': 'text/plain' } }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    expectError(
+      await t.api('POST', '/gifts', { as: user('g'), rawBody: 'skuId=x', headers: { 'content-type': 'text/plain' } }),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
     const big = JSON.stringify({ skuId: 'sku_scarf_blue', message: 'x'.repeat(70 * 1024) });
     expectError(await t.api('POST', '/gifts', { as: user('g'), rawBody: big }), 413, 'PAYLOAD_TOO_LARGE');
   });
@@ -78,7 +86,12 @@ describe('POST /gifts', () => {
   it('creates an unpaid gift (201)', async () => {
     const r = await t.api('POST', '/gifts', { as: user('g'), body: { skuId: 'sku_scarf_blue', message: '生日快乐' } });
     expect(r.status).toBe(201);
-    expect(r.body.gift).toMatchObject({ status: 'awaiting_payment', sku: { id: 'sku_scarf_blue' }, priceFen: 29_900, message: '生日快乐' });
+    expect(r.body.gift).toMatchObject({
+      status: 'awaiting_payment',
+      sku: { id: 'sku_scarf_blue' },
+      priceFen: 29_900,
+      message: '生日快乐',
+    });
     expect(r.body.gift.id).toMatch(/^g_/);
   });
 
@@ -158,7 +171,11 @@ describe('POST /gifts/:id/pay and the giver views', () => {
     await claimAndAccept(t, user('r'), token);
     await t.api('POST', '/dev/sweep', { as: giver });
     const view = await t.api('GET', `/gifts/${giftId}`, { as: giver });
-    expect(view.body.gift).toMatchObject({ status: 'accepted', recipient: { claimed: true, addressProvided: true }, handoff: { status: 'done', attempts: 1 } });
+    expect(view.body.gift).toMatchObject({
+      status: 'accepted',
+      recipient: { claimed: true, addressProvided: true },
+      handoff: { status: 'done', attempts: 1 },
+    });
     const text = JSON.stringify(view.body);
     for (const secret of [ADDRESS.name, '13800138000', ADDRESS.detail, '110105']) expect(text).not.toContain(secret);
     expect(allKeys(view.body)).not.toContain('address');
@@ -170,7 +187,12 @@ describe('claim link routes', () => {
     const { token } = await sendGift(t, user('g'), 'sku_scarf_blue', '天冷了');
     const r = await t.api('GET', `/claims/${token}`, { as: user('r') });
     expect(r.status).toBe(200);
-    expect(r.body.gift).toMatchObject({ status: 'sent', product: { id: 'p_scarf', title: '羊绒围巾' }, sku: { id: 'sku_scarf_blue' }, message: '天冷了' });
+    expect(r.body.gift).toMatchObject({
+      status: 'sent',
+      product: { id: 'p_scarf', title: '羊绒围巾' },
+      sku: { id: 'sku_scarf_blue' },
+      message: '天冷了',
+    });
     expect(r.body.gift.alternatives.map((a: any) => [a.skuId, a.inStock])).toEqual([
       ['sku_scarf_grey', true],
       ['sku_scarf_red', false],
@@ -207,7 +229,12 @@ describe('claim link routes', () => {
     await t.api('POST', `/claims/${token}/claim`, { as: friend });
     const ok = await t.api('PUT', `/claims/${token}/address`, { as: friend, body: ADDRESS });
     expect(ok.status).toBe(200);
-    expect(ok.body.gift.address).toMatchObject({ phone: '+8613800138000', regionCode: '110105', province: '北京市', district: '朝阳区' });
+    expect(ok.body.gift.address).toMatchObject({
+      phone: '+8613800138000',
+      regionCode: '110105',
+      province: '北京市',
+      district: '朝阳区',
+    });
     expectError(await t.api('PUT', `/claims/${token}/address`, { as: user('x'), body: ADDRESS }), 403, 'NOT_RECIPIENT');
     const bad = await t.api('PUT', `/claims/${token}/address`, { as: friend, body: { ...ADDRESS, phone: '12345', regionCode: '999999' } });
     expectError(bad, 422, 'VALIDATION_FAILED');
@@ -275,6 +302,8 @@ describe('claim link routes', () => {
     const r = await fetch(`${t.server.url}/openapi.json`);
     const doc = (await r.json()) as any;
     expect(doc.openapi).toMatch(/^3\.1/);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/gifts', '/gifts/{id}/pay', '/claims/{token}/claim', '/claims/{token}/address']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/gifts', '/gifts/{id}/pay', '/claims/{token}/claim', '/claims/{token}/address']),
+    );
   });
 });

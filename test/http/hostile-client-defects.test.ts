@@ -7,7 +7,16 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MerchantCatalog } from '../../shared/adapters/merchant/merchant-catalog';
 import { FixedClock } from '../../shared/adapters/system/fixed-clock';
-import { ADDRESS, claimAndAccept, sendGift, serverForFile, startTestServer, T0, type TestServer, tempDataDir } from '../support/http-harness';
+import {
+  ADDRESS,
+  claimAndAccept,
+  sendGift,
+  serverForFile,
+  startTestServer,
+  T0,
+  type TestServer,
+  tempDataDir,
+} from '../support/http-harness';
 
 const DEV_JWT_SECRET = 'hostile_defects_dev_jwt_secret_0123456789';
 const t = serverForFile({ env: { DEV_JWT_SECRET } });
@@ -41,9 +50,13 @@ describe('forged, foreign and empty list cursors answer 422 INVALID_CURSOR, neve
           edited: await s.api('GET', `/gifts?role=sent&cursor=${edited}.${mac}`, { as: 'cursor_giver' }),
           empty: await s.api('GET', '/gifts?role=sent&cursor=', { as: 'cursor_giver' }),
           garbage: await s.api('GET', `/gifts?role=sent&cursor=${encodeURIComponent('{"id":"x","giverId":"y"}')}`, { as: 'cursor_giver' }),
-          oldFormat: await s.api('GET', `/gifts?role=sent&cursor=${Buffer.from('{"id":"g_1","giverId":"cursor_giver","createdAt":"x"}').toString('base64url')}`, {
-            as: 'cursor_giver',
-          }),
+          oldFormat: await s.api(
+            'GET',
+            `/gifts?role=sent&cursor=${Buffer.from('{"id":"g_1","giverId":"cursor_giver","createdAt":"x"}').toString('base64url')}`,
+            {
+              as: 'cursor_giver',
+            },
+          ),
         };
         for (const [what, r] of Object.entries(attempts)) expect(codeOf(r), what).toBe('422 INVALID_CURSOR');
       });
@@ -82,16 +95,30 @@ describe('text fields refuse C1 controls, line and paragraph separators, bidi ov
 });
 
 describe('a JSON body in another charset is refused, not stored garbled', () => {
-  it.each(['application/json; charset=gbk', 'application/json;charset=GB2312', 'application/json; charset="latin1"'])('%s → 415', async (type) => {
-    const r = await t.api('POST', '/gifts', { as: 'charset_giver', rawBody: JSON.stringify({ skuId: 'sku_scarf_blue', message: 'hi' }), headers: { 'content-type': type } });
-    expect(codeOf(r)).toBe('415 UNSUPPORTED_MEDIA_TYPE');
-  });
+  it.each(['application/json; charset=gbk', 'application/json;charset=GB2312', 'application/json; charset="latin1"'])(
+    '%s → 415',
+    async (type) => {
+      const r = await t.api('POST', '/gifts', {
+        as: 'charset_giver',
+        rawBody: JSON.stringify({ skuId: 'sku_scarf_blue', message: 'hi' }),
+        headers: { 'content-type': type },
+      });
+      expect(codeOf(r)).toBe('415 UNSUPPORTED_MEDIA_TYPE');
+    },
+  );
 
-  it.each(['application/json; charset=utf-8', 'application/json; charset=UTF-8', 'application/json; charset="utf8"'])('%s is accepted', async (type) => {
-    const r = await t.api('POST', '/gifts', { as: 'charset_giver', rawBody: JSON.stringify({ skuId: 'sku_scarf_blue', message: '生日快乐' }), headers: { 'content-type': type } });
-    expect(r.status).toBe(201);
-    expect(r.body.gift.message).toBe('生日快乐');
-  });
+  it.each(['application/json; charset=utf-8', 'application/json; charset=UTF-8', 'application/json; charset="utf8"'])(
+    '%s is accepted',
+    async (type) => {
+      const r = await t.api('POST', '/gifts', {
+        as: 'charset_giver',
+        rawBody: JSON.stringify({ skuId: 'sku_scarf_blue', message: '生日快乐' }),
+        headers: { 'content-type': type },
+      });
+      expect(r.status).toBe(201);
+      expect(r.body.gift.message).toBe('生日快乐');
+    },
+  );
 });
 
 describe('claim-link guessing is counted before an answer is given', () => {
@@ -99,7 +126,8 @@ describe('claim-link guessing is counted before an answer is given', () => {
     const { token, giftId } = await sendGift(t, 'burst_giver');
     const guesses = Array.from({ length: 60 }, (_, i) => `${giftId}.${String(i).padStart(32, 'y')}`);
     const answers = await Promise.all(guesses.map((g) => t.api('GET', `/claims/${g}`, { as: 'burst_guesser' })));
-    const tally = answers.reduce<Record<string, number>>((acc, r) => ({ ...acc, [codeOf(r)]: (acc[codeOf(r)] ?? 0) + 1 }), {});
+    const tally: Record<string, number> = {};
+    for (const r of answers) tally[codeOf(r)] = (tally[codeOf(r)] ?? 0) + 1;
     expect(tally).toEqual({ '404 GIFT_NOT_FOUND': 20, '429 RATE_LIMITED': 40 });
     expect(codeOf(await t.api('GET', `/claims/${token}`, { as: 'burst_guesser' }))).toBe('429 RATE_LIMITED');
     expect(codeOf(await t.api('GET', `/claims/${token}`, { as: 'burst_honest' }))).toBe('200 ok');
@@ -131,7 +159,9 @@ describe('an unknown gift and a wrong secret do the same work', () => {
       const { giftId } = await sendGift(s, 'timing_giver');
       const probe = async (token: string) => {
         calls.length = 0;
-        const res = await fetch(`${s.server.url}/claims/${token}`, { headers: { authorization: `Bearer ${await s.login('timing_friend')}` } });
+        const res = await fetch(`${s.server.url}/claims/${token}`, {
+          headers: { authorization: `Bearer ${await s.login('timing_friend')}` },
+        });
         const headers = [...res.headers].filter(([k]) => k !== 'date');
         return { status: res.status, body: await res.text(), headers, calls: [...calls] };
       };
@@ -162,7 +192,8 @@ describe('a client that hangs up mid-body', () => {
       await new Promise<void>((resolve) => {
         const socket = connect(Number(port), '127.0.0.1', () => {
           socket.write(
-            `POST /gifts HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${token}\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"skuId":"sku_`,
+            `POST /gifts HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${token}\r\n` +
+              'content-type: application/json\r\ncontent-length: 1000\r\n\r\n{"skuId":"sku_',
           );
           setTimeout(() => socket.destroy(), 50);
         });
@@ -171,7 +202,9 @@ describe('a client that hangs up mid-body', () => {
       await new Promise((r) => setTimeout(r, 200));
       const parsed = lines.map((l) => JSON.parse(l) as { level: string; msg: string; status?: number });
       expect(parsed.filter((l) => l.level === 'error')).toEqual([]);
-      expect(parsed).toContainEqual(expect.objectContaining({ level: 'info', msg: 'client closed the request before sending its body', status: 499 }));
+      expect(parsed).toContainEqual(
+        expect.objectContaining({ level: 'info', msg: 'client closed the request before sending its body', status: 499 }),
+      );
     } finally {
       await s.stop();
       tmp.remove();
@@ -208,7 +241,12 @@ describe('what a guest sees of a claimed gift', () => {
     const recipient = await t.api('GET', `/claims/${token}`, { as: 'guest_recipient' });
     expect(recipient.body.gift.sku).toEqual({ id: 'sku_scarf_grey', attrs: { 颜色: '燕麦灰' } });
     const guest = await t.api('GET', `/claims/${token}`, { as: 'guest_stranger' });
-    expect(guest.body.gift).toMatchObject({ viewer: 'guest', claimedBySomeoneElse: true, sku: { id: 'sku_scarf_blue', attrs: { 颜色: '雾霾蓝' } }, swaps: [] });
+    expect(guest.body.gift).toMatchObject({
+      viewer: 'guest',
+      claimedBySomeoneElse: true,
+      sku: { id: 'sku_scarf_blue', attrs: { 颜色: '雾霾蓝' } },
+      swaps: [],
+    });
     expect(JSON.stringify(guest.body)).not.toContain('燕麦灰');
   });
 });
@@ -256,11 +294,16 @@ describe('a merchant service that is down', () => {
       dataDir: tmp.dir,
       clock,
       env: { LOCAL_STORE: 'memory' },
-      wrapDeps: (d) => ({ ...d, catalog: new MerchantCatalog({ baseUrl: 'http://127.0.0.1:9/', secret: 'merchant_secret_0123456789', clock }) }),
+      wrapDeps: (d) => ({
+        ...d,
+        catalog: new MerchantCatalog({ baseUrl: 'http://127.0.0.1:9/', secret: 'merchant_secret_0123456789', clock }),
+      }),
     });
     try {
       expect(codeOf(await s.api('GET', '/products', { as: 'outage_giver' }))).toBe('503 DEPENDENCY_UNAVAILABLE');
-      expect(codeOf(await s.api('POST', '/gifts', { as: 'outage_giver', body: { skuId: 'sku_scarf_blue' } }))).toBe('503 DEPENDENCY_UNAVAILABLE');
+      expect(codeOf(await s.api('POST', '/gifts', { as: 'outage_giver', body: { skuId: 'sku_scarf_blue' } }))).toBe(
+        '503 DEPENDENCY_UNAVAILABLE',
+      );
     } finally {
       await s.stop();
       tmp.remove();

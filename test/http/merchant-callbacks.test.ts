@@ -1,7 +1,7 @@
 /** The merchant's shipped/delivered callback: signed, fresh, applied once; anything else is refused with a code. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signWebhook } from '../../shared/domain/webhook-signature';
-import { claimAndAccept, sendGift, startTestServer, tempDataDir, type TestServer } from '../support/http-harness';
+import { claimAndAccept, sendGift, startTestServer, type TestServer, tempDataDir } from '../support/http-harness';
 
 const SECRET = 'callback_secret_0123456789';
 let t: TestServer;
@@ -35,7 +35,14 @@ const code = (r: { status: number; body: any }) => `${r.status} ${r.body?.error?
 it('records shipped then delivered on an accepted gift; both parties see the progress, the giver still no address', async () => {
   const { giftId, token } = await sendGift(t, 'giver_m');
   await claimAndAccept(t, 'friend_m', token);
-  const shipped = await post(t, { eventId: 'evt_1', giftId, type: 'shipped', occurredAt: '2026-11-24T09:00:00Z', carrier: '顺丰速运', trackingNumber: 'SF1234567890' });
+  const shipped = await post(t, {
+    eventId: 'evt_1',
+    giftId,
+    type: 'shipped',
+    occurredAt: '2026-11-24T09:00:00Z',
+    carrier: '顺丰速运',
+    trackingNumber: 'SF1234567890',
+  });
   expect(shipped.status).toBe(200);
   expect(shipped.body.shipment).toMatchObject({ status: 'shipped', carrier: '顺丰速运', trackingNumber: 'SF1234567890' });
   expect(code(await post(t, { eventId: 'evt_2', giftId, type: 'delivered', occurredAt: '2026-11-25T09:00:00Z' }))).toBe('200 OK');
@@ -43,7 +50,11 @@ it('records shipped then delivered on an accepted gift; both parties see the pro
   expect(code(await post(t, { eventId: 'evt_0', giftId, type: 'shipped', occurredAt: '2026-11-24T08:59:00Z' }))).toBe('200 OK');
 
   const giverView = await t.api('GET', `/gifts/${giftId}`, { as: 'giver_m' });
-  expect(giverView.body.gift.shipment).toMatchObject({ status: 'delivered', deliveredAt: '2026-11-25T09:00:00Z', trackingNumber: 'SF1234567890' });
+  expect(giverView.body.gift.shipment).toMatchObject({
+    status: 'delivered',
+    deliveredAt: '2026-11-25T09:00:00Z',
+    trackingNumber: 'SF1234567890',
+  });
   expect(JSON.stringify(giverView.body)).not.toContain('朝阳路');
   const card = await t.api('GET', `/claims/${token}`, { as: 'friend_m' });
   expect(card.body.gift.shipment.status).toBe('delivered');
@@ -68,11 +79,17 @@ it('refuses a replay, a stale or future timestamp, a wrong or missing signature,
 
 it('refuses events for gifts that are not accepted or do not exist, and bad bodies', async () => {
   const { giftId } = await sendGift(t, 'giver_o');
-  expect(code(await post(t, { eventId: 'evt_x', giftId, type: 'shipped', occurredAt: '2026-11-24T09:00:00Z' }))).toBe('409 GIFT_NOT_ACCEPTED');
-  expect(code(await post(t, { eventId: 'evt_y', giftId: 'g_nope_nope_nope', type: 'shipped', occurredAt: '2026-11-24T09:00:00Z' }))).toBe('404 GIFT_NOT_FOUND');
+  expect(code(await post(t, { eventId: 'evt_x', giftId, type: 'shipped', occurredAt: '2026-11-24T09:00:00Z' }))).toBe(
+    '409 GIFT_NOT_ACCEPTED',
+  );
+  expect(code(await post(t, { eventId: 'evt_y', giftId: 'g_nope_nope_nope', type: 'shipped', occurredAt: '2026-11-24T09:00:00Z' }))).toBe(
+    '404 GIFT_NOT_FOUND',
+  );
   expect(code(await post(t, { eventId: 'evt_z', giftId, type: 'lost', occurredAt: 'yesterday' }))).toBe('422 VALIDATION_FAILED');
 });
 
 it('answers 403 CALLBACKS_DISABLED when no callback secret is configured', async () => {
-  expect(code(await post(disabled, { eventId: 'e', giftId: 'g_abcd', type: 'shipped', occurredAt: '2026-11-24T09:00:00Z' }))).toBe('403 CALLBACKS_DISABLED');
+  expect(code(await post(disabled, { eventId: 'e', giftId: 'g_abcd', type: 'shipped', occurredAt: '2026-11-24T09:00:00Z' }))).toBe(
+    '403 CALLBACKS_DISABLED',
+  );
 });

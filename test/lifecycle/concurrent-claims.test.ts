@@ -32,7 +32,10 @@ describe.each(['dynalite', 'leveldb'])('LOCAL_STORE=%s', (store) => {
   it('settles a concurrent accept and decline by the recipient to exactly one outcome', async () => {
     const { giftId, token } = await sendGift(t, 'giver_race2');
     await t.api('POST', `/claims/${token}/claim`, { as: 'friend_race2' });
-    await t.api('PUT', `/claims/${token}/address`, { as: 'friend_race2', body: { name: '王五', phone: '13900139000', regionCode: '310104', detail: '漕溪北路 88 号' } });
+    await t.api('PUT', `/claims/${token}/address`, {
+      as: 'friend_race2',
+      body: { name: '王五', phone: '13900139000', regionCode: '310104', detail: '漕溪北路 88 号' },
+    });
     const [a, d] = await Promise.all([
       t.api('POST', `/claims/${token}/accept`, { as: 'friend_race2' }),
       t.api('POST', `/claims/${token}/decline`, { as: 'friend_race2' }),
@@ -40,5 +43,5 @@ describe.each(['dynalite', 'leveldb'])('LOCAL_STORE=%s', (store) => {
     expect([a.status, d.status].filter((s) => s === 200)).toHaveLength(1);
     const gift = (await t.server.deps.store.get(giftId))!;
     expect(gift.effects.filter((e) => e.kind === 'handoff' || e.kind === 'refund')).toHaveLength(1);
-});
+  });
 });

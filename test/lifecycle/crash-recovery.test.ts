@@ -6,7 +6,7 @@ import { afterEach, expect, it } from 'vitest';
 import { FixedClock } from '../../shared/adapters/system/fixed-clock';
 import type { Gift } from '../../shared/domain/gift';
 import type { Deps } from '../../shared/ports/deps';
-import { claimAndAccept, sendGift, startTestServer, T0, tempDataDir, type TestServer } from '../support/http-harness';
+import { claimAndAccept, sendGift, startTestServer, T0, type TestServer, tempDataDir } from '../support/http-harness';
 
 const dirs: Array<ReturnType<typeof tempDataDir>> = [];
 const running: TestServer[] = [];
@@ -67,7 +67,10 @@ it('hands off exactly once when the process dies after accept and before any dis
   const received = second.server.dev.fulfillmentSink!.list().filter((h) => h.giftId === giftId);
   expect(received).toHaveLength(1);
   expect(received[0]!.deliveries).toBe(1);
-  expect((await second.server.deps.store.get(giftId))!.effects.find((e) => e.kind === 'handoff')).toMatchObject({ status: 'done', attempts: 1 });
+  expect((await second.server.deps.store.get(giftId))!.effects.find((e) => e.kind === 'handoff')).toMatchObject({
+    status: 'done',
+    attempts: 1,
+  });
 });
 
 it('hands off exactly once when the process dies after the receiver got it but before recording done', async () => {
@@ -93,7 +96,10 @@ it('hands off exactly once when the process dies after the receiver got it but b
   const received = second.server.dev.fulfillmentSink!.list().filter((h) => h.giftId === giftId);
   expect(received).toHaveLength(1); // one handoff at the receiver ...
   expect(received[0]!.deliveries).toBe(2); // ... delivered twice with the same idempotency key
-  expect((await second.server.deps.store.get(giftId))!.effects.find((e) => e.kind === 'handoff')).toMatchObject({ status: 'done', attempts: 2 });
+  expect((await second.server.deps.store.get(giftId))!.effects.find((e) => e.kind === 'handoff')).toMatchObject({
+    status: 'done',
+    attempts: 2,
+  });
 });
 
 it('refunds exactly once when the process dies after the refund call and before recording done', async () => {
@@ -123,7 +129,11 @@ it('expires and refunds once when the process dies after the cleanup wrote the e
   const tmp = tempDataDir();
   dirs.push(tmp);
   const clock = new FixedClock(T0);
-  const first = await boot(tmp.dir, clock, dyingStore((g) => g.effects.some((e) => e.kind === 'refund' && e.attempts > 0)));
+  const first = await boot(
+    tmp.dir,
+    clock,
+    dyingStore((g) => g.effects.some((e) => e.kind === 'refund' && e.attempts > 0)),
+  );
   const { giftId } = await sendGift(first, 'giver_c4');
   clock.advanceSeconds(86_400);
   await expect(first.server.runMaintenance()).rejects.toBeInstanceOf(Crash); // expiry written, refund lease not
@@ -131,5 +141,7 @@ it('expires and refunds once when the process dies after the cleanup wrote the e
 
   const second = await boot(tmp.dir, clock);
   await second.server.runMaintenance();
-  expect(second.server.dev.payments.listRefunds().filter((r) => r.giftId === giftId)).toEqual([expect.objectContaining({ reason: 'expired', requests: 1 })]);
+  expect(second.server.dev.payments.listRefunds().filter((r) => r.giftId === giftId)).toEqual([
+    expect.objectContaining({ reason: 'expired', requests: 1 }),
+  ]);
 });

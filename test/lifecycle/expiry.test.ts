@@ -20,11 +20,17 @@ it('keeps a gift claimable until 24 h after sending, then expires and refunds it
   const sweep = await t.api('POST', '/dev/sweep', { as: 'ops' });
   expect(sweep.body.sweep['sweep-gifts']).toMatchObject({ expired: 0 }); // the refused accept already recorded the expiry
   const view = await t.api('GET', `/gifts/${giftId}`, { as: 'giver_exp' });
-  expect(view.body.gift).toMatchObject({ status: 'expired', expiredAt: '2026-11-25T08:00:00.000Z', refund: { status: 'done', reason: 'expired', amountFen: 29_900 } });
+  expect(view.body.gift).toMatchObject({
+    status: 'expired',
+    expiredAt: '2026-11-25T08:00:00.000Z',
+    refund: { status: 'done', reason: 'expired', amountFen: 29_900 },
+  });
 
   t.clock.advanceSeconds(3_600);
   await t.api('POST', '/dev/sweep', { as: 'ops' });
-  expect(t.server.dev.payments.listRefunds().filter((r) => r.giftId === giftId)).toEqual([expect.objectContaining({ reason: 'expired', requests: 1 })]);
+  expect(t.server.dev.payments.listRefunds().filter((r) => r.giftId === giftId)).toEqual([
+    expect.objectContaining({ reason: 'expired', requests: 1 }),
+  ]);
   expect((await t.api('GET', `/gifts/${giftId}`, { as: 'giver_exp' })).body.gift.handoff).toBeNull();
 });
 

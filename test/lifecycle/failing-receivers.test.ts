@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
 import { FixedClock } from '../../shared/adapters/system/fixed-clock';
 import { verifyWebhook } from '../../shared/domain/webhook-signature';
-import { claimAndAccept, sendGift, startTestServer, T0, tempDataDir, type TestServer } from '../support/http-harness';
+import { claimAndAccept, sendGift, startTestServer, T0, type TestServer, tempDataDir } from '../support/http-harness';
 
 const SECRET = 'whsec_test_0123456789abcdef';
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -28,7 +28,12 @@ async function merchantReceiver(failures: number, clock: FixedClock): Promise<Re
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
-      const verdict = verifyWebhook(SECRET, { signature: req.headers['x-songli-signature'] as string, timestamp: req.headers['x-songli-timestamp'] as string }, body, Math.floor(clock.now().getTime() / 1000));
+      const verdict = verifyWebhook(
+        SECRET,
+        { signature: req.headers['x-songli-signature'] as string, timestamp: req.headers['x-songli-timestamp'] as string },
+        body,
+        Math.floor(clock.now().getTime() / 1000),
+      );
       const key = req.headers['idempotency-key'] as string | undefined;
       let status = 200;
       if (verdict !== 'ok') status = 401;
@@ -56,7 +61,11 @@ it('retries a fulfillment webhook that fails 4 times with backoff, then hands of
   const receiver = await merchantReceiver(N, clock);
   const tmp = tempDataDir();
   cleanups.push(tmp.remove);
-  const t = await boot({ dataDir: tmp.dir, clock, env: { FULFILLMENT_WEBHOOK_URL: receiver.url, FULFILLMENT_WEBHOOK_SECRET: SECRET, DISPATCH_BASE_DELAY_SECONDS: '5' } });
+  const t = await boot({
+    dataDir: tmp.dir,
+    clock,
+    env: { FULFILLMENT_WEBHOOK_URL: receiver.url, FULFILLMENT_WEBHOOK_SECRET: SECRET, DISPATCH_BASE_DELAY_SECONDS: '5' },
+  });
   const { giftId, token } = await sendGift(t, 'giver_w');
   await claimAndAccept(t, 'friend_w', token);
 
@@ -73,7 +82,10 @@ it('retries a fulfillment webhook that fails 4 times with backoff, then hands of
   expect(receiver.requests.map((r) => r.status)).toEqual([503, 503, 503, 503, 200]);
   expect(receiver.requests.every((r) => r.verdict === 'ok' && r.key === `songli:${giftId}:handoff`)).toBe(true);
   expect([...receiver.accepted.keys()]).toEqual([`songli:${giftId}:handoff`]);
-  expect(receiver.accepted.get(`songli:${giftId}:handoff`)).toMatchObject({ type: 'gift.accepted', data: { giftId, is_present: true, openid: 'friend_w', present_giver_openid: 'giver_w' } });
+  expect(receiver.accepted.get(`songli:${giftId}:handoff`)).toMatchObject({
+    type: 'gift.accepted',
+    data: { giftId, is_present: true, openid: 'friend_w', present_giver_openid: 'giver_w' },
+  });
   // Backoff 5, 10, 20, 40 s between the five attempts.
   const gaps = attemptTimes.slice(1).map((at, i) => (Date.parse(at) - Date.parse(attemptTimes[i]!)) / 1000);
   expect(gaps).toEqual([5, 10, 20, 40]);
@@ -87,7 +99,11 @@ it('keeps an effect that exhausts its retries visible as failed with the last er
   const receiver = await merchantReceiver(1_000, clock);
   const tmp = tempDataDir();
   cleanups.push(tmp.remove);
-  const t = await boot({ dataDir: tmp.dir, clock, env: { FULFILLMENT_WEBHOOK_URL: receiver.url, FULFILLMENT_WEBHOOK_SECRET: SECRET, DISPATCH_MAX_ATTEMPTS: '3' } });
+  const t = await boot({
+    dataDir: tmp.dir,
+    clock,
+    env: { FULFILLMENT_WEBHOOK_URL: receiver.url, FULFILLMENT_WEBHOOK_SECRET: SECRET, DISPATCH_MAX_ATTEMPTS: '3' },
+  });
   const { giftId, token } = await sendGift(t, 'giver_x');
   await claimAndAccept(t, 'friend_x', token);
   for (let i = 0; i < 6; i++, clock.advanceSeconds(3_600)) await t.server.runMaintenance();
@@ -122,11 +138,17 @@ it('retries a refund provider that fails 3 times, then refunds exactly once', as
 
   await t.server.runMaintenance();
   const afterFirst = await t.api('GET', `/gifts/${giftId}`, { as: 'giver_rf' });
-  expect(afterFirst.body.gift.refund).toMatchObject({ status: 'pending', attempts: 1, lastError: 'Error: refund provider unavailable (1)' });
+  expect(afterFirst.body.gift.refund).toMatchObject({
+    status: 'pending',
+    attempts: 1,
+    lastError: 'Error: refund provider unavailable (1)',
+  });
 
   for (let i = 0; i < 10; i++, clock.advanceSeconds(60)) await t.server.runMaintenance();
   expect(calls).toBe(N + 1);
-  expect(t.server.dev.payments.listRefunds().filter((r) => r.giftId === giftId)).toEqual([expect.objectContaining({ requests: 1, amountFen: 29_900 })]);
+  expect(t.server.dev.payments.listRefunds().filter((r) => r.giftId === giftId)).toEqual([
+    expect.objectContaining({ requests: 1, amountFen: 29_900 }),
+  ]);
   const view = await t.api('GET', `/gifts/${giftId}`, { as: 'giver_rf' });
   expect(view.body.gift.refund).toMatchObject({ status: 'done', attempts: N + 1 });
 });

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../shared/adapters/system/fixed-clock';
 import type { EffectKind, Gift } from '../../shared/domain/gift';
 import type { Deps } from '../../shared/ports/deps';
-import { ADDRESS, sendGift, startTestServer, T0, tempDataDir, type TestServer } from '../support/http-harness';
+import { ADDRESS, sendGift, startTestServer, T0, type TestServer, tempDataDir } from '../support/http-harness';
 
 class Crash extends Error {}
 const STEPS = ['after-state-write', 'after-lease', 'during-receiver', 'after-receiver'] as const;
@@ -18,7 +18,9 @@ type Step = (typeof STEPS)[number];
 const KINDS: EffectKind[] = ['handoff', 'refund', 'notify'];
 const GIFTS_PER_CASE = 3;
 const dirs: Array<ReturnType<typeof tempDataDir>> = [];
-afterAll(() => dirs.forEach((d) => d.remove()));
+afterAll(() => {
+  for (const d of dirs) d.remove();
+});
 
 /** A new DATA_DIR for one case (removed after the file) and a clock frozen at T0. */
 function freshCase(): { dataDir: string; clock: FixedClock } {
@@ -27,7 +29,8 @@ function freshCase(): { dataDir: string; clock: FixedClock } {
   return { dataDir: tmp.dir, clock: new FixedClock(T0) };
 }
 
-const effectOf = (g: Gift, kind: EffectKind) => g.effects.find((e) => (kind === 'notify' ? e.id === 'notify:gift_claimed' : e.kind === kind));
+const effectOf = (g: Gift, kind: EffectKind) =>
+  g.effects.find((e) => (kind === 'notify' ? e.id === 'notify:gift_claimed' : e.kind === kind));
 
 /** Wraps deps so that the process "dies" at `step` of delivering an effect of `kind`. */
 function crashAt(step: Step, kind: EffectKind) {
@@ -40,19 +43,37 @@ function crashAt(step: Step, kind: EffectKind) {
     const receiver = async <T>(deliver: () => Promise<T>, matches: boolean): Promise<T> => {
       alive();
       if (!matches || step !== 'during-receiver') return deliver();
-      const out = await deliver(); // the receiver has it ...
+      const _out = await deliver(); // the receiver has it ...
       dead = true; // ... and the process dies before hearing back
       throw new Crash('died while the receiver answered');
     };
     return {
       ...deps,
       store: {
-        get: async (id) => (alive(), store.get(id)),
-        insert: async (g) => (alive(), store.insert(g)),
-        listByGiver: async (...a) => (alive(), store.listByGiver(...a)),
-        listByRecipient: async (...a) => (alive(), store.listByRecipient(...a)),
-        getByClaim: async (...a) => (alive(), store.getByClaim(...a)),
-        listDue: async (...a) => (alive(), store.listDue(...a)),
+        get: async (id) => {
+          alive();
+          return store.get(id);
+        },
+        insert: async (g) => {
+          alive();
+          return store.insert(g);
+        },
+        listByGiver: async (...a) => {
+          alive();
+          return store.listByGiver(...a);
+        },
+        listByRecipient: async (...a) => {
+          alive();
+          return store.listByRecipient(...a);
+        },
+        getByClaim: async (...a) => {
+          alive();
+          return store.getByClaim(...a);
+        },
+        listDue: async (...a) => {
+          alive();
+          return store.listDue(...a);
+        },
         async replace(next, expected) {
           alive();
           const e = effectOf(next, kind);
@@ -65,7 +86,10 @@ function crashAt(step: Step, kind: EffectKind) {
         },
       },
       fulfillment: { handOff: (req) => receiver(() => deps.fulfillment.handOff(req), kind === 'handoff') },
-      payments: { charge: (req) => receiver(() => deps.payments.charge(req), false), refund: (req) => receiver(() => deps.payments.refund(req), kind === 'refund') },
+      payments: {
+        charge: (req) => receiver(() => deps.payments.charge(req), false),
+        refund: (req) => receiver(() => deps.payments.refund(req), kind === 'refund'),
+      },
       notifier: { notify: (req) => receiver(() => deps.notifier.notify(req), kind === 'notify' && req.event === 'gift_claimed') },
     };
   };
@@ -101,8 +125,13 @@ function received(t: TestServer, kind: EffectKind, giftId: string): { kept: numb
 describe('crash injection', () => {
   const results: string[] = [];
   afterAll(() => {
-    const calls = STEPS.map((step) => `${step} ${[...new Set(results.filter((r) => r.startsWith(`${step}:`)).map((r) => r.split(': ')[1]))].sort().join('/')}`);
-    console.log(`crash injection: ${results.length} cases (${KINDS.length} effects × ${STEPS.length} crash points × ${GIFTS_PER_CASE} gifts), each kept exactly once by its receiver after recovery; calls the receiver saw per effect: ${calls.join(', ')}`);
+    const calls = STEPS.map(
+      (step) => `${step} ${[...new Set(results.filter((r) => r.startsWith(`${step}:`)).map((r) => r.split(': ')[1]))].sort().join('/')}`,
+    );
+    console.log(
+      `crash injection: ${results.length} cases (${KINDS.length} effects × ${STEPS.length} crash points × ${GIFTS_PER_CASE} gifts), ` +
+        `each kept exactly once by its receiver after recovery; calls the receiver saw per effect: ${calls.join(', ')}`,
+    );
   });
 
   for (const kind of KINDS) {
@@ -153,7 +182,11 @@ describe('slow, timing-out and failing receivers', () => {
     const t = await startTestServer({
       dataDir,
       clock,
-      env: { FULFILLMENT_WEBHOOK_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, FULFILLMENT_WEBHOOK_SECRET: 'whsec_0123456789abcdef', FULFILLMENT_WEBHOOK_TIMEOUT_MS: '100' },
+      env: {
+        FULFILLMENT_WEBHOOK_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+        FULFILLMENT_WEBHOOK_SECRET: 'whsec_0123456789abcdef',
+        FULFILLMENT_WEBHOOK_TIMEOUT_MS: '100',
+      },
     });
     try {
       const giftId = await produce(t, 'handoff', 0);
@@ -189,7 +222,11 @@ describe('slow, timing-out and failing receivers', () => {
       const view = await t.api('GET', `/gifts/${giftId}`, { as: 'giver_refund_0' });
       expect(view.body.gift.refund).toMatchObject({ status: 'failed', attempts: 3, lastError: 'Error: WeChat Pay: SYSTEMERROR' });
       const gift = (await t.server.deps.store.get(giftId))!;
-      expect(gift.effects.filter((e) => e.kind === 'notify').every((e) => e.status === 'failed' && e.lastError === 'Error: subscription message quota exceeded')).toBe(true);
+      expect(
+        gift.effects
+          .filter((e) => e.kind === 'notify')
+          .every((e) => e.status === 'failed' && e.lastError === 'Error: subscription message quota exceeded'),
+      ).toBe(true);
       expect((await t.server.deps.store.listDue('refund', clock.now().toISOString(), 10)).items).toEqual([]); // given up: out of the queue
     } finally {
       await t.stop();

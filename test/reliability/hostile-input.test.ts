@@ -8,10 +8,10 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type Operation, operations } from '../../shared/http/operations';
 import { MAX_BODY_BYTES } from '../../shared/http/read-input';
-import { operations, type Operation } from '../../shared/http/operations';
-import { ADDRESS, sendGift, startTestServer, tempDataDir, type TestServer } from '../support/http-harness';
-import { describeRequest, envelopeProblem, headerBytes, pctEncode, rawClient, type RawRequest, type RawResponse } from './support/raw-http';
+import { ADDRESS, sendGift, startTestServer, type TestServer, tempDataDir } from '../support/http-harness';
+import { describeRequest, envelopeProblem, headerBytes, pctEncode, type RawRequest, type RawResponse, rawClient } from './support/raw-http';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_124);
 const OPS = Object.values(operations) as Operation[];
@@ -119,11 +119,48 @@ const nastyString: fc.Arbitrary<string> = weighted(
   [
     3,
     pick([
-      '', ' ', '\u0000', '\t\n', '\r\n', '\u202E', '\u200B', '\uFEFF', '😀'.repeat(101), '张'.repeat(31), '张'.repeat(121),
-      '13800138000', '+8613800138000', '008613800138000', '12345', '110105', '000000', '999999', '11010', '1101051',
-      '{"$ne":null}', '<script>alert(1)</script>', "'; DROP TABLE gifts; --", '../../etc/passwd', '%00', '${7*7}',
-      'sku_scarf_blue', 'sku_scarf_grey', 'sku_scarf_red', 'sku_scarf_long', 'sku_pendant', 'sku_course_30', 'sku_chair_pro', 'sku_tea_250',
-      '__proto__', 'constructor', 'NaN', 'Infinity', '-0', 'null', 'true',
+      '',
+      ' ',
+      '\u0000',
+      '\t\n',
+      '\r\n',
+      '\u202E',
+      '\u200B',
+      '\uFEFF',
+      '😀'.repeat(101),
+      '张'.repeat(31),
+      '张'.repeat(121),
+      '13800138000',
+      '+8613800138000',
+      '008613800138000',
+      '12345',
+      '110105',
+      '000000',
+      '999999',
+      '11010',
+      '1101051',
+      '{"$ne":null}',
+      '<script>alert(1)</script>',
+      "'; DROP TABLE gifts; --",
+      '../../etc/passwd',
+      '%00',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, sent as plain text
+      '${7*7}',
+      'sku_scarf_blue',
+      'sku_scarf_grey',
+      'sku_scarf_red',
+      'sku_scarf_long',
+      'sku_pendant',
+      'sku_course_30',
+      'sku_chair_pro',
+      'sku_tea_250',
+      '__proto__',
+      'constructor',
+      'NaN',
+      'Infinity',
+      '-0',
+      'null',
+      'true',
     ]),
   ],
   [1, fc.nat({ max: 20_000 }).map((n) => 'x'.repeat(n))],
@@ -161,9 +198,24 @@ const contentType = weighted<string | undefined>(
   [
     4,
     pick([
-      undefined, 'text/plain', 'text/plain; charset=utf-8', 'application/json; charset=gbk', 'application/json; charset=utf-8', 'multipart/form-data; boundary=----x',
-      'application/x-www-form-urlencoded', 'application/merge-patch+json', 'application/ld+json', 'APPLICATION/JSON', 'application/jsonx',
-      'application/json-seq', 'text/json', 'json', '', ';', 'application/json, text/plain', `application/json; x=${'y'.repeat(2_000)}`,
+      undefined,
+      'text/plain',
+      'text/plain; charset=utf-8',
+      'application/json; charset=gbk',
+      'application/json; charset=utf-8',
+      'multipart/form-data; boundary=----x',
+      'application/x-www-form-urlencoded',
+      'application/merge-patch+json',
+      'application/ld+json',
+      'APPLICATION/JSON',
+      'application/jsonx',
+      'application/json-seq',
+      'text/json',
+      'json',
+      '',
+      ';',
+      'application/json, text/plain',
+      `application/json; x=${'y'.repeat(2_000)}`,
     ]),
   ],
 );
@@ -171,15 +223,17 @@ const contentType = weighted<string | undefined>(
 /** A JSON text of exactly `bytes` bytes: the first key of the route holding a long string. */
 const sizedJson = (key: string, bytes: number) => {
   const shell = JSON.stringify({ [key]: '' });
-  return Buffer.from(shell.slice(0, -2) + 'x'.repeat(bytes - shell.length) + '"}');
+  return Buffer.from(`${shell.slice(0, -2) + 'x'.repeat(bytes - shell.length)}"}`);
 };
 const SIZES = [MAX_BODY_BYTES - 1, MAX_BODY_BYTES, MAX_BODY_BYTES + 1, 70_000, 1 << 20];
 
 function bodyArb(opId: string): fc.Arbitrary<BodyPart> {
   const keys = BODY_KEYS[opId] ?? ['skuId'];
   const valid = VALID_BODY[opId] ?? { skuId: 'sku_scarf_blue' };
-  const text = (a: fc.Arbitrary<string>) => fc.tuple(a, contentType).map(([s, contentType]) => ({ body: Buffer.from(s, 'utf8'), contentType }));
-  const record = (value: fc.Arbitrary<unknown>) => fc.record(Object.fromEntries(keys.map((k) => [k, value])), { requiredKeys: [] }).map(toJson);
+  const text = (a: fc.Arbitrary<string>) =>
+    fc.tuple(a, contentType).map(([s, contentType]) => ({ body: Buffer.from(s, 'utf8'), contentType }));
+  const record = (value: fc.Arbitrary<unknown>) =>
+    fc.record(Object.fromEntries(keys.map((k) => [k, value])), { requiredKeys: [] }).map(toJson);
   return weighted<BodyPart>(
     [3, text(fc.json({ maxDepth: 4 }))],
     [3, text(anyValue.map(toJson))],
@@ -189,12 +243,20 @@ function bodyArb(opId: string): fc.Arbitrary<BodyPart> {
     [
       3,
       text(
-        fc.tuple(pick(['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'isAdmin', '', keys[0]!]), anyValue).map(
-          ([k, v]) => `${JSON.stringify(valid).slice(0, -1)},${JSON.stringify(k)}:${toJson(v) || 'null'}}`,
+        fc
+          .tuple(pick(['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'isAdmin', '', keys[0]!]), anyValue)
+          .map(([k, v]) => `${JSON.stringify(valid).slice(0, -1)},${JSON.stringify(k)}:${toJson(v) || 'null'}}`),
+      ),
+    ],
+    [
+      1,
+      text(
+        fc.constant(
+          '{"__proto__":{"isAdmin":true,"skuId":"sku_pendant"},"constructor":{"prototype":{"polluted":1}},' +
+            JSON.stringify(valid).slice(1),
         ),
       ),
     ],
-    [1, text(fc.constant(`{"__proto__":{"isAdmin":true,"skuId":"sku_pendant"},"constructor":{"prototype":{"polluted":1}},${JSON.stringify(valid).slice(1)}`))],
     [2, text(fc.constant(JSON.stringify(valid)))],
     [1, text(fc.integer({ min: 1, max: 30_000 }).map((n) => `{${JSON.stringify(keys[0])}:${'['.repeat(n)}${']'.repeat(n)}}`))],
     [1, text(fc.integer({ min: 1, max: 10_000 }).map((n) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`))],
@@ -202,7 +264,10 @@ function bodyArb(opId: string): fc.Arbitrary<BodyPart> {
       2,
       text(
         fc
-          .tuple(pick(keys), pick(['1e309', '-1e309', '1e-400', '-0', '123456789012345678901234567890', '0.1e-999999', '1E+400', '9007199254740993']))
+          .tuple(
+            pick(keys),
+            pick(['1e309', '-1e309', '1e-400', '-0', '123456789012345678901234567890', '0.1e-999999', '1E+400', '9007199254740993']),
+          )
           .map(([k, n]) => `{${JSON.stringify(k)}:${n}}`),
       ),
     ],
@@ -215,8 +280,22 @@ function bodyArb(opId: string): fc.Arbitrary<BodyPart> {
           [
             2,
             pick([
-              '{', '{"skuId":', '\uFEFF{}', "{'skuId':'x'}", '{"skuId":"a",}', 'null', 'true', '"x"', '[]', '0', '{"a":1}{"b":2}', '{"skuId":"\\ud800"}',
-              '{"skuId":"\\u0000"}', 'skuId=sku_scarf_blue', '<xml/>', '------x\r\nContent-Disposition: form-data; name="skuId"\r\n\r\nsku\r\n------x--',
+              '{',
+              '{"skuId":',
+              '\uFEFF{}',
+              "{'skuId':'x'}",
+              '{"skuId":"a",}',
+              'null',
+              'true',
+              '"x"',
+              '[]',
+              '0',
+              '{"a":1}{"b":2}',
+              '{"skuId":"\\ud800"}',
+              '{"skuId":"\\u0000"}',
+              'skuId=sku_scarf_blue',
+              '<xml/>',
+              '------x\r\nContent-Disposition: form-data; name="skuId"\r\n\r\nsku\r\n------x--',
             ]),
           ],
         ),
@@ -226,7 +305,12 @@ function bodyArb(opId: string): fc.Arbitrary<BodyPart> {
     [1, fc.constant({ body: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]), contentType: 'application/json' })],
     [2, fc.tuple(pick(['', ' ', '\n\t ']), contentType).map(([s, contentType]) => ({ body: Buffer.from(s), contentType }))],
     [1, fc.constant({})],
-    [1, fc.tuple(pick(SIZES), fc.boolean()).map(([n, chunked]) => ({ body: sizedJson(keys[0]!, n), contentType: 'application/json', chunked }))],
+    [
+      1,
+      fc
+        .tuple(pick(SIZES), fc.boolean())
+        .map(([n, chunked]) => ({ body: sizedJson(keys[0]!, n), contentType: 'application/json', chunked })),
+    ],
   );
 }
 
@@ -234,7 +318,10 @@ function bodyArb(opId: string): fc.Arbitrary<BodyPart> {
 const strayBody: fc.Arbitrary<BodyPart> = weighted<BodyPart>(
   [8, fc.constant({})],
   [1, fc.tuple(fc.json({ maxDepth: 2 }), contentType).map(([s, contentType]) => ({ body: Buffer.from(s), contentType }))],
-  [1, fc.tuple(pick(SIZES), fc.boolean()).map(([n, chunked]) => ({ body: sizedJson('skuId', n), contentType: 'application/json', chunked }))],
+  [
+    1,
+    fc.tuple(pick(SIZES), fc.boolean()).map(([n, chunked]) => ({ body: sizedJson('skuId', n), contentType: 'application/json', chunked })),
+  ],
 );
 
 interface Segment {
@@ -250,10 +337,36 @@ const garbageSegment: fc.Arbitrary<string> = weighted(
   [
     2,
     fc
-      .array(pick(['%', '%z', '%zz', '%C0%AF', '%00', '%FF%FE', '%2F', '%2e%2e', '%E4%BD', '%ED%A0%80', '%25', '%0A', ';', ',', '~', '.', '..', '+', '%20', '%3F', '%23', 'a']), {
-        minLength: 1,
-        maxLength: 8,
-      })
+      .array(
+        pick([
+          '%',
+          '%z',
+          '%zz',
+          '%C0%AF',
+          '%00',
+          '%FF%FE',
+          '%2F',
+          '%2e%2e',
+          '%E4%BD',
+          '%ED%A0%80',
+          '%25',
+          '%0A',
+          ';',
+          ',',
+          '~',
+          '.',
+          '..',
+          '+',
+          '%20',
+          '%3F',
+          '%23',
+          'a',
+        ]),
+        {
+          minLength: 1,
+          maxLength: 8,
+        },
+      )
       .map((xs) => xs.join('')),
   ],
   [1, pick(['a'.repeat(8_000), '%41'.repeat(2_600), `${'A'.repeat(64)}.${'B'.repeat(7_900)}`, '.', '..', '%2E', '-'])],
@@ -287,45 +400,88 @@ const tokenSegment = (): fc.Arbitrary<Segment> =>
   );
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-const cursorArb = (): fc.Arbitrary<string> => weighted(
-  [2, fc.string({ maxLength: 40 }).map(pctEncode)],
-  [2, pick(['', '%', '%ZZ', 'e30', 'bnVsbA', 'W10', 'IiI', '====', 'x'.repeat(600), '%00', '%2F%2F'])],
-  [2, anyValue.map((v) => b64(v ?? null))],
-  [
-    4,
-    fc
-      .record({
-        pk: pick(['giverId', 'recipientId', 'id']),
-        sk: pick(['createdAt', 'claimedAt', 'giverSort']),
-        pkValue: weighted([1, fc.constant('')], [2, pick([...GIVERS, ...USERS])], [1, fc.string({ maxLength: 20 })]),
-        skValue: weighted([1, fc.constant('')], [2, fc.date({ noInvalidDate: true }).map((d) => d.toISOString())], [1, fc.string({ maxLength: 20 })]),
-        id: weighted([1, fc.constant('')], [2, pick(gifts.map((g) => g.id))], [1, fc.string({ maxLength: 70 })]),
-      })
-      .map(({ pk, sk, pkValue, skValue, id }) => pctEncode(b64({ [pk]: pkValue, [sk]: skValue, id }))),
-  ],
-);
-const listQuery = (): fc.Arbitrary<string> => fc
-  .record(
-    {
-      role: weighted([3, pick(['sent', 'received'])], [2, pick(['', 'SENT', 'both', 'sent%00', '%E4%BD%A0', 'sent&role=received', '%', 'received%20'])], [1, fc.string().map(pctEncode)]),
-      limit: weighted(
-        [2, pick(['-1', '0', '1', '20', '100', '101', '1e9', '1e309', 'NaN', 'Infinity', '1.5', '%205', '0x10', '', '99999999999999999999', '-0', '1e2'])],
-        [1, fc.integer().map(String)],
-        [1, fc.string({ maxLength: 10 }).map(pctEncode)],
-      ),
-      cursor: cursorArb(),
-      extra: weighted([1, fc.webQueryParameters()], [1, pick(['role=received', 'limit=5', '__proto__=1', 'x'.repeat(3_000)])]),
-    },
-    { requiredKeys: [] },
-  )
-  .map((q) => [q.role !== undefined && `role=${q.role}`, q.limit !== undefined && `limit=${q.limit}`, q.cursor !== undefined && `cursor=${q.cursor}`, q.extra].filter(Boolean).join('&'));
+const cursorArb = (): fc.Arbitrary<string> =>
+  weighted(
+    [2, fc.string({ maxLength: 40 }).map(pctEncode)],
+    [2, pick(['', '%', '%ZZ', 'e30', 'bnVsbA', 'W10', 'IiI', '====', 'x'.repeat(600), '%00', '%2F%2F'])],
+    [2, anyValue.map((v) => b64(v ?? null))],
+    [
+      4,
+      fc
+        .record({
+          pk: pick(['giverId', 'recipientId', 'id']),
+          sk: pick(['createdAt', 'claimedAt', 'giverSort']),
+          pkValue: weighted([1, fc.constant('')], [2, pick([...GIVERS, ...USERS])], [1, fc.string({ maxLength: 20 })]),
+          skValue: weighted(
+            [1, fc.constant('')],
+            [2, fc.date({ noInvalidDate: true }).map((d) => d.toISOString())],
+            [1, fc.string({ maxLength: 20 })],
+          ),
+          id: weighted([1, fc.constant('')], [2, pick(gifts.map((g) => g.id))], [1, fc.string({ maxLength: 70 })]),
+        })
+        .map(({ pk, sk, pkValue, skValue, id }) => pctEncode(b64({ [pk]: pkValue, [sk]: skValue, id }))),
+    ],
+  );
+const listQuery = (): fc.Arbitrary<string> =>
+  fc
+    .record(
+      {
+        role: weighted(
+          [3, pick(['sent', 'received'])],
+          [2, pick(['', 'SENT', 'both', 'sent%00', '%E4%BD%A0', 'sent&role=received', '%', 'received%20'])],
+          [1, fc.string().map(pctEncode)],
+        ),
+        limit: weighted(
+          [
+            2,
+            pick([
+              '-1',
+              '0',
+              '1',
+              '20',
+              '100',
+              '101',
+              '1e9',
+              '1e309',
+              'NaN',
+              'Infinity',
+              '1.5',
+              '%205',
+              '0x10',
+              '',
+              '99999999999999999999',
+              '-0',
+              '1e2',
+            ]),
+          ],
+          [1, fc.integer().map(String)],
+          [1, fc.string({ maxLength: 10 }).map(pctEncode)],
+        ),
+        cursor: cursorArb(),
+        extra: weighted([1, fc.webQueryParameters()], [1, pick(['role=received', 'limit=5', '__proto__=1', 'x'.repeat(3_000)])]),
+      },
+      { requiredKeys: [] },
+    )
+    .map((q) =>
+      [
+        q.role !== undefined && `role=${q.role}`,
+        q.limit !== undefined && `limit=${q.limit}`,
+        q.cursor !== undefined && `cursor=${q.cursor}`,
+        q.extra,
+      ]
+        .filter(Boolean)
+        .join('&'),
+    );
 const strayQuery: fc.Arbitrary<string> = weighted(
   [6, fc.constant('')],
   [1, fc.webQueryParameters()],
   [1, pick(['role=&limit=-1&cursor=%ZZ', 'limit=1e9', '%', '&&&', `q=${'x'.repeat(4_000)}`, 'token=abc', '__proto__[x]=1'])],
 );
 
-type Auth = { kind: 'user'; user?: string } | { kind: 'owner'; user: string } | { kind: 'bad'; header?: (valid: string) => string | undefined };
+type Auth =
+  | { kind: 'user'; user?: string }
+  | { kind: 'owner'; user: string }
+  | { kind: 'bad'; header?: (valid: string) => string | undefined };
 const badAuth: fc.Arbitrary<Auth> = pick<(valid: string) => string | undefined>([
   () => undefined,
   () => 'Basic x',
@@ -343,7 +499,15 @@ const badAuth: fc.Arbitrary<Auth> = pick<(valid: string) => string | undefined>(
   () => headerBytes('Bearer 令牌🎁'),
 ])
   .map((header): Auth => ({ kind: 'bad', header }))
-  .chain((a) => weighted<Auth>([4, fc.constant(a)], [1, fc.string({ unit: 'binary-ascii', maxLength: 80 }).map((s) => ({ kind: 'bad', header: () => `Bearer ${headerBytes(s).trim()}` }))]));
+  .chain((a) =>
+    weighted<Auth>(
+      [4, fc.constant(a)],
+      [
+        1,
+        fc.string({ unit: 'binary-ascii', maxLength: 80 }).map((s) => ({ kind: 'bad', header: () => `Bearer ${headerBytes(s).trim()}` })),
+      ],
+    ),
+  );
 
 const authArb = (callers: readonly string[]): fc.Arbitrary<Auth> =>
   weighted<Auth>(
@@ -358,7 +522,17 @@ const idempotencyKey: fc.Arbitrary<string | undefined> = weighted<string | undef
   [2, fc.stringMatching(/^[\x21-\x7E]{8,40}$/)],
   [
     2,
-    pick(['', 'short', ' spaced key ', 'k'.repeat(128), 'k'.repeat(129), 'k'.repeat(6_000), headerBytes('幂等键-🎁-0001'), headerBytes('\uD800key-key-key'), '\t\tkey-key-key\t']),
+    pick([
+      '',
+      'short',
+      ' spaced key ',
+      'k'.repeat(128),
+      'k'.repeat(129),
+      'k'.repeat(6_000),
+      headerBytes('幂等键-🎁-0001'),
+      headerBytes('\uD800key-key-key'),
+      '\t\tkey-key-key\t',
+    ]),
   ],
   [1, fc.string({ unit: 'binary', maxLength: 60 }).map(headerBytes)],
 );
@@ -409,15 +583,37 @@ function caseArb(op: Operation): fc.Arbitrary<Case> {
 
 /** Known paths with the wrong method, HEAD/OPTIONS, and paths no route serves. */
 function strayArb(): fc.Arbitrary<Case> {
-  const knownPath = fc.tuple(pick(OPS), idSegment(), tokenSegment()).map(([op, id, token]) => op.path.replace(':id', id.seg).replace(':token', token.seg));
+  const knownPath = fc
+    .tuple(pick(OPS), idSegment(), tokenSegment())
+    .map(([op, id, token]) => op.path.replace(':id', id.seg).replace(':token', token.seg));
   const unknownPath = weighted(
     [2, fc.webPath().map((p) => (p.startsWith('/') ? p : `/${p}`))],
     [2, garbageSegment.map((s) => `/${s}`)],
     [
       2,
       pick([
-        '/', '/gifts/', '/gifts/a/b/c', '/claims', '/claims/', '/claims/x/y/z', '//products', '/products/', '/PRODUCTS', '/dev', '/dev/', '/dev/nope', '/%2e%2e/products',
-        '/assets/index.js', '/index.html', '/openapi.json', '/openapi.json/', '/gifts/%2F/pay', '/claims/%2F/claim', `/${'x'.repeat(8_000)}`, '/*', '/gifts/:id',
+        '/',
+        '/gifts/',
+        '/gifts/a/b/c',
+        '/claims',
+        '/claims/',
+        '/claims/x/y/z',
+        '//products',
+        '/products/',
+        '/PRODUCTS',
+        '/dev',
+        '/dev/',
+        '/dev/nope',
+        '/%2e%2e/products',
+        '/assets/index.js',
+        '/index.html',
+        '/openapi.json',
+        '/openapi.json/',
+        '/gifts/%2F/pay',
+        '/claims/%2F/claim',
+        `/${'x'.repeat(8_000)}`,
+        '/*',
+        '/gifts/:id',
       ]),
     ],
   );
@@ -457,11 +653,13 @@ async function probe(label: string, op: Operation | null, c: Case): Promise<{ pr
     if (declared > MAX_BODY_BYTES && res.status !== 413) problem = `a ${declared}-byte body answered ${res.status}, not 413`;
     if (declared <= MAX_BODY_BYTES && res.status === 413) problem = `a ${declared}-byte body (within the limit) answered 413`;
   }
-  if (!problem && c.req.chunked && op?.body && c.req.body!.length > MAX_BODY_BYTES && res.status < 300) problem = `a chunked ${c.req.body!.length}-byte body was accepted`;
+  if (!problem && c.req.chunked && op?.body && c.req.body!.length > MAX_BODY_BYTES && res.status < 300)
+    problem = `a chunked ${c.req.body!.length}-byte body was accepted`;
   // Signed routes ignore bearer tokens: without a valid signature they answer 401 (or 413/415/400 on the body).
   const signed = op?.auth === 'signature';
   if (!problem && signed && res.status < 300) problem = `an unsigned request to a signed route answered ${res.status}`;
-  if (!problem && !signed && c.unauthenticated && ![401, 404, 413].includes(res.status)) problem = `no valid identity but answered ${res.status}`;
+  if (!problem && !signed && c.unauthenticated && ![401, 404, 413].includes(res.status))
+    problem = `no valid identity but answered ${res.status}`;
   if (!problem && op && res.status >= 200 && res.status < 300 && res.status !== op.successStatus && c.req.method !== 'HEAD') {
     // createGift replays an Idempotency-Key with 201 as well; any other success must be the documented one
     problem = `success ${res.status}, documented ${op.successStatus}`;
@@ -486,7 +684,10 @@ it('answers hostile input on every route below 500, in the error envelope', asyn
           const { problem, res } = await probe(g.label, g.op, c);
           if (problem && !seen.has(problem) && seen.size < 3) {
             seen.add(problem);
-            failures.push(`${problem}\n  request: ${describeRequest(c.req)}\n  response: ${res.status} ${res.text.slice(0, 300)}\n  (fast-check seed ${SEED + i})`);
+            failures.push(
+              `${problem}\n  request: ${describeRequest(c.req)}\n  response: ${res.status} ${res.text.slice(0, 300)}\n` +
+                `  (fast-check seed ${SEED + i})`,
+            );
           }
         }),
         { numRuns: g.numRuns, seed: SEED + i },
@@ -502,7 +703,8 @@ it('answers hostile input on every route below 500, in the error envelope', asyn
 
   const hist = [...histogram.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n.toLocaleString('en-US')}`);
   console.log(
-    `hostile input: ${requests.toLocaleString('en-US')} requests over ${OPS.length} routes (+ /openapi.json, wrong methods, unknown paths) in ${seconds} s, ` +
+    `hostile input: ${requests.toLocaleString('en-US')} requests over ${OPS.length} routes ` +
+      `(+ /openapi.json, wrong methods, unknown paths) in ${seconds} s, ` +
       `${over499} responses >= 500, status histogram {${hist.join(', ')}}`,
   );
   expect(failures, failures.join('\n\n')).toEqual([]);

@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FixedClock } from '../../shared/adapters/system/fixed-clock';
-import { sendGift, startTestServer, T0, tempDataDir, type TestServer } from '../support/http-harness';
+import { sendGift, startTestServer, T0, type TestServer, tempDataDir } from '../support/http-harness';
 
 const WEBHOOK_SECRET = 'whsec_logprivacy_0123456789abcdef';
 /** Distinctive personal data: any of it in a log line is a leak. */
@@ -53,7 +53,10 @@ async function as(t: TestServer, user: string) {
 
 async function ok(t: TestServer, method: string, path: string, user: string, body?: unknown, status = 200) {
   const r = await t.api(method, path, { as: user, body });
-  if (r.status !== status) throw new Error(`${method} ${path.replace(/\/claims\/[^/]+/, '/claims/…')} answered ${r.status} ${JSON.stringify(r.body)} (expected ${status})`);
+  if (r.status !== status)
+    throw new Error(
+      `${method} ${path.replace(/\/claims\/[^/]+/, '/claims/…')} answered ${r.status} ${JSON.stringify(r.body)} (expected ${status})`,
+    );
   return r.body;
 }
 
@@ -92,7 +95,13 @@ async function boot(logs: Captured, clock: FixedClock, env: Record<string, strin
   const tmp = tempDataDir();
   cleanups.push(tmp.remove);
   // startTestServer spreads `env` over its defaults, so LOG_LEVEL here replaces the suite's 'silent'.
-  const t = await startTestServer({ dataDir: tmp.dir, clock, webRoot: null, logDestination: logs.destination, env: { LOG_LEVEL: 'debug', ...env } });
+  const t = await startTestServer({
+    dataDir: tmp.dir,
+    clock,
+    webRoot: null,
+    logDestination: logs.destination,
+    env: { LOG_LEVEL: 'debug', ...env },
+  });
   cleanups.push(() => t.stop());
   return t;
 }
@@ -100,7 +109,8 @@ async function boot(logs: Captured, clock: FixedClock, env: Record<string, strin
 beforeAll(async () => {
   // ---- the built-in sink: every flow ----
   const clock = new FixedClock(T0);
-  const t = (sinkServer = await boot(sinkLogs, clock));
+  sinkServer = await boot(sinkLogs, clock);
+  const t = sinkServer;
   const giver = await as(t, 'lp_giver');
   const friend = await as(t, 'lp_friend');
   const stranger = await as(t, 'lp_stranger');
@@ -168,7 +178,12 @@ beforeAll(async () => {
   // ---- a hostile fulfillment receiver: 500 with the request echoed back ----
   const hookClock = new FixedClock(T0);
   const url = await hostileReceiver();
-  const h = (hookServer = await boot(hookLogs, hookClock, { FULFILLMENT_WEBHOOK_URL: url, FULFILLMENT_WEBHOOK_SECRET: WEBHOOK_SECRET, DISPATCH_BASE_DELAY_SECONDS: '1' }));
+  hookServer = await boot(hookLogs, hookClock, {
+    FULFILLMENT_WEBHOOK_URL: url,
+    FULFILLMENT_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    DISPATCH_BASE_DELAY_SECONDS: '1',
+  });
+  const h = hookServer;
   const hGiver = await as(h, 'lp_hook_giver');
   const hFriend = await as(h, 'lp_hook_friend');
   const f = await send(h, hGiver);
@@ -190,7 +205,13 @@ afterAll(async () => {
 
 /** Every string of a parsed line (keys and values), so \u-escaped text is scanned decoded too. */
 const strings = (v: unknown): string[] =>
-  typeof v === 'string' ? [v] : Array.isArray(v) ? v.flatMap(strings) : v && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => [k, ...strings(x)]) : [];
+  typeof v === 'string'
+    ? [v]
+    : Array.isArray(v)
+      ? v.flatMap(strings)
+      : v && typeof v === 'object'
+        ? Object.entries(v).flatMap(([k, x]) => [k, ...strings(x)])
+        : [];
 
 it('writes no personal data, claim token, JWT or webhook signature into any log line', () => {
   const all = [...sinkLogs.lines.map((l) => ['sink', l] as const), ...hookLogs.lines.map((l) => ['webhook', l] as const)];
@@ -199,13 +220,19 @@ it('writes no personal data, claim token, JWT or webhook signature into any log 
   for (const { server, line, json } of parsed) {
     const haystack = `${line}\n${strings(json).join('\n')}`;
     for (const [value, what] of secrets) {
-      if (haystack.includes(value)) leaks.push(`[${server}] ${what} (${value.length > 40 ? `${value.slice(0, 40)}…` : value}) in: ${line.length > 600 ? `${line.slice(0, 600)}…` : line}`);
+      if (haystack.includes(value))
+        leaks.push(
+          `[${server}] ${what} (${value.length > 40 ? `${value.slice(0, 40)}…` : value}) ` +
+            `in: ${line.length > 600 ? `${line.slice(0, 600)}…` : line}`,
+        );
     }
   }
   console.log(`log privacy: ${parsed.length} log lines scanned, ${leaks.length} secrets found`);
 
   // The capture works and sees what it should: request lines by route pattern with their statuses, and the dispatcher.
-  const requests = parsed.filter((p) => p.json.msg === 'request').map((p) => `${p.server} ${p.json.method} ${p.json.route} ${p.json.status}`);
+  const requests = parsed
+    .filter((p) => p.json.msg === 'request')
+    .map((p) => `${p.server} ${p.json.method} ${p.json.route} ${p.json.status}`);
   expect(secrets.size).toBeGreaterThan(15);
   expect(requests).toEqual(
     expect.arrayContaining([
@@ -231,7 +258,9 @@ it('writes no personal data, claim token, JWT or webhook signature into any log 
     ]),
   );
   const messages = parsed.map((p) => `${p.server} ${p.json.msg}`);
-  expect(messages).toEqual(expect.arrayContaining(['sink gift accepted', 'sink gift declined', 'sink effect delivered', 'webhook effect delivery failed']));
+  expect(messages).toEqual(
+    expect.arrayContaining(['sink gift accepted', 'sink gift declined', 'sink effect delivered', 'webhook effect delivery failed']),
+  );
   expect(parsed.some((p) => p.server === 'sink' && p.json.msg === 'sweep finished' && Number(p.json.expired) >= 1)).toBe(true);
 
   expect(leaks, leaks.join('\n')).toEqual([]);

@@ -6,10 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { ADDRESS, sendGift, serverForFile } from '../support/http-harness';
 
-
 const tally = (codes: string[]) => Object.fromEntries([...new Set(codes)].sort().map((c) => [c, codes.filter((x) => x === c).length]));
 /** Starts a request after 0–`maxMs` ms, so which of two racers reaches the store first varies run to run. */
-const jittered = <T>(maxMs: number, send: () => Promise<T>) => new Promise<T>((resolve, reject) => setTimeout(() => send().then(resolve, reject), Math.random() * maxMs));
+const jittered = <T>(maxMs: number, send: () => Promise<T>) =>
+  new Promise<T>((resolve, reject) => setTimeout(() => send().then(resolve, reject), Math.random() * maxMs));
 const codeOf = (r: { status: number; body: any }) => (r.status === 200 ? '200' : `${r.status} ${r.body.error.code}`);
 
 describe.each(['dynalite', 'leveldb'])('races on LOCAL_STORE=%s', (store) => {
@@ -27,7 +27,9 @@ describe.each(['dynalite', 'leveldb'])('races on LOCAL_STORE=%s', (store) => {
     const users = Array.from({ length: 1000 }, (_, i) => `claimer_${i}`);
     await Promise.all(users.map((u) => t.login(u)));
     const started = performance.now();
-    const answers = await Promise.all(users.map((u) => t.api('POST', `/claims/${token}/claim`, { as: u }).then((r) => ({ u, code: codeOf(r) }))));
+    const answers = await Promise.all(
+      users.map((u) => t.api('POST', `/claims/${token}/claim`, { as: u }).then((r) => ({ u, code: codeOf(r) }))),
+    );
     const ms = Math.round(performance.now() - started);
     const counts = tally(answers.map((a) => a.code));
     console.log(`race [${store}]: 1000 concurrent claimers → ${JSON.stringify(counts)} in ${ms} ms`);
@@ -49,9 +51,16 @@ describe.each(['dynalite', 'leveldb'])('races on LOCAL_STORE=%s', (store) => {
     const counts = tally(claims);
     const docs = await Promise.all(gifts.map((g) => t.server.deps.store.get(g.giftId)));
     const refunds = t.server.dev.payments.listRefunds().filter((r) => gifts.some((g) => g.giftId === r.giftId));
-    console.log(`race [${store}]: 40 claims vs cleanup at the expiry instant → claims ${JSON.stringify(counts)}, cleanup expired ${(sweep.sweep['sweep-gifts'] as any).expired}, refunds ${refunds.length}`);
+    console.log(
+      `race [${store}]: 40 claims vs cleanup at the expiry instant → claims ${JSON.stringify(counts)}, ` +
+        `cleanup expired ${(sweep.sweep['sweep-gifts'] as any).expired}, refunds ${refunds.length}`,
+    );
     expect(counts).toEqual({ '410 GIFT_EXPIRED': 40 });
-    expect(docs.every((d) => d!.status === 'expired' && d!.recipientId === null && d!.expiredAt === new Date(before.getTime() + 86_400_000).toISOString())).toBe(true);
+    expect(
+      docs.every(
+        (d) => d!.status === 'expired' && d!.recipientId === null && d!.expiredAt === new Date(before.getTime() + 86_400_000).toISOString(),
+      ),
+    ).toBe(true);
     expect(refunds).toHaveLength(40);
     expect(new Set(refunds.map((r) => r.giftId)).size).toBe(40);
   });
@@ -59,11 +68,17 @@ describe.each(['dynalite', 'leveldb'])('races on LOCAL_STORE=%s', (store) => {
   it('claim one millisecond before the expiry instant wins; the cleanup leaves it, then expires it a millisecond later', async () => {
     const gifts = await Promise.all(Array.from({ length: 20 }, (_, i) => sendGift(t, `giver_edge_${i}`)));
     t.clock.advanceSeconds(86_400 - 0.001);
-    const [claims] = await Promise.all([Promise.all(gifts.map((g, i) => t.api('POST', `/claims/${g.token}/claim`, { as: `edge_${i}` }).then(codeOf))), t.server.runMaintenance()]);
+    const [claims] = await Promise.all([
+      Promise.all(gifts.map((g, i) => t.api('POST', `/claims/${g.token}/claim`, { as: `edge_${i}` }).then(codeOf))),
+      t.server.runMaintenance(),
+    ]);
     expect(tally(claims)).toEqual({ '200': 20 });
     t.clock.advanceSeconds(0.001);
     const report = await t.server.runMaintenance();
-    console.log(`race [${store}]: 20 claims 1 ms before expiry → all claimed; 1 ms later the cleanup expired ${(report.sweep['sweep-gifts'] as any).expired}`);
+    console.log(
+      `race [${store}]: 20 claims 1 ms before expiry → all claimed; ` +
+        `1 ms later the cleanup expired ${(report.sweep['sweep-gifts'] as any).expired}`,
+    );
     expect((report.sweep['sweep-gifts'] as any).expired).toBe(20);
   });
 
@@ -112,6 +127,9 @@ describe.each(['dynalite', 'leveldb'])('races on LOCAL_STORE=%s', (store) => {
     const handoffs = new Set(t.server.dev.fulfillmentSink!.list().map((h) => h.giftId));
     const refunds = new Set(t.server.dev.payments.listRefunds().map((r) => r.giftId));
     for (const id of ids) expect(Number(handoffs.has(id)) + Number(refunds.has(id))).toBe(1);
-    console.log(`race [${store}]: 40 × decline vs accept → ${JSON.stringify(tally(outcomes))}; handoffs ${ids.filter((id) => handoffs.has(id)).length}, refunds ${ids.filter((id) => refunds.has(id)).length}`);
+    console.log(
+      `race [${store}]: 40 × decline vs accept → ${JSON.stringify(tally(outcomes))}; ` +
+        `handoffs ${ids.filter((id) => handoffs.has(id)).length}, refunds ${ids.filter((id) => refunds.has(id)).length}`,
+    );
   });
 });

@@ -35,7 +35,7 @@ import { setGiftAddress } from '../../shared/use-cases/set-address';
 import { swapGiftVariant } from '../../shared/use-cases/swap-variant';
 import { sweepOverdueGifts } from '../../shared/use-cases/sweep-overdue-gifts';
 import { ADDRESS } from '../support/memory-deps';
-import { newTotals, ProcessCrash, World, type GiftRef, type ReceiverMode, type RemoteKind, type Totals } from './support/gift-model';
+import { type GiftRef, newTotals, ProcessCrash, type ReceiverMode, type RemoteKind, type Totals, World } from './support/gift-model';
 
 const USERS = ['alice', 'bob', 'carol', 'dave'] as const;
 const GIVERS = ['alice', 'bob'] as const;
@@ -78,7 +78,10 @@ const claimer: fc.Arbitrary<Actor> = fc.oneof(
   { weight: 1, arbitrary: fc.constant('giver' as const) },
   { weight: 5, arbitrary: fc.constantFrom(...USERS) },
 );
-const createSku = fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...GIFTABLE_IN_STOCK) }, { weight: 2, arbitrary: fc.constantFrom(...ALL_SKUS) });
+const createSku = fc.oneof(
+  { weight: 8, arbitrary: fc.constantFrom(...GIFTABLE_IN_STOCK) },
+  { weight: 2, arbitrary: fc.constantFrom(...ALL_SKUS) },
+);
 /** 0..100 000 s, with the 24 h and 30 min deadlines (and the instants next to them) hit exactly some of the time. */
 const seconds = fc.oneof(
   { weight: 2, arbitrary: fc.integer({ min: 0, max: 100_000 }) },
@@ -88,7 +91,15 @@ const seconds = fc.oneof(
 const effectKind = fc.constantFrom<EffectKind>('handoff', 'refund', 'notify');
 
 const cmd: fc.Arbitrary<Cmd> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ t: fc.constant('create' as const), giver: fc.nat(GIVERS.length - 1), sku: createSku, pay: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      t: fc.constant('create' as const),
+      giver: fc.nat(GIVERS.length - 1),
+      sku: createSku,
+      pay: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('pay' as const), gift: giftIdx }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('reissue' as const), gift: giftIdx }) },
   { weight: 6, arbitrary: fc.record({ t: fc.constant('claim' as const), gift: giftIdx, by: claimer }) },
@@ -117,18 +128,49 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
       mode: fc.constantFrom<ReceiverMode>('ok', 'fail', 'ackLost'),
     }),
   },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant('latency' as const), which: fc.constantFrom<RemoteKind>('charge', 'refund', 'handoff'), hops: fc.constantFrom(0, 0, 3, 12) }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant('stock' as const), sku: fc.constantFrom('sku_scarf_grey', 'sku_tea_250_tin', 'sku_scarf_blue'), stock: fc.constantFrom(0, 10) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      t: fc.constant('latency' as const),
+      which: fc.constantFrom<RemoteKind>('charge', 'refund', 'handoff'),
+      hops: fc.constantFrom(0, 0, 3, 12),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      t: fc.constant('stock' as const),
+      sku: fc.constantFrom('sku_scarf_grey', 'sku_tea_250_tin', 'sku_scarf_blue'),
+      stock: fc.constantFrom(0, 10),
+    }),
+  },
 );
 
 /** Races on one gift that matter most: the outcome commands, the cleanup and the deadline itself. */
 const race: fc.Arbitrary<Cmd[]> = fc
   .tuple(
     giftIdx,
-    fc.subarray(['claimA', 'claimB', 'address', 'swap', 'accept', 'decline', 'sweep', 'deadline', 'payDeadline', 'pay', 'reissue', 'dispatchRefund', 'dispatchHandoff'] as const, {
-      minLength: 2,
-      maxLength: 5,
-    }),
+    fc.subarray(
+      [
+        'claimA',
+        'claimB',
+        'address',
+        'swap',
+        'accept',
+        'decline',
+        'sweep',
+        'deadline',
+        'payDeadline',
+        'pay',
+        'reissue',
+        'dispatchRefund',
+        'dispatchHandoff',
+      ] as const,
+      {
+        minLength: 2,
+        maxLength: 5,
+      },
+    ),
     fc.constantFrom(...USERS),
     fc.constantFrom(...USERS),
     fc.constantFrom(...ALL_SKUS),
@@ -164,6 +206,8 @@ const race: fc.Arbitrary<Cmd[]> = fc
             return { t: 'dispatch', kind: 'refund' };
           case 'dispatchHandoff':
             return { t: 'dispatch', kind: 'handoff' };
+          default:
+            throw new Error(`unknown step ${p satisfies never}`);
         }
       }),
       { minLength: parts.length, maxLength: parts.length },
@@ -184,9 +228,9 @@ const flow: fc.Arbitrary<Cmd[][]> = fc
     friend: fc.constantFrom(...USERS),
     swapTo: fc.constantFrom(...ALL_SKUS),
     cut: fc.integer({ min: 1, max: 4 }),
-    then: race,
+    race,
   })
-  .map(({ giver, sku, friend, swapTo, cut, then }) => {
+  .map(({ giver, sku, friend, swapTo, cut, race: then }) => {
     const steps: Cmd[][] = [
       [{ t: 'create', giver, sku, pay: true }],
       [{ t: 'claim', gift: 0, by: friend }],
@@ -204,19 +248,22 @@ const paymentRace: fc.Arbitrary<Cmd[][]> = fc
     offsetMs: fc.constantFrom(-1, 0, 1),
     hops: fc.integer({ min: 0, max: 16 }),
     // Arrival order is the scheduler's choice, so only which of the others take part is generated here.
-    parts: fc.subarray(['sweep', 'dispatchRefund', 'dispatchRefund2', 'sweep2'] as const, { minLength: 1 }).map((xs) => ['pay' as const, 'deadline' as const, ...xs]),
+    parts: fc
+      .subarray(['sweep', 'dispatchRefund', 'dispatchRefund2', 'sweep2'] as const, { minLength: 1 })
+      .map((xs) => ['pay' as const, 'deadline' as const, ...xs]),
   })
   .map(({ giver, sku, offsetMs, hops, parts }): Cmd[][] => [
     [{ t: 'create', giver, sku, pay: false }],
     [{ t: 'latency', which: 'charge', hops }],
-    parts.map((p): Cmd =>
-      p === 'pay'
-        ? { t: 'pay', gift: 0 }
-        : p === 'deadline'
-          ? { t: 'advanceTo', gift: 0, deadline: 'paymentDueAt', offsetMs }
-          : p === 'sweep' || p === 'sweep2'
-            ? { t: 'sweep' }
-            : { t: 'dispatch', kind: 'refund' },
+    parts.map(
+      (p): Cmd =>
+        p === 'pay'
+          ? { t: 'pay', gift: 0 }
+          : p === 'deadline'
+            ? { t: 'advanceTo', gift: 0, deadline: 'paymentDueAt', offsetMs }
+            : p === 'sweep' || p === 'sweep2'
+              ? { t: 'sweep' }
+              : { t: 'dispatch', kind: 'refund' },
     ),
   ]);
 
@@ -227,7 +274,10 @@ const deadlineRace: fc.Arbitrary<Cmd[][]> = fc
     sku: fc.constantFrom(...GIFTABLE_IN_STOCK),
     friend: fc.constantFrom(...USERS),
     offsetMs: fc.constantFrom(-1, 0, 0, 1),
-    parts: fc.shuffledSubarray(['accept', 'decline', 'deadline', 'sweep', 'dispatchRefund', 'dispatchHandoff', 'swap', 'address'] as const, { minLength: 3 }),
+    parts: fc.shuffledSubarray(
+      ['accept', 'decline', 'deadline', 'sweep', 'dispatchRefund', 'dispatchHandoff', 'swap', 'address'] as const,
+      { minLength: 3 },
+    ),
     swapTo: fc.constantFrom(...ALL_SKUS),
   })
   .map(({ giver, sku, friend, offsetMs, parts, swapTo }): Cmd[][] => [
@@ -275,9 +325,11 @@ function start(w: World, c: Cmd): Promise<unknown> {
   // A pay call that answers 200 has sent the gift (now or before); a canceled gift must answer GIFT_CANCELED.
   const paid = (r: GiftRef, result: Awaited<ReturnType<typeof payGift>>) => {
     if (result.claimToken) r.tokens.push(result.claimToken);
-    if (result.gift.status === 'awaiting_payment' || result.gift.status === 'canceled') w.violation(`${r.id}: pay answered 200 with a ${result.gift.status} gift`);
+    if (result.gift.status === 'awaiting_payment' || result.gift.status === 'canceled')
+      w.violation(`${r.id}: pay answered 200 with a ${result.gift.status} gift`);
   };
-  const who = (a: Actor): string => (a === 'giver' ? ref!.giverId : a === 'recipient' ? (current?.recipientId ?? USERS[(c as { gift: number }).gift % USERS.length]!) : a);
+  const who = (a: Actor): string =>
+    a === 'giver' ? ref!.giverId : a === 'recipient' ? (current?.recipientId ?? USERS[(c as { gift: number }).gift % USERS.length]!) : a;
 
   switch (c.t) {
     case 'create': {
@@ -314,13 +366,15 @@ function start(w: World, c: Cmd): Promise<unknown> {
     case 'accept': {
       const by = who(c.by);
       return acceptGift(deps, by, w.liveToken(ref!)).then((g) => {
-        if (g.recipientId !== by || g.status !== 'accepted') w.violation(`${g.id}: accept by ${by} answered 200 with ${g.status} for ${g.recipientId}`);
+        if (g.recipientId !== by || g.status !== 'accepted')
+          w.violation(`${g.id}: accept by ${by} answered 200 with ${g.status} for ${g.recipientId}`);
       });
     }
     case 'decline': {
       const by = who(c.by);
       return declineGift(deps, by, w.liveToken(ref!)).then((g) => {
-        if (g.recipientId !== by || g.status !== 'declined') w.violation(`${g.id}: decline by ${by} answered 200 with ${g.status} for ${g.recipientId}`);
+        if (g.recipientId !== by || g.status !== 'declined')
+          w.violation(`${g.id}: decline by ${by} answered 200 with ${g.status} for ${g.recipientId}`);
       });
     }
     // Time moves when the scheduler says so: inside a race, the deadline can pass between any two awaits.
@@ -349,7 +403,9 @@ function start(w: World, c: Cmd): Promise<unknown> {
         else w.refundMode = c.mode;
       });
     case 'latency':
-      return s.schedule(Promise.resolve(), `${c.which} latency ${c.hops}`).then(() => void (w.latency[c.which] = c.hops));
+      return s.schedule(Promise.resolve(), `${c.which} latency ${c.hops}`).then(() => {
+        w.latency[c.which] = c.hops;
+      });
     case 'stock':
       return s.schedule(Promise.resolve(), `stock ${c.sku} = ${c.stock}`).then(() => w.base.catalog.setStock(c.sku, c.stock));
   }
@@ -378,18 +434,22 @@ async function runStep(w: World, cmds: Cmd[]): Promise<void> {
       t.commands++;
       // In a race every request also arrives at a moment the scheduler picks (after a clock move, say).
       const p: Promise<unknown> =
-        cmds.length === 1 ? Promise.resolve().then(() => start(w, c)) : w.s.schedule(Promise.resolve(), `arrive ${c.t}`).then(() => start(w, c));
-      return p.then(
-        () => {
-          t.ok++;
-        },
-        (e: unknown) => {
-          if (e instanceof AppError) t.appErrors[e.code] = (t.appErrors[e.code] ?? 0) + 1;
-          else w.violation(`${JSON.stringify(c)} threw a non-AppError: ${e instanceof Error ? e.stack : String(e)}`);
-        },
-      ).finally(() => {
-        settled[i] = true;
-      });
+        cmds.length === 1
+          ? Promise.resolve().then(() => start(w, c))
+          : w.s.schedule(Promise.resolve(), `arrive ${c.t}`).then(() => start(w, c));
+      return p
+        .then(
+          () => {
+            t.ok++;
+          },
+          (e: unknown) => {
+            if (e instanceof AppError) t.appErrors[e.code] = (t.appErrors[e.code] ?? 0) + 1;
+            else w.violation(`${JSON.stringify(c)} threw a non-AppError: ${e instanceof Error ? e.stack : String(e)}`);
+          },
+        )
+        .finally(() => {
+          settled[i] = true;
+        });
     });
     await w.s.waitIdle();
     const stuck = cmds.filter((_, i) => !settled[i]);
@@ -412,7 +472,12 @@ async function drain(w: World): Promise<void> {
   ]);
   await runStep(w, [{ t: 'advance', seconds: 2 * GIFT_TTL }]);
   for (let round = 0; round < 30; round++) {
-    await runStep(w, [{ t: 'sweep' }, { t: 'dispatch', kind: 'handoff' }, { t: 'dispatch', kind: 'refund' }, { t: 'dispatch', kind: 'notify' }]);
+    await runStep(w, [
+      { t: 'sweep' },
+      { t: 'dispatch', kind: 'handoff' },
+      { t: 'dispatch', kind: 'refund' },
+      { t: 'dispatch', kind: 'notify' },
+    ]);
     // past any lease (60 s) and the longest backoff (3 600 s)
     await runStep(w, [{ t: 'advance', seconds: 3_700 }]);
     const open = [...w.shadow.values()].some((g) => g.status === 'awaiting_payment' || g.status === 'sent' || g.status === 'claimed');
@@ -460,7 +525,16 @@ it('keeps the gift invariants under any sequence and interleaving of commands', 
   expect(totals.duplicateDeliveriesAbsorbed).toBeGreaterThan(0);
   expect(totals.processCrashes).toBeGreaterThan(0);
   expect(totals.injectedReceiverFailures + totals.injectedLostAcks).toBeGreaterThan(0);
-  for (const code of ['CANNOT_CLAIM_OWN_GIFT', 'ALREADY_CLAIMED', 'NOT_RECIPIENT', 'VARIANT_NOT_SAME_PRICE', 'VARIANT_NOT_SAME_PRODUCT', 'ADDRESS_REQUIRED', 'GIFT_EXPIRED', 'OUT_OF_STOCK']) {
+  for (const code of [
+    'CANNOT_CLAIM_OWN_GIFT',
+    'ALREADY_CLAIMED',
+    'NOT_RECIPIENT',
+    'VARIANT_NOT_SAME_PRICE',
+    'VARIANT_NOT_SAME_PRODUCT',
+    'ADDRESS_REQUIRED',
+    'GIFT_EXPIRED',
+    'OUT_OF_STOCK',
+  ]) {
     expect(totals.appErrors[code] ?? 0, code).toBeGreaterThan(0);
   }
   expect(totals.violations).toBe(0);
@@ -473,12 +547,16 @@ afterAll(() => {
   const st = totals.terminal;
   const rejected = Object.values(totals.appErrors).reduce((a, b) => a + b, 0);
   console.log(
-    `state machine: ${n(totals.runs)} runs, ${n(totals.commands)} commands (${n(totals.concurrentSteps)} concurrent steps, ${n(totals.scheduledTasks)} scheduled awaits), ` +
+    `state machine: ${n(totals.runs)} runs, ${n(totals.commands)} commands ` +
+      `(${n(totals.concurrentSteps)} concurrent steps, ${n(totals.scheduledTasks)} scheduled awaits), ` +
       `${n(totals.versionConflicts)} version conflicts, ${n(totals.violations)} invariant violations; ` +
-      `accepted ${n(st.accepted ?? 0)}, declined ${n(st.declined ?? 0)}, expired ${n(st.expired ?? 0)} (${n(totals.expiredAtExactDeadline)} at exactly 24 h), ` +
+      `accepted ${n(st.accepted ?? 0)}, declined ${n(st.declined ?? 0)}, ` +
+      `expired ${n(st.expired ?? 0)} (${n(totals.expiredAtExactDeadline)} at exactly 24 h), ` +
       `canceled ${n(st.canceled ?? 0)} (${n(totals.canceledAfterCharge)} after a charge); ` +
-      `${n(totals.handoffsDelivered)} handoffs, ${n(totals.refundsAtProvider)} refunds, ${n(totals.duplicateDeliveriesAbsorbed)} duplicate deliveries absorbed by idempotency keys, ` +
-      `${n(totals.injectedReceiverFailures)} receiver failures + ${n(totals.injectedLostAcks)} lost answers + ${n(totals.processCrashes)} dispatcher crashes injected; ` +
+      `${n(totals.handoffsDelivered)} handoffs, ${n(totals.refundsAtProvider)} refunds, ` +
+      `${n(totals.duplicateDeliveriesAbsorbed)} duplicate deliveries absorbed by idempotency keys, ` +
+      `${n(totals.injectedReceiverFailures)} receiver failures + ${n(totals.injectedLostAcks)} lost answers + ` +
+      `${n(totals.processCrashes)} dispatcher crashes injected; ` +
       `${n(totals.ok)} commands succeeded, ${n(rejected)} rejected with AppError; seed ${SEED}; ${(elapsedMs / 1000).toFixed(1)} s`,
   );
 });

@@ -32,11 +32,16 @@ describe('AddressBody', () => {
   });
 
   it('resolves a district in another province', () => {
-    expect(AddressBody.parse({ ...valid, regionCode: '440305' })).toMatchObject({ province: '广东省', city: '深圳市', district: '南山区' });
+    expect(AddressBody.parse({ ...valid, regionCode: '440305' })).toMatchObject({
+      province: '广东省',
+      city: '深圳市',
+      district: '南山区',
+    });
   });
 
   it('trims the name and the detail', () => {
-    expect(AddressBody.parse({ ...valid, name: '  李四 ', detail: ' 科技园 ' })).toMatchObject({ name: '李四', detail: '科技园' });
+    const parsed = AddressBody.parse({ ...valid, name: '  李四 ', detail: ' 科技园 ' });
+    expect(parsed).toMatchObject({ name: '李四', detail: '科技园' });
   });
 
   it.each([

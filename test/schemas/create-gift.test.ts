@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CreateGiftBody, IdempotencyKey, MESSAGE_MAX_CHARS } from '../../shared/schemas/create-gift';
 import { charCount } from '../../shared/schemas/common';
+import { CreateGiftBody, IdempotencyKey, MESSAGE_MAX_CHARS } from '../../shared/schemas/create-gift';
 
 const parse = (message: unknown) => CreateGiftBody.safeParse({ skuId: 'sku_scarf_blue', message });
 const issuePaths = (r: ReturnType<typeof parse>) => r.error!.issues.map((i) => i.path.join('.'));

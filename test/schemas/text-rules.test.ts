@@ -24,10 +24,33 @@ const notTrimmed = (cps: number[]) => cps.filter((cp) => !TRIMMED.includes(cp));
 const cases = (cps: number[]) => cps.map((cp) => [hex(cp), cp] as const);
 
 const INVISIBLE = [
-  0x00ad, 0x034f, 0x115f, 0x1160, 0x17b4, 0x17b5, ...range(0x180b, 0x180f), ...range(0x200b, 0x200d), ...range(0x2060, 0x2064),
-  ...range(0x206a, 0x206f), 0x3164, ...range(0xfe00, 0xfe0f), 0xfeff, 0xffa0, 0x2800, 0x1bca0, 0x1d173, 0xe0001, 0xe0020, 0xe0100,
+  0x00ad,
+  0x034f,
+  0x115f,
+  0x1160,
+  0x17b4,
+  0x17b5,
+  ...range(0x180b, 0x180f),
+  ...range(0x200b, 0x200d),
+  ...range(0x2060, 0x2064),
+  ...range(0x206a, 0x206f),
+  0x3164,
+  ...range(0xfe00, 0xfe0f),
+  0xfeff,
+  0xffa0,
+  0x2800,
+  0x1bca0,
+  0x1d173,
+  0xe0001,
+  0xe0020,
+  0xe0100,
   // whitespace trim() leaves nothing of, listed so "blank" does not depend on trimming first
-  0x00a0, 0x1680, ...range(0x2000, 0x200a), 0x202f, 0x205f, 0x3000,
+  0x00a0,
+  0x1680,
+  ...range(0x2000, 0x200a),
+  0x202f,
+  0x205f,
+  0x3000,
 ];
 
 const address = { name: '张三', phone: '13800138000', regionCode: '110105', detail: '建国路88号' };
@@ -106,7 +129,12 @@ describe('line breaks and tabs', () => {
   });
 
   describe.each(['name', 'detail'] as const)('the %s', (field) => {
-    it.each([['\\n', '\n'], ['\\r\\n', '\r\n'], ['\\t', '\t'], ['\\r', '\r']])('refuses %s inside the text', (_label, br) => {
+    it.each([
+      ['\\n', '\n'],
+      ['\\r\\n', '\r\n'],
+      ['\\t', '\t'],
+      ['\\r', '\r'],
+    ])('refuses %s inside the text', (_label, br) => {
       expect(issues(parseAddress({ [field]: `张${br}三` }))).toEqual(controlIssue(field));
     });
   });

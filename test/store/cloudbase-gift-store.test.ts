@@ -89,10 +89,16 @@ describe('CloudBase adapter: what it sends to the database', () => {
     expect(queries).toHaveLength(4);
     expect(queries.map((q) => q.query?.timerPk).sort()).toEqual(['timer#0', 'timer#1', 'timer#2', 'timer#3']);
     for (const q of queries) {
-      expect(q).toMatchObject({ query: { timerSk: { $lte: `${now}#\uffff` }, timerKinds: 'sweep' }, orderBy: [['timerSk', 'asc']], limit: 25 });
+      expect(q).toMatchObject({
+        query: { timerSk: { $lte: `${now}#\uffff` }, timerKinds: 'sweep' },
+        orderBy: [['timerSk', 'asc']],
+        limit: 25,
+      });
     }
     await store.listDue('handoff', now, 10, `${T}#g_x`);
-    expect(db.calls.at(-1)).toMatchObject({ query: { timerKinds: 'handoff', timerSk: { $and: [{ $gt: `${T}#g_x` }, { $lte: `${now}#\uffff` }] } } });
+    expect(db.calls.at(-1)).toMatchObject({
+      query: { timerKinds: 'handoff', timerSk: { $and: [{ $gt: `${T}#g_x` }, { $lte: `${now}#\uffff` }] } },
+    });
   });
 
   it('puts a gift in the shard its id hashes to, so every engine agrees', async () => {
@@ -186,12 +192,19 @@ if (!live) console.warn('CloudBase live contract run skipped: set TCB_ENV, TENCE
 describe.skipIf(!live)('CloudBase live', () => {
   giftStoreContract(`CloudBase live (env ${process.env.TCB_ENV})`, async () => {
     const { default: tcb } = await import('@cloudbase/node-sdk');
-    const app = tcb.init({ env: process.env.TCB_ENV, secretId: process.env.TENCENTCLOUD_SECRETID, secretKey: process.env.TENCENTCLOUD_SECRETKEY });
+    const app = tcb.init({
+      env: process.env.TCB_ENV,
+      secretId: process.env.TENCENTCLOUD_SECRETID,
+      secretKey: process.env.TENCENTCLOUD_SECRETKEY,
+    });
     const real = app.database();
     const name = process.env.TCB_COLLECTION ?? 'songli_gifts_test';
     await Promise.resolve(real.createCollection(name)).catch(() => undefined); // fails when it exists: fine
     // The contract's due-list checks assume no leftovers from earlier runs in their time windows.
-    await real.collection(name).where({ _id: real.command.exists(true) }).remove();
+    await real
+      .collection(name)
+      .where({ _id: real.command.exists(true) })
+      .remove();
     const db: CloudbaseDb = real; // tsc checks the structural type against the SDK's own
     return { store: new CloudbaseGiftStore(db, name), close: async () => undefined };
   });

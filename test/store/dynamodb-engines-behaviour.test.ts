@@ -25,20 +25,35 @@ const seen: Record<string, Partial<Record<Engine, unknown>>> = {};
 afterAll(() => {
   // Key order differs between engines (and means nothing): sort it.
   const show = (v: unknown): string =>
-    JSON.stringify(v, (_, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
+    JSON.stringify(v, (_, x) =>
+      x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x,
+    );
   const lines: string[] = [];
   for (const [probe, by] of Object.entries(seen)) {
     const d = by.dynalite as Record<string, unknown> | undefined;
     const l = by['DynamoDB Local'] as Record<string, unknown> | undefined;
-    const parts = d && l && typeof d === 'object' && !Array.isArray(d) ? [...new Set([...Object.keys(d), ...Object.keys(l)])].map((k) => [`${probe}.${k}`, d[k], l[k]] as const) : [[probe, d, l] as const];
+    const parts =
+      d && l && typeof d === 'object' && !Array.isArray(d)
+        ? [...new Set([...Object.keys(d), ...Object.keys(l)])].map((k) => [`${probe}.${k}`, d[k], l[k]] as const)
+        : [[probe, d, l] as const];
     for (const [name, a, b] of parts)
-      lines.push(show(a) === show(b) ? `  ${name}: same on both: ${show(a)}` : `  ${name}: DIFFER\n    dynalite:       ${show(a)}\n    DynamoDB Local: ${show(b)}`);
+      lines.push(
+        show(a) === show(b)
+          ? `  ${name}: same on both: ${show(a)}`
+          : `  ${name}: DIFFER\n    dynalite:       ${show(a)}\n    DynamoDB Local: ${show(b)}`,
+      );
   }
   console.log(`DynamoDB engines, probe by probe:\n${lines.join('\n')}`);
 });
 
 const validation = (message: string) => ({ error: { name: 'ValidationException', message, status: 400, fault: 'client' } });
-const ccfe = { name: 'ConditionalCheckFailedException', message: 'The conditional request failed', status: 400, fault: 'client', ccfe: true };
+const ccfe = {
+  name: 'ConditionalCheckFailedException',
+  message: 'The conditional request failed',
+  status: 400,
+  fault: 'client',
+  ccfe: true,
+};
 
 describe.each(ENGINES)('$engine', ({ engine, start }) => {
   let client: DynamoDBClient;
@@ -52,10 +67,11 @@ describe.each(ENGINES)('$engine', ({ engine, start }) => {
   afterAll(() => close());
 
   const same = <T>(both: T): T => both;
-  const differ = <T,>(dynalite: T, local: T): T => (engine === 'dynalite' ? dynalite : local);
+  const differ = <T>(dynalite: T, local: T): T => (engine === 'dynalite' ? dynalite : local);
   const observe = async <T>(name: string, run: Promise<T>): Promise<T> => {
     const value = await run;
-    (seen[name] ??= {})[engine] = value;
+    seen[name] ??= {};
+    seen[name][engine] = value;
     return value;
   };
 
@@ -83,7 +99,9 @@ describe.each(ENGINES)('$engine', ({ engine, start }) => {
         // dynalite: the attribute is simply missing, so nothing matches (silently).
         { Count: 0, ScannedCount: 4, ids: [], LastEvaluatedKey: { id: 'f3', g: 'flt', s: '03' } },
         // DynamoDB Local refuses the query.
-        validation('One or more parameter values were invalid: Secondary index keysOnly does not project one or more filter attributes: [k]'),
+        validation(
+          'One or more parameter values were invalid: Secondary index keysOnly does not project one or more filter attributes: [k]',
+        ),
       ),
     });
   });
@@ -134,25 +152,41 @@ describe.each(ENGINES)('$engine', ({ engine, start }) => {
     );
   });
 
-  it('ExclusiveStartKey on a GSI: a hand-made key pages on; malformed keys are ValidationException (400) with engine-specific messages', async () => {
+  it('ExclusiveStartKey on a GSI: a hand-made key pages on; bad keys are ValidationException (400), messages per engine', async () => {
     expect(await observe('ExclusiveStartKey on GSI', probes.probeExclusiveStartKey(client))).toEqual({
       byHand: same({ ok: ['e2', 'e3', 'e4'] }),
       byHandGhost: same({ ok: ['e3', 'e4'] }),
-      tableKeyOnly: validation(differ('The provided starting key is invalid', "Exclusive Start Key must have same size as table's key schema")),
-      missingTableKey: validation(differ('The provided starting key is invalid', "Exclusive Start Key must have same size as table's key schema")),
+      tableKeyOnly: validation(
+        differ('The provided starting key is invalid', "Exclusive Start Key must have same size as table's key schema"),
+      ),
+      missingTableKey: validation(
+        differ('The provided starting key is invalid', "Exclusive Start Key must have same size as table's key schema"),
+      ),
       wrongType: validation(differ('The provided key element does not match the schema', 'Type mismatch for attribute to update')),
-      extraAttribute: validation(differ('The provided starting key is invalid', "Exclusive Start Key must have same size as table's key schema")),
-      otherPartition: validation(differ('The provided starting key is outside query boundaries based on provided conditions', 'The provided starting key does not match the range key predicate')),
+      extraAttribute: validation(
+        differ('The provided starting key is invalid', "Exclusive Start Key must have same size as table's key schema"),
+      ),
+      otherPartition: validation(
+        differ(
+          'The provided starting key is outside query boundaries based on provided conditions',
+          'The provided starting key does not match the range key predicate',
+        ),
+      ),
       emptyString: validation(
         differ(
-          'The provided starting key is invalid: One or more parameter values were invalid: The AttributeValue for a key attribute cannot contain an empty string value. Key: id',
-          'The query can return at most one row and cannot be restarted. The provided starting key is invalid: One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: id',
+          'The provided starting key is invalid: One or more parameter values were invalid: ' +
+            'The AttributeValue for a key attribute cannot contain an empty string value. Key: id',
+          'The query can return at most one row and cannot be restarted. ' +
+            'The provided starting key is invalid: One or more parameter values are not valid. ' +
+            'The AttributeValue for a key attribute cannot contain an empty string value. Key: id',
         ),
       ),
     });
   });
 
   it('a GSI query right after PutItem (and after moving the index key) is already up to date, 30 of 30', async () => {
-    expect(await observe('GSI right after PutItem', probes.probeGsiLag(client, 30))).toEqual(same({ rounds: 30, missedNew: 0, staleMoved: 0 }));
+    expect(await observe('GSI right after PutItem', probes.probeGsiLag(client, 30))).toEqual(
+      same({ rounds: 30, missedNew: 0, staleMoved: 0 }),
+    );
   });
 });

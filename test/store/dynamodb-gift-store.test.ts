@@ -48,15 +48,20 @@ describe('DynamoDB adapter on disk', () => {
 });
 
 describe('DynamoDB adapter: index paging with tied deadlines', () => {
-  it('lists all 5,000 gifts due at the same instant across 16 shards (dynalite drops items at page boundaries on tied sort keys)', async () => {
+  it('lists all 5,000 gifts due at one instant across 16 shards (dynalite drops items at page boundaries on tied sort keys)', async () => {
     const dynamo = await startEmbeddedDynamo();
     try {
       await ensureGiftsTable(dynamo.client, 'ties');
       const doc = DynamoDBDocumentClient.from(dynamo.client);
       for (let n = 0; n < 5000; n += 25) {
-        const batch = Array.from({ length: 25 }, (_, i) => ({ PutRequest: { Item: giftItem(sentGift(`g_tie_${n + i}`, 'giver_t', '2026-11-24T08:00:00.000Z')) } }));
+        const batch = Array.from({ length: 25 }, (_, i) => ({
+          PutRequest: { Item: giftItem(sentGift(`g_tie_${n + i}`, 'giver_t', '2026-11-24T08:00:00.000Z')) },
+        }));
         let pending: typeof batch | undefined = batch;
-        while (pending?.length) pending = (await doc.send(new BatchWriteCommand({ RequestItems: { ties: pending } }))).UnprocessedItems?.ties as typeof batch | undefined;
+        while (pending?.length)
+          pending = (await doc.send(new BatchWriteCommand({ RequestItems: { ties: pending } }))).UnprocessedItems?.ties as
+            | typeof batch
+            | undefined;
       }
       const due = await new DynamoDbGiftStore(dynamo.client, 'ties').listDue('sweep', '2026-11-25T09:00:00.000Z', 6000);
       expect(new Set(due.items.map((g) => g.id)).size).toBe(5000);

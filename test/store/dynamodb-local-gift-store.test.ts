@@ -15,8 +15,8 @@ import { declineGift } from '../../shared/use-cases/decline-gift';
 import { dispatchDueEffects } from '../../shared/use-cases/dispatch-effects';
 import { payGift } from '../../shared/use-cases/pay-gift';
 import { setGiftAddress } from '../../shared/use-cases/set-address';
-import { startDynamoDbLocal, type DynamoDbLocal } from '../support/dynamodb-local';
-import { makeDeps, type MemoryDeps } from '../support/memory-deps';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../support/dynamodb-local';
+import { type MemoryDeps, makeDeps } from '../support/memory-deps';
 import { giftStoreContract } from './gift-store-contract';
 
 let engine: Promise<DynamoDbLocal> | undefined;
@@ -37,9 +37,11 @@ giftStoreContract('DynamoDB on DynamoDB Local (in memory)', async () => {
 });
 
 const tally = (xs: string[]) => Object.fromEntries([...new Set(xs)].sort().map((c) => [c, xs.filter((x) => x === c).length]));
-const outcome = (r: PromiseSettledResult<unknown>) => (r.status === 'fulfilled' ? 'ok' : r.reason instanceof AppError ? r.reason.code : `unexpected: ${String(r.reason)}`);
+const outcome = (r: PromiseSettledResult<unknown>) =>
+  r.status === 'fulfilled' ? 'ok' : r.reason instanceof AppError ? r.reason.code : `unexpected: ${String(r.reason)}`;
 /** Starts after 0–`maxMs` ms, so which racer reaches the engine first varies run to run. */
-const jittered = <T>(maxMs: number, run: () => Promise<T>) => new Promise<T>((resolve, reject) => setTimeout(() => run().then(resolve, reject), Math.random() * maxMs));
+const jittered = <T>(maxMs: number, run: () => Promise<T>) =>
+  new Promise<T>((resolve, reject) => setTimeout(() => run().then(resolve, reject), Math.random() * maxMs));
 const ADDRESS = AddressBody.parse({ name: '王五', phone: '13900139000', regionCode: '310104', detail: '漕溪北路 88 号' });
 
 describe('use-case races on DynamoDB Local', () => {
@@ -85,7 +87,10 @@ describe('use-case races on DynamoDB Local', () => {
       const { giftId, token } = await sent(deps, `giver_da_${i}`, 'sku_tea_250');
       await claimGift(deps, friend, token);
       await setGiftAddress(deps, friend, token, ADDRESS);
-      const [a, d] = await Promise.allSettled([jittered(4, () => acceptGift(deps, friend, token)), jittered(4, () => declineGift(deps, friend, token))]);
+      const [a, d] = await Promise.allSettled([
+        jittered(4, () => acceptGift(deps, friend, token)),
+        jittered(4, () => declineGift(deps, friend, token)),
+      ]);
       expect([a, d].filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       outcomes.push(a.status === 'fulfilled' ? `accepted (decline → ${outcome(d)})` : `declined (accept → ${outcome(a)})`);
       const gift = (await deps.store.get(giftId))!;
@@ -93,12 +98,18 @@ describe('use-case races on DynamoDB Local', () => {
       ids.push(giftId);
     }
     // Dispatcher runs one after another (overlapping runs deliver twice: test/use-cases/concurrent-dispatch.test.ts).
-    for (const kind of ['handoff', 'refund'] as const) (await dispatchDueEffects(deps, kind), await dispatchDueEffects(deps, kind));
+    for (const kind of ['handoff', 'refund'] as const) {
+      await dispatchDueEffects(deps, kind);
+      await dispatchDueEffects(deps, kind);
+    }
     const handoffs = deps.sink.list().map((h) => h.giftId);
     const refunds = deps.payments.listRefunds().map((r) => r.giftId);
     expect(deps.sink.list().every((h) => h.deliveries === 1)).toBe(true);
     expect(deps.payments.listRefunds().every((r) => r.requests === 1)).toBe(true);
     for (const id of ids) expect(handoffs.filter((x) => x === id).length + refunds.filter((x) => x === id).length).toBe(1);
-    console.log(`race [DynamoDB Local]: 20 × accept vs decline → ${JSON.stringify(tally(outcomes))}; handoffs ${handoffs.length}, refunds ${refunds.length}`);
+    console.log(
+      `race [DynamoDB Local]: 20 × accept vs decline → ${JSON.stringify(tally(outcomes))}; ` +
+        `handoffs ${handoffs.length}, refunds ${refunds.length}`,
+    );
   });
 });

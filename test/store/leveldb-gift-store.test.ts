@@ -3,8 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LevelDbGiftStore } from '../../shared/adapters/leveldb/leveldb-gift-store';
 import { openLevelDb } from '../../shared/adapters/leveldb/open-leveldb';
 import { InvalidCursorError } from '../../shared/ports/gift-store';
-import { tempDataDir } from '../support/http-harness';
 import { sentGift } from '../support/gift-fixtures';
+import { tempDataDir } from '../support/http-harness';
 import { giftStoreContract } from './gift-store-contract';
 
 const tmp = tempDataDir();
@@ -42,7 +42,9 @@ describe('LevelDB adapter on disk', () => {
       expect((await store.listByGiver('a', 10)).items.map((x) => x.id)).toEqual(['g_o1']);
       expect((await store.listByGiver('a\u0000b', 10)).items.map((x) => x.id)).toEqual(['g_o2']);
       expect((await store.listByGiver('a%00b', 10)).items.map((x) => x.id)).toEqual(['g_o3']);
-      await expect(store.listByGiver('a', 10, Buffer.from('giver\u0000b\u0000x').toString('base64url'))).rejects.toBeInstanceOf(InvalidCursorError);
+      await expect(store.listByGiver('a', 10, Buffer.from('giver\u0000b\u0000x').toString('base64url'))).rejects.toBeInstanceOf(
+        InvalidCursorError,
+      );
     } finally {
       await db.close();
     }

@@ -1,6 +1,7 @@
 /** Lambda events shaped as AWS documents them (HTTP API payload format 2.0 with a JWT authorizer; EventBridge scheduled event). */
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context, ScheduledEvent } from 'aws-lambda';
+
 import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context, ScheduledEvent } from 'aws-lambda';
 
 const API_ID = 'a1b2c3d4e5';
 const DOMAIN = `${API_ID}.execute-api.ap-northeast-1.amazonaws.com`;
@@ -44,7 +45,14 @@ export function httpApiEvent(opts: {
         principalId: '',
         integrationLatency: 0,
         jwt: {
-          claims: opts.sub ? { sub: opts.sub, iss: 'https://login.example.cn/', aud: 'songli-miniapp', exp: String(Math.floor(now.getTime() / 1000) + 3600) } : {},
+          claims: opts.sub
+            ? {
+                sub: opts.sub,
+                iss: 'https://login.example.cn/',
+                aud: 'songli-miniapp',
+                exp: String(Math.floor(now.getTime() / 1000) + 3600),
+              }
+            : {},
           scopes: [],
         },
       },

@@ -6,7 +6,14 @@ export const TCB_ENV_ID = 'songli-test-1a2b3c';
 /** The `context` argument of exports.main; the caller's WeChat identity rides in `environment`. */
 export function scfContext(functionName: string, openid?: string) {
   const environment: Record<string, string> = { SCF_NAMESPACE: TCB_ENV_ID, TCB_ENV: TCB_ENV_ID, TRIGGER_SRC: 'tcb' };
-  if (openid) Object.assign(environment, { WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID,WX_CLIENTIP', WX_OPENID: openid, WX_APPID: 'wx5f0c1b2a3d4e5f60', WX_UNIONID: `u_${openid}`, WX_CLIENTIP: '203.0.113.9' });
+  if (openid)
+    Object.assign(environment, {
+      WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID,WX_CLIENTIP',
+      WX_OPENID: openid,
+      WX_APPID: 'wx5f0c1b2a3d4e5f60',
+      WX_UNIONID: `u_${openid}`,
+      WX_CLIENTIP: '203.0.113.9',
+    });
   return {
     callbackWaitsForEmptyEventLoop: false,
     memory_limit_in_mb: 256,
@@ -24,7 +31,11 @@ export function scfContext(functionName: string, openid?: string) {
 }
 
 /** The HTTP access service's integration request. */
-export function integrationRequest(method: string, path: string, opts: { body?: unknown; rawBody?: string; query?: Record<string, string>; headers?: Record<string, string> } = {}) {
+export function integrationRequest(
+  method: string,
+  path: string,
+  opts: { body?: unknown; rawBody?: string; query?: Record<string, string>; headers?: Record<string, string> } = {},
+) {
   const body = opts.rawBody ?? (opts.body === undefined ? '' : JSON.stringify(opts.body));
   return {
     path,
@@ -43,4 +54,9 @@ export function integrationRequest(method: string, path: string, opts: { body?: 
   };
 }
 
-export const timerEvent = (triggerName: string) => ({ Type: 'Timer', TriggerName: triggerName, Time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), Message: '' });
+export const timerEvent = (triggerName: string) => ({
+  Type: 'Timer',
+  TriggerName: triggerName,
+  Time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  Message: '',
+});

@@ -16,7 +16,15 @@
  * Every call is recorded in `calls`, with commands rendered the way the SDK serialises them
  * (`{ $lte: '…' }`, `{ $in: […] }`, `{ $set: … }`, `{ $unset: '' }`), so tests can assert the exact queries.
  */
-import type { CloudbaseCollection, CloudbaseCommand, CloudbaseDb, CloudbaseQuery, DbAddResult, DbGetResult, DbUpdateResult } from '../../shared/adapters/cloudbase/cloudbase-db';
+import type {
+  CloudbaseCollection,
+  CloudbaseCommand,
+  CloudbaseDb,
+  CloudbaseQuery,
+  DbAddResult,
+  DbGetResult,
+  DbUpdateResult,
+} from '../../shared/adapters/cloudbase/cloudbase-db';
 
 type Doc = Record<string, unknown>;
 type Op = 'eq' | 'lt' | 'lte' | 'gt' | 'in' | 'and' | 'set' | 'remove' | 'inc';
@@ -53,14 +61,17 @@ export class StandinTcbError extends Error {
 }
 
 const isPlain = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Cmd);
-const render = (v: unknown): unknown => (v instanceof Cmd ? v.render() : isPlain(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, render(x)])) : structuredClone(v));
+const render = (v: unknown): unknown =>
+  v instanceof Cmd ? v.render() : isPlain(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, render(x)])) : structuredClone(v);
 
 /**
  * `{a: {b: 1}}` → `{'a.b': 1}`, stopping at commands, arrays and null, as the SDK's serializer does
  * (database/src/serializer/common.ts `flatten`, which also drops undefined values and empty objects).
  */
 function flatten(obj: Doc, prefix = ''): Array<[string, unknown]> {
-  return Object.entries(obj).flatMap(([k, v]) => (v === undefined ? [] : isPlain(v) ? flatten(v, `${prefix}${k}.`) : [[`${prefix}${k}`, v]]));
+  return Object.entries(obj).flatMap(([k, v]) =>
+    v === undefined ? [] : isPlain(v) ? flatten(v, `${prefix}${k}.`) : [[`${prefix}${k}`, v]],
+  );
 }
 
 function read(doc: Doc, path: string): unknown {
@@ -84,36 +95,38 @@ function write(doc: Doc, path: string, value: unknown): void {
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-const comparable = (a: unknown, b: unknown) => (typeof a === 'string' && typeof b === 'string') || (typeof a === 'number' && typeof b === 'number');
+const comparable = (a: unknown, b: unknown) =>
+  (typeof a === 'string' && typeof b === 'string') || (typeof a === 'number' && typeof b === 'number');
 
 function matches(doc: Doc, query: Doc | undefined): boolean {
   if (!query) return true;
   return flatten(query).every(([path, cond]) => {
     const v = read(doc, path);
     // An array field matches a plain value it contains, as the service's (MongoDB's) `where({ numbers: 20 })` does.
-    if (!(cond instanceof Cmd)) return v !== undefined && (same(v, cond) || (Array.isArray(v) && !Array.isArray(cond) && v.some((x) => same(x, cond))));
+    if (!(cond instanceof Cmd))
+      return v !== undefined && (same(v, cond) || (Array.isArray(v) && !Array.isArray(cond) && v.some((x) => same(x, cond))));
     return satisfies(v, cond);
   });
 }
 
 function satisfies(v: unknown, cond: Cmd): boolean {
-    const x = cond.operand as string | number;
-    switch (cond.op) {
-      case 'eq':
-        return v !== undefined && JSON.stringify(v) === JSON.stringify(x);
-      case 'lt':
-        return comparable(v, x) && (v as typeof x) < x;
-      case 'lte':
-        return comparable(v, x) && (v as typeof x) <= x;
-      case 'gt':
-        return comparable(v, x) && (v as typeof x) > x;
-      case 'in':
-        return v !== undefined && (cond.operand as unknown[]).some((o) => JSON.stringify(o) === JSON.stringify(v));
-      case 'and':
-        return (cond.operand as Cmd[]).every((c) => satisfies(v, c));
-      default:
-        throw new StandinTcbError('INVALID_PARAM', `update command ${cond.op} used in a query`);
-    }
+  const x = cond.operand as string | number;
+  switch (cond.op) {
+    case 'eq':
+      return v !== undefined && JSON.stringify(v) === JSON.stringify(x);
+    case 'lt':
+      return comparable(v, x) && (v as typeof x) < x;
+    case 'lte':
+      return comparable(v, x) && (v as typeof x) <= x;
+    case 'gt':
+      return comparable(v, x) && (v as typeof x) > x;
+    case 'in':
+      return v !== undefined && (cond.operand as unknown[]).some((o) => JSON.stringify(o) === JSON.stringify(v));
+    case 'and':
+      return (cond.operand as Cmd[]).every((c) => satisfies(v, c));
+    default:
+      throw new StandinTcbError('INVALID_PARAM', `update command ${cond.op} used in a query`);
+  }
 }
 
 function compare(a: Doc, b: Doc, order: Order): number {
@@ -152,7 +165,12 @@ class StandinQuery implements CloudbaseQuery {
     const limit = this.max ? Math.min(this.max, 1000) : 100;
     this.db.calls.push({ op: 'query.get', collection: this.name, query: this.rendered(), orderBy: [...this.order], limit });
     const docs = [...this.db.docs(this.name).values()].filter((d) => matches(d, this.filter));
-    return { data: docs.sort((a, b) => compare(a, b, this.order)).slice(0, limit).map((d) => structuredClone(d)) };
+    return {
+      data: docs
+        .sort((a, b) => compare(a, b, this.order))
+        .slice(0, limit)
+        .map((d) => structuredClone(d)),
+    };
   }
 
   async update(data: Doc): Promise<DbUpdateResult> {
@@ -198,7 +216,8 @@ class StandinCollection extends StandinQuery implements CloudbaseCollection {
     this.db.calls.push({ op: 'add', collection: this.name, data: render(data) as Doc });
     const docs = this.db.docs(this.name);
     const id = typeof data._id === 'string' ? data._id : `standin_${docs.size + 1}_${Date.now().toString(36)}`;
-    if (docs.has(id)) throw new StandinTcbError('DATABASE_DUPLICATE_WRITE', `duplicate _id ${id} (stand-in; the service's wording differs)`);
+    if (docs.has(id))
+      throw new StandinTcbError('DATABASE_DUPLICATE_WRITE', `duplicate _id ${id} (stand-in; the service's wording differs)`);
     docs.set(id, { ...structuredClone(data), _id: id });
     return { id };
   }
@@ -229,7 +248,10 @@ export class CloudbaseStandin implements CloudbaseDb {
   /** Stored documents of a collection (live map; tests read it to see exactly what was persisted). */
   docs(name: string): Map<string, Doc> {
     let docs = this.collections.get(name);
-    if (!docs) this.collections.set(name, (docs = new Map()));
+    if (!docs) {
+      docs = new Map();
+      this.collections.set(name, docs);
+    }
     return docs;
   }
 }

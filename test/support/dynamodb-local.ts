@@ -14,12 +14,13 @@
  * and when this process exits or gets SIGINT/SIGTERM/SIGHUP (not when it is SIGKILLed).
  * Start-up is 1.6-2.5 s on an idle 2-core machine (3-6 s under load), with C1-only JIT and the serial GC.
  */
-import { ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -51,7 +52,8 @@ export function hasJava(): boolean {
 export function dynamoDbLocalDir(): string {
   const pkg = createRequire(import.meta.url).resolve('amplify-dynamodb-simulator/package.json');
   const dir = join(dirname(pkg), 'emulator');
-  if (!existsSync(join(dir, 'DynamoDBLocal.jar'))) throw new Error(`DynamoDBLocal.jar not found in ${dir} (is amplify-dynamodb-simulator installed?)`);
+  if (!existsSync(join(dir, 'DynamoDBLocal.jar')))
+    throw new Error(`DynamoDBLocal.jar not found in ${dir} (is amplify-dynamodb-simulator installed?)`);
   return dir;
 }
 
@@ -141,7 +143,12 @@ async function startOnce(dir: string, opts: DynamoDbLocalOptions, timeoutMs: num
   let fatal: StartFailure | null = null;
   let crashSeen = false;
   let failStartup: (e: StartFailure) => void = () => {};
-  const failed = new Promise<never>((_, reject) => (failStartup = (e) => ((fatal ??= e), reject(e))));
+  const failed = new Promise<never>((_, reject) => {
+    failStartup = (e) => {
+      fatal ??= e;
+      reject(e);
+    };
+  });
   failed.catch(() => {});
   let announced!: () => void;
   const banner = new Promise<void>((r) => (announced = r));
@@ -154,7 +161,9 @@ async function startOnce(dir: string, opts: DynamoDbLocalOptions, timeoutMs: num
       crashSeen = true;
       setTimeout(() => {
         const inUse = /Failed to bind|BindException|Address already in use/.test(output);
-        failStartup(new StartFailure(`DynamoDB Local ${inUse ? 'could not bind' : 'failed to start on'} port ${port}:\n${output.trim()}`, inUse));
+        failStartup(
+          new StartFailure(`DynamoDB Local ${inUse ? 'could not bind' : 'failed to start on'} port ${port}:\n${output.trim()}`, inUse),
+        );
       }, 250);
     }
   };
@@ -162,11 +171,15 @@ async function startOnce(dir: string, opts: DynamoDbLocalOptions, timeoutMs: num
   child.stderr!.on('data', keep);
   child.once('error', (e: NodeJS.ErrnoException) => {
     children.delete(child);
-    failStartup(e.code === 'ENOENT' ? new StartFailure(JAVA_MISSING, false) : new StartFailure(`could not spawn java: ${e.message}`, false));
+    failStartup(
+      e.code === 'ENOENT' ? new StartFailure(JAVA_MISSING, false) : new StartFailure(`could not spawn java: ${e.message}`, false),
+    );
   });
   child.once('exit', (code, signal) => {
     children.delete(child);
-    failStartup(new StartFailure(`DynamoDB Local exited during start-up (code ${code}, signal ${signal}) on port ${port}:\n${output.trim()}`, false));
+    failStartup(
+      new StartFailure(`DynamoDB Local exited during start-up (code ${code}, signal ${signal}) on port ${port}:\n${output.trim()}`, false),
+    );
   });
 
   const endpoint = `http://127.0.0.1:${port}`;
@@ -185,7 +198,10 @@ async function startOnce(dir: string, opts: DynamoDbLocalOptions, timeoutMs: num
   const deadline = Date.now() + timeoutMs;
   let timer: NodeJS.Timeout | undefined;
   const tooSlow = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StartFailure(`DynamoDB Local printed nothing within ${timeoutMs} ms:\n${output.trim()}`, false)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new StartFailure(`DynamoDB Local printed nothing within ${timeoutMs} ms:\n${output.trim()}`, false)),
+      timeoutMs,
+    );
   });
   tooSlow.catch(() => {});
   for (;;) {
@@ -206,7 +222,10 @@ async function startOnce(dir: string, opts: DynamoDbLocalOptions, timeoutMs: num
       if (Date.now() > deadline) {
         clearTimeout(timer);
         await kill();
-        throw new StartFailure(`DynamoDB Local did not answer on ${endpoint} within ${timeoutMs} ms (last error: ${String(e)}):\n${output.trim()}`, false);
+        throw new StartFailure(
+          `DynamoDB Local did not answer on ${endpoint} within ${timeoutMs} ms (last error: ${String(e)}):\n${output.trim()}`,
+          false,
+        );
       }
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -25,14 +25,27 @@ export async function startFakeMerchant(secret = 'merchant_secret_0123456789'): 
   let failing = 0;
   let seq = 0;
   const closed = new Set<string>();
-  const m = { url: '', secret, requests: [], charges: new Map(), refunds: new Map(), handoffs: new Map(), notifications: new Map() } as unknown as FakeMerchant;
+  const m = {
+    url: '',
+    secret,
+    requests: [],
+    charges: new Map(),
+    refunds: new Map(),
+    handoffs: new Map(),
+    notifications: new Map(),
+  } as unknown as FakeMerchant;
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       const path = new URL(req.url!, 'http://x').pathname;
       const key = (req.headers['idempotency-key'] as string | undefined) ?? null;
-      const verdict = verifyWebhook(secret, { signature: req.headers['x-songli-signature'] as string, timestamp: req.headers['x-songli-timestamp'] as string }, body, Math.floor(Date.now() / 1000));
+      const verdict = verifyWebhook(
+        secret,
+        { signature: req.headers['x-songli-signature'] as string, timestamp: req.headers['x-songli-timestamp'] as string },
+        body,
+        Math.floor(Date.now() / 1000),
+      );
       const reply = (status: number, json: unknown) => {
         m.requests.push({ method: req.method!, path, verdict, key, status });
         res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
@@ -46,12 +59,15 @@ export async function startFakeMerchant(secret = 'merchant_secret_0123456789'): 
         return reply(200, { paymentId: m.charges.get(key!)!.paymentId });
       }
       if (req.method === 'POST' && path === '/merchant/payments/refunds') {
-        const charge = data.paymentId ? [...m.charges.values()].find((c) => c.paymentId === data.paymentId) : m.charges.get(data.chargeIdempotencyKey);
+        const charge = data.paymentId
+          ? [...m.charges.values()].find((c) => c.paymentId === data.paymentId)
+          : m.charges.get(data.chargeIdempotencyKey);
         if (!charge) {
           if (!data.paymentId) closed.add(data.chargeIdempotencyKey); // closeorder: a late charge is refused
           return reply(200, { outcome: 'nothing_to_refund', refundId: null });
         }
-        if (!m.refunds.has(key!)) m.refunds.set(key!, { refundId: `rf_${++seq}`, paymentId: charge.paymentId, amountFen: data.amountFen, reason: data.reason });
+        if (!m.refunds.has(key!))
+          m.refunds.set(key!, { refundId: `rf_${++seq}`, paymentId: charge.paymentId, amountFen: data.amountFen, reason: data.reason });
         return reply(200, { outcome: 'refunded', refundId: m.refunds.get(key!)!.refundId });
       }
       if (req.method === 'POST' && path === '/merchant/notifications') {
@@ -72,7 +88,11 @@ export async function startFakeMerchant(secret = 'merchant_secret_0123456789'): 
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   m.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/merchant/`;
   m.failFulfillments = (n) => (failing = n);
-  m.close = () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r())));
+  m.close = () =>
+    new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    });
   return m;
 }
 

@@ -9,11 +9,21 @@ const scarf = DEMO_CATALOG.find((p) => p.id === 'p_scarf')!;
 
 /** A gift document built with the real transitions (no hand-written state). */
 export function unpaidGift(id: string, giverId: string, createdAt: string): Gift {
-  return newGift({ id, giverId, product: scarf, sku: scarf.skus[0]!, message: '生日快乐', idempotency: null }, createdAt, DEFAULT_GIFT_POLICY);
+  return newGift(
+    { id, giverId, product: scarf, sku: scarf.skus[0]!, message: '生日快乐', idempotency: null },
+    createdAt,
+    DEFAULT_GIFT_POLICY,
+  );
 }
 
 export function sentGift(id: string, giverId: string, createdAt: string): Gift {
-  return markPaid(unpaidGift(id, giverId, createdAt), { paymentId: `pay_${id}`, amountFen: 29_900, paidAt: createdAt }, hashClaimToken(`${id}.secret`), createdAt, DEFAULT_GIFT_POLICY);
+  return markPaid(
+    unpaidGift(id, giverId, createdAt),
+    { paymentId: `pay_${id}`, amountFen: 29_900, paidAt: createdAt },
+    hashClaimToken(`${id}.secret`),
+    createdAt,
+    DEFAULT_GIFT_POLICY,
+  );
 }
 
 export function claimedGift(id: string, giverId: string, recipientId: string, at: string): Gift {
@@ -22,6 +32,19 @@ export function claimedGift(id: string, giverId: string, recipientId: string, at
 
 export function acceptedGift(id: string, giverId: string, recipientId: string, at: string): Gift {
   const claimed = claimedGift(id, giverId, recipientId, at);
-  const addressed = setAddress(claimed, recipientId, { name: '李四', phone: '+8613800138000', regionCode: '110105', province: '北京市', city: '北京市', district: '朝阳区', detail: '朝阳路 1 号' }, addSeconds(at, 120));
+  const addressed = setAddress(
+    claimed,
+    recipientId,
+    {
+      name: '李四',
+      phone: '+8613800138000',
+      regionCode: '110105',
+      province: '北京市',
+      city: '北京市',
+      district: '朝阳区',
+      detail: '朝阳路 1 号',
+    },
+    addSeconds(at, 120),
+  );
   return accept(addressed, recipientId, addSeconds(at, 180));
 }

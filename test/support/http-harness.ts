@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { afterAll, beforeAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { type LocalServer, type LocalServerOptions, startLocalServer } from '../../local/start-local-server';
 import { FixedClock } from '../../shared/adapters/system/fixed-clock';
-import { startLocalServer, type LocalServer, type LocalServerOptions } from '../../local/start-local-server';
 import { ERROR_STATUS, type ErrorCode } from '../../shared/http/error-status';
 import { operations } from '../../shared/http/operations';
 
@@ -21,7 +21,11 @@ export interface TestServer {
   dataDir: string;
   /** Logs in through POST /dev/login and returns the bearer token (cached per user). */
   login(userId: string): Promise<string>;
-  api<T = any>(method: string, path: string, opts?: { as?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
+  api<T = any>(
+    method: string,
+    path: string,
+    opts?: { as?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ): Promise<ApiResponse<T>>;
   /** Stops the server; the data directory stays (restart tests reuse it). */
   stop(): Promise<void>;
 }
@@ -42,13 +46,16 @@ export function assertDocumentedShape(method: string, path: string, status: numb
   if (!found) return; // pages, openapi.json, deliberately unknown routes
   if (status >= 200 && status < 300) {
     const parsed = found.op.response.safeParse(body);
-    if (!parsed.success) throw new Error(`${method} ${pathname} answered ${status} with a body its response schema refuses: ${parsed.error.message}`);
+    if (!parsed.success)
+      throw new Error(`${method} ${pathname} answered ${status} with a body its response schema refuses: ${parsed.error.message}`);
     return;
   }
   const error = (body as { error?: { code?: string } } | null)?.error;
   const code = error?.code as ErrorCode | undefined;
-  if (!code || !(code in ERROR_STATUS)) throw new Error(`${method} ${pathname} answered ${status} without a known error code: ${JSON.stringify(body)}`);
-  if (ERROR_STATUS[code] !== status) throw new Error(`${method} ${pathname} answered ${status} with ${code}, which is documented as ${ERROR_STATUS[code]}`);
+  if (!code || !(code in ERROR_STATUS))
+    throw new Error(`${method} ${pathname} answered ${status} without a known error code: ${JSON.stringify(body)}`);
+  if (ERROR_STATUS[code] !== status)
+    throw new Error(`${method} ${pathname} answered ${status} with ${code}, which is documented as ${ERROR_STATUS[code]}`);
 }
 
 export function tempDataDir(): { dir: string; remove(): void } {
@@ -60,7 +67,9 @@ export function tempDataDir(): { dir: string; remove(): void } {
  * Starts the real local server (embedded on-disk dynalite under dataDir, real HTTP on 127.0.0.1, an
  * ephemeral port) with a frozen clock and no background timers: the test decides when the cleanup runs.
  */
-export async function startTestServer(opts: Omit<LocalServerOptions, 'clock' | 'timers'> & { dataDir: string; clock?: FixedClock }): Promise<TestServer> {
+export async function startTestServer(
+  opts: Omit<LocalServerOptions, 'clock' | 'timers'> & { dataDir: string; clock?: FixedClock },
+): Promise<TestServer> {
   const clock = opts.clock ?? new FixedClock(T0);
   const server = await startLocalServer({
     ...opts,
@@ -69,12 +78,17 @@ export async function startTestServer(opts: Omit<LocalServerOptions, 'clock' | '
     env: { PORT: '0', DATA_DIR: opts.dataDir, LOG_LEVEL: 'silent', ...opts.env },
   });
   const tokens = new Map<string, string>();
-  const api = async (method: string, path: string, o: { as?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) => {
+  const api = async (
+    method: string,
+    path: string,
+    o: { as?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  ) => {
     const headers: Record<string, string> = { ...o.headers };
     if (o.as) headers.authorization = `Bearer ${await login(o.as)}`;
     let body: string | undefined = o.rawBody;
     if (o.body !== undefined) body = JSON.stringify(o.body);
-    if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+    if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+      headers['content-type'] = 'application/json';
     const res = await fetch(server.url + path, { method, headers, body });
     const text = await res.text();
     const json = text ? JSON.parse(text) : null;
@@ -84,7 +98,11 @@ export async function startTestServer(opts: Omit<LocalServerOptions, 'clock' | '
   const login = async (userId: string) => {
     let token = tokens.get(userId);
     if (!token) {
-      const res = await fetch(`${server.url}/dev/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) });
+      const res = await fetch(`${server.url}/dev/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId }),
+      });
       if (res.status !== 200) throw new Error(`login ${userId} answered ${res.status}`);
       token = ((await res.json()) as { token: string }).token;
       tokens.set(userId, token);
@@ -95,7 +113,12 @@ export async function startTestServer(opts: Omit<LocalServerOptions, 'clock' | '
 }
 
 /** Giver creates and pays a gift; returns its id and claim token. */
-export async function sendGift(t: TestServer, giver: string, skuId = 'sku_scarf_blue', message?: string): Promise<{ giftId: string; token: string }> {
+export async function sendGift(
+  t: TestServer,
+  giver: string,
+  skuId = 'sku_scarf_blue',
+  message?: string,
+): Promise<{ giftId: string; token: string }> {
   const created = await t.api('POST', '/gifts', { as: giver, body: message === undefined ? { skuId } : { skuId, message } });
   if (created.status !== 201) throw new Error(`create answered ${created.status} ${JSON.stringify(created.body)}`);
   const paid = await t.api('POST', `/gifts/${created.body.gift.id}/pay`, { as: giver });

@@ -1,22 +1,22 @@
-import { SimulatedPaymentGateway } from '../../shared/adapters/simulated/simulated-payment-gateway';
-import { SinkFulfillment } from '../../shared/adapters/simulated/sink-fulfillment';
-import { SinkNotifier } from '../../shared/adapters/simulated/sink-notifier';
 import { MemoryAttemptLimiter } from '../../shared/adapters/memory/memory-attempt-limiter';
 import { MemoryGiftStore } from '../../shared/adapters/memory/memory-gift-store';
 import { StaticCatalog } from '../../shared/adapters/memory/static-catalog';
+import { SimulatedPaymentGateway } from '../../shared/adapters/simulated/simulated-payment-gateway';
+import { SinkFulfillment } from '../../shared/adapters/simulated/sink-fulfillment';
+import { SinkNotifier } from '../../shared/adapters/simulated/sink-notifier';
 import { FixedClock } from '../../shared/adapters/system/fixed-clock';
 import { nanoidIds } from '../../shared/adapters/system/nanoid-ids';
 import { DEMO_CATALOG } from '../../shared/catalog/demo-catalog';
 import type { Product } from '../../shared/domain/catalog';
+import { composeClaimToken, hashClaimToken } from '../../shared/domain/claim-token';
+import { AppError } from '../../shared/domain/errors';
+import type { Address, Gift } from '../../shared/domain/gift';
 import { DEFAULT_GIFT_POLICY, type DispatchPolicy, type GiftPolicy } from '../../shared/domain/gift-policy';
+import { claim, markPaid, newGift, setAddress } from '../../shared/domain/gift-transitions';
+import { addSeconds } from '../../shared/domain/time';
 import type { Deps } from '../../shared/ports/deps';
 import type { Fulfillment } from '../../shared/ports/fulfillment';
 import type { Logger } from '../../shared/ports/logger';
-import { composeClaimToken, hashClaimToken } from '../../shared/domain/claim-token';
-import type { Address, Gift } from '../../shared/domain/gift';
-import { claim, markPaid, newGift, setAddress } from '../../shared/domain/gift-transitions';
-import { addSeconds } from '../../shared/domain/time';
-import { AppError } from '../../shared/domain/errors';
 
 export const T0 = '2026-11-24T08:00:00.000Z';
 
@@ -77,7 +77,6 @@ export function makeDeps(opts: MakeDepsOptions = {}): MemoryDeps {
 
 /* ---------- domain fixtures (pure documents, no adapters) ---------- */
 
-
 export const GIVER = 'alice';
 export const RECIPIENT = 'bob';
 export const STRANGER = 'carol';
@@ -108,7 +107,13 @@ export function unpaidGift(now = T0): Gift {
 }
 
 export function sentGift(now = T0): Gift {
-  return markPaid(unpaidGift(now), { paymentId: 'pay_test', amountFen: 29_900, paidAt: now }, hashClaimToken(TOKEN), now, DEFAULT_GIFT_POLICY);
+  return markPaid(
+    unpaidGift(now),
+    { paymentId: 'pay_test', amountFen: 29_900, paidAt: now },
+    hashClaimToken(TOKEN),
+    now,
+    DEFAULT_GIFT_POLICY,
+  );
 }
 
 export function claimedGift(now = T0): Gift {

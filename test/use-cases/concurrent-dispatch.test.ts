@@ -19,7 +19,12 @@ it('two concurrent dispatcher runs deliver a handoff once', async () => {
   const { gift } = await createGift(deps, { giverId: 'alice', body: { skuId: 'sku_scarf_blue', message: null } });
   const { claimToken } = await payGift(deps, 'alice', gift.id);
   await claimGift(deps, 'bob', claimToken!);
-  await setGiftAddress(deps, 'bob', claimToken!, AddressBody.parse({ name: '张三', phone: '13800138000', regionCode: '110105', detail: '建国路88号' }));
+  await setGiftAddress(
+    deps,
+    'bob',
+    claimToken!,
+    AddressBody.parse({ name: '张三', phone: '13800138000', regionCode: '110105', detail: '建国路88号' }),
+  );
   await acceptGift(deps, 'bob', claimToken!);
   const reports = await Promise.all([dispatchDueEffects(deps, 'handoff'), dispatchDueEffects(deps, 'handoff')]);
   expect(reports.map((r) => r.attempted).reduce((a, b) => a + b)).toBe(1);

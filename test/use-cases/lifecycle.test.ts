@@ -15,7 +15,7 @@ import { setGiftAddress } from '../../shared/use-cases/set-address';
 import { swapGiftVariant } from '../../shared/use-cases/swap-variant';
 import { sweepOverdueGifts } from '../../shared/use-cases/sweep-overdue-gifts';
 import { viewClaim } from '../../shared/use-cases/view-claim';
-import { asyncCodeOf, makeDeps, T0, type MakeDepsOptions, type MemoryDeps } from '../support/memory-deps';
+import { asyncCodeOf, type MakeDepsOptions, type MemoryDeps, makeDeps, T0 } from '../support/memory-deps';
 
 const GIVER = 'alice';
 const FRIEND = 'bob';
@@ -86,7 +86,10 @@ describe('test wiring', () => {
 describe('full flow', () => {
   it('create → pay → claim → address → swap → accept → dispatch hands off exactly once', async () => {
     const deps = makeDeps();
-    const { gift: created, replayed } = await createGift(deps, { giverId: GIVER, body: { skuId: 'sku_scarf_blue', message: '生日快乐' } });
+    const { gift: created, replayed } = await createGift(deps, {
+      giverId: GIVER,
+      body: { skuId: 'sku_scarf_blue', message: '生日快乐' },
+    });
     expect(replayed).toBe(false);
     expect(created).toMatchObject({ status: 'awaiting_payment', version: 1, priceFen: 29_900, createdAt: T0 });
 
@@ -226,7 +229,14 @@ describe('decline', () => {
     const charge = deps.payments.listCharges()[0]!;
     const refunds = deps.payments.listRefunds();
     expect(refunds).toHaveLength(1);
-    expect(refunds[0]).toMatchObject({ giftId: id, paymentId: charge.paymentId, amountFen: 29_900, reason: 'declined', requests: 1, idempotencyKey: `songli:${id}:refund` });
+    expect(refunds[0]).toMatchObject({
+      giftId: id,
+      paymentId: charge.paymentId,
+      amountFen: 29_900,
+      reason: 'declined',
+      requests: 1,
+      idempotencyKey: `songli:${id}:refund`,
+    });
     const after = await stored(deps, id);
     expect(effect(after, 'refund')).toMatchObject({ status: 'done', receipt: refunds[0]!.refundId });
     expect(giverView(after, T0).refund).toMatchObject({ status: 'done', reason: 'declined', amountFen: 29_900 });
@@ -287,7 +297,11 @@ describe('expiry', () => {
     expect(deps.payments.listRefunds()).toHaveLength(0);
     // Nothing was charged: the payment order was closed, which is not a refund (the giver's view must not say 已退款).
     expect(effect(await stored(deps, gift.id), 'refund')).toMatchObject({ status: 'done', outcome: 'payment_closed', receipt: null });
-    expect(giverView(await stored(deps, gift.id), iso(deps.clock.now())).refund).toMatchObject({ status: 'done', outcome: 'payment_closed', amountFen: 0 });
+    expect(giverView(await stored(deps, gift.id), iso(deps.clock.now())).refund).toMatchObject({
+      status: 'done',
+      outcome: 'payment_closed',
+      amountFen: 0,
+    });
   });
 });
 
@@ -309,12 +323,12 @@ describe('create-gift idempotency', () => {
   it('the same key with a different body is IDEMPOTENCY_KEY_REUSED', async () => {
     const deps = makeDeps();
     await createGift(deps, { giverId: GIVER, body, idempotencyKey: 'key-000000002' });
-    expect(await asyncCodeOf(createGift(deps, { giverId: GIVER, body: { ...body, message: '新年快乐' }, idempotencyKey: 'key-000000002' }))).toBe(
-      'IDEMPOTENCY_KEY_REUSED',
-    );
-    expect(await asyncCodeOf(createGift(deps, { giverId: GIVER, body: { ...body, skuId: 'sku_scarf_grey' }, idempotencyKey: 'key-000000002' }))).toBe(
-      'IDEMPOTENCY_KEY_REUSED',
-    );
+    expect(
+      await asyncCodeOf(createGift(deps, { giverId: GIVER, body: { ...body, message: '新年快乐' }, idempotencyKey: 'key-000000002' })),
+    ).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(
+      await asyncCodeOf(createGift(deps, { giverId: GIVER, body: { ...body, skuId: 'sku_scarf_grey' }, idempotencyKey: 'key-000000002' })),
+    ).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(deps.store.size).toBe(1);
   });
 
@@ -372,7 +386,12 @@ describe('dispatch retries', () => {
 
     // attempt 1 at T0 fails → next at T0 + 5 s
     expect(await dispatchDueEffects(deps, 'handoff')).toEqual({ attempted: 1, succeeded: 0, failed: 1, gaveUp: 0 });
-    expect(effect(await stored(deps, id), 'handoff')).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: addSeconds(T0, 5), lastError: 'Error: fulfillment down (call 1)' });
+    expect(effect(await stored(deps, id), 'handoff')).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      nextAttemptAt: addSeconds(T0, 5),
+      lastError: 'Error: fulfillment down (call 1)',
+    });
     // not yet due: nothing happens
     deps.clock.advanceSeconds(4);
     expect(await dispatchDueEffects(deps, 'handoff')).toMatchObject({ attempted: 0 });
@@ -414,7 +433,12 @@ describe('dispatch retries', () => {
     expect(await dispatchDueEffects(deps, 'handoff')).toEqual({ attempted: 1, succeeded: 0, failed: 1, gaveUp: 1 });
 
     const g = await stored(deps, id);
-    expect(effect(g, 'handoff')).toMatchObject({ status: 'failed', attempts: 3, lastError: 'Error: fulfillment down (call 3)', completedAt: null });
+    expect(effect(g, 'handoff')).toMatchObject({
+      status: 'failed',
+      attempts: 3,
+      lastError: 'Error: fulfillment down (call 3)',
+      completedAt: null,
+    });
     expect(giverView(g, deps.clock.now().toISOString()).handoff).toEqual({
       status: 'failed',
       attempts: 3,

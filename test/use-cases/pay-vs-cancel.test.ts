@@ -15,7 +15,10 @@ function slowCharges(deps: ReturnType<typeof makeDeps>) {
   let release!: () => void;
   const gate = new Promise<void>((r) => (release = r));
   const charge = deps.payments.charge.bind(deps.payments);
-  deps.payments.charge = async (req) => (await gate, charge(req));
+  deps.payments.charge = async (req) => {
+    await gate;
+    return charge(req);
+  };
   return () => release();
 }
 
@@ -24,12 +27,13 @@ it('cancel (and its refund) while the charge is in flight: the charge is refused
   const release = slowCharges(deps);
   const { gift } = await createGift(deps, { giverId: 'giver', body: { skuId: 'sku_scarf_blue', message: null } });
   deps.clock.advanceSeconds(1_799);
-  const paying = payGift(deps, 'giver', gift.id);
+  // The outcome is awaited last; take it now so its rejection is never "unhandled" while the cleanup runs.
+  const paying = asyncCodeOf(payGift(deps, 'giver', gift.id));
   deps.clock.advanceSeconds(1);
   expect(await sweepOverdueGifts(deps)).toMatchObject({ canceled: 1 });
   expect(await dispatchDueEffects(deps, 'refund')).toMatchObject({ succeeded: 1 });
   release();
-  expect(await asyncCodeOf(paying)).toBe('GIFT_CANCELED');
+  expect(await paying).toBe('GIFT_CANCELED');
   expect(deps.payments.listCharges()).toEqual([]);
   expect(deps.payments.listRefunds()).toEqual([]);
 });
@@ -50,5 +54,7 @@ it('charge lands first, cancel wins the write: pay answers 409 and the charge is
   await dispatchDueEffects(deps, 'refund');
   await dispatchDueEffects(deps, 'refund');
   const [taken] = deps.payments.listCharges();
-  expect(deps.payments.listRefunds()).toEqual([expect.objectContaining({ paymentId: taken!.paymentId, amountFen: 29_900, reason: 'canceled' })]);
+  expect(deps.payments.listRefunds()).toEqual([
+    expect.objectContaining({ paymentId: taken!.paymentId, amountFen: 29_900, reason: 'canceled' }),
+  ]);
 });

@@ -11,11 +11,14 @@ import { useSession } from './session';
 import './styles.css';
 
 function Page({ path }: { path: string }) {
-  let p: Record<string, string> | null;
-  if ((p = match('/claim/:token', path))) return <ClaimPage token={p.token!} />;
-  if ((p = match('/p/:id/gift', path))) return <ConfirmGift productId={p.id!} />;
-  if ((p = match('/p/:id', path))) return <ProductPage productId={p.id!} />;
-  if ((p = match('/sent/:id', path))) return <GiftCard giftId={p.id!} />;
+  const claim = match('/claim/:token', path);
+  if (claim) return <ClaimPage token={claim.token!} />;
+  const confirm = match('/p/:id/gift', path);
+  if (confirm) return <ConfirmGift productId={confirm.id!} />;
+  const product = match('/p/:id', path);
+  if (product) return <ProductPage productId={product.id!} />;
+  const sent = match('/sent/:id', path);
+  if (sent) return <GiftCard giftId={sent.id!} />;
   if (path === '/sent') return <SentList />;
   return <ProductList />;
 }

@@ -1,6 +1,6 @@
 /** Local mode's user switcher: each demo user logs in through POST /dev/login; tokens stay in localStorage. */
 import { useEffect, useState } from 'preact/hooks';
-import { API_BASE } from './api';
+import { API_BASE } from './config';
 
 export const DEMO_USERS = [
   { id: 'u_xiaoming', name: '小明' },
@@ -22,11 +22,15 @@ export function currentSession(): Session {
 export const currentToken = () => currentSession()?.token ?? null;
 
 export async function loginAs(userId: string): Promise<void> {
-  const res = await fetch(`${API_BASE}/dev/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) });
+  const res = await fetch(`${API_BASE}/dev/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userId }),
+  });
   if (!res.ok) throw new Error(`login failed (${res.status})`);
   const { token } = (await res.json()) as { token: string };
   localStorage.setItem(KEY, JSON.stringify({ userId, token }));
-  listeners.forEach((l) => l());
+  for (const l of listeners) l();
 }
 
 export function useSession(): Session {
@@ -48,4 +52,5 @@ export function rememberClaimToken(giftId: string, token: string): void {
   all[giftId] = token;
   localStorage.setItem(TOKENS, JSON.stringify(all));
 }
-export const claimTokenOf = (giftId: string): string | null => (JSON.parse(localStorage.getItem(TOKENS) ?? '{}') as Record<string, string>)[giftId] ?? null;
+export const claimTokenOf = (giftId: string): string | null =>
+  (JSON.parse(localStorage.getItem(TOKENS) ?? '{}') as Record<string, string>)[giftId] ?? null;

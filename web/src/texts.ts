@@ -1,5 +1,5 @@
 /** What users read: API error codes and gift states in Simplified Chinese. */
-import { ApiError } from './api';
+import { ApiError, type GiverGift } from './api';
 
 const ERRORS: Record<string, string> = {
   UNAUTHENTICATED: '请先选择用户登录',
@@ -26,10 +26,25 @@ const ERRORS: Record<string, string> = {
   NETWORK: '网络不可用，请稍后再试',
 };
 
-export const errorText = (e: unknown): string => (e instanceof ApiError ? (ERRORS[e.code] ?? `出错了（${e.code}）`) : '出错了，请稍后再试');
+export const errorText = (e: unknown): string => {
+  if (e instanceof ApiError) return ERRORS[e.code] ?? `出错了（${e.code}）`;
+  return '出错了，请稍后再试';
+};
 
-const FIELD_NAMES: Record<string, string> = { name: '收货人', phone: '手机号', regionCode: '所在地区', detail: '详细地址', message: '留言' };
-const FIELD_HINTS: Record<string, string> = { phone: '请输入正确的大陆手机号', regionCode: '请选择省/市/区', name: '请填写收货人', detail: '请填写详细地址', message: '留言最多 100 个字' };
+const FIELD_NAMES: Record<string, string> = {
+  name: '收货人',
+  phone: '手机号',
+  regionCode: '所在地区',
+  detail: '详细地址',
+  message: '留言',
+};
+const FIELD_HINTS: Record<string, string> = {
+  phone: '请输入正确的大陆手机号',
+  regionCode: '请选择省/市/区',
+  name: '请填写收货人',
+  detail: '请填写详细地址',
+  message: '留言最多 100 个字',
+};
 /** Per-field messages for a 422 VALIDATION_FAILED. */
 export function fieldErrors(e: unknown): Record<string, string> {
   if (!(e instanceof ApiError) || e.code !== 'VALIDATION_FAILED') return {};
@@ -37,9 +52,9 @@ export function fieldErrors(e: unknown): Record<string, string> {
 }
 
 /** The giver's list reads the gift's life in plain words (the recipient's address is never part of it). */
-export function giverStatusText(g: { status: string; handoff: { status: string } | null; refund: { status: string } | null; shipment?: { status: string } | null }): string {
+export function giverStatusText(g: Pick<GiverGift, 'status' | 'handoff' | 'refund' | 'shipment'>): string {
   if (g.shipment) return g.shipment.status === 'delivered' ? '已签收' : '已发货';
-  const refunded = g.refund?.status === 'done';
+  const refunded = g.refund?.status === 'done' && g.refund.outcome !== 'payment_closed';
   switch (g.status) {
     case 'awaiting_payment':
       return '待付款';
@@ -54,13 +69,18 @@ export function giverStatusText(g: { status: string; handoff: { status: string }
     case 'expired':
       return refunded ? '已过期 · 已退款' : '已过期 · 退款中';
     case 'canceled':
+      // Canceled before payment: nothing was charged, so nothing is refunded (not 已退款).
+      if (g.refund?.outcome === 'payment_closed') return '已取消 · 未扣款';
       return refunded ? '已取消 · 已退款' : '已取消';
     default:
       return g.status;
   }
 }
 
-export const attrsText = (attrs: Record<string, string>) => Object.entries(attrs).map(([k, v]) => `${k}：${v}`).join('  ');
+export const attrsText = (attrs: Record<string, string>) =>
+  Object.entries(attrs)
+    .map(([k, v]) => `${k}：${v}`)
+    .join('  ');
 export const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 /** Characters as users count them (an emoji is one). */
 export const charCount = (s: string) => [...s].length;

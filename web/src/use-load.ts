@@ -4,7 +4,14 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[], refreshMs?: number) {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const reload = useCallback(() => load().then((d) => (setData(d), setError(null)), setError), deps);
+  const reload = useCallback(
+    () =>
+      load().then((d) => {
+        setData(d);
+        setError(null);
+      }, setError),
+    deps,
+  );
   useEffect(() => {
     setData(null);
     void reload();

@@ -1,9 +1,12 @@
-import { attemptWindow, type AttemptLimiter } from '../../ports/attempt-limiter';
-import { DUPLICATE_WRITE_CODE, type CloudbaseDb } from './cloudbase-db';
+import { type AttemptLimiter, attemptWindow } from '../../ports/attempt-limiter';
+import { type CloudbaseDb, DUPLICATE_WRITE_CODE } from './cloudbase-db';
 
 /** Counters in their own collection: `$inc` on the window's document, created on the first failure. */
 export class CloudbaseAttemptLimiter implements AttemptLimiter {
-  constructor(private readonly db: CloudbaseDb, private readonly collectionName = 'songli_limits') {}
+  constructor(
+    private readonly db: CloudbaseDb,
+    private readonly collectionName = 'songli_limits',
+  ) {}
 
   async failures(key: string, now: string, windowSeconds: number): Promise<number> {
     const { id } = attemptWindow(key, now, windowSeconds);

@@ -25,9 +25,27 @@ const FIELDS: Record<GiftIndex, { pk: string; sk: string }> = {
  * partition's due range.
  */
 export const CLOUDBASE_GIFT_INDEXES: ReadonlyArray<{ name: string; fields: ReadonlyArray<{ field: string; direction: Direction }> }> = [
-  { name: 'giver', fields: [{ field: 'giverId', direction: 'asc' }, { field: 'giverSk', direction: 'desc' }] },
-  { name: 'recipient', fields: [{ field: 'recipientId', direction: 'asc' }, { field: 'recipientSk', direction: 'desc' }] },
-  { name: 'timer', fields: [{ field: 'timerPk', direction: 'asc' }, { field: 'timerSk', direction: 'asc' }] },
+  {
+    name: 'giver',
+    fields: [
+      { field: 'giverId', direction: 'asc' },
+      { field: 'giverSk', direction: 'desc' },
+    ],
+  },
+  {
+    name: 'recipient',
+    fields: [
+      { field: 'recipientId', direction: 'asc' },
+      { field: 'recipientSk', direction: 'desc' },
+    ],
+  },
+  {
+    name: 'timer',
+    fields: [
+      { field: 'timerPk', direction: 'asc' },
+      { field: 'timerSk', direction: 'asc' },
+    ],
+  },
 ];
 
 /** The index fields of a record, each null when the gift is not in that index. */
@@ -49,7 +67,8 @@ function unwrap<T extends DbFailure>(res: T): T {
 
 const codeOf = (e: unknown) => (typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '');
 // Older service builds surfaced MongoDB's own duplicate-key text instead of the documented code.
-const isDuplicateWrite = (e: unknown) => codeOf(e) === DUPLICATE_WRITE_CODE || /E11000|duplicate key/i.test(e instanceof Error ? e.message : '');
+const isDuplicateWrite = (e: unknown) =>
+  codeOf(e) === DUPLICATE_WRITE_CODE || /E11000|duplicate key/i.test(e instanceof Error ? e.message : '');
 
 /**
  * The engine on Tencent CloudBase's document database: one document per gift (`_id` = gift id) holding `version`,
@@ -87,7 +106,12 @@ export class CloudbaseGiftStore extends GiftStoreCore {
     const out = new Map<string, Gift>();
     for (let i = 0; i < ids.length; i += READ_CHUNK) {
       const chunk = ids.slice(i, i + READ_CHUNK);
-      const res = unwrap(await this.gifts.where({ _id: this.db.command.in(chunk) }).limit(chunk.length).get());
+      const res = unwrap(
+        await this.gifts
+          .where({ _id: this.db.command.in(chunk) })
+          .limit(chunk.length)
+          .get(),
+      );
       for (const d of res.data) out.set(String(d._id), d.doc as Gift);
     }
     return out;
@@ -114,7 +138,8 @@ export class CloudbaseGiftStore extends GiftStoreCore {
     // update() merges nested objects, so the gift goes in as one `set` (a dropped key or a swapped skuAttrs must not
     // survive), and index fields the new version lacks are removed, not left stale.
     const data: Record<string, unknown> = { version: record.version, doc: _.set(record.gift) };
-    for (const [field, value] of Object.entries(indexFields(record))) data[field] = value === null ? _.remove() : Array.isArray(value) ? _.set(value) : value;
+    for (const [field, value] of Object.entries(indexFields(record)))
+      data[field] = value === null ? _.remove() : Array.isArray(value) ? _.set(value) : value;
     const res = unwrap(await this.gifts.where({ _id: record.gift.id, version: expectedVersion }).update(data));
     // The version always changes, so a matched document is always a modified one: 0 means no match.
     return Boolean(res.updated);

@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { attemptWindow, type AttemptLimiter } from '../../ports/attempt-limiter';
+import { type AttemptLimiter, attemptWindow } from '../../ports/attempt-limiter';
 
 /**
  * Counters as items of the gifts table (id `limit#<key>#<window>`, outside every index): one atomic
@@ -9,7 +9,10 @@ import { attemptWindow, type AttemptLimiter } from '../../ports/attempt-limiter'
 export class DynamoDbAttemptLimiter implements AttemptLimiter {
   private readonly doc: DynamoDBDocumentClient;
 
-  constructor(client: DynamoDBClient, private readonly tableName: string) {
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {
     this.doc = DynamoDBDocumentClient.from(client);
   }
 

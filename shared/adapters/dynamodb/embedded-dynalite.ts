@@ -1,5 +1,5 @@
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { giftsTableDefinition } from './gifts-table';
 
 export interface EmbeddedDynamo {
@@ -40,15 +40,25 @@ export async function startEmbeddedDynamo(opts: { path?: string } = {}): Promise
   };
 }
 
-/** Creates the gifts table with its indexes unless it exists (restart keeps the data). */
-export async function ensureGiftsTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-  } catch (e) {
-    if (!(e instanceof ResourceNotFoundException)) throw e;
+/** Creates the gifts table with its indexes unless it exists (restart keeps the data); true when it created it. */
+export async function ensureGiftsTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  let created = false;
+  if (!(await tableExists(client, tableName))) {
     await client.send(new CreateTableCommand(giftsTableDefinition(tableName)));
+    created = true;
   }
   await waitForActive(client, tableName);
+  return created;
+}
+
+export async function tableExists(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return true;
+  } catch (e) {
+    if (e instanceof ResourceNotFoundException) return false;
+    throw e;
+  }
 }
 
 /** CreateTable returns while the table is still CREATING (dynalite too, for a tick): writes before ACTIVE fail. */

@@ -21,7 +21,10 @@ export const DYNAMO_INDEXES: Record<GiftIndex, { name: string; pk: string; sk: s
 
 export function giftsTableDefinition(tableName: string): CreateTableCommandInput {
   const attrs = new Set<string>(['id']);
-  for (const { pk, sk } of Object.values(DYNAMO_INDEXES)) (attrs.add(pk), attrs.add(sk));
+  for (const { pk, sk } of Object.values(DYNAMO_INDEXES)) {
+    attrs.add(pk);
+    attrs.add(sk);
+  }
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',

@@ -18,7 +18,8 @@ export class GroupCommit {
   constructor(private readonly db: LevelDb) {}
 
   write(ops: WriteOp[]): Promise<void> {
-    const batch = (this.batch ??= this.db.batch());
+    this.batch ??= this.db.batch();
+    const batch = this.batch;
     for (const op of ops) {
       if (op.type === 'put') batch.put(op.key, op.value);
       else batch.del(op.key);

@@ -1,4 +1,4 @@
-import { attemptWindow, type AttemptLimiter } from '../../ports/attempt-limiter';
+import { type AttemptLimiter, attemptWindow } from '../../ports/attempt-limiter';
 import { KeyedLock } from './keyed-lock';
 import type { LevelDb } from './open-leveldb';
 

@@ -1,6 +1,6 @@
 import type { Gift } from '../../domain/gift';
 import { type GiftRecord, GiftStoreCore, type IndexHit, type IndexRange } from '../../store/gift-store-core';
-import { GIFT_INDEXES, idOfSortKey, type IndexEntries } from '../../store/index-entries';
+import { GIFT_INDEXES, type IndexEntries, idOfSortKey } from '../../store/index-entries';
 import { deepFreeze } from '../deep-freeze';
 import { GroupCommit, type WriteOp } from './group-commit';
 import { KeyedLock } from './keyed-lock';
@@ -15,6 +15,8 @@ import type { LevelDb } from './open-leveldb';
  */
 const SEP = '\u0000';
 const docKey = (id: string) => `doc${SEP}${id}`;
+const LAYOUT_KEY = `meta${SEP}layout`;
+const LAYOUT = '2';
 const partitionPrefix = (index: string, pk: string) => `ix${SEP}${index}${SEP}${encodeURIComponent(pk)}${SEP}`;
 
 function entryKeys(entries: IndexEntries): Array<[string, string]> {
@@ -39,7 +41,12 @@ function parseHeader(raw: string): StoredHeader {
   const b = raw.indexOf('\n', a + 1);
   const c = raw.indexOf('\n', b + 1);
   const keys = raw.slice(b + 1, c);
-  return { version: Number(raw.slice(0, a)), claimTokenHash: raw.slice(a + 1, b), indexKeys: keys ? keys.split('\u0001') : [], body: c + 1 };
+  return {
+    version: Number(raw.slice(0, a)),
+    claimTokenHash: raw.slice(a + 1, b),
+    indexKeys: keys ? keys.split('\u0001') : [],
+    body: c + 1,
+  };
 }
 
 interface Cached {
@@ -73,6 +80,28 @@ export class LevelDbGiftStore extends GiftStoreCore {
     super({ timerShards: opts.timerShards ?? 1 });
     this.commits = new GroupCommit(db);
     this.cacheSize = opts.cacheSize ?? 5_000;
+  }
+
+  /**
+   * Brings a database written before the store core (index keys `giver\0…`, `recipient\0…`, `sweep\0…`, `due:…`, and
+   * records without the claim hash) to this layout, each document in one atomic batch, then marks the database so the
+   * check is one read from then on. Returns how many documents it rewrote.
+   */
+  async upgradeLayout(): Promise<number> {
+    if (this.db.getSync(LAYOUT_KEY) === LAYOUT) return 0;
+    let rewritten = 0;
+    for await (const raw of this.db.values({ gt: docKey(''), lt: `doc${SEP}\uffff` })) {
+      const lines = raw.split('\n', 3);
+      const legacyKeys = lines[1] ?? '';
+      if (!legacyKeys.includes(SEP)) continue; // already this layout
+      const gift = JSON.parse(raw.slice(lines[0]!.length + legacyKeys.length + 2)) as Gift;
+      await this.lock.run(gift.id, () => this.write(this.recordOf(gift), legacyKeys.split('\u0001')));
+      rewritten++;
+    }
+    for (const prefix of ['giver', 'recipient', 'sweep']) await this.db.clear({ gt: `${prefix}${SEP}`, lt: `${prefix}${SEP}\uffff` });
+    await this.db.clear({ gt: 'due:', lt: 'due:\uffff' });
+    await this.db.put(LAYOUT_KEY, LAYOUT);
+    return rewritten;
   }
 
   protected async readGift(id: string): Promise<Gift | null> {
@@ -168,6 +197,11 @@ export class LevelDbGiftStore extends GiftStoreCore {
     for (const [k, v] of entries) if (!before.includes(k) || v !== '') ops.push({ type: 'put', key: k, value: v });
     // Cached only once durable: a reader never sees a version that a failed write did not keep.
     await this.commits.write(ops);
-    this.remember(record.gift.id, { version: record.version, claimTokenHash: record.claimTokenHash ?? '', indexKeys: after, gift: deepFreeze(record.gift) });
+    this.remember(record.gift.id, {
+      version: record.version,
+      claimTokenHash: record.claimTokenHash ?? '',
+      indexKeys: after,
+      gift: deepFreeze(record.gift),
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { attemptWindow, type AttemptLimiter } from '../../ports/attempt-limiter';
+import { type AttemptLimiter, attemptWindow } from '../../ports/attempt-limiter';
 
 /** In-process counters (tests, benchmarks); old windows are dropped as new ones open. */
 export class MemoryAttemptLimiter implements AttemptLimiter {

@@ -11,7 +11,6 @@ type BTree<K, V> = SortedBTree<K, V>;
 const SEP = '\u0000';
 const treeKey = (e: IndexEntry) => `${e.pk}${SEP}${e.sk}`;
 
-
 /**
  * The in-process engine (unit tests, benchmarks, `LOCAL_STORE=memory`): deep-frozen documents shared with readers
  * (nobody can change stored state behind the store's back) and one ordered B+ tree per index, so range queries cost
@@ -19,7 +18,10 @@ const treeKey = (e: IndexEntry) => `${e.pk}${SEP}${e.sk}`;
  */
 export class MemoryGiftStore extends GiftStoreCore {
   private readonly docs = new Map<string, { record: GiftRecord }>();
-  private readonly trees = Object.fromEntries(GIFT_INDEXES.map((i) => [i, new BTree<string, IndexEntry>()])) as Record<GiftIndex, BTree<string, IndexEntry>>;
+  private readonly trees = Object.fromEntries(GIFT_INDEXES.map((i) => [i, new BTree<string, IndexEntry>()])) as Record<
+    GiftIndex,
+    BTree<string, IndexEntry>
+  >;
 
   /** One timer shard by default: there are no partitions to spread writes over in one process. */
   constructor(opts: { timerShards?: number } = {}) {

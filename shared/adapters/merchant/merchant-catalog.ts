@@ -38,7 +38,12 @@ export class MerchantCatalog implements Catalog {
   private async current(): Promise<StaticCatalog> {
     const now = this.opts.clock.now().getTime();
     if (this.cached && now - this.cached.at < (this.opts.ttlSeconds ?? 60) * 1000) return this.cached.catalog;
-    this.inflight ??= signedRequest({ method: 'GET', url: new URL('products', this.opts.baseUrl).href, secret: this.opts.secret, clock: this.opts.clock })
+    this.inflight ??= signedRequest({
+      method: 'GET',
+      url: new URL('products', this.opts.baseUrl).href,
+      secret: this.opts.secret,
+      clock: this.opts.clock,
+    })
       .then((raw) => {
         const parsed = ProductList.safeParse(raw);
         if (!parsed.success) throw new MerchantCallError('products answered an unexpected body', 200);

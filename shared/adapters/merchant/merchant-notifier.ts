@@ -7,6 +7,13 @@ export class MerchantNotifier implements Notifier {
   constructor(private readonly opts: { baseUrl: string; secret: string; clock: Clock }) {}
 
   async notify(req: Parameters<Notifier['notify']>[0]): Promise<void> {
-    await signedRequest({ method: 'POST', url: new URL('notifications', this.opts.baseUrl).href, secret: this.opts.secret, clock: this.opts.clock, idempotencyKey: req.idempotencyKey, payload: req });
+    await signedRequest({
+      method: 'POST',
+      url: new URL('notifications', this.opts.baseUrl).href,
+      secret: this.opts.secret,
+      clock: this.opts.clock,
+      idempotencyKey: req.idempotencyKey,
+      payload: req,
+    });
   }
 }

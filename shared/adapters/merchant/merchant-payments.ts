@@ -14,7 +14,14 @@ export class MerchantPayments implements PaymentGateway {
   constructor(private readonly opts: { baseUrl: string; secret: string; clock: Clock }) {}
 
   private post<S extends z.ZodType>(path: string, idempotencyKey: string, payload: unknown, schema: S): Promise<z.output<S>> {
-    return signedRequest({ method: 'POST', url: new URL(path, this.opts.baseUrl).href, secret: this.opts.secret, clock: this.opts.clock, idempotencyKey, payload }).then((raw) => {
+    return signedRequest({
+      method: 'POST',
+      url: new URL(path, this.opts.baseUrl).href,
+      secret: this.opts.secret,
+      clock: this.opts.clock,
+      idempotencyKey,
+      payload,
+    }).then((raw) => {
       const parsed = schema.safeParse(raw);
       if (!parsed.success) throw new MerchantCallError(`${path} answered an unexpected body`, 200);
       return parsed.data;

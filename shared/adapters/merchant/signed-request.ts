@@ -1,4 +1,4 @@
-import { signWebhook, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../domain/webhook-signature';
+import { SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from '../../domain/webhook-signature';
 import type { Clock } from '../../ports/clock';
 import { DependencyError } from '../../ports/dependency-error';
 
@@ -44,14 +44,27 @@ export async function signedRequest<T = unknown>(req: SignedRequest): Promise<T 
   if (req.idempotencyKey) headers['idempotency-key'] = req.idempotencyKey;
   let res: Response;
   try {
-    res = await fetch(req.url, { method: req.method, headers, body: req.method === 'POST' ? body : undefined, signal: AbortSignal.timeout(req.timeoutMs ?? 10_000) });
+    res = await fetch(req.url, {
+      method: req.method,
+      headers,
+      body: req.method === 'POST' ? body : undefined,
+      signal: AbortSignal.timeout(req.timeoutMs ?? 10_000),
+    });
   } catch (e) {
-    throw new MerchantCallError(`${req.method} ${new URL(req.url).pathname} failed: ${e instanceof Error ? e.message : String(e)}`, null, e);
+    throw new MerchantCallError(
+      `${req.method} ${new URL(req.url).pathname} failed: ${e instanceof Error ? e.message : String(e)}`,
+      null,
+      e,
+    );
   }
   const text = await res.text();
   // The body is not quoted: a receiver may echo the request back, and the request can carry the recipient's
   // address; this message ends up in logs and in the giver's view (lastError).
-  if (!res.ok) throw new MerchantCallError(`${req.method} ${new URL(req.url).pathname} answered HTTP ${res.status} (${Buffer.byteLength(text)}-byte body)`, res.status);
+  if (!res.ok)
+    throw new MerchantCallError(
+      `${req.method} ${new URL(req.url).pathname} answered HTTP ${res.status} (${Buffer.byteLength(text)}-byte body)`,
+      res.status,
+    );
   if (text.trim() === '') return null;
   try {
     return JSON.parse(text) as T;

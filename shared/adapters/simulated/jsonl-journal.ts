@@ -19,6 +19,6 @@ export class JsonlJournal<T> {
   }
 
   append(record: T): void {
-    if (this.file) appendFileSync(this.file, JSON.stringify(record) + '\n');
+    if (this.file) appendFileSync(this.file, `${JSON.stringify(record)}\n`);
   }
 }

@@ -45,9 +45,13 @@ export class SimulatedPaymentGateway implements PaymentGateway {
   private readonly byPaymentId = new Map<string, SimulatedCharge>();
   private readonly journal: JsonlJournal<SimulatedCharge | SimulatedRefund | SimulatedClose>;
 
-  constructor(file: string | null, private readonly now: () => Date = () => new Date()) {
+  constructor(
+    file: string | null,
+    private readonly now: () => Date = () => new Date(),
+  ) {
     this.journal = new JsonlJournal(file);
-    for (const r of this.journal.load()) (r.type === 'charge' ? this.charges : r.type === 'close' ? this.closed : this.refunds).set(r.idempotencyKey, r as never);
+    for (const r of this.journal.load())
+      (r.type === 'charge' ? this.charges : r.type === 'close' ? this.closed : this.refunds).set(r.idempotencyKey, r as never);
     for (const c of this.charges.values()) this.byPaymentId.set(c.paymentId, c);
   }
 
@@ -55,7 +59,15 @@ export class SimulatedPaymentGateway implements PaymentGateway {
     let charge = this.charges.get(req.idempotencyKey);
     if (!charge && this.closed.has(req.idempotencyKey)) throw new ChargeRefusedError(req.giftId);
     if (!charge) {
-      charge = { type: 'charge', paymentId: `pay_${nanoid(16)}`, idempotencyKey: req.idempotencyKey, giftId: req.giftId, payerId: req.payerId, amountFen: req.amountFen, at: this.now().toISOString() };
+      charge = {
+        type: 'charge',
+        paymentId: `pay_${nanoid(16)}`,
+        idempotencyKey: req.idempotencyKey,
+        giftId: req.giftId,
+        payerId: req.payerId,
+        amountFen: req.amountFen,
+        at: this.now().toISOString(),
+      };
       this.charges.set(req.idempotencyKey, charge);
       this.byPaymentId.set(charge.paymentId, charge);
       this.journal.append(charge);
@@ -74,7 +86,12 @@ export class SimulatedPaymentGateway implements PaymentGateway {
     if (!charge) {
       // No separate await between the check and the close: a concurrent charge sees one or the other.
       if (!req.paymentId && !this.closed.has(req.chargeIdempotencyKey)) {
-        const close: SimulatedClose = { type: 'close', idempotencyKey: req.chargeIdempotencyKey, giftId: req.giftId, at: this.now().toISOString() };
+        const close: SimulatedClose = {
+          type: 'close',
+          idempotencyKey: req.chargeIdempotencyKey,
+          giftId: req.giftId,
+          at: this.now().toISOString(),
+        };
         this.closed.set(close.idempotencyKey, close);
         this.journal.append(close);
       }

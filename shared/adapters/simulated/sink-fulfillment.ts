@@ -15,7 +15,10 @@ export class SinkFulfillment implements Fulfillment {
   private readonly received = new Map<string, ReceivedHandoff>();
   private readonly journal: JsonlJournal<ReceivedHandoff>;
 
-  constructor(file: string | null, private readonly now: () => Date = () => new Date()) {
+  constructor(
+    file: string | null,
+    private readonly now: () => Date = () => new Date(),
+  ) {
     this.journal = new JsonlJournal(file);
     for (const r of this.journal.load()) this.received.set(r.idempotencyKey, r);
   }
@@ -24,7 +27,13 @@ export class SinkFulfillment implements Fulfillment {
     let record = this.received.get(req.idempotencyKey);
     if (record) record.deliveries++;
     else {
-      record = { giftId: req.handoff.giftId, idempotencyKey: req.idempotencyKey, firstReceivedAt: this.now().toISOString(), deliveries: 1, handoff: req.handoff };
+      record = {
+        giftId: req.handoff.giftId,
+        idempotencyKey: req.idempotencyKey,
+        firstReceivedAt: this.now().toISOString(),
+        deliveries: 1,
+        handoff: req.handoff,
+      };
       this.received.set(req.idempotencyKey, record);
     }
     this.journal.append(record);

@@ -15,7 +15,10 @@ export class SinkNotifier implements Notifier {
   private readonly sent = new Map<string, ReceivedNotification>();
   private readonly journal: JsonlJournal<ReceivedNotification>;
 
-  constructor(file: string | null, private readonly now: () => Date = () => new Date()) {
+  constructor(
+    file: string | null,
+    private readonly now: () => Date = () => new Date(),
+  ) {
     this.journal = new JsonlJournal(file);
     for (const r of this.journal.load()) this.sent.set(r.idempotencyKey, r);
   }

@@ -1,4 +1,4 @@
-import { pino, type DestinationStream } from 'pino';
+import { type DestinationStream, pino } from 'pino';
 import type { Logger } from '../../ports/logger';
 
 /** Keys that may hold personal data or secrets; pino replaces their values wherever they appear (two levels deep). */

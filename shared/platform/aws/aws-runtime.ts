@@ -10,7 +10,9 @@ import { once } from '../../lib/once';
 /** The AWS edge of the composition root: built on the first invocation of a cold instance, reused while warm. */
 export const awsRuntime = once(async (): Promise<Runtime> => {
   const config = readConfig(AwsConfig);
-  const client = new DynamoDBClient(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT, region: config.AWS_REGION, maxAttempts: 1 } : {});
+  const client = new DynamoDBClient(
+    config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT, region: config.AWS_REGION, maxAttempts: 1 } : {},
+  );
   const store = new DynamoDbGiftStore(client, config.GIFTS_TABLE, { timerShards: config.TIMER_SHARDS });
   const deps = buildDeps(config, { store, limiter: new DynamoDbAttemptLimiter(client, config.GIFTS_TABLE), platform: 'aws' });
   return { deps, callbackSecret: config.MERCHANT_CALLBACK_SECRET ?? null };

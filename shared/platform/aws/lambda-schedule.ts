@@ -8,7 +8,10 @@ export function lambdaScheduledHandler<R>(job: Job<R>, runtime: RuntimeFactory =
   return async (event: ScheduledEvent, context: Context): Promise<R> => {
     const { deps } = await runtime();
     const report = await job.run(deps);
-    deps.logger.info({ job: job.name, scheduledAt: event.time, eventId: event.id, requestId: context.awsRequestId, report }, 'scheduled job finished');
+    deps.logger.info(
+      { job: job.name, scheduledAt: event.time, eventId: event.id, requestId: context.awsRequestId, report },
+      'scheduled job finished',
+    );
     return report;
   };
 }

@@ -37,7 +37,8 @@ export interface CallFunctionResult {
   body: unknown;
 }
 
-const isIntegrationRequest = (e: unknown) => typeof e === 'object' && e !== null && typeof (e as { httpMethod?: unknown }).httpMethod === 'string';
+const isIntegrationRequest = (e: unknown) =>
+  typeof e === 'object' && e !== null && typeof (e as { httpMethod?: unknown }).httpMethod === 'string';
 
 function requestFromIntegration(event: z.output<typeof IntegrationRequest>): Request {
   const url = new URL(event.path, `https://${event.headers.host ?? 'cloudbase.invalid'}`);

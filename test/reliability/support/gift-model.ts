@@ -8,21 +8,21 @@
  * successful write, so invariants are checked on every single transition, not only between commands.
  */
 import type fc from 'fast-check';
+import type { MemoryGiftStore } from '../../../shared/adapters/memory/memory-gift-store';
 import type { SimulatedPaymentGateway } from '../../../shared/adapters/simulated/simulated-payment-gateway';
 import type { SinkFulfillment } from '../../../shared/adapters/simulated/sink-fulfillment';
-import type { MemoryGiftStore } from '../../../shared/adapters/memory/memory-gift-store';
 import { DEMO_CATALOG } from '../../../shared/catalog/demo-catalog';
 import { hashClaimToken } from '../../../shared/domain/claim-token';
 import { effectIdempotencyKey } from '../../../shared/domain/effects';
-import { VersionConflictError } from '../../../shared/ports/gift-store';
-import { TERMINAL_STATUSES, type Gift, type GiftStatus } from '../../../shared/domain/gift';
+import { type Gift, type GiftStatus, TERMINAL_STATUSES } from '../../../shared/domain/gift';
+import type { Catalog } from '../../../shared/ports/catalog';
 import type { Deps } from '../../../shared/ports/deps';
 import type { Fulfillment } from '../../../shared/ports/fulfillment';
 import type { GiftStore } from '../../../shared/ports/gift-store';
+import { VersionConflictError } from '../../../shared/ports/gift-store';
 import type { Notifier } from '../../../shared/ports/notifier';
 import type { PaymentGateway } from '../../../shared/ports/payments';
-import type { Catalog } from '../../../shared/ports/catalog';
-import { makeDeps, type MemoryDeps } from '../../support/memory-deps';
+import { type MemoryDeps, makeDeps } from '../../support/memory-deps';
 
 /** How an injected receiver behaves: healthy, down (fails before doing anything), or acts and then loses its answer. */
 export type ReceiverMode = 'ok' | 'fail' | 'ackLost';
@@ -49,7 +49,9 @@ const ALLOWED: Record<GiftStatus, readonly GiftStatus[]> = {
 /** Fields that may still change once a gift is terminal: only the outbox (effects) and the version. */
 const MAY_CHANGE_WHEN_TERMINAL = new Set(['effects', 'version', 'updatedAt']);
 
-export const SKU_INDEX = new Map(DEMO_CATALOG.flatMap((p) => p.skus.map((s) => [s.id, { productId: p.id, priceFen: s.priceFen }] as const)));
+export const SKU_INDEX = new Map(
+  DEMO_CATALOG.flatMap((p) => p.skus.map((s) => [s.id, { productId: p.id, priceFen: s.priceFen }] as const)),
+);
 
 export interface GiftRef {
   id: string;
@@ -209,7 +211,8 @@ export class World {
       if (changed.length) v(`terminal (${before.status}) gift changed ${changed.join(', ')}`);
     }
     // 1. at most one recipient ever
-    if (before.recipientId !== null && after.recipientId !== before.recipientId) v(`recipient changed ${before.recipientId} → ${after.recipientId}`);
+    if (before.recipientId !== null && after.recipientId !== before.recipientId)
+      v(`recipient changed ${before.recipientId} → ${after.recipientId}`);
     for (const k of ['giverId', 'priceFen', 'originalSkuId', 'productId', 'createdAt'] as const) {
       if (before[k] !== after[k]) v(`${k} changed ${String(before[k])} → ${String(after[k])}`);
     }
@@ -229,7 +232,8 @@ export class World {
     for (const old of before.effects) {
       const now = after.effects.find((e) => e.id === old.id);
       if (!now) v(`effect ${old.id} disappeared`);
-      else if (old.status !== 'pending' && JSON.stringify(now) !== JSON.stringify(old)) v(`settled effect ${old.id} (${old.status}) changed`);
+      else if (old.status !== 'pending' && JSON.stringify(now) !== JSON.stringify(old))
+        v(`settled effect ${old.id} (${old.status}) changed`);
       else if (now.attempts < old.attempts) v(`effect ${old.id} attempts went down`);
     }
   }
@@ -264,7 +268,10 @@ export class World {
       insert: (gift) => this.later(`store.insert(${gift.id})`, inner.insert(gift)),
       replace: (gift, expected) => {
         const ok = this.shadow.get(gift.id)?.version === expected;
-        return this.later(`store.replace(${gift.id} v${expected}→v${gift.version} ${gift.status})${ok ? '' : ' CONFLICT'}`, inner.replace(gift, expected));
+        return this.later(
+          `store.replace(${gift.id} v${expected}→v${gift.version} ${gift.status})${ok ? '' : ' CONFLICT'}`,
+          inner.replace(gift, expected),
+        );
       },
       listByGiver: (...a) => this.later('store.listByGiver', inner.listByGiver(...a)),
       listByRecipient: (...a) => this.later('store.listByRecipient', inner.listByRecipient(...a)),
@@ -300,38 +307,46 @@ export class World {
     return {
       charge: (req) => this.remote(`payments.charge(${req.giftId})`, () => inner.charge(req), 'charge'),
       refund: (req) =>
-        this.remote(`payments.refund(${req.giftId})`, async () => {
-          const mode = this.refundMode;
-          if (mode === 'fail') {
-            this.totals.injectedReceiverFailures++;
-            throw new Error('payment provider unavailable (injected)');
-          }
-          const r = await inner.refund(req);
-          if (mode === 'ackLost') {
-            this.totals.injectedLostAcks++;
-            throw new Error('payment provider answer lost (injected)');
-          }
-          return r;
-        }, 'refund'),
+        this.remote(
+          `payments.refund(${req.giftId})`,
+          async () => {
+            const mode = this.refundMode;
+            if (mode === 'fail') {
+              this.totals.injectedReceiverFailures++;
+              throw new Error('payment provider unavailable (injected)');
+            }
+            const r = await inner.refund(req);
+            if (mode === 'ackLost') {
+              this.totals.injectedLostAcks++;
+              throw new Error('payment provider answer lost (injected)');
+            }
+            return r;
+          },
+          'refund',
+        ),
     };
   }
 
   private scheduledFulfillment(inner: Fulfillment): Fulfillment {
     return {
       handOff: (req) =>
-        this.remote(`fulfillment.handOff(${req.handoff.giftId})`, async () => {
-          const mode = this.fulfillmentMode;
-          if (mode === 'fail') {
-            this.totals.injectedReceiverFailures++;
-            throw new Error('fulfillment endpoint unavailable (injected)');
-          }
-          const r = await inner.handOff(req);
-          if (mode === 'ackLost') {
-            this.totals.injectedLostAcks++;
-            throw new Error('fulfillment answer lost (injected)');
-          }
-          return r;
-        }, 'handoff'),
+        this.remote(
+          `fulfillment.handOff(${req.handoff.giftId})`,
+          async () => {
+            const mode = this.fulfillmentMode;
+            if (mode === 'fail') {
+              this.totals.injectedReceiverFailures++;
+              throw new Error('fulfillment endpoint unavailable (injected)');
+            }
+            const r = await inner.handOff(req);
+            if (mode === 'ackLost') {
+              this.totals.injectedLostAcks++;
+              throw new Error('fulfillment answer lost (injected)');
+            }
+            return r;
+          },
+          'handoff',
+        ),
     };
   }
 
@@ -415,9 +430,10 @@ export class World {
     for (const r of this.sink.list()) handoffKeys.set(r.giftId, [...(handoffKeys.get(r.giftId) ?? []), r.idempotencyKey]);
     for (const [giftId, keys] of handoffKeys) {
       if (keys.length > 1) this.violation(`${giftId}: fulfillment received ${keys.length} distinct handoffs: ${keys.join(', ')}`);
-      if (keys.some((k) => k !== effectIdempotencyKey(giftId, 'handoff'))) this.violation(`${giftId}: handoff under a foreign key ${keys.join(', ')}`);
+      if (keys.some((k) => k !== effectIdempotencyKey(giftId, 'handoff')))
+        this.violation(`${giftId}: handoff under a foreign key ${keys.join(', ')}`);
       const g = this.shadow.get(giftId);
-      if (!g || g.status !== 'accepted') this.violation(`${giftId}: handed off while ${g?.status ?? 'missing'}`);
+      if (g?.status !== 'accepted') this.violation(`${giftId}: handed off while ${g?.status ?? 'missing'}`);
     }
     // 3. at most one refund per gift at the payment provider
     const refunds = new Map<string, number>();
@@ -427,7 +443,8 @@ export class World {
       // 4. never both
       if (handoffKeys.has(giftId)) this.violation(`${giftId}: both handed off and refunded`);
       const g = this.shadow.get(giftId);
-      if (!g || !['declined', 'expired', 'canceled'].includes(g.status)) this.violation(`${giftId}: refunded while ${g?.status ?? 'missing'}`);
+      if (!g || !['declined', 'expired', 'canceled'].includes(g.status))
+        this.violation(`${giftId}: refunded while ${g?.status ?? 'missing'}`);
     }
   }
 
@@ -437,7 +454,8 @@ export class World {
       const v = (m: string) => this.violation(`${g.id} (${g.status}): ${m}`);
       // 6. swaps: same product, same price, chained from the original style
       const orig = SKU_INDEX.get(g.originalSkuId);
-      if (!orig || orig.priceFen !== g.priceFen || orig.productId !== g.productId) v(`original style ${g.originalSkuId} does not match price/product`);
+      if (!orig || orig.priceFen !== g.priceFen || orig.productId !== g.productId)
+        v(`original style ${g.originalSkuId} does not match price/product`);
       let cur = g.originalSkuId;
       for (const sw of g.swaps) {
         if (sw.fromSkuId !== cur) v(`swap history broken at ${sw.fromSkuId} (expected ${cur})`);
@@ -483,7 +501,7 @@ export class World {
         if (h) v('handed off although not accepted');
         // 7. expired / declined: refunded exactly once, the whole charge, to the original payment
         const mustRefund = g.status === 'expired' || g.status === 'declined' || (g.status === 'canceled' && charge !== undefined);
-        if (mustRefund && rf.length !== 1) v(`${charge ? 'charged ' + charge.amountFen : 'not charged'}, refunded ${rf.length}×`);
+        if (mustRefund && rf.length !== 1) v(`${charge ? `charged ${charge.amountFen}` : 'not charged'}, refunded ${rf.length}×`);
         if (!mustRefund && rf.length) v(`refunded ${rf.length}× without a charge`);
         for (const r of rf) {
           if (!charge || r.paymentId !== charge.paymentId) v(`refund ${r.refundId} not against the gift's charge`);

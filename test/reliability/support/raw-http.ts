@@ -2,7 +2,7 @@
  * A raw HTTP client for hostile requests (any method, a body on GET, no automatic content type, chunked
  * bodies, header bytes that fetch would refuse) and the checks every answer of the API must pass.
  */
-import { Agent, request, type IncomingHttpHeaders } from 'node:http';
+import { Agent, type IncomingHttpHeaders, request } from 'node:http';
 import { ERROR_STATUS } from '../../../shared/http/error-status';
 
 export interface RawRequest {
@@ -33,7 +33,9 @@ export function rawClient(port: number) {
     sendOnce(req, agent).catch((e: Error & { code?: string }) => {
       if (e.code !== 'ECONNRESET' && e.code !== 'EPIPE') throw e;
       return sendOnce(req, false).catch((again: Error & { code?: string }) => {
-        throw Object.assign(new Error(`${again.message} (${again.code}), also on a fresh connection after ${e.code}`), { code: again.code });
+        throw Object.assign(new Error(`${again.message} (${again.code}), also on a fresh connection after ${e.code}`), {
+          code: again.code,
+        });
       });
     });
   const sendOnce = (req: RawRequest, agent: Agent | false): Promise<RawResponse> =>
@@ -77,7 +79,8 @@ export function headerBytes(s: string): string {
   return Buffer.from(s.replace(/[\u0000-\u0008\u000A-\u001F\u007F]/g, ''), 'utf8').toString('latin1');
 }
 
-export const isErrorCode = (code: unknown): code is keyof typeof ERROR_STATUS => typeof code === 'string' && Object.hasOwn(ERROR_STATUS, code);
+export const isErrorCode = (code: unknown): code is keyof typeof ERROR_STATUS =>
+  typeof code === 'string' && Object.hasOwn(ERROR_STATUS, code);
 
 /**
  * What every answer must be: below 500; an error is exactly {"error":{"code","message"[,"issues"]}} with a
@@ -97,7 +100,8 @@ export function envelopeProblem(method: string, res: RawResponse): string | null
   }
   if (res.status >= 200 && res.status < 300) return body !== null && typeof body === 'object' ? null : 'success body is not a JSON object';
   if (res.status < 400) return `unexpected status ${res.status}`;
-  if (body === null || typeof body !== 'object' || Array.isArray(body) || Object.keys(body).join() !== 'error') return 'error body is not {"error":{…}}';
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || Object.keys(body).join() !== 'error')
+    return 'error body is not {"error":{…}}';
   const e = body.error;
   if (e === null || typeof e !== 'object') return 'error is not an object';
   const extra = Object.keys(e).filter((k) => !['code', 'message', 'issues'].includes(k));
@@ -109,7 +113,13 @@ export function envelopeProblem(method: string, res: RawResponse): string | null
   if (e.code === 'VALIDATION_FAILED') {
     if (!Array.isArray(e.issues) || e.issues.length === 0) return 'VALIDATION_FAILED without issues';
     for (const i of e.issues) {
-      if (i === null || typeof i !== 'object' || typeof i.path !== 'string' || typeof i.message !== 'string' || Object.keys(i).sort().join() !== 'message,path') {
+      if (
+        i === null ||
+        typeof i !== 'object' ||
+        typeof i.path !== 'string' ||
+        typeof i.message !== 'string' ||
+        Object.keys(i).sort().join() !== 'message,path'
+      ) {
         return `malformed issue ${JSON.stringify(i)}`;
       }
     }
@@ -122,5 +132,12 @@ export function describeRequest(req: RawRequest): string {
   const cut = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n)}…(${s.length} chars)` : s);
   const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, cut(v, 120)]));
   const body = req.body === undefined ? undefined : cut(req.body.toString('utf8'));
-  return JSON.stringify({ method: req.method, path: cut(req.path), headers, body, bodyBytes: req.body?.length, chunked: req.chunked || undefined });
+  return JSON.stringify({
+    method: req.method,
+    path: cut(req.path),
+    headers,
+    body,
+    bodyBytes: req.body?.length,
+    chunked: req.chunked || undefined,
+  });
 }

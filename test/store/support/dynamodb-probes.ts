@@ -4,6 +4,7 @@
  * (dynalite, DynamoDB Local) and its answer pinned in test/store/dynamodb-engines-behaviour.test.ts.
  */
 import {
+  type AttributeValue,
   BatchGetItemCommand,
   ConditionalCheckFailedException,
   CreateTableCommand,
@@ -13,7 +14,6 @@ import {
   QueryCommand,
   TransactWriteItemsCommand,
   UpdateItemCommand,
-  type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 
 export const PROBE_TABLE = 'probe';
@@ -75,7 +75,8 @@ export async function createProbeTable(client: DynamoDBClient): Promise<void> {
   }
 }
 
-const put = (client: DynamoDBClient, item: Record<string, AttributeValue>) => client.send(new PutItemCommand({ TableName: PROBE_TABLE, Item: item }));
+const put = (client: DynamoDBClient, item: Record<string, AttributeValue>) =>
+  client.send(new PutItemCommand({ TableName: PROBE_TABLE, Item: item }));
 const queryIndex = (client: DynamoDBClient, index: string, g: string, extra: Partial<ConstructorParameters<typeof QueryCommand>[0]> = {}) =>
   client.send(
     new QueryCommand({
@@ -107,7 +108,11 @@ export async function probeProjections(client: DynamoDBClient) {
  * Limit 4 reads 4 items, then the filter drops some.
  */
 export async function probeFilterWithLimit(client: DynamoDBClient) {
-  await Promise.all(Array.from({ length: 10 }, (_, i) => put(client, { id: S(`f${i}`), g: S('flt'), s: S(String(i).padStart(2, '0')), k: S(i % 2 === 0 ? 'handoff,refund' : 'notify') })));
+  await Promise.all(
+    Array.from({ length: 10 }, (_, i) =>
+      put(client, { id: S(`f${i}`), g: S('flt'), s: S(String(i).padStart(2, '0')), k: S(i % 2 === 0 ? 'handoff,refund' : 'notify') }),
+    ),
+  );
   const filter = {
     Limit: 4,
     FilterExpression: 'contains(#k, :kind)',
@@ -118,7 +123,12 @@ export async function probeFilterWithLimit(client: DynamoDBClient) {
     const r = await outcome(queryIndex(client, index, 'flt', filter));
     if ('error' in r) return r;
     const { Count, ScannedCount, LastEvaluatedKey, Items } = r.ok;
-    return { Count, ScannedCount, ids: Items!.map((i) => i.id!.S), LastEvaluatedKey: LastEvaluatedKey ? Object.fromEntries(Object.entries(LastEvaluatedKey).map(([k, v]) => [k, v.S])) : null };
+    return {
+      Count,
+      ScannedCount,
+      ids: Items!.map((i) => i.id!.S),
+      LastEvaluatedKey: LastEvaluatedKey ? Object.fromEntries(Object.entries(LastEvaluatedKey).map(([k, v]) => [k, v.S])) : null,
+    };
   };
   return { incl: await summary('incl'), keysOnly: await summary('keysOnly') };
 }
@@ -163,7 +173,10 @@ export async function probeConditionalPut(client: DynamoDBClient) {
       return 'succeeded';
     } catch (e) {
       const item = (e as { Item?: Record<string, AttributeValue> }).Item;
-      return { ccfe: e instanceof ConditionalCheckFailedException, item: item ? Object.fromEntries(Object.entries(item).map(([k, v]) => [k, v.S ?? v.N])) : null };
+      return {
+        ccfe: e instanceof ConditionalCheckFailedException,
+        item: item ? Object.fromEntries(Object.entries(item).map(([k, v]) => [k, v.S ?? v.N])) : null,
+      };
     }
   };
   const staleCas = await cas(1, false);
@@ -182,7 +195,13 @@ export async function probeConditionalPut(client: DynamoDBClient) {
   const goodCas = await cas(2, false);
   const insertTwice = await outcome(insertExisting(false));
   const insertTwiceAllOld = await oldItemOf(insertExisting(true));
-  return { staleCas: 'error' in staleCas ? staleCas.error : 'succeeded', goodCas: 'ok' in goodCas ? 'succeeded' : goodCas.error, insertTwice: 'error' in insertTwice ? insertTwice.error : 'succeeded', staleCasAllOld, insertTwiceAllOld };
+  return {
+    staleCas: 'error' in staleCas ? staleCas.error : 'succeeded',
+    goodCas: 'ok' in goodCas ? 'succeeded' : goodCas.error,
+    insertTwice: 'error' in insertTwice ? insertTwice.error : 'succeeded',
+    staleCasAllOld,
+    insertTwiceAllOld,
+  };
 }
 
 /** 5. Query on the base table by key, consistent, with a filter on a non-key attribute that fails. */
@@ -202,7 +221,12 @@ export async function probeBaseQueryFilter(client: DynamoDBClient) {
   const miss = await q('claimed');
   const hit = await q('sent');
   return {
-    miss: { Count: miss.Count, ScannedCount: miss.ScannedCount, items: miss.Items?.length, LastEvaluatedKey: miss.LastEvaluatedKey ?? null },
+    miss: {
+      Count: miss.Count,
+      ScannedCount: miss.ScannedCount,
+      items: miss.Items?.length,
+      LastEvaluatedKey: miss.LastEvaluatedKey ?? null,
+    },
     hit: { Count: hit.Count, ScannedCount: hit.ScannedCount, items: hit.Items?.length },
   };
 }
@@ -237,7 +261,15 @@ export async function probeTransactions(client: DynamoDBClient) {
     client.send(
       new TransactWriteItemsCommand({
         TransactItems: [
-          { ConditionCheck: { TableName: PROBE_TABLE, Key: { id: S('t-guard') }, ConditionExpression: '#o = :o', ExpressionAttributeNames: { '#o': 'open' }, ExpressionAttributeValues: { ':o': S(guard) } } },
+          {
+            ConditionCheck: {
+              TableName: PROBE_TABLE,
+              Key: { id: S('t-guard') },
+              ConditionExpression: '#o = :o',
+              ExpressionAttributeNames: { '#o': 'open' },
+              ExpressionAttributeValues: { ':o': S(guard) },
+            },
+          },
           { Put: { TableName: PROBE_TABLE, Item: { id: S(`t-${guard}`) }, ConditionExpression: 'attribute_not_exists(id)' } },
         ],
       }),
@@ -259,7 +291,8 @@ export async function probeExclusiveStartKey(client: DynamoDBClient) {
   for (let i = 0; i < 5; i++) await put(client, { id: S(`e${i}`), g: S('esk'), s: S(`s${i}`), k: S('x') });
   const page = (ExclusiveStartKey: Record<string, AttributeValue>) =>
     outcome(queryIndex(client, 'incl', 'esk', { ExclusiveStartKey, Limit: 10 }).then((r) => r.Items!.map((i) => i.id!.S)));
-  const flat = (r: Awaited<ReturnType<typeof page>>) => ('ok' in r ? { ok: r.ok } : { error: { name: r.error.name, message: r.error.message, status: r.error.status, fault: r.error.fault } });
+  const flat = (r: Awaited<ReturnType<typeof page>>) =>
+    'ok' in r ? { ok: r.ok } : { error: { name: r.error.name, message: r.error.message, status: r.error.status, fault: r.error.fault } };
   return {
     byHand: flat(await page({ id: S('e1'), g: S('esk'), s: S('s1') })),
     /** A key of an item that does not exist, but in range. */
@@ -285,4 +318,3 @@ export async function probeGsiLag(client: DynamoDBClient, rounds = 50) {
   }
   return { rounds, missedNew, staleMoved };
 }
-

@@ -1,11 +1,12 @@
-import { areaList } from '@vant/area-data';
 import { useState } from 'preact/hooks';
+import { regionTables } from '../../../shared/regions/china-regions';
 import type { Address } from '../api';
 import { fieldErrors } from '../texts';
 
-const provinces = Object.entries(areaList.province_list as Record<string, string>);
-const cities = Object.entries(areaList.city_list as Record<string, string>);
-const counties = Object.entries(areaList.county_list as Record<string, string>);
+// Mainland only, from the very table the server validates against: Hong Kong, Macau and Taiwan are refused there.
+const provinces = Object.entries(regionTables.provinces);
+const cities = Object.entries(regionTables.cities);
+const counties = Object.entries(regionTables.counties);
 
 export interface AddressInput {
   name: string;
@@ -15,10 +16,20 @@ export interface AddressInput {
 }
 
 /**
- * 填写收货地址 with a 省/市/区 cascade drawn from the same GB/T 2260 table (@vant/area-data) the server
- * validates the district code against, so every choice here is accepted there.
+ * 填写收货地址 with a 省/市/区 cascade drawn from the same GB/T 2260 table (@vant/area-data, mainland districts) the
+ * server validates the district code against, so every choice here is accepted there.
  */
-export function AddressForm({ initial, error, busy, onSubmit }: { initial: Address | null; error: unknown; busy: boolean; onSubmit: (a: AddressInput) => void }) {
+export function AddressForm({
+  initial,
+  error,
+  busy,
+  onSubmit,
+}: {
+  initial: Address | null;
+  error: unknown;
+  busy: boolean;
+  onSubmit: (a: AddressInput) => void;
+}) {
   const [name, setName] = useState(initial?.name ?? '');
   const [phone, setPhone] = useState(initial?.phone.replace(/^\+86/, '') ?? '');
   const [province, setProvince] = useState(initial ? `${initial.regionCode.slice(0, 2)}0000` : '');
@@ -46,13 +57,36 @@ export function AddressForm({ initial, error, busy, onSubmit }: { initial: Addre
       }}
     >
       <label for="addr-name">收货人</label>
-      <input id="addr-name" value={name} autocomplete="name" onInput={(e) => setName((e.target as HTMLInputElement).value)} {...field('addr-name', 'name')} />
+      <input
+        id="addr-name"
+        value={name}
+        autocomplete="name"
+        onInput={(e) => setName((e.target as HTMLInputElement).value)}
+        {...field('addr-name', 'name')}
+      />
       {hint('addr-name', 'name')}
       <label for="addr-phone">手机号</label>
-      <input id="addr-phone" type="tel" inputMode="tel" value={phone} autocomplete="tel" onInput={(e) => setPhone((e.target as HTMLInputElement).value)} {...field('addr-phone', 'phone')} />
+      <input
+        id="addr-phone"
+        type="tel"
+        inputMode="tel"
+        value={phone}
+        autocomplete="tel"
+        onInput={(e) => setPhone((e.target as HTMLInputElement).value)}
+        {...field('addr-phone', 'phone')}
+      />
       {hint('addr-phone', 'phone')}
       <label for="addr-province">省份</label>
-      <select id="addr-province" value={province} onChange={(e) => (setProvince((e.target as HTMLSelectElement).value), setCity(''), setDistrict(''))} {...field('addr-province', 'regionCode')}>
+      <select
+        id="addr-province"
+        value={province}
+        onChange={(e) => {
+          setProvince((e.target as HTMLSelectElement).value);
+          setCity('');
+          setDistrict('');
+        }}
+        {...field('addr-province', 'regionCode')}
+      >
         <option value="">请选择省份</option>
         {provinces.map(([code, n]) => (
           <option key={code} value={code}>
@@ -61,7 +95,15 @@ export function AddressForm({ initial, error, busy, onSubmit }: { initial: Addre
         ))}
       </select>
       <label for="addr-city">城市</label>
-      <select id="addr-city" value={city} disabled={!province} onChange={(e) => (setCity((e.target as HTMLSelectElement).value), setDistrict(''))}>
+      <select
+        id="addr-city"
+        value={city}
+        disabled={!province}
+        onChange={(e) => {
+          setCity((e.target as HTMLSelectElement).value);
+          setDistrict('');
+        }}
+      >
         <option value="">请选择城市</option>
         {cityOptions.map(([code, n]) => (
           <option key={code} value={code}>
@@ -80,7 +122,14 @@ export function AddressForm({ initial, error, busy, onSubmit }: { initial: Addre
       </select>
       {hint('addr-province', 'regionCode')}
       <label for="addr-detail">详细地址</label>
-      <textarea id="addr-detail" rows={2} value={detail} autocomplete="street-address" onInput={(e) => setDetail((e.target as HTMLTextAreaElement).value)} {...field('addr-detail', 'detail')} />
+      <textarea
+        id="addr-detail"
+        rows={2}
+        value={detail}
+        autocomplete="street-address"
+        onInput={(e) => setDetail((e.target as HTMLTextAreaElement).value)}
+        {...field('addr-detail', 'detail')}
+      />
       {hint('addr-detail', 'detail')}
       <div class="actions">
         <button type="submit" disabled={busy}>

@@ -5,7 +5,11 @@ import { DEMO_USERS, displayName, loginAs, useSession } from '../session';
 export function UserSwitcher() {
   const session = useSession();
   const [failed, setFailed] = useState(false);
-  const choose = (userId: string) => loginAs(userId).then(() => setFailed(false), () => setFailed(true));
+  const choose = (userId: string) =>
+    loginAs(userId).then(
+      () => setFailed(false),
+      () => setFailed(true),
+    );
   return (
     <div class="switcher">
       <label for="user-switcher">当前用户</label>
@@ -18,7 +22,9 @@ export function UserSwitcher() {
             {u.name}
           </option>
         ))}
-        {session && !DEMO_USERS.some((u) => u.id === session.userId) ? <option value={session.userId}>{displayName(session.userId)}</option> : null}
+        {session && !DEMO_USERS.some((u) => u.id === session.userId) ? (
+          <option value={session.userId}>{displayName(session.userId)}</option>
+        ) : null}
       </select>
       {failed ? (
         <span class="error" role="alert">

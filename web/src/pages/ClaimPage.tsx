@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError, type ClaimCard } from '../api';
+import { ApiError, api, type ResponseOf } from '../api';
 import { AddressForm, type AddressInput } from '../components/AddressForm';
 import { Countdown } from '../components/Countdown';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -19,7 +19,7 @@ function Notice({ title, children }: { title: string; children?: preact.Componen
 /** What the friend sees behind the link: the gift (never its price), then address, style, 收下礼物. */
 export function ClaimPage({ token }: { token: string }) {
   const path = `/claims/${encodeURIComponent(token)}`;
-  const { data, error, setData } = useLoad(() => api<{ gift: ClaimCard }>('GET', path), [token]);
+  const { data, error, setData } = useLoad(() => api<ResponseOf<'viewClaim'>>('GET', path), [token]);
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<unknown>(null);
   const [addressError, setAddressError] = useState<unknown>(null);
@@ -29,21 +29,25 @@ export function ClaimPage({ token }: { token: string }) {
     setBusy(true);
     setActionError(null);
     try {
-      const r = await api<{ gift: ClaimCard }>(method, path + suffix, body);
+      const r = await api<ResponseOf<'claimGift'>>(method, path + suffix, body);
       setData(r);
       onError(null);
       return true;
     } catch (e) {
       onError(e);
       // The gift changed under us (taken, expired, declined): show its current state.
-      if (e instanceof ApiError && [409, 410].includes(e.status)) await api<{ gift: ClaimCard }>('GET', path).then(setData, () => undefined);
+      if (e instanceof ApiError && [409, 410].includes(e.status))
+        await api<ResponseOf<'viewClaim'>>('GET', path).then(setData, () => undefined);
       return false;
     } finally {
       setBusy(false);
     }
   };
 
-  if (error) return <main>{error instanceof ApiError && error.status === 404 ? <Notice title="礼物不存在或链接已失效" /> : <ErrorBanner error={error} />}</main>;
+  if (error) {
+    const notFound = error instanceof ApiError && error.status === 404;
+    return <main>{notFound ? <Notice title="礼物不存在或链接已失效" /> : <ErrorBanner error={error} />}</main>;
+  }
   if (!data) return <main aria-busy="true">加载中…</main>;
   const g = data.gift;
 
@@ -57,8 +61,9 @@ export function ClaimPage({ token }: { token: string }) {
     </section>
   );
 
-  let body;
-  if (g.status === 'expired') body = <Notice title="礼物已过期">超过 24 小时未收下，款项已原路退回给送礼人。</Notice>;
+  let body: preact.JSX.Element | null;
+  const expiredText = '超过 24 小时未收下，款项已原路退回给送礼人。';
+  if (g.status === 'expired') body = <Notice title="礼物已过期">{expiredText}</Notice>;
   else if (g.claimedBySomeoneElse) body = <Notice title="礼物已被领取">这份礼物已被其他朋友领取。</Notice>;
   else if (g.viewer === 'giver') body = <Notice title="这是你送出的礼物">把链接发给朋友，由朋友来领取。</Notice>;
   else if (g.status === 'declined') body = <Notice title="已拒收">礼物已退回给送礼人。</Notice>;
@@ -66,7 +71,12 @@ export function ClaimPage({ token }: { token: string }) {
   else if (g.status === 'accepted')
     body = (
       <Notice title="已收下礼物">
-        <p>{g.shipment ? `${g.shipment.status === 'delivered' ? '已签收' : '已发货'}${g.shipment.carrier ? ` · ${g.shipment.carrier}` : ''}${g.shipment.trackingNumber ? ` ${g.shipment.trackingNumber}` : ''}` : '商家将尽快发货到：'}</p>
+        <p>
+          {g.shipment
+            ? `${g.shipment.status === 'delivered' ? '已签收' : '已发货'}${g.shipment.carrier ? ` · ${g.shipment.carrier}` : ''}` +
+              `${g.shipment.trackingNumber ? ` ${g.shipment.trackingNumber}` : ''}`
+            : '商家将尽快发货到：'}
+        </p>
         {g.address ? (
           <address>
             {g.address.name} {g.address.phone.replace(/^\+86/, '')}
@@ -79,7 +89,7 @@ export function ClaimPage({ token }: { token: string }) {
   else if (g.viewer === 'guest')
     body = (
       <div class="actions">
-        <button class="primary" disabled={busy} onClick={() => void act('POST', '/claim')}>
+        <button type="button" class="primary" disabled={busy} onClick={() => void act('POST', '/claim')}>
           领取礼物
         </button>
       </div>
@@ -95,7 +105,9 @@ export function ClaimPage({ token }: { token: string }) {
               <br />
               {g.address.province} {g.address.city} {g.address.district} {g.address.detail}
             </address>
-            <button onClick={() => setEditingAddress(true)}>修改地址</button>
+            <button type="button" onClick={() => setEditingAddress(true)}>
+              修改地址
+            </button>
           </div>
         ) : (
           <AddressForm
@@ -109,7 +121,13 @@ export function ClaimPage({ token }: { token: string }) {
           <fieldset>
             <legend>换个款式</legend>
             {g.alternatives.map((alt) => (
-              <button key={alt.skuId} class="option-button" disabled={!alt.inStock || busy} onClick={() => void act('PUT', '/variant', { skuId: alt.skuId })}>
+              <button
+                type="button"
+                key={alt.skuId}
+                class="option-button"
+                disabled={!alt.inStock || busy}
+                onClick={() => void act('PUT', '/variant', { skuId: alt.skuId })}
+              >
                 {attrsText(alt.attrs)}
                 {alt.inStock ? '' : '（已售罄）'}
               </button>
@@ -117,10 +135,15 @@ export function ClaimPage({ token }: { token: string }) {
           </fieldset>
         ) : null}
         <div class="actions">
-          <button class="primary" disabled={busy} onClick={() => void act('POST', '/accept')}>
+          <button type="button" class="primary" disabled={busy} onClick={() => void act('POST', '/accept')}>
             收下礼物
           </button>
-          <button class="link" disabled={busy} onClick={() => confirm('确定拒收这份礼物吗？款项将退回给送礼人。') && void act('POST', '/decline')}>
+          <button
+            type="button"
+            class="link"
+            disabled={busy}
+            onClick={() => confirm('确定拒收这份礼物吗？款项将退回给送礼人。') && void act('POST', '/decline')}
+          >
             拒收
           </button>
         </div>

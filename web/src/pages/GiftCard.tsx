@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, type GiverGift } from '../api';
+import { api, type ResponseOf } from '../api';
 import { Countdown } from '../components/Countdown';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { claimTokenOf, rememberClaimToken } from '../session';
@@ -10,7 +10,7 @@ const claimUrl = (token: string) => `${location.origin}${location.pathname}#/cla
 
 /** The giver's gift card: the claim link to share, and the gift's live status. */
 export function GiftCard({ giftId }: { giftId: string }) {
-  const { data, error, reload } = useLoad(() => api<{ gift: GiverGift }>('GET', `/gifts/${giftId}`), [giftId], 5000);
+  const { data, error, reload } = useLoad(() => api<ResponseOf<'getGift'>>('GET', `/gifts/${giftId}`), [giftId], 5000);
   const [token, setToken] = useState(() => claimTokenOf(giftId));
   const [note, setNote] = useState<string | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
@@ -31,12 +31,14 @@ export function GiftCard({ giftId }: { giftId: string }) {
   };
   const share = async () => {
     if (!link) return;
-    if (navigator.share) await navigator.share({ title: '送你一份礼物', text: g.message ?? '我送了你一份礼物', url: link }).catch(() => undefined);
-    else await copy();
+    if (navigator.share) {
+      const data = { title: '送你一份礼物', text: g.message ?? '我送了你一份礼物', url: link };
+      await navigator.share(data).catch(() => undefined);
+    } else await copy();
   };
   const reissue = async () => {
     try {
-      const r = await api<{ gift: GiverGift }>('POST', `/gifts/${giftId}/claim-link`);
+      const r = await api<ResponseOf<'reissueClaimLink'>>('POST', `/gifts/${giftId}/claim-link`);
       rememberClaimToken(giftId, r.gift.claimToken!);
       setToken(r.gift.claimToken!);
       setActionError(null);
@@ -54,7 +56,10 @@ export function GiftCard({ giftId }: { giftId: string }) {
         <span>{attrsText(g.sku.attrs)}</span>
         {g.message ? <blockquote>{g.message}</blockquote> : null}
         <p>
-          状态：<span class="status" data-testid="gift-status">{giverStatusText(g)}</span>
+          状态：
+          <span class="status" data-testid="gift-status">
+            {giverStatusText(g)}
+          </span>
         </p>
         {g.expiresAt && (g.status === 'sent' || g.status === 'claimed') ? <Countdown until={g.expiresAt} /> : null}
       </section>
@@ -64,14 +69,18 @@ export function GiftCard({ giftId }: { giftId: string }) {
             <label for="claim-link">领取链接</label>
             <input id="claim-link" readOnly value={link} onFocus={(e) => (e.target as HTMLInputElement).select()} />
             <div class="actions">
-              <button class="primary" onClick={() => void copy()}>
+              <button type="button" class="primary" onClick={() => void copy()}>
                 复制链接
               </button>
-              <button onClick={() => void share()}>分享给朋友</button>
+              <button type="button" onClick={() => void share()}>
+                分享给朋友
+              </button>
             </div>
           </div>
         ) : (
-          <button onClick={() => void reissue()}>重新生成领取链接</button>
+          <button type="button" onClick={() => void reissue()}>
+            重新生成领取链接
+          </button>
         )
       ) : null}
       {note ? (

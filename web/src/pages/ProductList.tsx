@@ -1,10 +1,10 @@
-import { api, type Product } from '../api';
+import { api, type ResponseOf } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { yuan } from '../texts';
 import { useLoad } from '../use-load';
 
 export function ProductList() {
-  const { data, error } = useLoad(() => api<{ products: Product[] }>('GET', '/products'), []);
+  const { data, error } = useLoad(() => api<ResponseOf<'listProducts'>>('GET', '/products'), []);
   return (
     <main>
       <h1>精选好物</h1>

@@ -1,11 +1,11 @@
-import { api, type Product } from '../api';
+import { api, type ResponseOf } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { go } from '../router';
 import { attrsText, yuan } from '../texts';
 import { useLoad } from '../use-load';
 
 export function ProductPage({ productId }: { productId: string }) {
-  const { data, error } = useLoad(() => api<{ products: Product[] }>('GET', '/products'), []);
+  const { data, error } = useLoad(() => api<ResponseOf<'listProducts'>>('GET', '/products'), []);
   const product = data?.products.find((p) => p.id === productId);
   if (error) return <ErrorBanner error={error} />;
   if (!product) return <main aria-busy="true">加载中…</main>;
@@ -21,7 +21,7 @@ export function ProductPage({ productId }: { productId: string }) {
         ))}
       </ul>
       <div class="actions">
-        <button class="primary" disabled={!product.giftable} onClick={() => go(`/p/${product.id}/gift`)}>
+        <button type="button" class="primary" disabled={!product.giftable} onClick={() => go(`/p/${product.id}/gift`)}>
           送给朋友
         </button>
       </div>
