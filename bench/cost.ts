@@ -13,7 +13,6 @@ import { DynamoDbAttemptLimiter } from '../shared/adapters/dynamodb/dynamodb-att
 import { DynamoDbGiftStore } from '../shared/adapters/dynamodb/dynamodb-gift-store';
 import { ensureGiftsTable, startEmbeddedDynamo } from '../shared/adapters/dynamodb/embedded-dynalite';
 import { giftsTableDefinition } from '../shared/adapters/dynamodb/gifts-table';
-import { iso } from '../shared/domain/time';
 import { TIMER_KINDS } from '../shared/domain/timers';
 import { acceptGift } from '../shared/use-cases/accept-gift';
 import { claimGift } from '../shared/use-cases/claim-gift';
@@ -138,7 +137,8 @@ for (const outcome of Object.keys(MIX) as Outcome[]) {
   const listsFrom = recorder.requests.length;
   for (let i = 0; i < Math.min(n, 20); i++) {
     await step('listGifts sent', () => listSentGifts(deps, `giver_${outcome}_${i}`, 20));
-    if (outcome !== 'unpaid' && outcome !== 'unclaimed_expired') await step('listGifts received', () => listReceivedGifts(deps, `friend_${outcome}_${i}`, 20));
+    if (outcome !== 'unpaid' && outcome !== 'unclaimed_expired')
+      await step('listGifts received', () => listReceivedGifts(deps, `friend_${outcome}_${i}`, 20));
   }
   const t = recorder.totals(from);
   const lists = recorder.totals(listsFrom);
@@ -174,7 +174,8 @@ const expectedShardUnitsPerGift = timerUnitsPerGift / SHARDS;
 const hottest = [...partitionTotals].sort((a, b) => b[1] - a[1]).slice(0, 5);
 const [hotKey, hotUnits] = hottest[0] ?? ['(none)', 0];
 const hotUnitsPerGift = hotUnits / giftsRun;
-const hottestKeyThrottleGiftsPerSecond = expectedShardUnitsPerGift > 0 ? PARTITION_WRU_PER_SECOND / expectedShardUnitsPerGift : Number.POSITIVE_INFINITY;
+const hottestKeyThrottleGiftsPerSecond =
+  expectedShardUnitsPerGift > 0 ? PARTITION_WRU_PER_SECOND / expectedShardUnitsPerGift : Number.POSITIVE_INFINITY;
 const emptyScanRruPerDay = 4 * SHARDS * 0.5 * 60 * 24;
 
 console.log(`\nDynamoDB cost model: ${giftsRun} gifts through the real use cases on dynalite, timer index in ${SHARDS} shards`);
@@ -185,7 +186,11 @@ printTable(
     share: `${Math.round(MIX[c.outcome] * 100)} %`,
     requests: round(c.requests, 1),
     'table WRU': round(c.wru, 1),
-    ...Object.fromEntries(Object.keys(table.GlobalSecondaryIndexes ? Object.fromEntries(table.GlobalSecondaryIndexes.map((g) => [g.IndexName, 0])) : {}).map((k) => [`${k} WRU`, round(c.gsiWru[k] ?? 0, 1)])),
+    ...Object.fromEntries(
+      Object.keys(table.GlobalSecondaryIndexes ? Object.fromEntries(table.GlobalSecondaryIndexes.map((g) => [g.IndexName, 0])) : {}).map(
+        (k) => [`${k} WRU`, round(c.gsiWru[k] ?? 0, 1)],
+      ),
+    ),
     RRU: round(c.rru, 1),
     '$/M gifts': round((c.wru + Object.values(c.gsiWru).reduce((a, b) => a + b, 0)) * USD_PER_MILLION_WRU + c.rru * USD_PER_MILLION_RRU, 2),
   })),
@@ -193,11 +198,22 @@ printTable(
 console.log('\nSequential round trips per step (one gift):');
 printTable([...stepWaves].map(([name, waves]) => ({ step: name, 'round trips': waves })));
 console.log('\nHottest index partition keys (write units per gift over the run):');
-printTable(hottest.map(([key, units]) => ({ key, 'WRU/gift': round(units / giftsRun, 3), 'throttles at gifts/s': Math.round(PARTITION_WRU_PER_SECOND / (units / giftsRun)) })));
+printTable(
+  hottest.map(([key, units]) => ({
+    key,
+    'WRU/gift': round(units / giftsRun, 3),
+    'throttles at gifts/s': Math.round(PARTITION_WRU_PER_SECOND / (units / giftsRun)),
+  })),
+);
 const summary = {
   giftsRun,
   timerShards: SHARDS,
-  prices: { usdPerMillionWru: USD_PER_MILLION_WRU, usdPerMillionRru: USD_PER_MILLION_RRU, region: 'us-east-1', source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/' },
+  prices: {
+    usdPerMillionWru: USD_PER_MILLION_WRU,
+    usdPerMillionRru: USD_PER_MILLION_RRU,
+    region: 'us-east-1',
+    source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/',
+  },
   requestsPerGift: round(perGift.requests, 1),
   roundTripsPerGift: round(perGift.requests, 1),
   sequentialRoundTrips: Object.fromEntries(stepWaves),
@@ -220,7 +236,8 @@ console.log(
     ` → $${summary.usdPerMillionGifts} per million gifts (+ $${summary.jobsEmptyScanUsdPerDay}/day of empty job scans).`,
 );
 console.log(
-  `Hottest index key: a timer shard, ${summary.hottestKeyWriteUnitsPerGift} write units per gift (${round(timerUnitsPerGift, 2)} / ${SHARDS} shards)` +
+  `Hottest index key: a timer shard, ${summary.hottestKeyWriteUnitsPerGift} write units per gift ` +
+    `(${round(timerUnitsPerGift, 2)} / ${SHARDS} shards)` +
     ` → ${PARTITION_WRU_PER_SECOND} WRU/s at ${summary.hottestKeyThrottleGiftsPerSecond} gifts/s` +
     ` (busiest shard of this ${giftsRun}-gift run: ${round(hotUnitsPerGift, 3)}).`,
 );

@@ -53,7 +53,12 @@ function indexDefs(table: CreateTableCommandInput): IndexDef[] {
     const sk = g.KeySchema![1]!.AttributeName!;
     const keep = new Set(['id', pk, sk, ...(g.Projection?.ProjectionType === 'INCLUDE' ? (g.Projection.NonKeyAttributes ?? []) : [])]);
     const all = g.Projection?.ProjectionType === 'ALL';
-    return { name: g.IndexName!, pk, sk, projected: (item) => (all ? item : Object.fromEntries(Object.entries(item).filter(([k]) => keep.has(k)))) };
+    return {
+      name: g.IndexName!,
+      pk,
+      sk,
+      projected: (item) => (all ? item : Object.fromEntries(Object.entries(item).filter(([k]) => keep.has(k)))),
+    };
   });
 }
 
@@ -108,7 +113,8 @@ export class CapacityRecorder {
           this.record(String(context.commandName), input, (out.output ?? {}) as unknown as Record<string, unknown>, true);
           return out;
         } catch (e) {
-          if ((e as { name?: string }).name === 'ConditionalCheckFailedException') this.record(String(context.commandName), input, {}, false);
+          if ((e as { name?: string }).name === 'ConditionalCheckFailedException')
+            this.record(String(context.commandName), input, {}, false);
           throw e;
         } finally {
           this.inFlight--;
@@ -184,7 +190,14 @@ export class CapacityRecorder {
   }
 
   /** Totals of the requests recorded since `from` (an index into `requests`). */
-  totals(from = 0): { requests: number; sharedQueries: number; wru: number; gsiWru: Record<string, number>; rru: number; byCommand: Record<string, number> } {
+  totals(from = 0): {
+    requests: number;
+    sharedQueries: number;
+    wru: number;
+    gsiWru: Record<string, number>;
+    rru: number;
+    byCommand: Record<string, number>;
+  } {
     const all = this.requests.slice(from);
     const slice = all.filter((r) => !r.shared);
     const gsiWru: Record<string, number> = {};
@@ -206,7 +219,8 @@ export class CapacityRecorder {
   /** Write units per index partition key value since `from`. */
   partitionWrites(from = 0): Map<string, number> {
     const out = new Map<string, number>();
-    for (const r of this.requests.slice(from)) for (const p of r.partitions) out.set(`${p.index}:${p.pk}`, (out.get(`${p.index}:${p.pk}`) ?? 0) + p.wru);
+    for (const r of this.requests.slice(from))
+      for (const p of r.partitions) out.set(`${p.index}:${p.pk}`, (out.get(`${p.index}:${p.pk}`) ?? 0) + p.wru);
     return out;
   }
 }

@@ -19,7 +19,8 @@ function files(dir: string): string[] {
   });
 }
 
-const importsOf = (file: string) => [...readFileSync(join(ROOT, file), 'utf8').matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'/gm)].map((m) => m[1]!);
+const importsOf = (file: string) =>
+  [...readFileSync(join(ROOT, file), 'utf8').matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'/gm)].map((m) => m[1]!);
 const resolved = (file: string, spec: string) => (spec.startsWith('.') ? relative(ROOT, join(ROOT, file, '..', spec)) : spec);
 
 function offenders(dir: string, forbidden: (target: string) => boolean): string[] {
@@ -34,7 +35,8 @@ describe('the layering of the code', () => {
 
   it('lets use cases and ports reach engines and platforms only through ports', () => {
     const forbidden = (t: string) =>
-      /^shared\/(adapters|platform|http|composition|config|store)\//.test(`${t}/`) || /^(@aws-sdk|@cloudbase|hono|dynalite|classic-level)/.test(t);
+      /^shared\/(adapters|platform|http|composition|config|store)\//.test(`${t}/`) ||
+      /^(@aws-sdk|@cloudbase|hono|dynalite|classic-level)/.test(t);
     expect(offenders('shared/use-cases', forbidden)).toEqual([]);
     expect(offenders('shared/ports', forbidden)).toEqual([]);
   });

@@ -40,7 +40,7 @@ describe('serverless package (AWS)', () => {
       expect(f.FunctionName).toMatch(/^songli-qa-[a-z-]+$/);
       expect(f.Runtime).toBe('nodejs20.x');
       expect(f.Architectures).toEqual(['arm64']);
-      expect(f.Environment.Variables.GIFTS_TABLE).toBe('songli-gifts-qa');
+      expect(f.Environment.Variables.GIFTS_TABLE).toBe('songli-gifts-v2-qa');
       expect(f.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
     }
   });
@@ -83,7 +83,7 @@ describe('serverless package (AWS)', () => {
     const table = cfn.Resources.GiftsTable!;
     expect(table.Type).toBe('AWS::DynamoDB::Table');
     expect((table as any).DeletionPolicy).toBe('Retain');
-    expect(table.Properties.TableName).toBe('songli-gifts-qa');
+    expect(table.Properties.TableName).toBe('songli-gifts-v2-qa');
     expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'ttl', Enabled: true });
     expect(table.Properties.KeySchema).toEqual([{ AttributeName: 'id', KeyType: 'HASH' }]);

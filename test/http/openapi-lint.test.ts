@@ -14,7 +14,9 @@ const tmp = tempDataDir();
 afterAll(() => tmp.remove());
 const ROOT = join(import.meta.dirname, '..', '..');
 
-async function lint(document: object): Promise<{ totals: { errors: number; warnings: number }; problems: Array<{ ruleId: string; message: string }> }> {
+async function lint(
+  document: object,
+): Promise<{ totals: { errors: number; warnings: number }; problems: Array<{ ruleId: string; message: string }> }> {
   const file = join(tmp.dir, `openapi-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(file, JSON.stringify(document));
   const run = await promisify(execFile)(join(ROOT, 'node_modules', '.bin', 'redocly'), ['lint', file, '--format=json'], {
@@ -29,11 +31,15 @@ describe('the OpenAPI document', () => {
   it.each([
     ['public', openApiDocument()],
     ['local, with the dev routes', openApiDocument({ includeDev: true })],
-  ])('%s passes `redocly lint` with its recommended rules: no errors, no warnings', async (_what, document) => {
-    const result = await lint(document);
-    expect(result.problems.map((p) => `${p.ruleId}: ${p.message}`)).toEqual([]);
-    expect(result.totals).toMatchObject({ errors: 0, warnings: 0 });
-  }, 90_000);
+  ])(
+    '%s passes `redocly lint` with its recommended rules: no errors, no warnings',
+    async (_what, document) => {
+      const result = await lint(document);
+      expect(result.problems.map((p) => `${p.ruleId}: ${p.message}`)).toEqual([]);
+      expect(result.totals).toMatchObject({ errors: 0, warnings: 0 });
+    },
+    90_000,
+  );
 
   it('describes every success response with a schema of its own, not a bare object', () => {
     const doc = openApiDocument({ includeDev: true });

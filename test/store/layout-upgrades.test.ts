@@ -8,12 +8,14 @@ import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openLocalStore } from '../../local/open-local-store';
+import { CloudbaseGiftStore } from '../../shared/adapters/cloudbase/cloudbase-gift-store';
 import { copyGiftsTable } from '../../shared/adapters/dynamodb/copy-gifts-table';
 import { DynamoDbGiftStore } from '../../shared/adapters/dynamodb/dynamodb-gift-store';
-import { ensureGiftsTable, startEmbeddedDynamo } from '../../shared/adapters/dynamodb/embedded-dynalite';
+import { ensureGiftsTable, startEmbeddedDynamo, waitForActive } from '../../shared/adapters/dynamodb/embedded-dynalite';
 import { LevelDbGiftStore } from '../../shared/adapters/leveldb/leveldb-gift-store';
 import { openLevelDb } from '../../shared/adapters/leveldb/open-leveldb';
 import type { Gift } from '../../shared/domain/gift';
+import { CloudbaseStandin } from '../support/cloudbase-standin';
 import { acceptedGift, claimedGift, sentGift } from '../support/gift-fixtures';
 import { tempDataDir } from '../support/http-harness';
 
@@ -52,6 +54,7 @@ async function writeEarlierDynamoLayout(client: Parameters<typeof DynamoDBDocume
       ],
     }),
   );
+  await waitForActive(client, table); // CreateTable answers while the table is still CREATING
   const doc = DynamoDBDocumentClient.from(client);
   const [sent, claimed, accepted] = gifts();
   const old = (g: Gift, docValue: unknown, extra: Record<string, string>) =>
@@ -62,7 +65,8 @@ async function writeEarlierDynamoLayout(client: Parameters<typeof DynamoDBDocume
       }),
     );
   await old(sent!, JSON.stringify(sent), { sweepStatus: 'sent', sweepAt: `${sent!.expiresAt}#${sent!.id}` });
-  await old(claimed!, claimed, { recipientId: 'friend_old', claimedAt: `${claimed!.claimedAt}#${claimed!.id}` }); // the very first layout: a map
+  // The very first layout stored the document as a map.
+  await old(claimed!, claimed, { recipientId: 'friend_old', claimedAt: `${claimed!.claimedAt}#${claimed!.id}` });
   await old(accepted!, JSON.stringify(accepted), { handoffQueue: 'due', handoffDueAt: `${accepted!.acceptedAt}#${accepted!.id}` });
   await doc.send(new PutCommand({ TableName: table, Item: { id: 'limit#guesser#1', hits: 3, ttl: 1 } }));
 }
@@ -136,5 +140,25 @@ describe('LevelDB: the earlier layout is rewritten in place on open', () => {
     } finally {
       await db.close();
     }
+  });
+});
+
+describe('CloudBase: documents of the earlier layout get their index fields', () => {
+  it('upgrades each document once, with a compare-and-set, until none is left', async () => {
+    const db = new CloudbaseStandin();
+    const docs = db.docs('gifts');
+    for (const g of gifts()) {
+      // The earlier documents: the gift and the old index fields, none of the new ones.
+      docs.set(g.id, { _id: g.id, version: g.version, doc: structuredClone(g), giverId: g.giverId, giverSort: `${g.createdAt}#${g.id}` });
+    }
+    const store = new CloudbaseGiftStore(db, 'gifts', { timerShards: 2 });
+    expect((await store.listDue('handoff', '2027-01-01T00:00:00.000Z', 10)).items).toEqual([]);
+    expect(await store.upgradeDocuments(2)).toBe(2);
+    expect(await store.upgradeDocuments(2)).toBe(1);
+    expect(await store.upgradeDocuments(2)).toBe(0);
+    expect(ids((await store.listByGiver('giver_old', 10)).items)).toEqual(ids(gifts()));
+    expect(ids((await store.listDue('handoff', '2027-01-01T00:00:00.000Z', 10)).items)).toEqual(['g_old_accepted']);
+    const sent = gifts()[0]!;
+    expect(await store.getByClaim(sent.id, sent.claimTokenHash!)).toEqual(sent);
   });
 });

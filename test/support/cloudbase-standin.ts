@@ -27,7 +27,7 @@ import type {
 } from '../../shared/adapters/cloudbase/cloudbase-db';
 
 type Doc = Record<string, unknown>;
-type Op = 'eq' | 'lt' | 'lte' | 'gt' | 'in' | 'and' | 'set' | 'remove' | 'inc';
+type Op = 'eq' | 'lt' | 'lte' | 'gt' | 'in' | 'and' | 'exists' | 'set' | 'remove' | 'inc';
 type Order = Array<[string, 'asc' | 'desc']>;
 
 export type StandinCall =
@@ -124,6 +124,8 @@ function satisfies(v: unknown, cond: Cmd): boolean {
       return v !== undefined && (cond.operand as unknown[]).some((o) => JSON.stringify(o) === JSON.stringify(v));
     case 'and':
       return (cond.operand as Cmd[]).every((c) => satisfies(v, c));
+    case 'exists':
+      return (v !== undefined) === cond.operand;
     default:
       throw new StandinTcbError('INVALID_PARAM', `update command ${cond.op} used in a query`);
   }
@@ -232,6 +234,7 @@ const command: CloudbaseCommand = {
   set: (v) => new Cmd('set', v),
   remove: () => new Cmd('remove'),
   and: (...cs) => new Cmd('and', cs),
+  exists: (present) => new Cmd('exists', present),
   inc: (n) => new Cmd('inc', n),
 };
 

@@ -60,6 +60,8 @@ export interface CloudbaseCommand {
   in(values: unknown[]): DbCommand;
   set(value: unknown): DbCommand;
   remove(): DbCommand;
+  /** The field is present (`true`) or absent (`false`). */
+  exists(present: boolean): DbCommand;
   /** Both conditions on one field: `_.and(_.gt(a), _.lte(b))` (rendered `{ $and: [...] }`). */
   and(...conditions: DbCommand[]): DbCommand;
   /** Atomic increment of a numeric field (`$inc`). */

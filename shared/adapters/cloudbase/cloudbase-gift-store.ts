@@ -91,6 +91,33 @@ export class CloudbaseGiftStore extends GiftStoreCore {
     this.gifts = db.collection(collectionName);
   }
 
+  /**
+   * Gives documents written before the store core (no `giverSk`) their index fields, 100 at a time, each with a
+   * compare-and-set on its version (a document the app rewrites meanwhile gets its fields from that write). Returns
+   * how many it upgraded; run until it returns 0 (scripts/migrate-cloudbase-collection.ts).
+   */
+  async upgradeDocuments(batch = 100): Promise<number> {
+    const _ = this.db.command;
+    const res = unwrap(
+      await this.gifts
+        .where({ giverSk: _.exists(false) })
+        .limit(batch)
+        .get(),
+    );
+    let upgraded = 0;
+    for (const d of res.data) {
+      const gift = d.doc as Gift;
+      const data: Record<string, unknown> = {};
+      for (const [field, value] of Object.entries(indexFields(this.recordOf(gift)))) {
+        if (value !== null) data[field] = Array.isArray(value) ? _.set(value) : value;
+      }
+      // The earlier fields (sweepStatus, handoffDueAt, …) are left: no query reads them any more.
+      const done = unwrap(await this.gifts.where({ _id: gift.id, version: d.version }).update(data));
+      if (done.updated) upgraded++;
+    }
+    return upgraded;
+  }
+
   protected async readGift(id: string): Promise<Gift | null> {
     const res = unwrap(await this.gifts.doc(id).get());
     return (res.data[0]?.doc as Gift | undefined) ?? null;

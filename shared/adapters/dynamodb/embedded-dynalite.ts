@@ -62,7 +62,7 @@ export async function tableExists(client: DynamoDBClient, tableName: string): Pr
 }
 
 /** CreateTable returns while the table is still CREATING (dynalite too, for a tick): writes before ACTIVE fail. */
-async function waitForActive(client: DynamoDBClient, tableName: string, timeoutMs = 10_000): Promise<void> {
+export async function waitForActive(client: DynamoDBClient, tableName: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
