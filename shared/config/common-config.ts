@@ -58,3 +58,11 @@ export const WEBHOOK_URL_ISSUE = {
   message: 'required on a deploy: where accepted gifts are handed to fulfillment',
   path: ['FULFILLMENT_WEBHOOK_URL'],
 };
+
+/** The rules every deployed target adds: a fulfillment endpoint, its secret, and the merchant's services or the demo. */
+export function withDeployRules<S extends z.ZodType<CommonConfig>>(schema: S) {
+  return schema
+    .refine((c) => Boolean(c.FULFILLMENT_WEBHOOK_URL), WEBHOOK_URL_ISSUE)
+    .refine(webhookSecretWithUrl, WEBHOOK_SECRET_ISSUE)
+    .refine(merchantOrDemo, MERCHANT_ISSUE);
+}

@@ -49,31 +49,7 @@ function crashAt(step: Step, kind: EffectKind) {
     };
     return {
       ...deps,
-      store: {
-        get: async (id) => {
-          alive();
-          return store.get(id);
-        },
-        insert: async (g) => {
-          alive();
-          return store.insert(g);
-        },
-        listByGiver: async (...a) => {
-          alive();
-          return store.listByGiver(...a);
-        },
-        listByRecipient: async (...a) => {
-          alive();
-          return store.listByRecipient(...a);
-        },
-        getByClaim: async (...a) => {
-          alive();
-          return store.getByClaim(...a);
-        },
-        listDue: async (...a) => {
-          alive();
-          return store.listDue(...a);
-        },
+      store: beforeEachCall(store, alive, {
         async replace(next, expected) {
           alive();
           const e = effectOf(next, kind);
@@ -84,7 +60,7 @@ function crashAt(step: Step, kind: EffectKind) {
           await store.replace(next, expected);
           if (step === 'after-lease' && e?.status === 'pending' && e.attempts === 1) dead = true; // lease written, call never made
         },
-      },
+      }),
       fulfillment: { handOff: (req) => receiver(() => deps.fulfillment.handOff(req), kind === 'handoff') },
       payments: {
         charge: (req) => receiver(() => deps.payments.charge(req), false),
@@ -93,6 +69,21 @@ function crashAt(step: Step, kind: EffectKind) {
       notifier: { notify: (req) => receiver(() => deps.notifier.notify(req), kind === 'notify' && req.event === 'gift_claimed') },
     };
   };
+}
+
+/** `target` with `before()` run ahead of each of its methods, and some methods replaced. */
+function beforeEachCall<T extends object>(target: T, before: () => void, replaced: Partial<T>): T {
+  return new Proxy(target, {
+    get(t, key) {
+      if (key in replaced) return replaced[key as keyof T];
+      const value = Reflect.get(t, key);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        before();
+        return value.apply(t, args);
+      };
+    },
+  });
 }
 
 /** Records the effect of `kind` for a fresh gift through the HTTP API. */
