@@ -13,7 +13,7 @@ import { DynamoDbGiftStore } from '../shared/adapters/dynamodb/dynamodb-gift-sto
 import { ensureGiftsTable, startEmbeddedDynamo } from '../shared/adapters/dynamodb/embedded-dynalite';
 import { LevelDbAttemptLimiter } from '../shared/adapters/leveldb/leveldb-attempt-limiter';
 import { LevelDbGiftStore } from '../shared/adapters/leveldb/leveldb-gift-store';
-import { openLevelDb } from '../shared/adapters/leveldb/open-leveldb';
+import { BULK_LEVELDB_MEMORY, openLevelDb } from '../shared/adapters/leveldb/open-leveldb';
 import { MemoryGiftStore } from '../shared/adapters/memory/memory-gift-store';
 import { dispatchDueEffects } from '../shared/use-cases/dispatch-effects';
 import { type BenchDeps, benchDeps } from './lib/bench-deps';
@@ -66,7 +66,7 @@ const results: Record<string, unknown> = {};
 // Embedded LevelDB on disk, one and 16 lifecycles in flight (group commit only helps with company).
 for (const concurrency of [1, 16]) {
   const dir = mkdtempSync(join(tmpdir(), 'songli-bench-'));
-  const db = await openLevelDb(dir);
+  const db = await openLevelDb(dir, BULK_LEVELDB_MEMORY);
   try {
     const r = await measure(benchDeps(new LevelDbGiftStore(db), { limiter: new LevelDbAttemptLimiter(db) }), concurrency, SECONDS);
     results[`leveldb${concurrency}`] = r;

@@ -17,7 +17,7 @@ import { DynamoDbGiftStore } from '../shared/adapters/dynamodb/dynamodb-gift-sto
 import { ensureGiftsTable, startEmbeddedDynamo } from '../shared/adapters/dynamodb/embedded-dynalite';
 import { LevelDbAttemptLimiter } from '../shared/adapters/leveldb/leveldb-attempt-limiter';
 import { LevelDbGiftStore } from '../shared/adapters/leveldb/leveldb-gift-store';
-import { openLevelDb } from '../shared/adapters/leveldb/open-leveldb';
+import { BULK_LEVELDB_MEMORY, openLevelDb } from '../shared/adapters/leveldb/open-leveldb';
 import { MemoryGiftStore } from '../shared/adapters/memory/memory-gift-store';
 import { iso } from '../shared/domain/time';
 import { TIMER_KINDS } from '../shared/domain/timers';
@@ -129,7 +129,7 @@ async function openStore(): Promise<{ deps: BenchDeps; close(): Promise<void> }>
   if (values.store === 'memory') return { deps: benchDeps(new MemoryGiftStore(), { start }), close: async () => undefined };
   const dir = mkdtempSync(join(tmpdir(), 'songli-replay-'));
   if (values.store === 'leveldb') {
-    const db = await openLevelDb(dir);
+    const db = await openLevelDb(dir, BULK_LEVELDB_MEMORY);
     const deps = benchDeps(new LevelDbGiftStore(db), { start, limiter: new LevelDbAttemptLimiter(db) });
     return {
       deps,

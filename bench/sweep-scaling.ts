@@ -13,7 +13,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { DynamoDbGiftStore, giftItem } from '../shared/adapters/dynamodb/dynamodb-gift-store';
 import { ensureGiftsTable, startEmbeddedDynamo } from '../shared/adapters/dynamodb/embedded-dynalite';
 import { LevelDbGiftStore } from '../shared/adapters/leveldb/leveldb-gift-store';
-import { openLevelDb } from '../shared/adapters/leveldb/open-leveldb';
+import { BULK_LEVELDB_MEMORY, openLevelDb } from '../shared/adapters/leveldb/open-leveldb';
 import { MemoryGiftStore } from '../shared/adapters/memory/memory-gift-store';
 import { mapLimit } from '../shared/lib/map-limit';
 import type { GiftStore } from '../shared/ports/gift-store';
@@ -53,7 +53,7 @@ async function writeAll(doc: DynamoDBDocumentClient, batch: Array<{ PutRequest: 
 
 /** Fills an on-disk LevelDB store through the adapter (its own child process, so the sweep process starts clean). */
 async function loadLevelDb(dir: string, total: number, due: number): Promise<void> {
-  const db = await openLevelDb(dir);
+  const db = await openLevelDb(dir, BULK_LEVELDB_MEMORY);
   const store = new LevelDbGiftStore(db);
   await mapLimit(
     Array.from({ length: total }, (_, n) => n),
@@ -94,7 +94,7 @@ async function runCase(store: StoreKind, total: number, share: number, dir?: str
     for (let n = 0; n < total; n++) await s.insert(sentGiftExpiringAt(n, n < due ? PAST : FUTURE));
     giftStore = s;
   } else if (store === 'leveldb') {
-    const db = await openLevelDb(dir!);
+    const db = await openLevelDb(dir!, BULK_LEVELDB_MEMORY);
     giftStore = new LevelDbGiftStore(db);
     close = async () => db.close();
   } else {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import type { DestinationStream } from 'pino';
@@ -86,8 +87,11 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
   const logger = createLogger({ level: config.LOG_LEVEL, destination: opts.logDestination, base: { mode: 'local' } });
 
   const local = await openLocalStore(config.LOCAL_STORE, dataDir, config.GIFTS_TABLE, config.TIMER_SHARDS, (msg) => logger.info({}, msg));
-  const journal = (name: string) => (dataDir ? join(dataDir, name) : null);
-  const payments = new SimulatedPaymentGateway(journal('dev-payments.jsonl'), now);
+  // The built-in receivers keep what they got in JSON-lines journals, not in memory: under DATA_DIR, or in a
+  // directory of their own (dropped on close) when nothing persists.
+  const journalDir = dataDir ?? mkdtempSync(join(tmpdir(), 'songli-journals-'));
+  const journal = (name: string) => join(journalDir, name);
+  const payments = new SimulatedPaymentGateway(journal('dev-payments.jsonl'), now, { maxCharges: 10_000 });
   const notifier = new SinkNotifier(journal('dev-notifications.jsonl'), now);
   const sink = config.FULFILLMENT_WEBHOOK_URL ? null : new SinkFulfillment(journal('dev-fulfillments.jsonl'), now);
   const catalog = new StaticCatalog(structuredClone(opts.catalog ?? DEMO_CATALOG));
@@ -168,6 +172,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
         (server as Server).closeAllConnections?.();
       });
       await local.close();
+      if (!dataDir) rmSync(journalDir, { recursive: true, force: true });
     },
   };
 }

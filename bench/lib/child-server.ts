@@ -1,4 +1,4 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, fork, type StdioOptions } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 export interface ChildServer {
   url: string;
   pid: number;
+  /** The child process (its IPC channel carries e.g. bench/lib/memory-probe.cjs's samples). */
+  process: ChildProcess;
   /** Stops the server (SIGTERM, then SIGKILL after 5 s) and waits for the process to exit. */
   stop(): Promise<void>;
 }
@@ -36,16 +38,17 @@ function hookExit(): void {
  * @param name `bare-server` or `songli-server`
  * @param opts.env extra environment for the child (e.g. `{ BENCH_STORE: 'memory' }` or `{ DATA_DIR }`)
  * @param opts.execArgv extra Node flags (e.g. `['--cpu-prof', '--cpu-prof-dir=bench/results/profiles']`)
+ * @param opts.quiet discard the child's stdout (a server logging every request), keep its stderr
  */
 export async function startChildServer(
   name: string,
-  opts: { env?: Record<string, string>; execArgv?: string[] } = {},
+  opts: { env?: Record<string, string>; execArgv?: string[]; quiet?: boolean } = {},
 ): Promise<ChildServer> {
   hookExit();
   const child = fork(resolve(SERVERS_DIR, `${name}.ts`), [], {
     execArgv: ['--import', 'tsx', ...(opts.execArgv ?? [])],
     env: { ...process.env, ...opts.env },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', opts.quiet ? 'ignore' : 'inherit', 'inherit', 'ipc'] satisfies StdioOptions,
   });
   running.add(child);
   const exited = new Promise<void>((r) =>
@@ -68,6 +71,7 @@ export async function startChildServer(
   return {
     url,
     pid: child.pid!,
+    process: child,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');

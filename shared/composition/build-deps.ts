@@ -65,7 +65,12 @@ export function buildDeps(config: CommonConfig, overrides: DepsOverrides): Deps 
       (merchant
         ? new MerchantCatalog({ ...merchant, ttlSeconds: config.CATALOG_CACHE_SECONDS })
         : new StaticCatalog(structuredClone(DEMO_CATALOG))),
-    payments: given.payments ?? (merchant ? new MerchantPayments(merchant) : new SimulatedPaymentGateway(null, () => clock.now())),
+    // A warm demo instance keeps no payment records, only the amounts of its last 10,000 charges (not for real money).
+    payments:
+      given.payments ??
+      (merchant
+        ? new MerchantPayments(merchant)
+        : new SimulatedPaymentGateway(null, () => clock.now(), { retainRecords: false, maxCharges: 10_000 })),
     fulfillment,
     notifier: given.notifier ?? (merchant ? new MerchantNotifier(merchant) : new LogNotifier(logger)),
     clock,

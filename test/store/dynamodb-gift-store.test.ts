@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -69,4 +70,60 @@ describe('DynamoDB adapter: index paging with tied deadlines', () => {
       await dynamo.close();
     }
   }, 90_000);
+});
+
+describe('DynamoDB adapter on dynalite: no iterator outlives its query', () => {
+  /** Counts the LevelDB iterators dynalite's databases hold open (abstract-level registers each until closed). */
+  function openIteratorCounter() {
+    const fromDynalite = createRequire(createRequire(import.meta.url).resolve('dynalite'));
+    const fromClassic = createRequire(createRequire(fromDynalite.resolve('level')).resolve('classic-level'));
+    const modules = new Set([fromClassic('abstract-level'), createRequire(fromDynalite.resolve('memory-level'))('abstract-level')]);
+    let open = 0;
+    const restore: Array<() => void> = [];
+    for (const m of modules) {
+      const proto = m.AbstractLevel.prototype;
+      const { attachResource, detachResource } = proto;
+      const isIterator = (r: unknown) => r instanceof Object.getPrototypeOf(m.AbstractIterator.prototype).constructor;
+      proto.attachResource = function (r: unknown) {
+        if (isIterator(r)) open++;
+        return attachResource.call(this, r);
+      };
+      proto.detachResource = function (r: unknown) {
+        if (isIterator(r)) open--;
+        return detachResource.call(this, r);
+      };
+      restore.push(() => Object.assign(proto, { attachResource, detachResource }));
+    }
+    return {
+      open: () => open,
+      restore: () => {
+        for (const r of restore) r();
+      },
+    };
+  }
+
+  for (const where of ['on disk', 'in memory'] as const) {
+    it(`closes the iterators of 300 index queries (${where})`, async () => {
+      const counter = openIteratorCounter();
+      const dynamo = await startEmbeddedDynamo(where === 'on disk' ? { path: join(tmp.dir, 'iterators') } : {});
+      try {
+        await ensureGiftsTable(dynamo.client, 'iterators');
+        const store = new DynamoDbGiftStore(dynamo.client, 'iterators', { timerShards: 1 });
+        for (let i = 0; i < 30; i++) await store.insert(sentGift(`g_it_${i}`, 'giver_it', '2026-11-24T08:00:00.000Z'));
+        const before = counter.open();
+        for (let i = 0; i < 100; i++) {
+          // A page that stops early (limit), a due-list that runs to its end, and a query that finds nothing.
+          expect((await store.listByGiver('giver_it', 5)).items).toHaveLength(5);
+          expect((await store.listDue('sweep', '2026-11-25T09:00:00.000Z', 100)).items).toHaveLength(30);
+          expect((await store.listByRecipient('nobody', 10)).items).toHaveLength(0);
+        }
+        await new Promise((r) => setTimeout(r, 50)); // closes settle asynchronously
+        // Before the fix every one of the 300 queries left its iterator open.
+        expect(counter.open() - before).toBeLessThan(5);
+      } finally {
+        counter.restore();
+        await dynamo.close();
+      }
+    });
+  }
 });

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { closeDynaliteIteratorsOnDestroy } from './dynalite-iterators';
 import { giftsTableDefinition } from './gifts-table';
 
 export interface EmbeddedDynamo {
@@ -15,6 +16,7 @@ export interface EmbeddedDynamo {
 export async function startEmbeddedDynamo(opts: { path?: string } = {}): Promise<EmbeddedDynamo> {
   // dynalite is CommonJS and a dev-time engine: load it only where it is used, never in a Lambda bundle.
   const { default: dynalite } = await import('dynalite');
+  closeDynaliteIteratorsOnDestroy(); // else every Query leaks a LevelDB iterator (see there)
   const server = dynalite({ path: opts.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,5 +1,5 @@
 import type { Fulfillment, FulfillmentHandoff } from '../../ports/fulfillment';
-import { JsonlJournal } from './jsonl-journal';
+import { firstPerKey, JsonlJournal } from './jsonl-journal';
 
 export interface ReceivedHandoff {
   giftId: string;
@@ -10,9 +10,12 @@ export interface ReceivedHandoff {
   handoff: FulfillmentHandoff;
 }
 
-/** Built-in fulfillment receiver for local mode when FULFILLMENT_WEBHOOK_URL is unset; behaves like a well-built merchant endpoint. */
+/**
+ * Built-in fulfillment receiver for local mode when FULFILLMENT_WEBHOOK_URL is unset; behaves like a well-built
+ * merchant endpoint. Every delivery is appended to its journal and nothing is kept in memory: list() reads the
+ * journal back and keeps the first delivery per idempotency key, counting the repeats.
+ */
 export class SinkFulfillment implements Fulfillment {
-  private readonly received = new Map<string, ReceivedHandoff>();
   private readonly journal: JsonlJournal<ReceivedHandoff>;
 
   constructor(
@@ -20,27 +23,21 @@ export class SinkFulfillment implements Fulfillment {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.journal = new JsonlJournal(file);
-    for (const r of this.journal.load()) this.received.set(r.idempotencyKey, r);
   }
 
   async handOff(req: { idempotencyKey: string; handoff: FulfillmentHandoff }) {
-    let record = this.received.get(req.idempotencyKey);
-    if (record) record.deliveries++;
-    else {
-      record = {
-        giftId: req.handoff.giftId,
-        idempotencyKey: req.idempotencyKey,
-        firstReceivedAt: this.now().toISOString(),
-        deliveries: 1,
-        handoff: req.handoff,
-      };
-      this.received.set(req.idempotencyKey, record);
-    }
-    this.journal.append(record);
+    this.journal.append({
+      giftId: req.handoff.giftId,
+      idempotencyKey: req.idempotencyKey,
+      firstReceivedAt: this.now().toISOString(),
+      deliveries: 1,
+      handoff: req.handoff,
+    });
     return { reference: `sink:${req.handoff.giftId}` };
   }
 
+  /** What was received, deduplicated by idempotency key (journals written before kept one line per delivery too). */
   list(): ReceivedHandoff[] {
-    return [...this.received.values()];
+    return firstPerKey(this.journal.load(), (r) => r.idempotencyKey).map(({ first, count }) => ({ ...first, deliveries: count }));
   }
 }

@@ -1,5 +1,5 @@
 import type { Notifier } from '../../ports/notifier';
-import { JsonlJournal } from './jsonl-journal';
+import { firstPerKey, JsonlJournal } from './jsonl-journal';
 
 export interface ReceivedNotification {
   idempotencyKey: string;
@@ -10,9 +10,11 @@ export interface ReceivedNotification {
   at: string;
 }
 
-/** Local mode's notification channel: records what the giver would be told (服务通知 in production). */
+/**
+ * Local mode's notification channel: records what the giver would be told (服务通知 in production). Appends every
+ * call to its journal and keeps nothing in memory; list() keeps the first notification per idempotency key.
+ */
 export class SinkNotifier implements Notifier {
-  private readonly sent = new Map<string, ReceivedNotification>();
   private readonly journal: JsonlJournal<ReceivedNotification>;
 
   constructor(
@@ -20,17 +22,20 @@ export class SinkNotifier implements Notifier {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.journal = new JsonlJournal(file);
-    for (const r of this.journal.load()) this.sent.set(r.idempotencyKey, r);
   }
 
   async notify(req: Parameters<Notifier['notify']>[0]) {
-    if (this.sent.has(req.idempotencyKey)) return;
-    const record = { ...req, at: this.now().toISOString() };
-    this.sent.set(req.idempotencyKey, record);
-    this.journal.append(record);
+    this.journal.append({
+      idempotencyKey: req.idempotencyKey,
+      userId: req.userId,
+      event: req.event,
+      giftId: req.giftId,
+      productTitle: req.productTitle,
+      at: this.now().toISOString(),
+    });
   }
 
   list(): ReceivedNotification[] {
-    return [...this.sent.values()];
+    return firstPerKey(this.journal.load(), (r) => r.idempotencyKey).map(({ first }) => first);
   }
 }
