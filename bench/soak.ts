@@ -46,7 +46,9 @@ const { values: args } = parseArgs({
     warmup: { type: 'string' },
     idle: { type: 'string', default: '0' },
     seed: { type: 'string', default: '20261124' },
-    /** Diagnosis: heap snapshots after the warm-up and at the end go here (they pause the server while written and leave its RSS inflated). */
+    /** Diagnosis: heap snapshots after the warm-up and at the end go here (they pause the server while written and leave its RSS
+     * inflated).
+     */
     'snapshot-dir': { type: 'string' },
   },
 });
@@ -96,7 +98,10 @@ interface ProbeReply {
 function probe(server: ChildServer, type: 'memory-probe' | 'heap-snapshot' = 'memory-probe', extra: object = {}): Promise<any> {
   const id = Math.random();
   return new Promise((resolveReply, reject) => {
-    const timer = setTimeout(() => (server.process.off('message', on), reject(new Error(`${type} did not answer within 5 min`))), 300_000);
+    const timer = setTimeout(() => {
+      server.process.off('message', on);
+      reject(new Error(`${type} did not answer within 5 min`));
+    }, 300_000);
     const on = (m: unknown) => {
       if ((m as { id?: number }).id !== id) return;
       clearTimeout(timer);
@@ -144,13 +149,17 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   console.log(`${machine.cpuModel} × ${machine.cpuCount}, ${machine.totalMemGiB} GiB, node ${machine.node}`);
   console.log(
-    `soak: store ${STORE}, ${SECONDS} s of traffic from ${CLIENTS} clients, then ${IDLE_S} s idle; a sample every ${SAMPLE_S} s, warm-up ${WARMUP_S} s\n`,
+    `soak: store ${STORE}, ${SECONDS} s of traffic from ${CLIENTS} clients, ` +
+      `then ${IDLE_S} s idle; a sample every ${SAMPLE_S} s, warm-up ${WARMUP_S} ` +
+      `s\n`,
   );
   warnIfBusy(machine);
   const perGift = STORE === 'memory' ? memoryStoreBytesPerGift() : null;
   const method =
     STORE === 'memory'
-      ? `heap minus gifts × ${perGift!.bytesPerGift} B (the memory store's retained bytes per gift, measured in a fresh process on ${perGift!.gifts} gifts of this same traffic by bench/lib/memory-store-bytes.ts)`
+      ? `heap minus gifts × ${perGift!.bytesPerGift} B (the memory store's retained ` +
+        `bytes per gift, measured in a fresh process on ${perGift!.gifts} gifts ` +
+        `of this same traffic by bench/lib/memory-store-bytes.ts)`
       : `heap as measured (the ${STORE} store keeps its data on disk; its in-process caches are bounded and count against the heap)`;
 
   const dataDir = mkdtempSync(join(tmpdir(), `songli-soak-${STORE}-`));
@@ -198,7 +207,9 @@ async function main(): Promise<void> {
     }
     if (samples.length === 1 || samples.length % 6 === 0) {
       console.log(
-        `${String(Math.round(s.t)).padStart(5)} s ${s.phase.padEnd(4)}  gifts ${String(s.gifts).padStart(6)}  rss ${(s.rss / MiB).toFixed(1).padStart(7)} MiB  heap ${(s.heapUsed / MiB).toFixed(1).padStart(6)} MiB` +
+        `${String(Math.round(s.t)).padStart(5)} s ${s.phase.padEnd(4)}  gifts ${String(s.gifts).padStart(6)} ` +
+          ` rss ${(s.rss / MiB).toFixed(1).padStart(7)} MiB  heap ${(s.heapUsed / MiB).toFixed(1).padStart(6)} ` +
+          `MiB` +
           (perGift ? `  heap excl. store ${(s.heapExclStore / MiB).toFixed(1).padStart(6)} MiB` : '') +
           `  external ${(s.external / MiB).toFixed(1).padStart(6)} MiB`,
       );
@@ -324,7 +335,9 @@ function report(
       : {}),
   };
   console.log(
-    `\ntraffic: ${c.requests} requests, ${c.gifts} gifts (${c.accepted} accepted, ${c.declined} declined), ${c.wrongTokens} wrong-token lookups, ${c.reads} read rounds`,
+    `\ntraffic: ${c.requests} requests, ${c.gifts} gifts (${c.accepted} accepted, ` +
+      `${c.declined} declined), ${c.wrongTokens} wrong-token lookups, ${c.reads} ` +
+      `read rounds`,
   );
   const unexpected = Object.entries(c.unexpected);
   console.log(
@@ -334,40 +347,52 @@ function report(
   );
   const reconciled = received.fulfillments === c.accepted && received.refunds === c.declined;
   console.log(
-    `receivers: ${received.fulfillments} fulfillments (accepted ${c.accepted}), ${received.refunds} refunds (declined ${c.declined}): ${reconciled ? 'reconciled' : 'MISMATCH'}`,
+    `receivers: ${received.fulfillments} fulfillments (accepted ${c.accepted}), ` +
+      `${received.refunds} refunds (declined ${c.declined}): ${reconciled ? 'reconciled' : 'MISMATCH'}`,
   );
   console.log(`\nstore's own data: ${method}`);
   console.log(`after the ${WARMUP_S} s warm-up (${after.length} samples over ${round(minutesAfter, 1)} min, ${giftsAfter} lifecycles):`);
   const pct = (x: number) => `${x >= 0 ? '+' : ''}${round(x * 100, 1)} %`;
   console.log(
-    `  heap${bytesPerGift ? ' excl. store' : ''}: ${mib(refHeap)} MiB (median of the first minute) → ${mib(lastHeap)} MiB (median of the last minute of traffic): ${pct(drift)}`,
+    `  heap${bytesPerGift ? ' excl. store' : ''}: ${mib(refHeap)} MiB (median ` +
+      `of the first minute) → ${mib(lastHeap)} MiB (median of the last minute ` +
+      `of traffic): ${pct(drift)}`,
   );
   console.log(
-    `    slope ${slopes.heapExclStore.bytesPerMinute} B/min, ${slopes.heapExclStore.bytesPerLifecycle} B/lifecycle; single samples ${pct(band[0]!)} … ${pct(band[1]!)}`,
+    `    slope ${slopes.heapExclStore.bytesPerMinute} B/min, ${slopes.heapExclStore.bytesPerLifecycle} ` +
+      `B/lifecycle; single samples ${pct(band[0]!)} … ${pct(band[1]!)}`,
   );
   if (bytesPerGift)
     console.log(
-      `  heapUsed (store included): ${mib(ref.heapUsed)} → ${mib(end.heapUsed)} MiB; slope ${slopes.heapUsed.bytesPerMinute} B/min, ${slopes.heapUsed.bytesPerLifecycle} B/lifecycle`,
+      `  heapUsed (store included): ${mib(ref.heapUsed)} → ${mib(end.heapUsed)} ` +
+        `MiB; slope ${slopes.heapUsed.bytesPerMinute} B/min, ${slopes.heapUsed.bytesPerLifecycle} ` +
+        `B/lifecycle`,
     );
   console.log(
     `  rss: ${mib(ref.rss)} → ${mib(end.rss)} MiB; slope ${slopes.rss.bytesPerMinute} B/min, ${slopes.rss.bytesPerLifecycle} B/lifecycle`,
   );
   if (ref.rssAnon !== null && end.rssAnon !== null) {
     console.log(
-      `    anonymous ${mib(ref.rssAnon)} → ${mib(end.rssAnon)} MiB (slope ${slopes.rssAnon.bytesPerMinute} B/min); file-backed ${mib(ref.rssFile!)} → ${mib(end.rssFile!)} MiB`,
+      `    anonymous ${mib(ref.rssAnon)} → ${mib(end.rssAnon)} MiB (slope ${slopes.rssAnon.bytesPerMinute} ` +
+        `B/min); file-backed ${mib(ref.rssFile!)} → ${mib(end.rssFile!)} MiB`,
     );
   }
   if (idle.length >= 2) {
     console.log(
-      `  idle ${IDLE_S} s: heap slope ${slopes.idleHeapExclStore!.bytesPerMinute} B/min, rss slope ${slopes.idleRss!.bytesPerMinute} B/min; heap at the end ${mib(end.heapExclStore)} MiB (${pct(idleEndRise!)})`,
+      `  idle ${IDLE_S} s: heap slope ${slopes.idleHeapExclStore!.bytesPerMinute} ` +
+        `B/min, rss slope ${slopes.idleRss!.bytesPerMinute} B/min; heap at the end ` +
+        `${mib(end.heapExclStore)} MiB (${pct(idleEndRise!)})`,
     );
   }
   console.log(
-    `whole run: rss ${mib(samples[0]!.rss)} → ${mib(end.rss)} MiB, heap ${mib(samples[0]!.heapUsed)} → ${mib(end.heapUsed)} MiB: ${Math.round(keptPerLifecycle)} B kept per lifecycle` +
+    `whole run: rss ${mib(samples[0]!.rss)} → ${mib(end.rss)} MiB, heap ${mib(samples[0]!.heapUsed)} ` +
+      `→ ${mib(end.heapUsed)} MiB: ${Math.round(keptPerLifecycle)} B kept per ` +
+      `lifecycle` +
       (bytesPerGift ? ` (the store's own: ${bytesPerGift} B per gift)` : ''),
   );
   console.log(
-    `verdict: heap ${flat ? 'FLAT' : 'NOT FLAT'} (last minute within ±${TOLERANCE * 100} % of the first after warm-up${idle.length ? ', idle not above it by more' : ''})`,
+    `verdict: heap ${flat ? 'FLAT' : 'NOT FLAT'} (last minute within ±${TOLERANCE * 100} ` +
+      `% of the first after warm-up${idle.length ? ', idle not above it by more' : ''})`,
   );
 
   const path = writeJson(`soak-${STORE}.json`, {
