@@ -88,7 +88,9 @@ export function authorizationHeader(req: {
   for (const value of [req.mchid, req.serialNo, nonceStr, timestamp])
     if (/["\r\n]/.test(value)) throw new TypeError('Authorization fields cannot hold quotes or newlines');
   const signature = sign(req.privateKeyPem, signingMessage(req.method, req.pathWithQuery, timestamp, nonceStr, req.body ?? ''));
-  return `${AUTH_SCHEME} mchid="${req.mchid}",nonce_str="${nonceStr}",timestamp="${timestamp}",serial_no="${req.serialNo}",signature="${signature}"`;
+  const fields = { mchid: req.mchid, nonce_str: nonceStr, timestamp, serial_no: req.serialNo, signature };
+  const pairs = Object.entries(fields).map(([name, value]) => `${name}="${value}"`);
+  return `${AUTH_SCHEME} ${pairs.join(',')}`;
 }
 
 /** The fields of an Authorization header in any order; null if the scheme is wrong, a field is missing or repeated. */

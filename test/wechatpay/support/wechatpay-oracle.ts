@@ -38,12 +38,7 @@ export interface Oracle {
   Wechatpay: new (config: Record<string, unknown>) => OracleClient;
 }
 
-/** The plugin's chained client: `client.v3.pay.transactions.jsapi.post(body)`, path segments as properties. */
-export interface OracleClient {
-  [segment: string]: OracleClient & {
-    get(config?: Record<string, unknown>): Promise<{ status: number; data: any; headers: Record<string, string> }>;
-    post(data?: unknown, config?: Record<string, unknown>): Promise<{ status: number; data: any; headers: Record<string, string> }>;
-  };
-}
+/** The plugin's chained client: `client.v3.pay.transactions.jsapi.post(body)`, path segments as properties (a Proxy). */
+export type OracleClient = any;
 
 export const oracle = createRequire(import.meta.url)('wechatpay-axios-plugin') as Oracle;
