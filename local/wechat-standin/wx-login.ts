@@ -59,8 +59,12 @@ export class WxLogin {
 
   code2session(query: unknown): Answer {
     const parsed = Code2SessionQuery.safeParse(query);
-    if (!parsed.success)
-      return parsed.error.issues[0]?.path[0] === 'js_code' ? wxError(41008, 'missing code') : wxError(40002, 'invalid grant_type');
+    if (!parsed.success) {
+      const missing = parsed.error.issues[0]?.path[0];
+      if (missing === 'appid') return wxError(41002, 'appid missing');
+      if (missing === 'secret') return wxError(41004, 'appsecret missing');
+      return missing === 'js_code' ? wxError(41008, 'missing code') : wxError(40002, 'invalid grant_type');
+    }
     const q = parsed.data;
     if (q.grant_type !== 'authorization_code') return wxError(40002, 'invalid grant_type');
     if (q.appid !== this.deps.identity.appId) return wxError(40013, 'invalid appid');

@@ -367,9 +367,9 @@ describe('injected faults', () => {
   });
 });
 
-describe('login, stable token and subscribe messages', () => {
+describe('on WeChat’s clock: expiry, refund limits, login, stable token and subscribe messages', () => {
   let wx: WechatStandin;
-  const clock = new FixedClock('2026-03-01T08:00:00Z');
+  const clock = new FixedClock(new Date());
   const get = (path: string) => fetch(`${wx.url}${path}`).then((r) => r.json() as Promise<any>);
   const post = (path: string, body: unknown) =>
     fetch(`${wx.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
@@ -395,9 +395,49 @@ describe('login, stable token and subscribe messages', () => {
     });
 
   beforeAll(async () => {
-    wx = await startWechatStandin({ clock, identity: standin.identity, templates: { TPL_GIFT_CLAIMED: ['thing1', 'amount2', 'phrase3'] } });
+    wx = await startWechatStandin({
+      clock,
+      identity: standin.identity,
+      templates: { TPL_GIFT_CLAIMED: ['thing1', 'amount2', 'phrase3'] },
+      notifyRetryDelaysMs: [],
+      refundSettleMs: 5,
+    });
   });
   afterAll(() => wx?.close());
+
+  it('closes an unpaid order at time_expire, renews a prepay_id after 2 h, spaces refunds 1 min apart, at most 50', async () => {
+    const timed = wechatpayTestClient(wx.url, wx.identity, () => Math.floor(clock.now().getTime() / 1000));
+    const inTenMinutes = new Date(clock.now().getTime() + 600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const expiring = tradeNo();
+    const placed = await timed.jsapi(order(expiring, { time_expire: inTenMinutes, notify_url: receiver.url('/timed') }));
+    expect((await timed.query(expiring)).body.trade_state).toBe('NOTPAY');
+    clock.advanceSeconds(601);
+    expect((await timed.query(expiring)).body.trade_state).toBe('CLOSED');
+    expect((wx.pay({ prepay_id: placed.body.prepay_id }).body as any).code).toBe('ORDER_CLOSED');
+
+    const no = tradeNo();
+    const first = (await timed.jsapi(order(no, { notify_url: receiver.url('/timed') }))).body.prepay_id;
+    clock.advanceSeconds(2 * 3600);
+    const second = (await timed.jsapi(order(no, { notify_url: receiver.url('/timed') }))).body.prepay_id;
+    expect(second).not.toBe(first);
+    expect((wx.pay({ prepay_id: first }).body as any).code).toBe('PREPAY_EXPIRED');
+    expect(wx.pay({ prepay_id: second }).status).toBe(200);
+
+    const refund = (i: number) =>
+      timed.refund({ out_trade_no: no, out_refund_no: `${no}_${i}`, amount: { refund: 1, total: 19900, currency: 'CNY' } });
+    expect((await refund(1)).status).toBe(200);
+    const tooSoon = await refund(2);
+    expect([tooSoon.status, tooSoon.body.code]).toEqual([429, 'FREQUENCY_LIMITED']);
+    for (let i = 2; i <= 50; i++) {
+      clock.advanceSeconds(60);
+      expect((await refund(i)).status, `refund ${i}`).toBe(200);
+    }
+    clock.advanceSeconds(60);
+    const fiftyFirst = await refund(51);
+    expect([fiftyFirst.status, fiftyFirst.body.code]).toEqual([400, 'INVALID_REQUEST']);
+    expect(timed.answers.every((a) => a.verdict.ok)).toBe(true);
+    await wx.idle();
+  });
 
   it('jscode2session trades a code once, within 5 minutes; bad codes, reused codes and wrong secrets are refused', async () => {
     const { code } = await post('/standin/login-code', { openid: 'o_friend', unionid: 'u_friend' });
