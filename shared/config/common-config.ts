@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import { DEFAULT_DISPATCH_POLICY, DEFAULT_GIFT_POLICY } from '../domain/gift-policy';
+import { WechatSettings, wechatIssues } from './wechat-settings';
 
 const secret = z.string().min(16, 'must be at least 16 characters');
 const baseUrl = z.url().transform((u) => (u.endsWith('/') ? u : `${u}/`));
@@ -41,6 +42,7 @@ export const CommonConfig = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  ...WechatSettings,
 });
 export type CommonConfig = z.output<typeof CommonConfig>;
 
@@ -59,10 +61,25 @@ export const WEBHOOK_URL_ISSUE = {
   path: ['FULFILLMENT_WEBHOOK_URL'],
 };
 
-/** The rules every deployed target adds: a fulfillment endpoint, its secret, and the merchant's services or the demo. */
+export const DEV_PAYMENTS_ISSUE = {
+  message: 'PAYMENT_PROVIDER=dev simulates payments: only with DEMO_MERCHANT=true on a deploy (use wechatpay)',
+  path: ['PAYMENT_PROVIDER'],
+};
+
+/** Adds the WeChat settings' cross-checks (shared/config/wechat-settings.ts) to a schema, every problem listed. */
+export function withWechatRules<S extends z.ZodType<CommonConfig>>(schema: S, opts: { deployed: boolean }) {
+  return schema.superRefine((c, ctx) => {
+    for (const issue of wechatIssues(c, opts)) ctx.addIssue({ code: 'custom', ...issue });
+  });
+}
+
+/** The rules every deployed target adds: a fulfillment endpoint, its secret, the merchant's services or the demo, real payments. */
 export function withDeployRules<S extends z.ZodType<CommonConfig>>(schema: S) {
-  return schema
-    .refine((c) => Boolean(c.FULFILLMENT_WEBHOOK_URL), WEBHOOK_URL_ISSUE)
-    .refine(webhookSecretWithUrl, WEBHOOK_SECRET_ISSUE)
-    .refine(merchantOrDemo, MERCHANT_ISSUE);
+  return withWechatRules(
+    schema
+      .refine((c) => Boolean(c.FULFILLMENT_WEBHOOK_URL), WEBHOOK_URL_ISSUE)
+      .refine(webhookSecretWithUrl, WEBHOOK_SECRET_ISSUE)
+      .refine(merchantOrDemo, MERCHANT_ISSUE),
+    { deployed: true },
+  );
 }

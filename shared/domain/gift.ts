@@ -37,7 +37,11 @@ export type EffectKind = (typeof EFFECT_KINDS)[number];
 export type EffectStatus = 'pending' | 'done' | 'failed';
 
 export type RefundReason = 'declined' | 'expired' | 'canceled';
-export type NotificationEvent = 'gift_claimed' | 'gift_accepted' | 'gift_declined' | 'gift_expired';
+/**
+ * Notices: to the giver when the gift is claimed, accepted, refunded; to the recipient before the 24 hours run out.
+ * `gift_declined` / `gift_expired` were recorded by earlier versions (before refunds were confirmed) and still go out.
+ */
+export type NotificationEvent = 'gift_claimed' | 'gift_accepted' | 'gift_refunded' | 'gift_expiring' | 'gift_declined' | 'gift_expired';
 
 interface EffectBase {
   /** Unique within the gift: 'handoff', 'refund', 'notify:gift_claimed', ... */

@@ -60,6 +60,7 @@ async function perform(deps: Deps, gift: Gift, effect: Effect): Promise<EffectRe
         event: effect.event,
         giftId: gift.id,
         productTitle: gift.productTitle,
+        at: effect.createdAt,
       });
       return { receipt: null };
   }

@@ -76,6 +76,7 @@ describe('SinkFulfillment and SinkNotifier on disk', () => {
       event: 'gift_claimed' as const,
       giftId: 'g_n',
       productTitle: '围巾',
+      at: '2026-11-24T07:00:00.000Z',
     };
     await notifier.notify(req);
     await notifier.notify(req);

@@ -1,12 +1,12 @@
 import type { Clock } from '../../ports/clock';
-import type { Notifier } from '../../ports/notifier';
+import type { Notice, NoticeOutcome, Notifier } from '../../ports/notifier';
 import { signedRequest } from './signed-request';
 
 /** Giver notifications (服务通知) go to the merchant, who owns the subscription-message templates. */
 export class MerchantNotifier implements Notifier {
   constructor(private readonly opts: { baseUrl: string; secret: string; clock: Clock }) {}
 
-  async notify(req: Parameters<Notifier['notify']>[0]): Promise<void> {
+  async notify(req: Notice): Promise<NoticeOutcome> {
     await signedRequest({
       method: 'POST',
       url: new URL('notifications', this.opts.baseUrl).href,
@@ -15,5 +15,6 @@ export class MerchantNotifier implements Notifier {
       idempotencyKey: req.idempotencyKey,
       payload: req,
     });
+    return { status: 'sent' };
   }
 }

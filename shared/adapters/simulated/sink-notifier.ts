@@ -1,4 +1,4 @@
-import type { Notifier } from '../../ports/notifier';
+import type { Notice, NoticeOutcome, Notifier } from '../../ports/notifier';
 import { firstPerKey, JsonlJournal } from './jsonl-journal';
 
 export interface ReceivedNotification {
@@ -24,7 +24,7 @@ export class SinkNotifier implements Notifier {
     this.journal = new JsonlJournal(file);
   }
 
-  async notify(req: Parameters<Notifier['notify']>[0]) {
+  async notify(req: Notice): Promise<NoticeOutcome> {
     this.journal.append({
       idempotencyKey: req.idempotencyKey,
       userId: req.userId,
@@ -33,6 +33,7 @@ export class SinkNotifier implements Notifier {
       productTitle: req.productTitle,
       at: this.now().toISOString(),
     });
+    return { status: 'sent' };
   }
 
   list(): ReceivedNotification[] {
