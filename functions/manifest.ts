@@ -22,6 +22,7 @@ import setAddress from './set-address/handler';
 import swapVariant from './swap-variant/handler';
 import sweepGifts from './sweep-gifts/handler';
 import viewClaim from './view-claim/handler';
+import wechatpayNotify from './wechatpay-notify/handler';
 
 export const FUNCTIONS = defineFunctions([
   httpFunction('list-products', listProducts),
@@ -39,6 +40,10 @@ export const FUNCTIONS = defineFunctions([
   httpFunction('fulfillment-events', fulfillmentEvents, {
     description: 'Merchant callbacks (shipped/delivered), authenticated by their HMAC signature instead of a user token',
     cloudbasePath: '/songli-callbacks',
+  }),
+  httpFunction('wechatpay-notify', wechatpayNotify, {
+    description: 'WeChat Pay payment and refund notifications, authenticated by their WeChat Pay signature instead of a user token',
+    cloudbasePath: '/songli-wechatpay',
   }),
   // The cleanup runs before the dispatchers (locally, in this order) so the effects it records go out in the same pass.
   scheduledFunction('sweep-gifts', sweepGifts, {

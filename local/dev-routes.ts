@@ -11,8 +11,9 @@ function devOnly(dev: DevServices | null): DevServices {
 /** Local mode only: never part of a deployed function. */
 export const DEV_ROUTES = [
   route(contract.devLogin, async ({ dev, body }) => ({ body: { token: await devOnly(dev).issueToken(body.userId) } })),
+  route(contract.devWechat, async ({ dev }) => ({ body: { standinUrl: devOnly(dev).wechatStandinUrl } })),
   route(contract.devFulfillments, async ({ dev }) => ({ body: { fulfillments: devOnly(dev).fulfillmentSink?.list() ?? [] } })),
-  route(contract.devRefunds, async ({ dev }) => ({ body: { refunds: devOnly(dev).payments.listRefunds() } })),
+  route(contract.devRefunds, async ({ dev }) => ({ body: { refunds: devOnly(dev).payments?.listRefunds() ?? [] } })),
   route(contract.devNotifications, async ({ dev }) => ({ body: { notifications: devOnly(dev).notifier.list() } })),
   route(contract.devSweep, async ({ dev }) => ({ body: (await devOnly(dev).runMaintenance()) as { sweep: unknown; dispatched: unknown } })),
 ];

@@ -8,11 +8,13 @@ import { type ServerType, serve } from '@hono/node-server';
 import type { DestinationStream } from 'pino';
 import { FUNCTIONS } from '../functions/manifest';
 import { StaticCatalog } from '../shared/adapters/memory/static-catalog';
-import { SimulatedPaymentGateway } from '../shared/adapters/simulated/simulated-payment-gateway';
+import { DevPaymentGateway } from '../shared/adapters/simulated/dev-payment-gateway';
 import { SinkFulfillment } from '../shared/adapters/simulated/sink-fulfillment';
 import { SinkNotifier } from '../shared/adapters/simulated/sink-notifier';
+import { hmacClaimLinks } from '../shared/adapters/system/hmac-claim-links';
 import { createLogger } from '../shared/adapters/system/pino-logger';
 import { systemClock } from '../shared/adapters/system/system-clock';
+import { wechatpayGatewayFrom } from '../shared/adapters/wechatpay/wechatpay-from-config';
 import { DEMO_CATALOG } from '../shared/catalog/demo-catalog';
 import { buildDeps } from '../shared/composition/build-deps';
 import { type FunctionDef, httpRoutesOf, scheduledOf } from '../shared/composition/function-manifest';
@@ -30,6 +32,8 @@ import { DEV_ROUTES } from './dev-routes';
 import { openLocalStore } from './open-local-store';
 import { type MaintenanceReport, runJobs, runMaintenance } from './run-jobs';
 import { DEFAULT_WEB_ROOT, mountWebPages } from './web-pages';
+import { startWechatStandin, type WechatStandin } from './wechat-standin/start-wechat-standin';
+import { standinSettings } from './wechat-standin-settings';
 
 export interface LocalServerOptions {
   /** Environment-style settings (PORT, DATA_DIR, GIFT_TTL_SECONDS, ...); defaults as documented in the README. */
@@ -50,6 +54,11 @@ export interface LocalServerOptions {
   timers?: boolean;
   /** Built H5 pages to serve at / (default dist/web when built; null: none). */
   webRoot?: string | null;
+  /**
+   * The WeChat stand-in to play WeChat (tests pass theirs, on their clock). Without one, PAYMENT_PROVIDER=wechatpay
+   * with no merchant keys starts its own; with real keys nothing is started.
+   */
+  wechat?: WechatStandin;
 }
 
 export interface LocalServer {
@@ -59,18 +68,22 @@ export interface LocalServer {
   deps: Deps;
   dev: DevServices;
   catalog: StaticCatalog;
+  /** The WeChat stand-in in use (given, or started because no merchant keys were set), else null. */
+  wechat: WechatStandin | null;
   runMaintenance(): Promise<MaintenanceReport>;
   close(): Promise<void>;
 }
 
-/** The dev JWT secret outlives restarts (tokens stay valid) without being committed anywhere. */
-function devJwtSecret(config: LocalConfig, dataDir: string | null): Uint8Array {
-  if (config.DEV_JWT_SECRET) return new TextEncoder().encode(config.DEV_JWT_SECRET);
-  if (!dataDir) return randomBytes(32);
-  const file = join(dataDir, 'dev-jwt-secret');
+/** A local secret that outlives restarts (tokens and links stay valid) without being committed anywhere. */
+function localSecret(name: string, dataDir: string | null): string {
+  if (!dataDir) return randomBytes(32).toString('hex');
+  const file = join(dataDir, name);
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
-  return new TextEncoder().encode(readFileSync(file, 'utf8').trim());
+  return readFileSync(file, 'utf8').trim();
 }
+
+const devJwtSecret = (config: LocalConfig, dataDir: string | null): Uint8Array =>
+  new TextEncoder().encode(config.DEV_JWT_SECRET ?? localSecret('dev-jwt-secret', dataDir));
 
 /**
  * The local edge of the composition root (shared/composition/build-deps.ts, the same as AWS and CloudBase): the
@@ -78,7 +91,12 @@ function devJwtSecret(config: LocalConfig, dataDir: string | null): Uint8Array {
  * manifest's routes on the same HTTP app the deploys serve, and timers for its scheduled functions.
  */
 export async function startLocalServer(opts: LocalServerOptions = {}): Promise<LocalServer> {
-  const config = readConfig(LocalConfig, opts.env);
+  const given = readConfig(LocalConfig, opts.env);
+  // PAYMENT_PROVIDER=wechatpay without merchant keys: WeChat is played by the stand-in, on this server's clock.
+  const needsStandin = given.PAYMENT_PROVIDER === 'wechatpay' && !given.WECHATPAY_MCHID;
+  const wechat = opts.wechat ?? (needsStandin ? await startWechatStandin({ clock: opts.clock }) : null);
+  const ownStandin = !opts.wechat && wechat !== null;
+  const config = wechat && needsStandin ? readConfig(LocalConfig, { ...opts.env, ...standinSettings(wechat) }) : given;
   const functions = opts.functions ?? FUNCTIONS;
   const dataDir = opts.ephemeralStore || config.LOCAL_STORE === 'memory' ? null : resolve(config.DATA_DIR);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
@@ -91,7 +109,12 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
   // directory of their own (dropped on close) when nothing persists.
   const journalDir = dataDir ?? mkdtempSync(join(tmpdir(), 'songli-journals-'));
   const journal = (name: string) => join(journalDir, name);
-  const payments = new SimulatedPaymentGateway(journal('dev-payments.jsonl'), now, { maxCharges: 10_000 });
+  const devPayments =
+    config.PAYMENT_PROVIDER === 'dev' ? new DevPaymentGateway(journal('dev-payments.jsonl'), now, { maxCharges: 10_000 }) : null;
+  // The notify URL is this server's own unless set (known once listening when PORT=0).
+  let notifyUrl = config.WECHATPAY_NOTIFY_URL ?? '';
+  const payments = devPayments ?? wechatpayGatewayFrom(config, { clock, notifyUrl: () => notifyUrl });
+  const claimLinks = hmacClaimLinks(config.CLAIM_LINK_SECRET ?? localSecret('claim-link-secret', dataDir));
   const notifier = new SinkNotifier(journal('dev-notifications.jsonl'), now);
   const sink = config.FULFILLMENT_WEBHOOK_URL ? null : new SinkFulfillment(journal('dev-fulfillments.jsonl'), now);
   const catalog = new StaticCatalog(structuredClone(opts.catalog ?? DEMO_CATALOG));
@@ -101,6 +124,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
     limiter: local.limiter,
     catalog,
     payments,
+    claimLinks,
     notifier,
     clock,
     logger,
@@ -120,7 +144,14 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
   };
 
   const identity = devTokenIdentity(devJwtSecret(config, dataDir));
-  const dev: DevServices = { issueToken: identity.issue, payments, fulfillmentSink: sink, notifier, runMaintenance: maintain };
+  const dev: DevServices = {
+    issueToken: identity.issue,
+    payments: devPayments,
+    wechatStandinUrl: wechat?.url ?? null,
+    fulfillmentSink: sink,
+    notifier,
+    runMaintenance: maintain,
+  };
   const app = createHttpApp({
     deps,
     identity: identity.resolve,
@@ -137,6 +168,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolveServer(s));
   });
   const port = (server.address() as AddressInfo).port;
+  notifyUrl ||= `http://127.0.0.1:${port}/wechatpay/notify`;
 
   const timers: NodeJS.Timeout[] = [];
   if (opts.timers !== false) {
@@ -153,6 +185,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
       url: `http://${config.HOST}:${port}`,
       store: `${config.LOCAL_STORE} ${local.location}`,
       pages: pages ? webRoot : '(not built: npm run build:web)',
+      payments: wechat ? `wechatpay (stand-in ${wechat.url})` : config.PAYMENT_PROVIDER,
     },
     'songli local server listening',
   );
@@ -163,10 +196,12 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
     deps,
     dev,
     catalog,
+    wechat,
     runMaintenance: maintain,
     async close() {
       for (const t of timers) clearInterval(t);
       await running?.catch(() => undefined);
+      if (ownStandin) await wechat?.close();
       await new Promise<void>((r) => {
         server.close(() => r());
         (server as Server).closeAllConnections?.();

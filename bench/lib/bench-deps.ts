@@ -2,10 +2,11 @@
 
 import { MemoryAttemptLimiter } from '../../shared/adapters/memory/memory-attempt-limiter';
 import { StaticCatalog } from '../../shared/adapters/memory/static-catalog';
-import { SimulatedPaymentGateway } from '../../shared/adapters/simulated/simulated-payment-gateway';
+import { DevPaymentGateway } from '../../shared/adapters/simulated/dev-payment-gateway';
 import { SinkFulfillment } from '../../shared/adapters/simulated/sink-fulfillment';
 import { SinkNotifier } from '../../shared/adapters/simulated/sink-notifier';
 import { FixedClock } from '../../shared/adapters/system/fixed-clock';
+import { hmacClaimLinks } from '../../shared/adapters/system/hmac-claim-links';
 import { nanoidIds } from '../../shared/adapters/system/nanoid-ids';
 import { DEMO_CATALOG } from '../../shared/catalog/demo-catalog';
 import { DEFAULT_DISPATCH_POLICY, DEFAULT_GIFT_POLICY } from '../../shared/domain/gift-policy';
@@ -18,7 +19,7 @@ const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: ()
 
 export interface BenchDeps extends Deps {
   clock: FixedClock;
-  payments: SimulatedPaymentGateway;
+  payments: DevPaymentGateway;
   sink: SinkFulfillment;
 }
 
@@ -32,7 +33,8 @@ export function benchDeps(store: GiftStore, opts: { limiter?: AttemptLimiter; st
     store,
     limiter: opts.limiter ?? new MemoryAttemptLimiter(),
     catalog: new StaticCatalog(catalog),
-    payments: new SimulatedPaymentGateway(null, now),
+    payments: new DevPaymentGateway(null, now, { retainRecords: false, maxCharges: 10_000 }),
+    claimLinks: hmacClaimLinks('bench-claim-link-secret-0123456789abcdef'),
     fulfillment: sink,
     sink,
     notifier: new SinkNotifier(null, now),

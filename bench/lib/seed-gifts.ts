@@ -3,7 +3,7 @@ import { DEMO_CATALOG } from '../../shared/catalog/demo-catalog';
 import { hashClaimToken } from '../../shared/domain/claim-token';
 import type { Gift } from '../../shared/domain/gift';
 import { DEFAULT_GIFT_POLICY } from '../../shared/domain/gift-policy';
-import { markPaid, newGift } from '../../shared/domain/gift-transitions';
+import { confirmPayment, newGift } from '../../shared/domain/gift-transitions';
 import { addSeconds } from '../../shared/domain/time';
 
 const scarf = DEMO_CATALOG[0]!;
@@ -17,5 +17,6 @@ export function sentGiftExpiringAt(n: number, expiresAt: string): Gift {
     sentAt,
     DEFAULT_GIFT_POLICY,
   );
-  return markPaid(g, { paymentId: `pay_${n}`, amountFen: 29_900, paidAt: sentAt }, TOKEN_HASH, sentAt, DEFAULT_GIFT_POLICY);
+  const link = { hash: TOKEN_HASH, version: 1 };
+  return confirmPayment(g, { paymentId: `pay_${n}`, amountFen: 29_900, paidAt: sentAt }, link, sentAt, DEFAULT_GIFT_POLICY);
 }

@@ -1,11 +1,10 @@
-import { giverView } from '../../shared/domain/gift-views';
-import { iso } from '../../shared/domain/time';
 import * as contract from '../../shared/http/contract';
 import { route } from '../../shared/http/route';
+import { giverGiftWithLink } from '../../shared/use-cases/giver-gift';
 import { payGift } from '../../shared/use-cases/pay-gift';
 
-/** POST /gifts/:id/pay: pays with the giver's payment provider and sends the gift; the claim token is in this answer only. */
+/** POST /gifts/:id/pay: opens the payment order; wx.requestPayment's arguments, or (dev provider) the gift sent at once. */
 export default route(contract.payGift, async ({ deps, callerId, params }) => {
-  const { gift, claimToken } = await payGift(deps, callerId, params.id);
-  return { body: { gift: { ...giverView(gift, iso(deps.clock.now())), claimToken } } };
+  const { gift, payment } = await payGift(deps, callerId, params.id);
+  return { body: { gift: giverGiftWithLink(deps, gift), payment } };
 });

@@ -1,17 +1,21 @@
 import { StaticCatalog } from '../adapters/memory/static-catalog';
 import { MerchantCatalog } from '../adapters/merchant/merchant-catalog';
 import { MerchantNotifier } from '../adapters/merchant/merchant-notifier';
-import { MerchantPayments } from '../adapters/merchant/merchant-payments';
-import { SimulatedPaymentGateway } from '../adapters/simulated/simulated-payment-gateway';
+import { DevPaymentGateway } from '../adapters/simulated/dev-payment-gateway';
+import { hmacClaimLinks } from '../adapters/system/hmac-claim-links';
 import { LogNotifier } from '../adapters/system/log-notifier';
 import { nanoidIds } from '../adapters/system/nanoid-ids';
 import { createLogger } from '../adapters/system/pino-logger';
 import { systemClock } from '../adapters/system/system-clock';
 import { WebhookFulfillment } from '../adapters/system/webhook-fulfillment';
+import { wechatpayGatewayFrom } from '../adapters/wechatpay/wechatpay-from-config';
 import { DEMO_CATALOG } from '../catalog/demo-catalog';
 import type { CommonConfig } from '../config/common-config';
 import { DEFAULT_GIFT_POLICY, type DispatchPolicy, type GiftPolicy } from '../domain/gift-policy';
+import type { ClaimLinks } from '../ports/claim-links';
+import type { Clock } from '../ports/clock';
 import type { Deps } from '../ports/deps';
+import type { PaymentGateway } from '../ports/payments';
 
 export const giftPolicyFrom = (config: CommonConfig): GiftPolicy => ({
   ...DEFAULT_GIFT_POLICY,
@@ -19,6 +23,7 @@ export const giftPolicyFrom = (config: CommonConfig): GiftPolicy => ({
   paymentTtlSeconds: config.PAYMENT_TTL_SECONDS,
   claimLookupMaxFailures: config.CLAIM_LOOKUP_MAX_FAILURES,
   claimLookupWindowSeconds: config.CLAIM_LOOKUP_WINDOW_SECONDS,
+  reminderBeforeExpirySeconds: config.REMINDER_BEFORE_EXPIRY_SECONDS,
 });
 
 export const dispatchPolicyFrom = (config: CommonConfig): DispatchPolicy => ({
@@ -26,7 +31,26 @@ export const dispatchPolicyFrom = (config: CommonConfig): DispatchPolicy => ({
   maxDelaySeconds: config.DISPATCH_MAX_DELAY_SECONDS,
   maxAttempts: config.DISPATCH_MAX_ATTEMPTS,
   leaseSeconds: config.DISPATCH_LEASE_SECONDS,
+  refundConfirmSeconds: config.REFUND_CONFIRM_SECONDS,
 });
+
+/**
+ * WeChat Pay (PAYMENT_PROVIDER=wechatpay), or the dev provider: a deployed demo's warm instance keeps no payment
+ * records, only its last 10,000 charges (not for real money; the config refuses it on a deploy without DEMO_MERCHANT).
+ */
+export function paymentsFrom(config: CommonConfig, clock: Clock): PaymentGateway {
+  if (config.PAYMENT_PROVIDER === 'wechatpay') {
+    const notifyUrl = config.WECHATPAY_NOTIFY_URL;
+    if (!notifyUrl) throw new Error('invalid configuration:\n  WECHATPAY_NOTIFY_URL: required with PAYMENT_PROVIDER=wechatpay');
+    return wechatpayGatewayFrom(config, { clock, notifyUrl: () => notifyUrl });
+  }
+  return new DevPaymentGateway(null, () => clock.now(), { retainRecords: false, maxCharges: 10_000 });
+}
+
+function claimLinksFrom(config: CommonConfig): ClaimLinks {
+  if (!config.CLAIM_LINK_SECRET) throw new Error('invalid configuration:\n  CLAIM_LINK_SECRET: required (derives the claim links)');
+  return hmacClaimLinks(config.CLAIM_LINK_SECRET);
+}
 
 /** The store engine is the one thing every target must bring: it is opened by the target's thin edge. */
 export type DepsOverrides = Pick<Deps, 'store' | 'limiter'> & Partial<Omit<Deps, 'store' | 'limiter'>> & { platform?: string };
@@ -35,7 +59,8 @@ export type DepsOverrides = Pick<Deps, 'store' | 'limiter'> & Partial<Omit<Deps,
  * The composition root of every target (local server, AWS Lambda, CloudBase): everything a use case touches, wired
  * once from the validated configuration. A target passes its store engine and, where it differs, its own adapters
  * (the local server's journaled receivers, a test's fake clock). With MERCHANT_API_URL the merchant's services are
- * used; without it (local mode, or DEMO_MERCHANT deploys) the demo catalog, simulated payments and log-only notices.
+ * used; without it (local mode, or DEMO_MERCHANT deploys) the demo catalog and log-only notices. Payments follow
+ * PAYMENT_PROVIDER.
  */
 export function buildDeps(config: CommonConfig, overrides: DepsOverrides): Deps {
   const { platform = 'local', ...given } = overrides;
@@ -45,7 +70,9 @@ export function buildDeps(config: CommonConfig, overrides: DepsOverrides): Deps 
     config.MERCHANT_API_URL && config.MERCHANT_API_SECRET
       ? { baseUrl: config.MERCHANT_API_URL, secret: config.MERCHANT_API_SECRET, clock }
       : null;
-  if (!merchant && platform !== 'local') logger.warn({}, 'DEMO_MERCHANT=true: demo catalog, simulated payments, log-only notifications');
+  if (!merchant && platform !== 'local') logger.warn({}, 'DEMO_MERCHANT=true: demo catalog, log-only notifications');
+  if (config.PAYMENT_PROVIDER === 'dev' && platform !== 'local')
+    logger.warn({}, 'PAYMENT_PROVIDER=dev: simulated payments, no money moves');
   const webhook = config.FULFILLMENT_WEBHOOK_URL
     ? new WebhookFulfillment({
         url: config.FULFILLMENT_WEBHOOK_URL,
@@ -65,12 +92,8 @@ export function buildDeps(config: CommonConfig, overrides: DepsOverrides): Deps 
       (merchant
         ? new MerchantCatalog({ ...merchant, ttlSeconds: config.CATALOG_CACHE_SECONDS })
         : new StaticCatalog(structuredClone(DEMO_CATALOG))),
-    // A warm demo instance keeps no payment records, only the amounts of its last 10,000 charges (not for real money).
-    payments:
-      given.payments ??
-      (merchant
-        ? new MerchantPayments(merchant)
-        : new SimulatedPaymentGateway(null, () => clock.now(), { retainRecords: false, maxCharges: 10_000 })),
+    payments: given.payments ?? paymentsFrom(config, clock),
+    claimLinks: given.claimLinks ?? claimLinksFrom(config),
     fulfillment,
     notifier: given.notifier ?? (merchant ? new MerchantNotifier(merchant) : new LogNotifier(logger)),
     clock,

@@ -26,6 +26,8 @@ export const CommonConfig = z.object({
   /** A count, not a duration: after this many failed attempts an effect is marked failed. */
   DISPATCH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1_000).default(DEFAULT_DISPATCH_POLICY.maxAttempts),
   DISPATCH_LEASE_SECONDS: positive(DEFAULT_DISPATCH_POLICY.leaseSeconds),
+  /** A refund still processing at the provider is asked about again after this long (then doubling). */
+  REFUND_CONFIRM_SECONDS: positive(DEFAULT_DISPATCH_POLICY.refundConfirmSeconds),
   /** Partitions of the store's timer index (DynamoDB, CloudBase). Only ever increase it on a live table. */
   TIMER_SHARDS: z.coerce.number().int().min(1).max(1_000).default(16),
   FULFILLMENT_WEBHOOK_URL: z.url().optional(),
@@ -61,6 +63,10 @@ export const WEBHOOK_URL_ISSUE = {
   path: ['FULFILLMENT_WEBHOOK_URL'],
 };
 
+export const CLAIM_LINK_ISSUE = {
+  message: 'required on a deploy (≥ 32 characters): the key claim links are derived with; keep it, or every link changes',
+  path: ['CLAIM_LINK_SECRET'],
+};
 export const DEV_PAYMENTS_ISSUE = {
   message: 'PAYMENT_PROVIDER=dev simulates payments: only with DEMO_MERCHANT=true on a deploy (use wechatpay)',
   path: ['PAYMENT_PROVIDER'],
@@ -79,7 +85,9 @@ export function withDeployRules<S extends z.ZodType<CommonConfig>>(schema: S) {
     schema
       .refine((c) => Boolean(c.FULFILLMENT_WEBHOOK_URL), WEBHOOK_URL_ISSUE)
       .refine(webhookSecretWithUrl, WEBHOOK_SECRET_ISSUE)
-      .refine(merchantOrDemo, MERCHANT_ISSUE),
+      .refine(merchantOrDemo, MERCHANT_ISSUE)
+      .refine((c) => c.PAYMENT_PROVIDER === 'wechatpay' || c.DEMO_MERCHANT, DEV_PAYMENTS_ISSUE)
+      .refine((c) => Boolean(c.CLAIM_LINK_SECRET), CLAIM_LINK_ISSUE),
     { deployed: true },
   );
 }

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { GIFT_ID_PATTERN } from './gift';
 
 /**
- * A claim token is `<giftId>.<secret>`: the secret is a 32-character nanoid (192 random bits) and only its
- * SHA-256 is stored. Carrying the gift id lets the lookup be a strongly consistent read by primary key
+ * A claim token is `<giftId>.<secret>`: the secret is 32 URL-safe characters (192 bits, derived by the ClaimLinks
+ * port from the gift id, its link version and the deployment's key) and only the token's SHA-256 is stored. Carrying the gift id lets the lookup be a strongly consistent read by primary key
  * instead of a query on an eventually consistent index.
  */
 export const CLAIM_SECRET_LENGTH = 32;

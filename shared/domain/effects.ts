@@ -45,6 +45,39 @@ export const refundEffect = (gift: Gift, reason: RefundReason, now: string): Ref
 export const notifyGiverEffect = (gift: Gift, event: NotificationEvent, now: string): NotifyEffect =>
   Object.assign(base(gift.id, `notify:${event}`, now), { kind: 'notify' as const, event, userId: gift.giverId });
 
+/** The giver is told once the money is back; one notice per refund effect. */
+export const refundedNoticeEffect = (gift: Gift, refund: RefundEffect, now: string): NotifyEffect =>
+  Object.assign(base(gift.id, refund.id === 'refund' ? 'notify:gift_refunded' : `notify:gift_refunded:${refund.id}`, now), {
+    kind: 'notify' as const,
+    event: 'gift_refunded' as const,
+    userId: gift.giverId,
+    amountFen: refund.amountFen,
+    reason: refund.reason,
+  });
+
+export const EXPIRY_REMINDER_ID = 'notify:gift_expiring';
+
+/**
+ * The recipient's reminder before the acceptance window closes: due `beforeSeconds` ahead of the expiry (at once
+ * when the gift is claimed later than that). Canceled by the write that accepts, declines or expires the gift.
+ */
+export function expiryReminderEffect(gift: Gift, recipientId: string, beforeSeconds: number, now: string): NotifyEffect | null {
+  if (!gift.expiresAt) return null;
+  const due = addSeconds(gift.expiresAt, -beforeSeconds);
+  return Object.assign(base(gift.id, EXPIRY_REMINDER_ID, due > now ? due : now), {
+    kind: 'notify' as const,
+    event: 'gift_expiring' as const,
+    userId: recipientId,
+  });
+}
+
+/** Cancels the reminder if it has not gone out: the write that settles the gift carries it. */
+export function withoutPendingReminder(effects: Effect[], now: string): Effect[] {
+  return effects.map((e) =>
+    e.id === EXPIRY_REMINDER_ID && e.status === 'pending' ? { ...e, status: 'canceled' as const, completedAt: now } : e,
+  );
+}
+
 /** Adds effects unless one with the same id exists: a transition can never record the same effect twice. */
 export function withEffects(gift: Gift, ...effects: Effect[]): Effect[] {
   const have = new Set(gift.effects.map((e) => e.id));
@@ -91,12 +124,48 @@ export interface EffectResult {
   refundOutcome?: RefundOutcome;
 }
 
+/** Settles an effect as done; a refund that moved money also records the giver's notice, in the same write. */
 export function completeAttempt(gift: Gift, effectId: string, now: string, result: EffectResult): Gift {
-  return updateEffect(gift, effectId, (e): Effect => {
+  const done = updateEffect(gift, effectId, (e): Effect => {
     const settled = { status: 'done' as const, completedAt: now, receipt: result.receipt, lastError: null };
-    if (e.kind === 'refund' && result.refundOutcome) return { ...e, ...settled, outcome: result.refundOutcome };
+    if (e.kind === 'refund' && result.refundOutcome) {
+      const providerStatus = result.refundOutcome === 'refunded' ? ('succeeded' as const) : e.providerStatus;
+      return { ...e, ...settled, outcome: result.refundOutcome, ...(providerStatus ? { providerStatus } : {}) };
+    }
     return { ...e, ...settled };
   });
+  const refund = done.effects.find((e) => e.id === effectId);
+  if (done === gift || refund?.kind !== 'refund' || refund.outcome !== 'refunded') return done;
+  return { ...done, effects: withEffects(done, refundedNoticeEffect(done, refund, now)) };
+}
+
+/**
+ * A refund the provider accepted but has not finished (PROCESSING): the attempt ends without an error and the effect
+ * waits `confirmAfterSeconds` for the refund notification, then asks the provider (the query is cheap and final).
+ */
+export function awaitRefund(gift: Gift, effectId: string, now: string, policy: DispatchPolicy, refundId: string | null): Gift {
+  return updateEffect(gift, effectId, (e) => {
+    if (e.kind !== 'refund') return e;
+    // Bank-card refunds can take days: ask again after 1, 2, 4 … minutes, at most maxDelaySeconds apart.
+    const wait = Math.min(policy.maxDelaySeconds, policy.refundConfirmSeconds * 2 ** Math.min(10, Math.max(0, e.attempts - 1)));
+    return { ...e, providerStatus: 'processing', nextAttemptAt: addSeconds(now, wait), lastError: null, receipt: refundId };
+  });
+}
+
+/** Records a paymentId learnt after the refund was recorded (the order turned out paid when it was closed). */
+export function setRefundPayment(gift: Gift, effectId: string, paymentId: string, amountFen: number): Gift {
+  return updateEffect(gift, effectId, (e) => (e.kind === 'refund' ? { ...e, paymentId, amountFen } : e));
+}
+
+/** The receiver refused for good: failed at once, with its code, for an operator (a refund ABNORMAL or CLOSED too). */
+export function failFinally(gift: Gift, effectId: string, error: string, now: string, providerStatus?: 'abnormal' | 'closed'): Gift {
+  return updateEffect(gift, effectId, (e) => ({
+    ...e,
+    status: 'failed' as const,
+    lastError: error.slice(0, 500),
+    completedAt: now,
+    ...(e.kind === 'refund' && providerStatus ? { providerStatus } : {}),
+  }));
 }
 
 /** Records a failed attempt and schedules the next one after the backoff; gives up (visibly) after maxAttempts. */

@@ -10,6 +10,8 @@ export interface GiftPolicy {
   /** A caller whose claim-link lookups miss this many times in a window gets 429 until the window ends. */
   claimLookupMaxFailures: number;
   claimLookupWindowSeconds: number;
+  /** The recipient's reminder goes this long before the acceptance window closes. */
+  reminderBeforeExpirySeconds: number;
 }
 
 /** Retry schedule for side effects (handoff, refund, notification). */
@@ -20,6 +22,8 @@ export interface DispatchPolicy {
   maxAttempts: number;
   /** How long a started attempt owns the effect; longer than any receiver call may take. */
   leaseSeconds: number;
+  /** A refund the provider is still processing is asked about again after this long (WeChat Pay: ~1 minute). */
+  refundConfirmSeconds: number;
 }
 
 export const DEFAULT_GIFT_POLICY: GiftPolicy = {
@@ -29,6 +33,7 @@ export const DEFAULT_GIFT_POLICY: GiftPolicy = {
   excludedCategories: ['jewelry', 'education'],
   claimLookupMaxFailures: 20,
   claimLookupWindowSeconds: 600,
+  reminderBeforeExpirySeconds: 7_200,
 };
 
 export const DEFAULT_DISPATCH_POLICY: DispatchPolicy = {
@@ -36,4 +41,5 @@ export const DEFAULT_DISPATCH_POLICY: DispatchPolicy = {
   maxDelaySeconds: 3_600,
   maxAttempts: 20,
   leaseSeconds: 60,
+  refundConfirmSeconds: 60,
 };

@@ -3,15 +3,32 @@
  * (version + 1, with any side effects recorded in it), returns the same object when the command is an
  * idempotent repeat, or throws an AppError. No I/O here: use cases load, call these, and compare-and-set.
  *
- *   awaiting_payment --pay--> sent --claim--> claimed --accept--> accepted   (handoff)
- *          |                   |                 |----decline--> declined   (refund)
- *          |                   +------expire-----+-----expire--> expired    (refund)
- *          +---payment window over---> canceled (refund of any captured charge)
+ *   awaiting_payment --paid--> sent --claim--> claimed --accept--> accepted   (handoff)
+ *          |                    |                 |----decline--> declined   (refund)
+ *          |                    +------expire-----+-----expire--> expired    (refund)
+ *          +---payment window over---> canceled (close the order; refund if it was paid after all)
+ *
+ * `paid` is a payment the provider confirmed (a verified notification, or a query), never the client's word.
  */
+
+/** A claim link as stored: the hash of its token and the version it was derived from. */
+export interface ClaimLink {
+  hash: string;
+  version: number;
+}
+
 import type { Product, Sku } from './catalog';
-import { handoffEffect, notifyGiverEffect, refundEffect, withEffects } from './effects';
+import {
+  expiryReminderEffect,
+  handoffEffect,
+  notifyGiverEffect,
+  refundEffect,
+  setRefundPayment,
+  withEffects,
+  withoutPendingReminder,
+} from './effects';
 import { AppError } from './errors';
-import type { Address, Gift, Payment } from './gift';
+import type { Address, Gift, Payment, RefundEffect } from './gift';
 import type { GiftPolicy } from './gift-policy';
 import { addSeconds, isAtOrAfter } from './time';
 
@@ -80,7 +97,11 @@ export function effectiveStatus(gift: Gift, now: string): Gift['status'] {
   return gift.status === 'awaiting_payment' ? 'canceled' : 'expired';
 }
 
-/** Cleanup: expire an unaccepted gift (refund) or cancel an unpaid one (refund any captured charge). */
+/**
+ * Cleanup: expire an unaccepted gift (refund; the giver is told once it is back) or cancel an unpaid one (its order
+ * is closed, and refunded should the provider say it was paid after all). Callers ask the provider about an unpaid
+ * gift's order first: a payment whose notification is late makes the gift sent, not canceled.
+ */
 export function sweep(gift: Gift, now: string): Gift {
   if (!isOverdue(gift, now)) return gift;
   if (gift.status === 'awaiting_payment') {
@@ -89,7 +110,7 @@ export function sweep(gift: Gift, now: string): Gift {
   return next(gift, now, {
     status: 'expired',
     expiredAt: now,
-    effects: withEffects(gift, refundEffect(gift, 'expired', now), notifyGiverEffect(gift, 'gift_expired', now)),
+    effects: withEffects({ ...gift, effects: withoutPendingReminder(gift.effects, now) }, refundEffect(gift, 'expired', now)),
   });
 }
 
@@ -99,25 +120,55 @@ export function assertPayable(gift: Gift, now: string): void {
   }
 }
 
-export function markPaid(gift: Gift, payment: Payment, claimTokenHash: string, now: string, policy: GiftPolicy): Gift {
-  assertPayable(gift, now); // canceled meanwhile: 409, and the cancel's refund returns the charge
-  if (gift.status !== 'awaiting_payment') return gift;
-  return next(gift, now, {
-    status: 'sent',
-    payment,
-    claimTokenHash,
-    sentAt: now,
-    expiresAt: addSeconds(now, policy.giftTtlSeconds),
-  });
+/**
+ * Applies a payment the provider confirmed. An unpaid gift is sent, whatever the time: the provider takes no money
+ * after the order's time_expire, so a late notification or query still reports a payment made in time. A gift
+ * canceled meanwhile keeps the payment and refunds it (the cancel's pending refund learns what to refund, or a new
+ * refund is recorded when the order had already been reported closed). A payment already recorded changes nothing:
+ * replayed notifications and queries after a notification are no-ops.
+ */
+export function confirmPayment(gift: Gift, payment: Payment, link: ClaimLink, now: string, policy: GiftPolicy): Gift {
+  if (gift.payment) return gift;
+  if (gift.status === 'awaiting_payment') {
+    return next(gift, now, {
+      status: 'sent',
+      payment,
+      claimTokenHash: link.hash,
+      linkVersion: link.version,
+      sentAt: now,
+      expiresAt: addSeconds(now, policy.giftTtlSeconds),
+    });
+  }
+  return gift.status === 'canceled' ? refundLatePayment(gift, payment, now) : gift;
 }
 
-/** The giver replaces a lost claim link; only before anyone claimed it. */
-export function rotateClaimToken(gift: Gift, claimTokenHash: string, now: string): Gift {
+/**
+ * Money that arrived for a canceled gift goes back: the cancel's pending refund learns what to refund, or, when the
+ * order had already been reported closed, a refund of its own is recorded. Records the payment on the gift.
+ */
+export function refundLatePayment(gift: Gift, payment: Payment, now: string): Gift {
+  if (gift.payment) return gift;
+  const refund = gift.effects.find((e): e is RefundEffect => e.kind === 'refund' && e.paymentId === null);
+  if (refund?.status === 'pending') {
+    return next(gift, now, { payment, effects: setRefundPayment(gift, refund.id, payment.paymentId, payment.amountFen).effects });
+  }
+  const late = Object.assign(refundEffect({ ...gift, payment }, 'canceled', now), {
+    id: 'refund-late-payment',
+    idempotencyKey: `songli:${gift.id}:refund-late-payment`,
+  });
+  return next(gift, now, { payment, effects: withEffects(gift, late) });
+}
+
+/** The giver replaces a lost (or leaked) claim link; only before anyone claimed it. */
+export function rotateClaimToken(gift: Gift, link: ClaimLink, now: string): Gift {
   if (gift.status === 'awaiting_payment') throw new AppError('GIFT_NOT_PAID', 'pay for the gift before sharing it');
   assertOpen(gift, now);
   if (gift.status !== 'sent') throw new AppError('ALREADY_CLAIMED', 'the gift was already claimed; its link can no longer change');
-  return next(gift, now, { claimTokenHash });
+  return next(gift, now, { claimTokenHash: link.hash, linkVersion: link.version });
 }
+
+/** The version the next link of this gift is derived from. */
+export const nextLinkVersion = (gift: Gift): number => (gift.linkVersion ?? 0) + 1;
 
 /** Throws the error that explains why a closed gift cannot be acted on. */
 function assertOpen(gift: Gift, now: string): void {
@@ -127,7 +178,7 @@ function assertOpen(gift: Gift, now: string): void {
   if (gift.status === 'canceled') throw new AppError('GIFT_CANCELED', 'the gift was canceled');
 }
 
-export function claim(gift: Gift, callerId: string, now: string): Gift {
+export function claim(gift: Gift, callerId: string, now: string, policy: Pick<GiftPolicy, 'reminderBeforeExpirySeconds'>): Gift {
   if (gift.status === 'awaiting_payment' || gift.status === 'canceled') throw new AppError('GIFT_NOT_FOUND', 'gift not found');
   if (callerId === gift.giverId) throw new AppError('CANNOT_CLAIM_OWN_GIFT', 'you cannot claim a gift you sent');
   if (gift.recipientId !== null && gift.recipientId !== callerId)
@@ -135,11 +186,12 @@ export function claim(gift: Gift, callerId: string, now: string): Gift {
   if (gift.status === 'accepted') return gift;
   assertOpen(gift, now);
   if (gift.status === 'claimed') return gift;
+  const reminder = expiryReminderEffect(gift, callerId, policy.reminderBeforeExpirySeconds, now);
   return next(gift, now, {
     status: 'claimed',
     recipientId: callerId,
     claimedAt: now,
-    effects: withEffects(gift, notifyGiverEffect(gift, 'gift_claimed', now)),
+    effects: withEffects(gift, notifyGiverEffect(gift, 'gift_claimed', now), ...(reminder ? [reminder] : [])),
   });
 }
 
@@ -183,7 +235,11 @@ export function accept(gift: Gift, callerId: string, now: string): Gift {
   return next(gift, now, {
     status: 'accepted',
     acceptedAt: now,
-    effects: withEffects(gift, handoffEffect(gift, now), notifyGiverEffect(gift, 'gift_accepted', now)),
+    effects: withEffects(
+      { ...gift, effects: withoutPendingReminder(gift.effects, now) },
+      handoffEffect(gift, now),
+      notifyGiverEffect(gift, 'gift_accepted', now),
+    ),
   });
 }
 
@@ -193,6 +249,6 @@ export function decline(gift: Gift, callerId: string, now: string): Gift {
   return next(gift, now, {
     status: 'declined',
     declinedAt: now,
-    effects: withEffects(gift, refundEffect(gift, 'declined', now), notifyGiverEffect(gift, 'gift_declined', now)),
+    effects: withEffects({ ...gift, effects: withoutPendingReminder(gift.effects, now) }, refundEffect(gift, 'declined', now)),
   });
 }

@@ -28,7 +28,8 @@ const progress = (e: Effect | undefined): EffectProgress | null =>
     : null;
 
 export function giverView(gift: Gift, now: string) {
-  const refund = findEffect(gift, 'refund') as RefundEffect | undefined;
+  // The latest refund: a late payment's refund follows the cancel's (closed) one.
+  const refund = gift.effects.findLast((e): e is RefundEffect => e.kind === 'refund');
   return {
     id: gift.id,
     status: effectiveStatus(gift, now),
@@ -53,11 +54,14 @@ export function giverView(gift: Gift, now: string) {
     handoff: progress(findEffect(gift, 'handoff')),
     shipment: gift.shipment ?? null,
     // `payment_closed`: the gift was canceled before anything was charged; no money moved, so amountFen is 0.
+    // providerStatus: what the payment provider says of the refund (processing until the money is back; abnormal or
+    // closed when it did not go through, and the refund is failed for an operator).
     refund: refund
       ? {
           ...progress(refund)!,
           reason: refund.reason,
           outcome: refund.outcome ?? null,
+          providerStatus: refund.providerStatus ?? null,
           amountFen: refund.outcome === 'payment_closed' ? 0 : refund.amountFen,
         }
       : null,

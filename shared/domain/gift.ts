@@ -34,7 +34,8 @@ export interface SwapRecord {
 
 export const EFFECT_KINDS = ['handoff', 'refund', 'notify'] as const;
 export type EffectKind = (typeof EFFECT_KINDS)[number];
-export type EffectStatus = 'pending' | 'done' | 'failed';
+/** `canceled`: no longer wanted (a reminder for a gift accepted meanwhile); never attempted again. */
+export type EffectStatus = 'pending' | 'done' | 'failed' | 'canceled';
 
 export type RefundReason = 'declined' | 'expired' | 'canceled';
 /**
@@ -66,8 +67,17 @@ export interface RefundEffect extends EffectBase {
   kind: 'refund';
   reason: RefundReason;
   amountFen: number;
-  /** Null when the gift was canceled before a payment was recorded: refund whatever the charge key captured. */
+  /**
+   * The payment to refund. Null when the gift was canceled before a payment was recorded: the dispatcher closes the
+   * order first, and refunds only if the provider answers that it was paid after all.
+   */
   paymentId: string | null;
+  /**
+   * What the provider last said of the refund request: `processing` (accepted, money on its way: confirmed by the
+   * refund notification or a query), `abnormal` / `closed` (it did not go through: the effect is failed, for an
+   * operator). Absent until a request was answered.
+   */
+  providerStatus?: RefundProviderStatus;
   /**
    * Once done: `refunded` (money went back) or `payment_closed` (nothing had been charged; the payment order was
    * closed so it never can be). Absent while pending, and on documents written before it was recorded.
@@ -75,10 +85,15 @@ export interface RefundEffect extends EffectBase {
   outcome?: RefundOutcome;
 }
 export type RefundOutcome = 'refunded' | 'payment_closed';
+export type RefundProviderStatus = 'processing' | 'succeeded' | 'abnormal' | 'closed';
 export interface NotifyEffect extends EffectBase {
   kind: 'notify';
   event: NotificationEvent;
+  /** Who it goes to: the giver, or for `gift_expiring` the recipient. */
   userId: string;
+  /** `gift_refunded`: the amount that went back. */
+  amountFen?: number;
+  reason?: RefundReason;
 }
 export type Effect = HandoffEffect | RefundEffect | NotifyEffect;
 
@@ -92,6 +107,7 @@ export interface Shipment {
 }
 
 export interface Payment {
+  /** The provider's id of the payment (WeChat Pay's transaction_id). */
   paymentId: string;
   amountFen: number;
   paidAt: string;
@@ -122,6 +138,12 @@ export interface Gift {
   payment: Payment | null;
   /** SHA-256 of the claim token; the token itself is never stored. */
   claimTokenHash: string | null;
+  /**
+   * The claim token is derived from the gift id and this number (an HMAC with the deployment's key), so the giver's
+   * page can show the live link again without it being stored. A new link increments it. Absent on gifts whose link
+   * was random (earlier versions): their link cannot be shown again, only replaced.
+   */
+  linkVersion?: number;
   sentAt: string | null;
   /** sentAt + GIFT_TTL_SECONDS. */
   expiresAt: string | null;

@@ -17,10 +17,13 @@ import {
   DevJournalBody,
   DevLoginResult,
   DevMaintenanceResult,
+  DevWechatBody,
   FulfillmentEventResult,
   GiftListBody,
   GiverGiftBody,
   GiverGiftWithLinkBody,
+  NoContent,
+  PayGiftBody,
   ProductsBody,
 } from '../schemas/responses';
 import type { ErrorCode } from './error-status';
@@ -31,14 +34,18 @@ export interface Operation {
   /** Hono path syntax (`:param`). */
   path: string;
   summary: string;
-  tag: 'catalog' | 'giver' | 'recipient' | 'merchant' | 'dev';
+  tag: 'catalog' | 'giver' | 'recipient' | 'merchant' | 'payments' | 'dev';
   /** 'user' routes need a caller identity (401 without one); 'signature' routes a valid merchant signature. */
   auth: 'user' | 'none' | 'signature';
+  /** The handler gets the body as received (`raw`), for signatures over exact bytes; nothing is parsed for it. */
+  rawBody?: true;
+  /** Errors in the payment provider's format (`{"code":"FAIL","message"}`) instead of songli's. */
+  errorFormat?: 'wechatpay';
   body?: z.ZodType;
   query?: z.ZodType;
   /** Request headers the route reads. */
   headers?: Readonly<Record<string, { readonly description: string; readonly required: boolean }>>;
-  successStatus: 200 | 201;
+  successStatus: 200 | 201 | 204;
   /** The success body. */
   response: z.ZodType;
   /** Error codes the route documents (beyond those every route of its kind can answer). */
@@ -75,12 +82,14 @@ export const payGift = {
   id: 'payGift',
   method: 'post',
   path: '/gifts/:id/pay',
-  summary: "Pay with the giver's payment provider and send the gift: the claim token is in this answer only",
+  summary:
+    'Open the payment order (or the same one again): WeChat Pay answers with the arguments of wx.requestPayment and the gift ' +
+    'is sent once WeChat Pay confirms the payment; the dev provider pays at once (sent, with the claim token)',
   tag: 'giver',
   auth: 'user',
   successStatus: 200,
-  response: GiverGiftWithLinkBody,
-  errors: ['GIFT_NOT_FOUND', 'GIFT_CANCELED', 'OUT_OF_STOCK'],
+  response: PayGiftBody,
+  errors: ['GIFT_NOT_FOUND', 'GIFT_CANCELED', 'OUT_OF_STOCK', 'DEPENDENCY_UNAVAILABLE'],
 } as const satisfies Operation;
 
 export const reissueClaimLink = {
@@ -99,11 +108,13 @@ export const getGift = {
   id: 'getGift',
   method: 'get',
   path: '/gifts/:id',
-  summary: "The giver's view of a gift, with handoff and refund progress",
+  summary:
+    "The giver's view of a gift, with handoff and refund progress and, while sent and unclaimed, its live claim link. " +
+    'While awaiting payment the payment provider is asked, so a payment whose notification is late still shows as sent',
   tag: 'giver',
   auth: 'user',
   successStatus: 200,
-  response: GiverGiftBody,
+  response: GiverGiftWithLinkBody,
   errors: ['GIFT_NOT_FOUND'],
 } as const satisfies Operation;
 
@@ -229,6 +240,28 @@ export const fulfillmentEvent = {
   ],
 } as const satisfies Operation;
 
+export const wechatpayNotify = {
+  id: 'wechatpayNotify',
+  method: 'post',
+  path: '/wechatpay/notify',
+  summary:
+    'WeChat Pay notifications (payment and refund): verified (signature, serial, 300 s), decrypted, checked against the gift, ' +
+    'applied once. 204 acknowledges; a refusal answers 4xx/5xx with {"code":"FAIL","message"}',
+  tag: 'payments',
+  auth: 'none',
+  rawBody: true,
+  errorFormat: 'wechatpay',
+  headers: {
+    'Wechatpay-Timestamp': { description: 'Unix seconds; 300 s or more away from now is refused', required: true },
+    'Wechatpay-Nonce': { description: 'Signed with the timestamp and the body', required: true },
+    'Wechatpay-Signature': { description: 'SHA256withRSA over "<timestamp>\\n<nonce>\\n<body>\\n", base64', required: true },
+    'Wechatpay-Serial': { description: 'PUB_KEY_ID_… of the WeChat Pay public key, or a platform certificate serial', required: true },
+  },
+  successStatus: 204,
+  response: NoContent,
+  errors: ['WECHATPAY_NOTIFICATION_REFUSED', 'WECHATPAY_NOTIFICATION_MISMATCH', 'DEPENDENCY_UNAVAILABLE'],
+} as const satisfies Operation;
+
 export const devLogin = {
   id: 'devLogin',
   method: 'post',
@@ -240,6 +273,18 @@ export const devLogin = {
   successStatus: 200,
   response: DevLoginResult,
   errors: ['VALIDATION_FAILED', 'DEV_ROUTES_DISABLED'],
+} as const satisfies Operation;
+
+export const devWechat = {
+  id: 'devWechat',
+  method: 'get',
+  path: '/dev/wechat',
+  summary: 'Local mode: where the WeChat stand-in listens (its pay sheet confirms payments), or null',
+  tag: 'dev',
+  auth: 'none',
+  successStatus: 200,
+  response: DevWechatBody,
+  errors: ['DEV_ROUTES_DISABLED'],
 } as const satisfies Operation;
 
 export const devFulfillments = {

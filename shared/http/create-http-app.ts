@@ -18,7 +18,7 @@ export interface HttpAppOptions {
   callbackSecret?: string | null;
 }
 
-type Env = { Variables: { route: string; aborted: boolean } };
+type Env = { Variables: { route: string; aborted: boolean; errorFormat?: 'wechatpay' } };
 
 /**
  * The one HTTP application every platform serves: the local Node server, each Lambda function and each CloudBase
@@ -27,13 +27,15 @@ type Env = { Variables: { route: string; aborted: boolean } };
 export function createHttpApp(opts: HttpAppOptions): Hono<Env> {
   const { deps } = opts;
   const app = new Hono<Env>();
-  const fail = (c: Context<Env>, err: unknown) => {
+  const fail = (c: Context<Env>, err: unknown, format?: 'wechatpay') => {
     if (err instanceof ClientAbortError) {
       // Nobody is left to read an answer; this is the client's doing, not an error of ours.
       c.set('aborted', true);
       return c.body(null, 400);
     }
     const { status, body } = toErrorResponse(err, deps.logger);
+    // WeChat Pay reads only `{code: "FAIL", message}` from a refused notification (facts §4).
+    if (format === 'wechatpay') return c.json({ code: 'FAIL', message: `${body.error.code}: ${body.error.message}` }, status as 400);
     return c.json(body, status as 400);
   };
 
@@ -57,7 +59,7 @@ export function createHttpApp(opts: HttpAppOptions): Hono<Env> {
       onError: (c) => fail(c, new EdgeError('PAYLOAD_TOO_LARGE', `the request body exceeds ${MAX_BODY_BYTES} bytes`)),
     }),
   );
-  app.onError((err, c) => fail(c, err));
+  app.onError((err, c) => fail(c, err, c.get('errorFormat')));
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname.replace(/\/claims\/[^/]+/, '/claims/…');
     return fail(c, new EdgeError('ROUTE_NOT_FOUND', `no route ${c.req.method} ${path}`));
@@ -66,21 +68,25 @@ export function createHttpApp(opts: HttpAppOptions): Hono<Env> {
   for (const r of opts.routes) {
     app.on(r.op.method.toUpperCase(), r.op.path, async (c) => {
       c.set('route', r.op.path);
+      if (r.op.errorFormat) c.set('errorFormat', r.op.errorFormat);
       let callerId = '';
       let body: unknown;
+      let raw = '';
       if (r.op.auth === 'user') {
         const id = await opts.identity(c);
         if (!id) throw new EdgeError('UNAUTHENTICATED', 'sign in first: send Authorization: Bearer <token>');
         callerId = id;
       }
       if (r.op.auth === 'signature') {
-        const raw = await readBodyText(c);
+        raw = await readBodyText(c);
         verifyCallback(c, raw, opts.callbackSecret ?? null, deps);
         callerId = 'merchant';
         body = r.op.body ? parseJsonText(c, raw, r.op.body) : undefined;
-      } else body = r.op.body ? await readJsonBody(c, r.op.body) : undefined;
+      } else if (r.op.rawBody) raw = await readBodyText(c);
+      else body = r.op.body ? await readJsonBody(c, r.op.body) : undefined;
       const query = r.op.query ? parseWith(r.op.query, c.req.query(), 'query string') : undefined;
-      const result = await r.handle({ c, deps, callerId, params: c.req.param(), body, query, dev: opts.dev ?? null });
+      const result = await r.handle({ c, deps, callerId, params: c.req.param(), body, query, raw, dev: opts.dev ?? null });
+      if (r.op.successStatus === 204) return c.body(null, 204, result.headers);
       return c.json(result.body as object, r.op.successStatus, result.headers);
     });
   }

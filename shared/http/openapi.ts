@@ -27,6 +27,20 @@ const ErrorSchema = {
   },
 };
 
+/** How WeChat Pay expects a refused notification to be answered (facts §4); the message carries songli's code. */
+const WECHATPAY_FAIL = {
+  type: 'object',
+  required: ['code', 'message'],
+  properties: { code: { const: 'FAIL' }, message: { type: 'string' } },
+};
+
+/** A body read as raw bytes (its signature covers them): WeChat Pay's notification envelope. */
+const RAW_BODY = {
+  type: 'object',
+  description:
+    'WeChat Pay notification: {id, create_time, event_type, resource_type, resource{algorithm, ciphertext, nonce, associated_data}}',
+};
+
 /** Codes every route of a kind can answer, beyond the ones it lists. */
 function commonErrors(op: Operation): ErrorCode[] {
   const out: ErrorCode[] = ['INTERNAL'];
@@ -41,6 +55,7 @@ const TAGS = [
   { name: 'giver', description: 'Sending a gift: create, pay, follow it; the giver never sees the address' },
   { name: 'recipient', description: 'The claim link: claim, address, swap, accept or decline; never a price' },
   { name: 'merchant', description: "Callbacks from the merchant's fulfillment, authenticated by signature" },
+  { name: 'payments', description: 'Notifications from WeChat Pay, authenticated by its signature' },
   { name: 'dev', description: 'Local mode only' },
 ];
 
@@ -73,14 +88,25 @@ function operationDoc(op: Operation) {
     security: op.auth === 'user' ? [{ bearer: [] }] : [],
     parameters: [...pathParams, ...queryParams, ...headerParams],
     ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(op.body, 'input') } } } } : {}),
+    ...(op.rawBody ? { requestBody: { required: true, content: { 'application/json': { schema: RAW_BODY } } } } : {}),
     responses: {
-      [op.successStatus]: { description: 'OK', content: { 'application/json': { schema: schemaOf(op.response, 'output') } } },
+      [op.successStatus]:
+        op.successStatus === 204
+          ? { description: 'Acknowledged (no body)' }
+          : { description: 'OK', content: { 'application/json': { schema: schemaOf(op.response, 'output') } } },
       ...Object.fromEntries(
         [...errorStatuses]
           .sort(([a], [b]) => a - b)
           .map(([status, codes]) => [
             status,
-            { description: codes.join(', '), content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+            {
+              description: codes.join(', '),
+              content: {
+                'application/json': {
+                  schema: { $ref: `#/components/schemas/${op.errorFormat === 'wechatpay' ? 'WechatpayFail' : 'Error'}` },
+                },
+              },
+            },
           ]),
       ),
     },
@@ -111,7 +137,7 @@ export function openApiDocument(opts: { includeDev?: boolean; serverUrl?: string
     paths,
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas: { Error: ErrorSchema },
+      schemas: { Error: ErrorSchema, WechatpayFail: WECHATPAY_FAIL },
     },
   };
 }

@@ -21,6 +21,8 @@ export interface RouteContext<O extends Operation> {
   params: PathParams<O['path']>;
   body: Out<O['body']>;
   query: Out<O['query']>;
+  /** The body exactly as received, for operations with `rawBody` (signatures over the exact bytes); else ''. */
+  raw: string;
   dev: DevServices | null;
 }
 

@@ -1,6 +1,7 @@
 import type { DispatchPolicy, GiftPolicy } from '../domain/gift-policy';
 import type { AttemptLimiter } from './attempt-limiter';
 import type { Catalog } from './catalog';
+import type { ClaimLinks } from './claim-links';
 import type { Clock } from './clock';
 import type { Fulfillment } from './fulfillment';
 import type { GiftStore } from './gift-store';
@@ -14,6 +15,8 @@ export interface Deps {
   store: GiftStore;
   catalog: Catalog;
   payments: PaymentGateway;
+  /** Derives claim-link tokens (nothing secret is stored). */
+  claimLinks: ClaimLinks;
   fulfillment: Fulfillment;
   notifier: Notifier;
   clock: Clock;

@@ -18,7 +18,7 @@ const SkuRef = z.strictObject({ id: z.string(), attrs: Attrs });
 const SwapRecord = z.strictObject({ fromSkuId: z.string(), toSkuId: z.string(), at: Time });
 
 export const EffectProgress = z.strictObject({
-  status: z.enum(['pending', 'done', 'failed']),
+  status: z.enum(['pending', 'done', 'failed', 'canceled']),
   attempts: z.number().int().nonnegative(),
   nextAttemptAt: NullableTime,
   lastError: z.string().nullable(),
@@ -70,12 +70,23 @@ export const GiverGift = z.strictObject({
     reason: z.enum(['declined', 'expired', 'canceled']),
     /** `payment_closed`: nothing had been charged; the payment order was closed (amountFen 0). */
     outcome: z.enum(['refunded', 'payment_closed']).nullable(),
+    /** The payment provider's word: processing, succeeded, or abnormal / closed (the refund failed: an operator acts). */
+    providerStatus: z.enum(['processing', 'succeeded', 'abnormal', 'closed']).nullable(),
     amountFen: Fen,
   }).nullable(),
 });
 
-/** The giver's view plus the claim link's token, returned only by the calls that create one. */
+/** The giver's view plus the live claim link's token: set while the gift is sent and unclaimed, else null. */
 export const GiverGiftWithLink = GiverGift.extend({ claimToken: z.string().nullable() });
+
+/** The arguments of wx.requestPayment (JSAPI): what the giver's wallet confirms. */
+export const PayParams = z.strictObject({
+  timeStamp: z.string().regex(/^\d{10}$/),
+  nonceStr: z.string().max(32),
+  package: z.string().startsWith('prepay_id='),
+  signType: z.literal('RSA'),
+  paySign: z.string(),
+});
 
 /** The gift card behind a claim link: never a price or an amount. */
 export const ClaimCard = z.strictObject({
@@ -123,15 +134,21 @@ const Cursor = z.string().nullable().meta({ description: 'Pass back as `cursor` 
 export const ProductsBody = z.strictObject({ products: z.array(CatalogProduct) });
 export const GiverGiftBody = z.strictObject({ gift: GiverGift });
 export const GiverGiftWithLinkBody = z.strictObject({ gift: GiverGiftWithLink });
+/** POST /gifts/:id/pay: the gift, and while the payment is awaited, what wx.requestPayment needs (null once paid). */
+export const PayGiftBody = z.strictObject({ gift: GiverGiftWithLink, payment: PayParams.nullable() });
 export const ClaimCardBody = z.strictObject({ gift: ClaimCard });
 export const SentGiftsBody = z.strictObject({ gifts: z.array(GiverGift), cursor: Cursor });
 export const ReceivedGiftsBody = z.strictObject({ gifts: z.array(ReceivedGift), cursor: Cursor });
 export const GiftListBody = z.union([SentGiftsBody, ReceivedGiftsBody]);
 export const FulfillmentEventResult = z.strictObject({ giftId: z.string(), status: GiftStatus, shipment: Shipment.nullable() });
 
+/** 204: no body. */
+export const NoContent = z.undefined();
+
 export const DevLoginResult = z.strictObject({ token: z.string() });
 /** What a local receiver got, e.g. `{ fulfillments: [...] }`: records with a `giftId` each. */
 export const DevJournalBody = z.record(z.string(), z.array(z.unknown()));
+export const DevWechatBody = z.strictObject({ standinUrl: z.string().nullable() });
 export const DevMaintenanceResult = z.looseObject({ sweep: z.unknown(), dispatched: z.unknown() });
 
 export type GiverGift = z.infer<typeof GiverGift>;

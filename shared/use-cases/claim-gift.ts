@@ -8,7 +8,7 @@ import { runClaimCommand } from './claim-link';
  * the same recipient is a no-op; anyone else gets ALREADY_CLAIMED, the giver CANNOT_CLAIM_OWN_GIFT.
  */
 export async function claimGift(deps: Deps, callerId: string, token: string): Promise<Gift> {
-  const gift = await runClaimCommand(deps, callerId, token, (g, now) => claim(g, callerId, now));
+  const gift = await runClaimCommand(deps, callerId, token, (g, now) => claim(g, callerId, now, deps.giftPolicy));
   deps.logger.info({ giftId: gift.id }, 'gift claimed');
   return gift;
 }

@@ -1,11 +1,15 @@
-import { beginAttempt, completeAttempt, dueEffects, type EffectResult, failAttempt } from '../domain/effects';
+import { awaitRefund, beginAttempt, completeAttempt, dueEffects, type EffectResult, failAttempt, failFinally } from '../domain/effects';
 import { AppError } from '../domain/errors';
-import type { Effect, EffectKind, Gift } from '../domain/gift';
+import type { Effect, EffectKind, Gift, Payment, RefundEffect } from '../domain/gift';
+import { refundLatePayment } from '../domain/gift-transitions';
+import { orderNoOf, refundNoOf } from '../domain/payment-numbers';
 import { iso } from '../domain/time';
 import { mapLimit } from '../lib/map-limit';
+import { DependencyError } from '../ports/dependency-error';
 import type { Deps } from '../ports/deps';
+import { FinalDeliveryError } from '../ports/final-delivery-error';
 import type { FulfillmentHandoff } from '../ports/fulfillment';
-import { chargeIdempotencyKey } from '../ports/payments';
+import type { RefundState } from '../ports/payments';
 import { updateGift } from './update-gift';
 
 export interface DispatchReport {
@@ -35,35 +39,105 @@ export function handoffOf(gift: Gift): FulfillmentHandoff {
   };
 }
 
-/** Calls the receiver of one effect; the effect's idempotency key makes a repeat harmless. */
-async function perform(deps: Deps, gift: Gift, effect: Effect): Promise<EffectResult> {
-  switch (effect.kind) {
-    case 'handoff':
-      return { receipt: (await deps.fulfillment.handOff({ idempotencyKey: effect.idempotencyKey, handoff: handoffOf(gift) })).reference };
-    case 'refund': {
-      const r = await deps.payments.refund({
-        idempotencyKey: effect.idempotencyKey,
-        giftId: gift.id,
-        paymentId: effect.paymentId,
-        chargeIdempotencyKey: chargeIdempotencyKey(gift.id),
-        amountFen: effect.amountFen,
-        reason: effect.reason,
-      });
-      return r.outcome === 'refunded'
-        ? { receipt: r.refundId, refundOutcome: 'refunded' }
-        : { receipt: null, refundOutcome: 'payment_closed' };
+/** How an attempt ended, decided by the receiver's answer; applied to the gift by the settling compare-and-set. */
+type Outcome =
+  | { kind: 'done'; result: EffectResult }
+  /** A refund accepted but still processing: asked about again later (or settled by its notification). */
+  | { kind: 'processing'; refundId: string | null }
+  /** Refused for good (a refund ABNORMAL or CLOSED, an error no retry can fix): failed at once, for an operator. */
+  | { kind: 'failed'; error: string; providerStatus?: 'abnormal' | 'closed' };
+
+interface Attempt {
+  outcome: Outcome;
+  /** A payment learnt on the way (the order of a canceled gift was paid after all): recorded in the same write. */
+  learnt?: Payment;
+}
+
+function refundOutcome(state: RefundState): Outcome {
+  switch (state.status) {
+    case 'succeeded':
+      return { kind: 'done', result: { receipt: state.refundId, refundOutcome: 'refunded' } };
+    case 'processing':
+      return { kind: 'processing', refundId: state.refundId };
+    default:
+      return { kind: 'failed', error: `refund ${state.status.toUpperCase()} at the payment provider`, providerStatus: state.status };
+  }
+}
+
+/**
+ * A refund, in the provider's steps. Unpaid (canceled) gifts: close the order; only if the provider answers that it
+ * was paid after all, refund what was paid. A refund already accepted and processing is asked about (the query is
+ * final; none found means the request never arrived, so it is sent again). The refund number is derived from the
+ * gift and the effect, so every request of every attempt is the same request: WeChat Pay refunds at most once.
+ */
+async function performRefund(deps: Deps, gift: Gift, effect: RefundEffect): Promise<Attempt> {
+  const orderNo = orderNoOf(gift.id);
+  const refundNo = refundNoOf(gift.id, effect.id);
+  let payment: Payment | undefined;
+  let paymentId = effect.paymentId;
+  let amountFen = effect.amountFen;
+  if (paymentId === null) {
+    if ((await deps.payments.close(orderNo)) === 'closed') {
+      return { outcome: { kind: 'done', result: { receipt: null, refundOutcome: 'payment_closed' } } };
     }
-    case 'notify':
-      await deps.notifier.notify({
+    const state = await deps.payments.query(orderNo);
+    if (state.state !== 'paid')
+      throw new DependencyError('payments', `order ${orderNo} was reported paid on close but ${state.state} by query`);
+    payment = { paymentId: state.payment.paymentId, amountFen: state.payment.amountFen, paidAt: state.payment.paidAt };
+    paymentId = payment.paymentId;
+    amountFen = payment.amountFen;
+  }
+  if (effect.providerStatus === 'processing') {
+    const known = await deps.payments.queryRefund(refundNo);
+    if (known) return { outcome: refundOutcome(known), learnt: payment };
+  }
+  const state = await deps.payments.refund({
+    refundNo,
+    orderNo,
+    paymentId,
+    totalFen: gift.payment?.amountFen ?? amountFen,
+    refundFen: amountFen,
+    reason: effect.reason,
+  });
+  return { outcome: refundOutcome(state), learnt: payment };
+}
+
+/** Calls the receiver of one effect; the effect's idempotency key (and for money, its numbers) make a repeat harmless. */
+async function perform(deps: Deps, gift: Gift, effect: Effect): Promise<Attempt> {
+  switch (effect.kind) {
+    case 'handoff': {
+      const { reference } = await deps.fulfillment.handOff({ idempotencyKey: effect.idempotencyKey, handoff: handoffOf(gift) });
+      return { outcome: { kind: 'done', result: { receipt: reference } } };
+    }
+    case 'refund':
+      return performRefund(deps, gift, effect);
+    case 'notify': {
+      // A reminder is only for a gift still waiting to be accepted (the settling write cancels it; this is a last check).
+      if (effect.event === 'gift_expiring' && gift.status !== 'claimed') {
+        return { outcome: { kind: 'done', result: { receipt: 'skipped: gift no longer waiting' } } };
+      }
+      const sent = await deps.notifier.notify({
         idempotencyKey: effect.idempotencyKey,
         userId: effect.userId,
         event: effect.event,
         giftId: gift.id,
         productTitle: gift.productTitle,
-        at: effect.createdAt,
+        at: effect.event === 'gift_expiring' ? (gift.expiresAt ?? effect.createdAt) : effect.createdAt,
+        ...(effect.amountFen === undefined ? {} : { amountFen: effect.amountFen }),
+        ...(effect.reason === undefined ? {} : { reason: effect.reason }),
       });
-      return { receipt: null };
+      return { outcome: { kind: 'done', result: { receipt: sent.status === 'sent' ? null : `skipped: ${sent.reason}` } } };
+    }
   }
+}
+
+/** The settling write of an attempt: the outcome, and any payment learnt on the way. */
+function settle(deps: Deps, g: Gift, effectId: string, attempt: Attempt, now: string): Gift {
+  const base = attempt.learnt ? refundLatePayment(g, attempt.learnt, now) : g;
+  const { outcome } = attempt;
+  if (outcome.kind === 'done') return completeAttempt(base, effectId, now, outcome.result);
+  if (outcome.kind === 'processing') return awaitRefund(base, effectId, now, deps.dispatchPolicy, outcome.refundId);
+  return failFinally(base, effectId, outcome.error, now, outcome.providerStatus);
 }
 
 const describe = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
@@ -116,10 +190,23 @@ async function dispatchGift(deps: Deps, kind: EffectKind, candidate: Gift, repor
     report.attempted++;
     const log = deps.logger.child({ giftId: claimed.id, effect: effect.id, attempt: effect.attempts });
     try {
-      const result = await perform(deps, claimed, effect);
-      await updateGift(deps, claimed.id, (g, now) => completeAttempt(g, effect.id, now, result), { current: claimed });
-      report.succeeded++;
-      log.info({}, 'effect delivered');
+      let attempt: Attempt;
+      try {
+        attempt = await perform(deps, claimed, effect);
+      } catch (e) {
+        if (!(e instanceof FinalDeliveryError)) throw e;
+        attempt = { outcome: { kind: 'failed', error: `${e.code}: ${e.message}` } };
+      }
+      const after = await updateGift(deps, claimed.id, (g, now) => settle(deps, g, effect.id, attempt, now), { current: claimed });
+      const { outcome } = attempt;
+      if (outcome.kind === 'failed') {
+        report.failed++;
+        report.gaveUp++;
+        log.error({ err: outcome.error }, 'effect refused for good: needs an operator');
+      } else {
+        report.succeeded++;
+        log.info({ outcome: outcome.kind, status: after.status }, outcome.kind === 'processing' ? 'refund processing' : 'effect delivered');
+      }
     } catch (e) {
       const after = await updateGift(deps, claimed.id, (g, now) => failAttempt(g, effect.id, describe(e), now, deps.dispatchPolicy), {
         current: claimed,

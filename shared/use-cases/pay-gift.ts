@@ -1,56 +1,67 @@
-import { composeClaimToken, hashClaimToken } from '../domain/claim-token';
 import { AppError } from '../domain/errors';
 import type { Gift } from '../domain/gift';
-import { assertPayable, isOverdue, markPaid, sweep } from '../domain/gift-transitions';
+import { assertPayable, isOverdue } from '../domain/gift-transitions';
+import { orderNoOf } from '../domain/payment-numbers';
 import { iso } from '../domain/time';
 import type { Deps } from '../ports/deps';
-import { ChargeRefusedError, chargeIdempotencyKey } from '../ports/payments';
+import { PaymentRefusedError, type PayParams } from '../ports/payments';
+import { applyConfirmedPayment, reconcileUnpaid } from './confirm-payment';
+import { liveClaimToken } from './giver-gift';
 import { loadGiverGift } from './load-giver-gift';
-import { updateGift } from './update-gift';
+import { sweepGift } from './sweep-overdue-gifts';
 
 export interface PayGiftResult {
   gift: Gift;
-  /** The claim link's token, returned only by the call that sent the gift (the store keeps only its hash). */
+  /** What the giver's wallet confirms (wx.requestPayment), while the payment is awaited; null once paid. */
+  payment: PayParams | null;
+  /** The live claim link once sent and unclaimed (derived, as GET /gifts/:id shows it), else null. */
   claimToken: string | null;
 }
 
+const result = (deps: Deps, gift: Gift, payment: PayParams | null): PayGiftResult => ({
+  gift,
+  payment,
+  claimToken: liveClaimToken(deps, gift, iso(deps.clock.now())),
+});
+
 /**
- * Pays for a gift with the giver's payment provider and sends it: the gift becomes claimable and its
- * 24-hour clock starts. Idempotent: the charge is keyed by the gift, and paying a sent gift changes nothing.
+ * 去支付: opens (or reopens) the payment order of an unpaid gift. With WeChat Pay the answer carries the arguments of
+ * wx.requestPayment and the gift stays awaiting_payment until WeChat Pay confirms the payment (notification or query);
+ * the dev provider takes the money at once and the gift is sent. Idempotent: the order number is the gift's, so a
+ * retry reopens the same order, and paying a gift already paid changes nothing.
  */
 export async function payGift(deps: Deps, giverId: string, giftId: string): Promise<PayGiftResult> {
-  const gift = await loadGiverGift(deps, giverId, giftId);
-  const now = iso(deps.clock.now());
-  if (gift.status === 'awaiting_payment' && isOverdue(gift, now)) {
-    await updateGift(deps, giftId, (g, at) => sweep(g, at));
+  let gift = await loadGiverGift(deps, giverId, giftId);
+  if (gift.status === 'awaiting_payment' && isOverdue(gift, iso(deps.clock.now()))) {
+    // The window closed: a payment made in time is found by the query; otherwise the gift is canceled now.
+    gift = await sweepGift(deps, await reconcileUnpaid(deps, gift));
   }
-  assertPayable(gift, now);
-  if (gift.status !== 'awaiting_payment') return { gift, claimToken: null };
+  assertPayable(gift, iso(deps.clock.now()));
+  if (gift.status !== 'awaiting_payment') return result(deps, gift, null);
 
   const found = await deps.catalog.findSku(gift.skuId);
   if (!found || found.sku.stock <= 0) throw new AppError('OUT_OF_STOCK', 'that style is out of stock');
 
-  let paymentId: string;
+  let prepared: Awaited<ReturnType<Deps['payments']['prepare']>>;
   try {
-    ({ paymentId } = await deps.payments.charge({
-      idempotencyKey: chargeIdempotencyKey(gift.id),
+    prepared = await deps.payments.prepare({
+      orderNo: orderNoOf(gift.id),
       giftId: gift.id,
       payerId: giverId,
       amountFen: gift.priceFen,
       description: `礼物 ${gift.productTitle}`,
-    }));
+      expiresAt: gift.paymentDueAt,
+    });
   } catch (e) {
-    // The cleanup canceled the gift and closed its order while this payment was on its way.
-    if (e instanceof ChargeRefusedError) throw new AppError('GIFT_CANCELED', 'the payment window of this gift has closed');
-    throw e;
+    if (!(e instanceof PaymentRefusedError)) throw e;
+    // Paid meanwhile (another tab, a retry): the query finds it. Closed: the cleanup canceled the gift first.
+    const now = await reconcileUnpaid(deps, gift);
+    if (now.status !== 'awaiting_payment') return result(deps, now, null);
+    throw new AppError('GIFT_CANCELED', 'the payment window of this gift has closed', { cause: e });
   }
-  const claimToken = composeClaimToken(gift.id, deps.ids.claimSecret());
-  let sentByThisCall = false;
-  const paid = await updateGift(deps, gift.id, (g, at) => {
-    const next = markPaid(g, { paymentId, amountFen: g.priceFen, paidAt: at }, hashClaimToken(claimToken), at, deps.giftPolicy);
-    sentByThisCall = next !== g;
-    return next;
-  });
-  if (sentByThisCall) deps.logger.info({ giftId: gift.id, paymentId }, 'gift paid and sent');
-  return { gift: paid, claimToken: sentByThisCall ? claimToken : null };
+  if (prepared.kind === 'confirm') return result(deps, gift, prepared.payParams);
+  const paid = await applyConfirmedPayment(deps, gift.id, prepared.payment, gift);
+  // Canceled between the check and the charge: the charge is recorded on the gift and its refund returns it.
+  assertPayable(paid, iso(deps.clock.now()));
+  return result(deps, paid, null);
 }

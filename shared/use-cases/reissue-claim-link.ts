@@ -1,17 +1,18 @@
-import { composeClaimToken, hashClaimToken } from '../domain/claim-token';
+import { hashClaimToken } from '../domain/claim-token';
 import type { Gift } from '../domain/gift';
-import { rotateClaimToken } from '../domain/gift-transitions';
+import { nextLinkVersion, rotateClaimToken } from '../domain/gift-transitions';
 import type { Deps } from '../ports/deps';
 import { loadGiverGift } from './load-giver-gift';
 import { updateGift } from './update-gift';
 
 /**
- * Issues a new claim link for a sent, unclaimed gift and invalidates the old one: the way back for a giver
- * who lost the link (only its hash is stored, so it cannot be shown again).
+ * Replaces the claim link of a sent, unclaimed gift (lost, or shared with the wrong person): the next link version is
+ * derived and stored as a hash, and the old link stops working in the same write.
  */
-export async function reissueClaimLink(deps: Deps, giverId: string, giftId: string): Promise<{ gift: Gift; claimToken: string }> {
+export async function reissueClaimLink(deps: Deps, giverId: string, giftId: string): Promise<Gift> {
   await loadGiverGift(deps, giverId, giftId);
-  const claimToken = composeClaimToken(giftId, deps.ids.claimSecret());
-  const gift = await updateGift(deps, giftId, (g, now) => rotateClaimToken(g, hashClaimToken(claimToken), now));
-  return { gift, claimToken };
+  return updateGift(deps, giftId, (g, now) => {
+    const version = nextLinkVersion(g);
+    return rotateClaimToken(g, { hash: hashClaimToken(deps.claimLinks.tokenFor(g.id, version)), version }, now);
+  });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nanoidIds } from '../../shared/adapters/system/nanoid-ids';
+import { hmacClaimLinks } from '../../shared/adapters/system/hmac-claim-links';
 import { CLAIM_SECRET_LENGTH, composeClaimToken, giftIdOfToken, hashClaimToken } from '../../shared/domain/claim-token';
 import { createGift } from '../../shared/use-cases/create-gift';
 import { payGift } from '../../shared/use-cases/pay-gift';
@@ -7,19 +7,27 @@ import { makeDeps } from '../support/memory-deps';
 
 const URL_SAFE = /^[A-Za-z0-9_-]+$/;
 
-describe('claim secrets', () => {
-  it('carry at least 128 random bits (32 URL-safe characters × 6 bits = 192)', () => {
-    const s = nanoidIds.claimSecret();
+describe('derived claim links', () => {
+  const links = hmacClaimLinks('k'.repeat(40));
+
+  it('carry 192 bits: 32 URL-safe characters of an HMAC-SHA256, after the gift id', () => {
+    const token = links.tokenFor('g_abcdef', 1);
+    const secret = token.slice('g_abcdef.'.length);
     expect(CLAIM_SECRET_LENGTH).toBe(32);
-    expect(s).toHaveLength(32);
-    expect(s).toMatch(URL_SAFE);
-    expect(s.length * Math.log2(64)).toBeGreaterThanOrEqual(128);
+    expect(secret).toHaveLength(32);
+    expect(secret).toMatch(URL_SAFE);
+    expect(secret.length * Math.log2(64)).toBeGreaterThanOrEqual(128);
+    expect(giftIdOfToken(token)).toBe('g_abcdef');
   });
 
-  it('are random: 2,000 secrets are all distinct and use a wide alphabet', () => {
-    const secrets = Array.from({ length: 2_000 }, () => nanoidIds.claimSecret());
-    expect(new Set(secrets).size).toBe(2_000);
-    const alphabet = new Set(secrets.join(''));
+  it('are the same for the same gift and version, and differ for another version, gift or key', () => {
+    expect(links.tokenFor('g_abcdef', 1)).toBe(hmacClaimLinks('k'.repeat(40)).tokenFor('g_abcdef', 1));
+    const all = new Set<string>();
+    for (let v = 1; v <= 1_000; v++) all.add(links.tokenFor('g_abcdef', v));
+    for (let i = 0; i < 1_000; i++) all.add(links.tokenFor(`g_gift${i}`, 1));
+    expect(all.size).toBe(2_000);
+    expect(hmacClaimLinks('j'.repeat(40)).tokenFor('g_abcdef', 1)).not.toBe(links.tokenFor('g_abcdef', 1));
+    const alphabet = new Set([...all].map((t) => t.split('.')[1]).join(''));
     expect(alphabet.size).toBeGreaterThanOrEqual(60);
   });
 });
@@ -53,7 +61,7 @@ describe('hash and match', () => {
 });
 
 describe('only the hash is stored', () => {
-  it('payGift returns the token once; the stored gift holds its SHA-256 and not the secret', async () => {
+  it('payGift returns the live token; the stored gift holds its SHA-256, not the token or its secret', async () => {
     const deps = makeDeps();
     const { gift } = await createGift(deps, { giverId: 'alice', body: { skuId: 'sku_scarf_blue', message: null } });
     const { claimToken } = await payGift(deps, 'alice', gift.id);

@@ -17,7 +17,7 @@ import type { DispatchPolicy } from '../../shared/domain/gift-policy';
 import { accept } from '../../shared/domain/gift-transitions';
 import { addressedGift, at, GIFT_ID, RECIPIENT, T0 } from '../support/memory-deps';
 
-const POLICY: DispatchPolicy = { baseDelaySeconds: 5, maxDelaySeconds: 3_600, maxAttempts: 3, leaseSeconds: 60 };
+const POLICY: DispatchPolicy = { baseDelaySeconds: 5, maxDelaySeconds: 3_600, maxAttempts: 3, leaseSeconds: 60, refundConfirmSeconds: 60 };
 
 const acceptedAtT0 = (): Gift => accept(addressedGift(), RECIPIENT, T0);
 const handoffOf = (g: Gift) => g.effects.find((e) => e.id === 'handoff')!;
@@ -120,7 +120,7 @@ describe('withEffects', () => {
       };
     const ids = g.effects.map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.sort()).toEqual(['handoff', 'notify:gift_accepted', 'notify:gift_claimed']);
+    expect(ids.sort()).toEqual(['handoff', 'notify:gift_accepted', 'notify:gift_claimed', 'notify:gift_expiring']);
   });
 });
 
@@ -129,7 +129,12 @@ describe('idempotency keys', () => {
     expect(effectIdempotencyKey('g_abc', 'handoff')).toBe('songli:g_abc:handoff');
     const g = acceptedAtT0();
     expect(g.effects.map((e) => e.idempotencyKey).sort()).toEqual(
-      [`songli:${GIFT_ID}:handoff`, `songli:${GIFT_ID}:notify:gift_accepted`, `songli:${GIFT_ID}:notify:gift_claimed`].sort(),
+      [
+        `songli:${GIFT_ID}:handoff`,
+        `songli:${GIFT_ID}:notify:gift_accepted`,
+        `songli:${GIFT_ID}:notify:gift_claimed`,
+        `songli:${GIFT_ID}:notify:gift_expiring`,
+      ].sort(),
     );
   });
 

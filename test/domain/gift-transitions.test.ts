@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { hashClaimToken } from '../../shared/domain/claim-token';
-import type { Gift } from '../../shared/domain/gift';
+import { completeAttempt } from '../../shared/domain/effects';
+import type { Gift, RefundEffect } from '../../shared/domain/gift';
 import { DEFAULT_GIFT_POLICY } from '../../shared/domain/gift-policy';
 import {
   accept,
   claim,
+  confirmPayment,
   decline,
-  markPaid,
   rotateClaimToken,
   type SwapTarget,
   setAddress,
@@ -56,38 +57,87 @@ describe('newGift', () => {
   });
 });
 
-describe('markPaid (pay → sent)', () => {
-  it('moves to sent with sentAt = now and expiresAt = sentAt + giftTtlSeconds', () => {
+const link = (hash: string) => ({ hash, version: 1 });
+
+describe('confirmPayment (a payment the provider confirmed → sent)', () => {
+  it('moves to sent with sentAt = now, expiresAt = sentAt + giftTtlSeconds, and link version 1', () => {
     const paidAt = at(60);
-    const g = markPaid(unpaidGift(), { paymentId: 'pay_1', amountFen: 29_900, paidAt }, 'h'.repeat(64), paidAt, DEFAULT_GIFT_POLICY);
+    const g = confirmPayment(
+      unpaidGift(),
+      { paymentId: 'pay_1', amountFen: 29_900, paidAt },
+      link('h'.repeat(64)),
+      paidAt,
+      DEFAULT_GIFT_POLICY,
+    );
     expect(g.status).toBe('sent');
     expect(g.sentAt).toBe('2026-11-24T08:01:00.000Z');
     expect(g.expiresAt).toBe('2026-11-25T08:01:00.000Z');
     expect(Date.parse(g.expiresAt!) - Date.parse(g.sentAt!)).toBe(TTL * 1000);
     expect(g.payment).toEqual({ paymentId: 'pay_1', amountFen: 29_900, paidAt });
     expect(g.claimTokenHash).toBe('h'.repeat(64));
+    expect(g.linkVersion).toBe(1);
   });
 
   it('uses the policy TTL, not a constant', () => {
-    const g = markPaid(unpaidGift(), { paymentId: 'p', amountFen: 1, paidAt: T0 }, 'x', T0, { ...DEFAULT_GIFT_POLICY, giftTtlSeconds: 60 });
+    const g = confirmPayment(unpaidGift(), { paymentId: 'p', amountFen: 1, paidAt: T0 }, link('x'), T0, {
+      ...DEFAULT_GIFT_POLICY,
+      giftTtlSeconds: 60,
+    });
     expect(g.expiresAt).toBe('2026-11-24T08:01:00.000Z');
   });
 
-  it('is a no-op (same object) on a gift already sent', () => {
+  it('is a no-op (same object) on a gift already paid: a replayed notification, a query after it', () => {
     const g = sentGift();
-    expect(markPaid(g, { paymentId: 'other', amountFen: 1, paidAt: at(5) }, 'other', at(5), DEFAULT_GIFT_POLICY)).toBe(g);
+    expect(confirmPayment(g, { paymentId: 'other', amountFen: 1, paidAt: at(5) }, link('other'), at(5), DEFAULT_GIFT_POLICY)).toBe(g);
   });
 
-  it('rejects payment after the payment window with GIFT_CANCELED', () => {
-    expect(
-      codeOf(() => markPaid(unpaidGift(), { paymentId: 'p', amountFen: 1, paidAt: at(1800) }, 'h', at(1800), DEFAULT_GIFT_POLICY)),
-    ).toBe('GIFT_CANCELED');
+  it('sends a gift whose payment is confirmed after the window closed (the provider took the money in time)', () => {
+    const g = confirmPayment(
+      unpaidGift(),
+      { paymentId: 'p', amountFen: 29_900, paidAt: at(1799) },
+      link('h'),
+      at(1900),
+      DEFAULT_GIFT_POLICY,
+    );
+    expect(g.status).toBe('sent');
+    expect(g.sentAt).toBe(at(1900));
+  });
+
+  it('on a gift canceled meanwhile: keeps the payment and makes the pending refund refund it', () => {
+    const canceled = sweep(unpaidGift(), at(1800));
+    expect(canceled.effects.find((e) => e.kind === 'refund')).toMatchObject({ paymentId: null, status: 'pending' });
+    const g = confirmPayment(
+      canceled,
+      { paymentId: 'tx_late', amountFen: 29_900, paidAt: at(1799) },
+      link('h'),
+      at(1810),
+      DEFAULT_GIFT_POLICY,
+    );
+    expect(g.status).toBe('canceled');
+    expect(g.payment).toMatchObject({ paymentId: 'tx_late' });
+    expect(g.effects.filter((e) => e.kind === 'refund')).toEqual([expect.objectContaining({ paymentId: 'tx_late', amountFen: 29_900 })]);
+  });
+
+  it('on a gift whose order was already reported closed: records a refund of its own', () => {
+    const canceled = sweep(unpaidGift(), at(1800));
+    const closed = completeAttempt(canceled, 'refund', at(1801), { receipt: null, refundOutcome: 'payment_closed' });
+    const g = confirmPayment(
+      closed,
+      { paymentId: 'tx_late', amountFen: 29_900, paidAt: at(1799) },
+      link('h'),
+      at(1810),
+      DEFAULT_GIFT_POLICY,
+    );
+    expect(g.effects.filter((e) => e.kind === 'refund').map((e) => [e.id, e.status, (e as RefundEffect).paymentId])).toEqual([
+      ['refund', 'done', null],
+      ['refund-late-payment', 'pending', 'tx_late'],
+    ]);
   });
 });
 
 describe('claim', () => {
   it('binds the first claimer as recipient and moves to claimed', () => {
-    const g = claim(sentGift(), RECIPIENT, at(10));
+    const g = claim(sentGift(), RECIPIENT, at(10), DEFAULT_GIFT_POLICY);
     expect(g.status).toBe('claimed');
     expect(g.recipientId).toBe(RECIPIENT);
     expect(g.claimedAt).toBe(at(10));
@@ -95,35 +145,35 @@ describe('claim', () => {
   });
 
   it('rejects a second claimer with ALREADY_CLAIMED', () => {
-    expect(codeOf(() => claim(claimedGift(), STRANGER, at(20)))).toBe('ALREADY_CLAIMED');
+    expect(codeOf(() => claim(claimedGift(), STRANGER, at(20), DEFAULT_GIFT_POLICY))).toBe('ALREADY_CLAIMED');
   });
 
   it('rejects the giver with CANNOT_CLAIM_OWN_GIFT', () => {
-    expect(codeOf(() => claim(sentGift(), GIVER, at(20)))).toBe('CANNOT_CLAIM_OWN_GIFT');
+    expect(codeOf(() => claim(sentGift(), GIVER, at(20), DEFAULT_GIFT_POLICY))).toBe('CANNOT_CLAIM_OWN_GIFT');
   });
 
   it('is idempotent for the same recipient: returns the very same object', () => {
     const g = claimedGift();
-    expect(claim(g, RECIPIENT, at(30))).toBe(g);
+    expect(claim(g, RECIPIENT, at(30), DEFAULT_GIFT_POLICY)).toBe(g);
   });
 
   it('rejects a claim exactly at expiresAt with GIFT_EXPIRED', () => {
     const g = sentGift();
     expect(g.expiresAt).toBe(at(TTL));
-    expect(codeOf(() => claim(g, RECIPIENT, at(TTL)))).toBe('GIFT_EXPIRED');
+    expect(codeOf(() => claim(g, RECIPIENT, at(TTL), DEFAULT_GIFT_POLICY))).toBe('GIFT_EXPIRED');
   });
 
   it('rejects a claim after expiresAt with GIFT_EXPIRED', () => {
-    expect(codeOf(() => claim(sentGift(), RECIPIENT, at(TTL + 3600)))).toBe('GIFT_EXPIRED');
+    expect(codeOf(() => claim(sentGift(), RECIPIENT, at(TTL + 3600), DEFAULT_GIFT_POLICY))).toBe('GIFT_EXPIRED');
   });
 
   it('accepts a claim one millisecond before expiresAt', () => {
     const justBefore = new Date(Date.parse(at(TTL)) - 1).toISOString();
-    expect(claim(sentGift(), RECIPIENT, justBefore).status).toBe('claimed');
+    expect(claim(sentGift(), RECIPIENT, justBefore, DEFAULT_GIFT_POLICY).status).toBe('claimed');
   });
 
   it('cannot claim an unpaid gift (GIFT_NOT_FOUND)', () => {
-    expect(codeOf(() => claim(unpaidGift(), RECIPIENT, T0))).toBe('GIFT_NOT_FOUND');
+    expect(codeOf(() => claim(unpaidGift(), RECIPIENT, T0, DEFAULT_GIFT_POLICY))).toBe('GIFT_NOT_FOUND');
   });
 });
 
@@ -208,7 +258,8 @@ describe('decline', () => {
       idempotencyKey: `songli:${GIFT_ID}:refund`,
     });
     expect(count(g, (e) => e.kind === 'handoff')).toBe(0);
-    expect(count(g, (e) => e.id === 'notify:gift_declined')).toBe(1);
+    // The giver is told once the money is back (the refund's completion records that notice), not now.
+    expect(count(g, (e) => e.kind === 'notify' && e.event === 'gift_refunded')).toBe(0);
   });
 
   it('a repeated decline by the recipient returns the same object', () => {
@@ -262,14 +313,15 @@ describe('swapVariant', () => {
 
 describe('rotateClaimToken', () => {
   it('replaces the hash on a sent gift', () => {
-    const g = rotateClaimToken(sentGift(), 'new-hash', at(5));
+    const g = rotateClaimToken(sentGift(), { hash: 'new-hash', version: 2 }, at(5));
     expect(g.claimTokenHash).toBe('new-hash');
+    expect(g.linkVersion).toBe(2);
     expect(g.status).toBe('sent');
   });
 
   it('is ALREADY_CLAIMED once claimed and GIFT_NOT_PAID before payment', () => {
-    expect(codeOf(() => rotateClaimToken(claimedGift(), 'x', at(5)))).toBe('ALREADY_CLAIMED');
-    expect(codeOf(() => rotateClaimToken(unpaidGift(), 'x', at(5)))).toBe('GIFT_NOT_PAID');
+    expect(codeOf(() => rotateClaimToken(claimedGift(), link('x'), at(5)))).toBe('ALREADY_CLAIMED');
+    expect(codeOf(() => rotateClaimToken(unpaidGift(), link('x'), at(5)))).toBe('GIFT_NOT_PAID');
   });
 });
 
@@ -282,16 +334,25 @@ describe('terminal states allow no transition', () => {
 
   const commands: Array<[string, (g: Gift) => Gift]> = [
     [
-      'markPaid',
-      (g) => markPaid(g, { paymentId: 'p2', amountFen: 1, paidAt: at(100) }, hashClaimToken(TOKEN), at(100), DEFAULT_GIFT_POLICY),
+      'confirmPayment',
+      (g) =>
+        g.status === 'canceled'
+          ? g // a canceled gift refunds a late payment (tested above)
+          : confirmPayment(
+              g,
+              { paymentId: 'p2', amountFen: 1, paidAt: at(100) },
+              link(hashClaimToken(TOKEN)),
+              at(100),
+              DEFAULT_GIFT_POLICY,
+            ),
     ],
-    ['claim by recipient', (g) => claim(g, RECIPIENT, at(100))],
-    ['claim by stranger', (g) => claim(g, STRANGER, at(100))],
+    ['claim by recipient', (g) => claim(g, RECIPIENT, at(100), DEFAULT_GIFT_POLICY)],
+    ['claim by stranger', (g) => claim(g, STRANGER, at(100), DEFAULT_GIFT_POLICY)],
     ['setAddress', (g) => setAddress(g, RECIPIENT, ADDRESS, at(100))],
     ['swapVariant', (g) => swapVariant(g, RECIPIENT, target('sku_scarf_grey'), at(100))],
     ['accept', (g) => accept(g, RECIPIENT, at(100))],
     ['decline', (g) => decline(g, RECIPIENT, at(100))],
-    ['rotateClaimToken', (g) => rotateClaimToken(g, 'h2', at(100))],
+    ['rotateClaimToken', (g) => rotateClaimToken(g, link('h2'), at(100))],
     ['sweep long after', (g) => sweep(g, later)],
   ];
   const states: Array<[string, () => Gift]> = [
@@ -322,10 +383,10 @@ describe('terminal states allow no transition', () => {
     expect(codeOf(() => decline(accepted(), RECIPIENT, at(100)))).toBe('ALREADY_ACCEPTED');
     expect(codeOf(() => setAddress(accepted(), RECIPIENT, ADDRESS, at(100)))).toBe('ALREADY_ACCEPTED');
     expect(codeOf(() => accept(declined(), RECIPIENT, at(100)))).toBe('GIFT_DECLINED');
-    expect(codeOf(() => claim(declined(), RECIPIENT, at(100)))).toBe('GIFT_DECLINED');
+    expect(codeOf(() => claim(declined(), RECIPIENT, at(100), DEFAULT_GIFT_POLICY))).toBe('GIFT_DECLINED');
     expect(codeOf(() => accept(expired(), RECIPIENT, at(100)))).toBe('GIFT_EXPIRED');
-    expect(codeOf(() => claim(expired(), RECIPIENT, at(100)))).toBe('GIFT_EXPIRED');
-    expect(codeOf(() => claim(canceled(), RECIPIENT, at(100)))).toBe('GIFT_NOT_FOUND');
+    expect(codeOf(() => claim(expired(), RECIPIENT, at(100), DEFAULT_GIFT_POLICY))).toBe('GIFT_EXPIRED');
+    expect(codeOf(() => claim(canceled(), RECIPIENT, at(100), DEFAULT_GIFT_POLICY))).toBe('GIFT_NOT_FOUND');
   });
 });
 
@@ -342,7 +403,7 @@ describe('sweep', () => {
     const refunds = g.effects.filter((e) => e.kind === 'refund');
     expect(refunds).toHaveLength(1);
     expect(refunds[0]).toMatchObject({ reason: 'expired', amountFen: 29_900, paymentId: 'pay_test', status: 'pending' });
-    expect(count(g, (e) => e.id === 'notify:gift_expired')).toBe(1);
+    expect(count(g, (e) => e.kind === 'notify' && e.event === 'gift_refunded')).toBe(0);
   });
 
   it('expires a claimed gift after the deadline and records one refund', () => {
@@ -387,19 +448,19 @@ describe('version', () => {
   it('increments by exactly 1 per change and not on a no-op', () => {
     const v1 = unpaidGift();
     const v2 = sentGift();
-    const v3 = claim(v2, RECIPIENT, at(1));
+    const v3 = claim(v2, RECIPIENT, at(1), DEFAULT_GIFT_POLICY);
     const v4 = setAddress(v3, RECIPIENT, ADDRESS, at(2));
     const v5 = swapVariant(v4, RECIPIENT, target('sku_scarf_grey'), at(3));
     const v6 = accept(v5, RECIPIENT, at(4));
     expect([v1, v2, v3, v4, v5, v6].map((g) => g.version)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(claim(v3, RECIPIENT, at(5)).version).toBe(3);
+    expect(claim(v3, RECIPIENT, at(5), DEFAULT_GIFT_POLICY).version).toBe(3);
     expect(decline(claimedGift(), RECIPIENT, at(5)).version).toBe(claimedGift().version + 1);
     expect(sweep(claimedGift(), at(TTL)).version).toBe(claimedGift().version + 1);
     expect(sweep(unpaidGift(), at(1800)).version).toBe(2);
   });
 
   it('updatedAt follows the change', () => {
-    expect(claim(sentGift(), RECIPIENT, at(33)).updatedAt).toBe(at(33));
+    expect(claim(sentGift(), RECIPIENT, at(33), DEFAULT_GIFT_POLICY).updatedAt).toBe(at(33));
   });
 });
 

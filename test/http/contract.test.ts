@@ -142,7 +142,7 @@ describe('POST /gifts/:id/pay and the giver views', () => {
     const again = await t.api('POST', `/gifts/${created.body.gift.id}/pay`, { as: giver });
     expect(again.status).toBe(200);
     expect(again.body.gift.status).toBe('sent');
-    expect(t.server.dev.payments.listCharges().filter((c) => c.giftId === created.body.gift.id)).toHaveLength(1);
+    expect(t.server.dev.payments!.listCharges().filter((c) => c.giftId === created.body.gift.id)).toHaveLength(1);
   });
 
   it("hides another giver's gift (404) and answers an unknown gift with 404", async () => {
@@ -292,7 +292,7 @@ describe('claim link routes', () => {
     await t.api('POST', '/dev/sweep', { as: giver });
     await t.api('POST', '/dev/sweep', { as: giver });
     const refunds = (await t.api('GET', '/dev/refunds', { as: giver })).body.refunds.filter((x: any) => x.giftId === giftId);
-    const charge = t.server.dev.payments.listCharges().find((c) => c.giftId === giftId)!;
+    const charge = t.server.dev.payments!.listCharges().find((c) => c.giftId === giftId)!;
     expect(refunds).toEqual([expect.objectContaining({ paymentId: charge.paymentId, amountFen: 29_900, reason: 'declined' })]);
     const view = await t.api('GET', `/gifts/${giftId}`, { as: giver });
     expect(view.body.gift.refund).toMatchObject({ status: 'done', reason: 'declined', amountFen: 29_900 });

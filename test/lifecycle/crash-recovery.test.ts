@@ -118,7 +118,7 @@ it('refunds exactly once when the process dies after the refund call and before 
   const second = await boot(tmp.dir, clock);
   await second.server.runMaintenance();
   await second.server.runMaintenance();
-  const refunds = second.server.dev.payments.listRefunds().filter((r) => r.giftId === giftId);
+  const refunds = second.server.dev.payments!.listRefunds().filter((r) => r.giftId === giftId);
   expect(refunds).toHaveLength(1);
   expect(refunds[0]).toMatchObject({ requests: 2, amountFen: 29_900, reason: 'declined' });
   const view = await second.api('GET', `/gifts/${giftId}`, { as: 'giver_c3' });
@@ -141,7 +141,7 @@ it('expires and refunds once when the process dies after the cleanup wrote the e
 
   const second = await boot(tmp.dir, clock);
   await second.server.runMaintenance();
-  expect(second.server.dev.payments.listRefunds().filter((r) => r.giftId === giftId)).toEqual([
+  expect(second.server.dev.payments!.listRefunds().filter((r) => r.giftId === giftId)).toEqual([
     expect.objectContaining({ reason: 'expired', requests: 1 }),
   ]);
 });

@@ -28,7 +28,7 @@ it('keeps a gift claimable until 24 h after sending, then expires and refunds it
 
   t.clock.advanceSeconds(3_600);
   await t.api('POST', '/dev/sweep', { as: 'ops' });
-  expect(t.server.dev.payments.listRefunds().filter((r) => r.giftId === giftId)).toEqual([
+  expect(t.server.dev.payments!.listRefunds().filter((r) => r.giftId === giftId)).toEqual([
     expect.objectContaining({ reason: 'expired', requests: 1 }),
   ]);
   expect((await t.api('GET', `/gifts/${giftId}`, { as: 'giver_exp' })).body.gift.handoff).toBeNull();
@@ -41,7 +41,7 @@ it('expires an unclaimed gift through the scheduled cleanup alone', async () => 
   expect(sweep.body.sweep['sweep-gifts'].expired).toBeGreaterThanOrEqual(1);
   const claim = await t.api('POST', `/claims/${token}/claim`, { as: 'late_friend' });
   expect({ status: claim.status, code: claim.body.error.code }).toEqual({ status: 410, code: 'GIFT_EXPIRED' });
-  expect(t.server.dev.payments.listRefunds().filter((r) => r.giftId === giftId)).toHaveLength(1);
+  expect(t.server.dev.payments!.listRefunds().filter((r) => r.giftId === giftId)).toHaveLength(1);
 });
 
 it('cancels an unpaid gift after the payment window; paying it then is refused', async () => {
@@ -53,5 +53,5 @@ it('cancels an unpaid gift after the payment window; paying it then is refused',
   const view = await t.api('GET', `/gifts/${created.body.gift.id}`, { as: 'giver_unpaid' });
   expect(view.body.gift.status).toBe('canceled');
   expect(view.body.gift.refund).toMatchObject({ status: 'done', reason: 'canceled' });
-  expect(t.server.dev.payments.listRefunds().filter((r) => r.giftId === created.body.gift.id)).toHaveLength(0);
+  expect(t.server.dev.payments!.listRefunds().filter((r) => r.giftId === created.body.gift.id)).toHaveLength(0);
 });

@@ -8,6 +8,7 @@ import { afterEach, expect, it } from 'vitest';
 import { FixedClock } from '../../shared/adapters/system/fixed-clock';
 import { verifyWebhook } from '../../shared/domain/webhook-signature';
 import { claimAndAccept, sendGift, startTestServer, T0, type TestServer, tempDataDir } from '../support/http-harness';
+import { override } from '../support/override';
 
 const SECRET = 'whsec_test_0123456789abcdef';
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -123,13 +124,12 @@ it('retries a refund provider that fails 3 times, then refunds exactly once', as
     clock,
     wrapDeps: (deps) => ({
       ...deps,
-      payments: {
-        charge: (req) => deps.payments.charge(req),
+      payments: override(deps.payments, {
         refund: async (req) => {
           if (++calls <= N) throw new Error(`refund provider unavailable (${calls})`);
           return deps.payments.refund(req);
         },
-      },
+      }),
     }),
   });
   const { giftId, token } = await sendGift(t, 'giver_rf');
@@ -146,7 +146,7 @@ it('retries a refund provider that fails 3 times, then refunds exactly once', as
 
   for (let i = 0; i < 10; i++, clock.advanceSeconds(60)) await t.server.runMaintenance();
   expect(calls).toBe(N + 1);
-  expect(t.server.dev.payments.listRefunds().filter((r) => r.giftId === giftId)).toEqual([
+  expect(t.server.dev.payments!.listRefunds().filter((r) => r.giftId === giftId)).toEqual([
     expect.objectContaining({ requests: 1, amountFen: 29_900 }),
   ]);
   const view = await t.api('GET', `/gifts/${giftId}`, { as: 'giver_rf' });

@@ -30,7 +30,7 @@ it.each(['dynalite', 'leveldb'])(
       expect(swap.status).toBe(200);
       const accept = await second.api('POST', `/claims/${token}/accept`, { headers: auth });
       expect(accept.body.gift).toMatchObject({ status: 'accepted', sku: { id: 'sku_tea_250_tin' }, address: { detail: ADDRESS.detail } });
-      expect(second.server.dev.payments.listCharges().map((c) => c.giftId)).toEqual([giftId]);
+      expect(second.server.dev.payments!.listCharges().map((c) => c.giftId)).toEqual([giftId]);
       const sent = await second.api('GET', '/gifts?role=sent', { as: 'giver_p' });
       expect(sent.body.gifts.map((g: any) => g.id)).toEqual([giftId]);
     } finally {

@@ -11,6 +11,7 @@ import { FixedClock } from '../../shared/adapters/system/fixed-clock';
 import type { EffectKind, Gift } from '../../shared/domain/gift';
 import type { Deps } from '../../shared/ports/deps';
 import { ADDRESS, sendGift, startTestServer, T0, type TestServer, tempDataDir } from '../support/http-harness';
+import { override } from '../support/override';
 
 class Crash extends Error {}
 const STEPS = ['after-state-write', 'after-lease', 'during-receiver', 'after-receiver'] as const;
@@ -62,10 +63,7 @@ function crashAt(step: Step, kind: EffectKind) {
         },
       }),
       fulfillment: { handOff: (req) => receiver(() => deps.fulfillment.handOff(req), kind === 'handoff') },
-      payments: {
-        charge: (req) => receiver(() => deps.payments.charge(req), false),
-        refund: (req) => receiver(() => deps.payments.refund(req), kind === 'refund'),
-      },
+      payments: override(deps.payments, { refund: (req) => receiver(() => deps.payments.refund(req), kind === 'refund') }),
       notifier: { notify: (req) => receiver(() => deps.notifier.notify(req), kind === 'notify' && req.event === 'gift_claimed') },
     };
   };
@@ -106,7 +104,7 @@ function received(t: TestServer, kind: EffectKind, giftId: string): { kept: numb
     return { kept: h.length, calls: h.reduce((n, x) => n + x.deliveries, 0) };
   }
   if (kind === 'refund') {
-    const r = t.server.dev.payments.listRefunds().filter((x) => x.giftId === giftId);
+    const r = t.server.dev.payments!.listRefunds().filter((x) => x.giftId === giftId);
     return { kept: r.length, calls: r.reduce((n, x) => n + x.requests, 0) };
   }
   const n = t.server.dev.notifier.list().filter((x) => x.giftId === giftId && x.event === 'gift_claimed');
@@ -203,7 +201,7 @@ describe('slow, timing-out and failing receivers', () => {
       env: { DISPATCH_MAX_ATTEMPTS: '3' },
       wrapDeps: (d) => ({
         ...d,
-        payments: { charge: d.payments.charge.bind(d.payments), refund: async () => Promise.reject(new Error('WeChat Pay: SYSTEMERROR')) },
+        payments: override(d.payments, { refund: async () => Promise.reject(new Error('WeChat Pay: SYSTEMERROR')) }),
         notifier: { notify: async () => Promise.reject(new Error('subscription message quota exceeded')) },
       }),
     });

@@ -50,7 +50,7 @@ describe.each(['dynalite', 'leveldb'])('races on LOCAL_STORE=%s', (store) => {
     await t.server.runMaintenance();
     const counts = tally(claims);
     const docs = await Promise.all(gifts.map((g) => t.server.deps.store.get(g.giftId)));
-    const refunds = t.server.dev.payments.listRefunds().filter((r) => gifts.some((g) => g.giftId === r.giftId));
+    const refunds = t.server.dev.payments!.listRefunds().filter((r) => gifts.some((g) => g.giftId === r.giftId));
     console.log(
       `race [${store}]: 40 claims vs cleanup at the expiry instant → claims ${JSON.stringify(counts)}, ` +
         `cleanup expired ${(sweep.sweep['sweep-gifts'] as any).expired}, refunds ${refunds.length}`,
@@ -125,7 +125,7 @@ describe.each(['dynalite', 'leveldb'])('races on LOCAL_STORE=%s', (store) => {
     }
     await t.server.runMaintenance();
     const handoffs = new Set(t.server.dev.fulfillmentSink!.list().map((h) => h.giftId));
-    const refunds = new Set(t.server.dev.payments.listRefunds().map((r) => r.giftId));
+    const refunds = new Set(t.server.dev.payments!.listRefunds().map((r) => r.giftId));
     for (const id of ids) expect(Number(handoffs.has(id)) + Number(refunds.has(id))).toBe(1);
     console.log(
       `race [${store}]: 40 × decline vs accept → ${JSON.stringify(tally(outcomes))}; ` +

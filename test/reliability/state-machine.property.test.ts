@@ -343,7 +343,9 @@ function start(w: World, c: Cmd): Promise<unknown> {
     case 'pay':
       return payGift(deps, ref!.giverId, ref!.id).then((r) => paid(ref!, r));
     case 'reissue':
-      return reissueClaimLink(deps, ref!.giverId, ref!.id).then((r) => void ref!.tokens.push(r.claimToken));
+      return reissueClaimLink(deps, ref!.giverId, ref!.id).then(
+        (g) => void ref!.tokens.push(deps.claimLinks.tokenFor(g.id, g.linkVersion!)),
+      );
     case 'claim': {
       const by = who(c.by);
       return claimGift(deps, by, w.liveToken(ref!)).then((g) => {

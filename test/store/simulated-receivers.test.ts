@@ -6,10 +6,10 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SimulatedPaymentGateway } from '../../shared/adapters/simulated/simulated-payment-gateway';
+import { DevPaymentGateway } from '../../shared/adapters/simulated/dev-payment-gateway';
 import { SinkFulfillment } from '../../shared/adapters/simulated/sink-fulfillment';
 import { SinkNotifier } from '../../shared/adapters/simulated/sink-notifier';
-import { ChargeRefusedError } from '../../shared/ports/payments';
+import { NotificationRejectedError } from '../../shared/ports/payments';
 import { handoffOf } from '../../shared/use-cases/dispatch-effects';
 import { acceptedGift } from '../support/gift-fixtures';
 import { tempDataDir } from '../support/http-harness';
@@ -88,180 +88,105 @@ describe('SinkFulfillment and SinkNotifier on disk', () => {
   });
 });
 
+const order = (giftId: string, amountFen = 29_900) => ({
+  orderNo: giftId,
+  giftId,
+  payerId: 'giver',
+  amountFen,
+  description: '围巾',
+  expiresAt: '2026-11-24T08:30:00.000Z',
+});
+const refund = (giftId: string, paymentId: string, refundFen = 29_900) => ({
+  refundNo: `${giftId}-refund`,
+  orderNo: giftId,
+  paymentId,
+  totalFen: 29_900,
+  refundFen,
+  reason: 'declined' as const,
+});
+
 describe.each([
   ['journal on disk', () => file('payments.jsonl')],
   ['journal in memory', () => null],
-])('SimulatedPaymentGateway (%s)', (_, journal) => {
-  const charge = (giftId: string, amountFen = 29_900) => ({
-    idempotencyKey: `songli:${giftId}:charge`,
-    giftId,
-    payerId: 'giver',
-    amountFen,
-    description: '围巾',
-  });
-  const refund = (giftId: string, paymentId: string | null, amountFen = 29_900) => ({
-    idempotencyKey: `songli:${giftId}:refund`,
-    giftId,
-    paymentId,
-    chargeIdempotencyKey: `songli:${giftId}:charge`,
-    amountFen,
-    reason: 'declined' as const,
-  });
-
-  it('charges once per key and refunds once per key, never more than was charged', async () => {
-    const pay = new SimulatedPaymentGateway(journal(), clock());
-    const first = await pay.charge(charge('g_p1'));
-    expect(await pay.charge(charge('g_p1', 1))).toEqual(first);
-    const r1 = await pay.refund(refund('g_p1', first.paymentId, 99_999));
-    expect(r1).toMatchObject({ outcome: 'refunded' });
-    expect(await pay.refund(refund('g_p1', first.paymentId, 99_999))).toEqual(r1);
-    expect(pay.listCharges()).toEqual([expect.objectContaining({ paymentId: first.paymentId, giftId: 'g_p1', amountFen: 29_900 })]);
-    expect(pay.listRefunds()).toEqual([
-      expect.objectContaining({ refundId: r1.refundId, paymentId: first.paymentId, amountFen: 29_900, requests: 2 }),
-    ]);
+])('DevPaymentGateway (%s)', (_, journal) => {
+  it('pays an order once, refunds once per refund number, never more than was paid', async () => {
+    const pay = new DevPaymentGateway(journal(), clock());
+    const first = await pay.prepare(order('g_p1'));
+    expect(first.kind).toBe('paid');
+    expect(await pay.prepare(order('g_p1', 1))).toEqual(first);
+    const { paymentId } = first.payment;
+    expect(await pay.query('g_p1')).toEqual({ state: 'paid', payment: first.payment });
+    const r1 = await pay.refund(refund('g_p1', paymentId, 99_999));
+    expect(r1).toMatchObject({ status: 'succeeded', amountFen: 29_900, refundNo: 'g_p1-refund' });
+    expect(await pay.refund(refund('g_p1', paymentId, 99_999))).toEqual(r1);
+    expect(await pay.queryRefund('g_p1-refund')).toEqual(r1);
+    expect(await pay.queryRefund('g_nope-refund')).toBeNull();
+    expect(pay.listCharges()).toEqual([expect.objectContaining({ paymentId, giftId: 'g_p1', amountFen: 29_900 })]);
+    expect(pay.listRefunds()).toEqual([expect.objectContaining({ refundId: r1.refundId, paymentId, amountFen: 29_900, requests: 2 })]);
   });
 
-  it('refunds a charge found by its key, and closes an order that captured nothing', async () => {
-    const pay = new SimulatedPaymentGateway(journal(), clock());
-    const { paymentId } = await pay.charge(charge('g_p2'));
-    expect(await pay.refund(refund('g_p2', null))).toMatchObject({ outcome: 'refunded' });
-    expect(pay.listRefunds()).toEqual([expect.objectContaining({ giftId: 'g_p2', paymentId })]);
-    expect(await pay.refund(refund('g_p3', null))).toEqual({ outcome: 'nothing_to_refund', refundId: null });
-    await expect(pay.charge(charge('g_p3'))).rejects.toBeInstanceOf(ChargeRefusedError);
+  it('closes an order that was never paid (a later prepare is refused), and answers paid for one that was', async () => {
+    const pay = new DevPaymentGateway(journal(), clock());
+    await pay.prepare(order('g_p2'));
+    expect(await pay.close('g_p2')).toBe('paid');
+    expect(await pay.close('g_p3')).toBe('closed');
+    expect(await pay.query('g_p3')).toEqual({ state: 'closed' });
+    await expect(pay.prepare(order('g_p3'))).rejects.toMatchObject({ name: 'PaymentRefusedError', code: 'ORDER_CLOSED' });
+    expect(await pay.query('g_p4')).toEqual({ state: 'unpaid' });
     expect(pay.listCharges().map((c) => c.giftId)).toEqual(['g_p2']);
+    await expect(pay.parseNotification()).rejects.toBeInstanceOf(NotificationRejectedError);
   });
 });
 
-describe('SimulatedPaymentGateway on disk', () => {
-  it('answers the same after a restart, also for charges journaled with random payment ids', async () => {
+describe('DevPaymentGateway on disk', () => {
+  it('answers the same after a restart, also for journals of the earlier version (keyed by idempotency key)', async () => {
     const path = file('payments.jsonl');
-    appendFileSync(
-      path,
-      `${JSON.stringify({
+    const legacy = [
+      {
         type: 'charge',
         paymentId: 'pay_legacyrandom01',
         idempotencyKey: 'songli:g_old:charge',
         giftId: 'g_old',
         payerId: 'giver',
         amountFen: 100,
-        at: '2026-11-20T00:00:00.000Z',
-      })}\n`,
-    );
-    const before = new SimulatedPaymentGateway(path, clock());
-    const { paymentId } = await before.charge({
-      idempotencyKey: 'songli:g_new:charge',
-      giftId: 'g_new',
-      payerId: 'giver',
-      amountFen: 200,
-      description: '围巾',
-    });
-    await before.refund({
-      idempotencyKey: 'songli:g_closed:refund',
-      giftId: 'g_closed',
-      paymentId: null,
-      chargeIdempotencyKey: 'songli:g_closed:charge',
-      amountFen: 1,
-      reason: 'canceled',
-    });
+      },
+      { type: 'close', idempotencyKey: 'songli:g_closed:charge', giftId: 'g_closed' },
+    ];
+    for (const r of legacy) appendFileSync(path, `${JSON.stringify({ ...r, at: '2026-11-20T00:00:00.000Z' })}\n`);
+    const before = new DevPaymentGateway(path, clock());
+    const paid = await before.prepare(order('g_new', 200));
 
-    const after = new SimulatedPaymentGateway(path, clock());
-    expect(
-      await after.charge({ idempotencyKey: 'songli:g_new:charge', giftId: 'g_new', payerId: 'giver', amountFen: 200, description: '围巾' }),
-    ).toEqual({ paymentId });
-    expect(
-      await after.charge({ idempotencyKey: 'songli:g_old:charge', giftId: 'g_old', payerId: 'giver', amountFen: 100, description: '围巾' }),
-    ).toEqual({ paymentId: 'pay_legacyrandom01' });
-    await expect(
-      after.charge({ idempotencyKey: 'songli:g_closed:charge', giftId: 'g_closed', payerId: 'giver', amountFen: 1, description: '围巾' }),
-    ).rejects.toBeInstanceOf(ChargeRefusedError);
-    const old = await after.refund({
-      idempotencyKey: 'songli:g_old:refund',
-      giftId: 'g_old',
-      paymentId: null,
-      chargeIdempotencyKey: 'songli:g_old:charge',
-      amountFen: 500,
-      reason: 'expired',
-    });
-    expect(old.outcome).toBe('refunded');
-    expect(after.listRefunds()).toEqual([
-      expect.objectContaining({ giftId: 'g_old', paymentId: 'pay_legacyrandom01', amountFen: 100, requests: 1 }),
-    ]);
+    const after = new DevPaymentGateway(path, clock());
+    expect(await after.prepare(order('g_new', 200))).toEqual(paid);
+    expect(await after.query('g_old')).toMatchObject({ state: 'paid', payment: { paymentId: 'pay_legacyrandom01', amountFen: 100 } });
+    await expect(after.prepare(order('g_closed'))).rejects.toMatchObject({ code: 'ORDER_CLOSED' });
+    const old = await after.refund({ ...refund('g_old', 'pay_legacyrandom01', 500), totalFen: 100 });
+    expect(old).toMatchObject({ status: 'succeeded', amountFen: 100 });
+    expect(after.listRefunds()).toEqual([expect.objectContaining({ giftId: 'g_old', paymentId: 'pay_legacyrandom01', amountFen: 100 })]);
     expect(after.listCharges().map((c) => c.giftId)).toEqual(['g_old', 'g_new']);
-    expect(readFileSync(path, 'utf8').trim().split('\n')).toHaveLength(4); // the repeated charges wrote nothing
+    expect(readFileSync(path, 'utf8').trim().split('\n')).toHaveLength(4); // the repeated prepare wrote nothing
   });
 
-  it('keeps the amounts of the last maxCharges charges in memory and finds older ones in the journal', async () => {
+  it('keeps the last maxCharges payments in memory and finds older ones in the journal', async () => {
     const path = file('payments.jsonl');
-    const pay = new SimulatedPaymentGateway(path, clock(), { maxCharges: 2 });
-    const ids = [];
-    for (const g of ['g_m1', 'g_m2', 'g_m3'])
-      ids.push(
-        (await pay.charge({ idempotencyKey: `songli:${g}:charge`, giftId: g, payerId: 'giver', amountFen: 100, description: '围巾' }))
-          .paymentId,
-      );
-    expect(
-      (
-        await pay.refund({
-          idempotencyKey: 'songli:g_m1:refund',
-          giftId: 'g_m1',
-          paymentId: ids[0]!,
-          chargeIdempotencyKey: 'songli:g_m1:charge',
-          amountFen: 500,
-          reason: 'declined',
-        })
-      ).outcome,
-    ).toBe('refunded');
-    expect(
-      (
-        await pay.refund({
-          idempotencyKey: 'songli:g_m9:refund',
-          giftId: 'g_m9',
-          paymentId: null,
-          chargeIdempotencyKey: 'songli:g_m9:charge',
-          amountFen: 100,
-          reason: 'canceled',
-        })
-      ).outcome,
-    ).toBe('nothing_to_refund');
-    expect(pay.listRefunds()).toEqual([expect.objectContaining({ giftId: 'g_m1', amountFen: 100 })]);
-    await expect(
-      pay.charge({ idempotencyKey: 'songli:g_m9:charge', giftId: 'g_m9', payerId: 'giver', amountFen: 100, description: '围巾' }),
-    ).rejects.toBeInstanceOf(ChargeRefusedError);
+    const pay = new DevPaymentGateway(path, clock(), { maxCharges: 2 });
+    const ids: string[] = [];
+    for (const g of ['g_m1', 'g_m2', 'g_m3']) {
+      const p = await pay.prepare(order(g, 100));
+      ids.push(p.payment.paymentId);
+    }
+    expect(await pay.query('g_m1')).toMatchObject({ state: 'paid', payment: { paymentId: ids[0] } });
+    expect(await pay.close('g_m1')).toBe('paid');
+    expect(await pay.close('g_m9')).toBe('closed');
+    await expect(pay.prepare(order('g_m9'))).rejects.toMatchObject({ code: 'ORDER_CLOSED' });
   });
 
-  it('keeps the amounts of at most maxCharges charges and no records when told (deployed demo)', async () => {
-    const pay = new SimulatedPaymentGateway(null, clock(), { retainRecords: false, maxCharges: 2 });
-    const ids = [];
-    for (const g of ['g_d1', 'g_d2', 'g_d3'])
-      ids.push(
-        (await pay.charge({ idempotencyKey: `songli:${g}:charge`, giftId: g, payerId: 'giver', amountFen: 100, description: '围巾' }))
-          .paymentId,
-      );
+  it('keeps at most maxCharges payments and no records when told (deployed demo)', async () => {
+    const pay = new DevPaymentGateway(null, clock(), { retainRecords: false, maxCharges: 2 });
+    for (const g of ['g_d1', 'g_d2', 'g_d3']) await pay.prepare(order(g, 100));
     expect(pay.listCharges()).toEqual([]);
-    // The oldest charge is no longer known here: as when another instance took it.
-    expect(
-      (
-        await pay.refund({
-          idempotencyKey: 'songli:g_d1:refund',
-          giftId: 'g_d1',
-          paymentId: ids[0]!,
-          chargeIdempotencyKey: 'songli:g_d1:charge',
-          amountFen: 100,
-          reason: 'declined',
-        })
-      ).outcome,
-    ).toBe('nothing_to_refund');
-    expect(
-      (
-        await pay.refund({
-          idempotencyKey: 'songli:g_d3:refund',
-          giftId: 'g_d3',
-          paymentId: ids[2]!,
-          chargeIdempotencyKey: 'songli:g_d3:charge',
-          amountFen: 100,
-          reason: 'declined',
-        })
-      ).outcome,
-    ).toBe('refunded');
+    // The oldest payment is no longer known here: as when another instance took it.
+    expect(await pay.query('g_d1')).toEqual({ state: 'unpaid' });
+    expect(await pay.query('g_d3')).toMatchObject({ state: 'paid' });
   });
 });

@@ -2,7 +2,7 @@ import { DEMO_CATALOG } from '../../shared/catalog/demo-catalog';
 import { hashClaimToken } from '../../shared/domain/claim-token';
 import type { Gift } from '../../shared/domain/gift';
 import { DEFAULT_GIFT_POLICY } from '../../shared/domain/gift-policy';
-import { accept, claim, markPaid, newGift, setAddress } from '../../shared/domain/gift-transitions';
+import { accept, claim, confirmPayment, newGift, setAddress } from '../../shared/domain/gift-transitions';
 import { addSeconds } from '../../shared/domain/time';
 
 const scarf = DEMO_CATALOG.find((p) => p.id === 'p_scarf')!;
@@ -17,17 +17,17 @@ export function unpaidGift(id: string, giverId: string, createdAt: string): Gift
 }
 
 export function sentGift(id: string, giverId: string, createdAt: string): Gift {
-  return markPaid(
+  return confirmPayment(
     unpaidGift(id, giverId, createdAt),
     { paymentId: `pay_${id}`, amountFen: 29_900, paidAt: createdAt },
-    hashClaimToken(`${id}.secret`),
+    { hash: hashClaimToken(`${id}.secret`), version: 1 },
     createdAt,
     DEFAULT_GIFT_POLICY,
   );
 }
 
 export function claimedGift(id: string, giverId: string, recipientId: string, at: string): Gift {
-  return claim(sentGift(id, giverId, at), recipientId, addSeconds(at, 60));
+  return claim(sentGift(id, giverId, at), recipientId, addSeconds(at, 60), DEFAULT_GIFT_POLICY);
 }
 
 export function acceptedGift(id: string, giverId: string, recipientId: string, at: string): Gift {

@@ -1,10 +1,11 @@
 import { MemoryAttemptLimiter } from '../../shared/adapters/memory/memory-attempt-limiter';
 import { MemoryGiftStore } from '../../shared/adapters/memory/memory-gift-store';
 import { StaticCatalog } from '../../shared/adapters/memory/static-catalog';
-import { SimulatedPaymentGateway } from '../../shared/adapters/simulated/simulated-payment-gateway';
+import { DevPaymentGateway } from '../../shared/adapters/simulated/dev-payment-gateway';
 import { SinkFulfillment } from '../../shared/adapters/simulated/sink-fulfillment';
 import { SinkNotifier } from '../../shared/adapters/simulated/sink-notifier';
 import { FixedClock } from '../../shared/adapters/system/fixed-clock';
+import { hmacClaimLinks } from '../../shared/adapters/system/hmac-claim-links';
 import { nanoidIds } from '../../shared/adapters/system/nanoid-ids';
 import { DEMO_CATALOG } from '../../shared/catalog/demo-catalog';
 import type { Product } from '../../shared/domain/catalog';
@@ -12,7 +13,7 @@ import { composeClaimToken, hashClaimToken } from '../../shared/domain/claim-tok
 import { AppError } from '../../shared/domain/errors';
 import type { Address, Gift } from '../../shared/domain/gift';
 import { DEFAULT_GIFT_POLICY, type DispatchPolicy, type GiftPolicy } from '../../shared/domain/gift-policy';
-import { claim, markPaid, newGift, setAddress } from '../../shared/domain/gift-transitions';
+import { claim, confirmPayment, newGift, setAddress } from '../../shared/domain/gift-transitions';
 import { addSeconds } from '../../shared/domain/time';
 import type { Deps } from '../../shared/ports/deps';
 import type { Fulfillment } from '../../shared/ports/fulfillment';
@@ -25,7 +26,11 @@ export const TEST_DISPATCH_POLICY: DispatchPolicy = {
   maxDelaySeconds: 3_600,
   maxAttempts: 20,
   leaseSeconds: 60,
+  refundConfirmSeconds: 60,
 };
+
+/** The claim-link key of the in-process tests. */
+export const TEST_CLAIM_LINKS = hmacClaimLinks('test-claim-link-secret-0123456789abcdef');
 
 /** A logger that drops everything (satisfies shared/ports/logger.ts). */
 export const silentLogger: Logger = {
@@ -42,7 +47,7 @@ export const freshCatalogProducts = (): Product[] => structuredClone(DEMO_CATALO
 export interface MemoryDeps extends Deps {
   store: MemoryGiftStore;
   catalog: StaticCatalog;
-  payments: SimulatedPaymentGateway;
+  payments: DevPaymentGateway;
   sink: SinkFulfillment;
   notifier: SinkNotifier;
   clock: FixedClock;
@@ -63,7 +68,8 @@ export function makeDeps(opts: MakeDepsOptions = {}): MemoryDeps {
     store: new MemoryGiftStore(),
     limiter: new MemoryAttemptLimiter(),
     catalog: new StaticCatalog(freshCatalogProducts()),
-    payments: new SimulatedPaymentGateway(null, now),
+    payments: new DevPaymentGateway(null, now),
+    claimLinks: TEST_CLAIM_LINKS,
     fulfillment: opts.fulfillment ?? sink,
     sink,
     notifier: new SinkNotifier(null, now),
@@ -107,17 +113,17 @@ export function unpaidGift(now = T0): Gift {
 }
 
 export function sentGift(now = T0): Gift {
-  return markPaid(
+  return confirmPayment(
     unpaidGift(now),
     { paymentId: 'pay_test', amountFen: 29_900, paidAt: now },
-    hashClaimToken(TOKEN),
+    { hash: hashClaimToken(TOKEN), version: 1 },
     now,
     DEFAULT_GIFT_POLICY,
   );
 }
 
 export function claimedGift(now = T0): Gift {
-  return claim(sentGift(now), RECIPIENT, now);
+  return claim(sentGift(now), RECIPIENT, now, DEFAULT_GIFT_POLICY);
 }
 
 export function addressedGift(now = T0): Gift {

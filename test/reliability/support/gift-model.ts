@@ -9,7 +9,7 @@
  */
 import type fc from 'fast-check';
 import type { MemoryGiftStore } from '../../../shared/adapters/memory/memory-gift-store';
-import type { SimulatedPaymentGateway } from '../../../shared/adapters/simulated/simulated-payment-gateway';
+import type { DevPaymentGateway } from '../../../shared/adapters/simulated/dev-payment-gateway';
 import type { SinkFulfillment } from '../../../shared/adapters/simulated/sink-fulfillment';
 import { DEMO_CATALOG } from '../../../shared/catalog/demo-catalog';
 import { hashClaimToken } from '../../../shared/domain/claim-token';
@@ -114,7 +114,7 @@ export class World {
   readonly base: MemoryDeps;
   readonly raw: MemoryGiftStore;
   readonly sink: SinkFulfillment;
-  readonly gateway: SimulatedPaymentGateway;
+  readonly gateway: DevPaymentGateway;
   /** Deps the commands run with: every port call is a scheduling point. */
   readonly deps: Deps;
   /** Mirror of the store, kept by the audit layer from the writes it let through (synchronously, so exact). */
@@ -128,7 +128,6 @@ export class World {
   /** Extra scheduling points a request spends in flight: a slow provider lets everything else overtake it. */
   readonly latency: Record<RemoteKind, number> = { charge: 0, refund: 0, handoff: 0 };
   private idCounter = 0;
-  private secretCounter = 0;
 
   constructor(
     readonly s: fc.Scheduler,
@@ -150,10 +149,7 @@ export class World {
       fulfillment: this.scheduledFulfillment(this.sink),
       notifier: this.scheduledNotifier(this.base.notifier),
       // Deterministic ids keep a replayed counterexample identical (index order depends on ids).
-      ids: {
-        giftId: () => `${prefix}${(++this.idCounter).toString().padStart(4, '0')}`,
-        claimSecret: () => `S${(++this.secretCounter).toString().padStart(31, '0')}`,
-      },
+      ids: { giftId: () => `${prefix}${(++this.idCounter).toString().padStart(4, '0')}` },
     };
   }
 
@@ -305,10 +301,15 @@ export class World {
 
   private scheduledPayments(inner: PaymentGateway): PaymentGateway {
     return {
-      charge: (req) => this.remote(`payments.charge(${req.giftId})`, () => inner.charge(req), 'charge'),
+      provider: inner.provider,
+      prepare: (req) => this.remote(`payments.prepare(${req.giftId})`, () => inner.prepare(req), 'charge'),
+      query: (no) => this.remote(`payments.query(${no})`, () => inner.query(no)),
+      close: (no) => this.remote(`payments.close(${no})`, () => inner.close(no)),
+      queryRefund: (no) => this.remote(`payments.queryRefund(${no})`, () => inner.queryRefund(no)),
+      parseNotification: (req) => inner.parseNotification(req),
       refund: (req) =>
         this.remote(
-          `payments.refund(${req.giftId})`,
+          `payments.refund(${req.refundNo})`,
           async () => {
             const mode = this.refundMode;
             if (mode === 'fail') {
@@ -395,7 +396,12 @@ export class World {
       },
       fulfillment: { handOff: delivering((req: Parameters<Fulfillment['handOff']>[0]) => d.fulfillment.handOff(req)) },
       payments: {
-        charge: guarded((req: Parameters<PaymentGateway['charge']>[0]) => d.payments.charge(req)),
+        provider: d.payments.provider,
+        prepare: guarded((req: Parameters<PaymentGateway['prepare']>[0]) => d.payments.prepare(req)),
+        query: guarded((no: string) => d.payments.query(no)),
+        close: guarded((no: string) => d.payments.close(no)),
+        queryRefund: guarded((no: string) => d.payments.queryRefund(no)),
+        parseNotification: (req: Parameters<PaymentGateway['parseNotification']>[0]) => d.payments.parseNotification(req),
         refund: delivering((req: Parameters<PaymentGateway['refund']>[0]) => d.payments.refund(req)),
       },
       notifier: { notify: delivering((req: Parameters<Notifier['notify']>[0]) => d.notifier.notify(req)) },
@@ -477,13 +483,15 @@ export class World {
   /** After the drain: everything terminal, every accepted gift handed off once, every paid unaccepted one refunded once. */
   checkDrained(): void {
     const handoffs = new Map(this.sink.list().map((r) => [r.giftId, r]));
-    const refunds = new Map<string, ReturnType<SimulatedPaymentGateway['listRefunds']>>();
+    const refunds = new Map<string, ReturnType<DevPaymentGateway['listRefunds']>>();
     for (const r of this.gateway.listRefunds()) refunds.set(r.giftId, [...(refunds.get(r.giftId) ?? []), r]);
     const charges = new Map(this.gateway.listCharges().map((c) => [c.giftId, c]));
     for (const g of this.shadow.values()) {
       const v = (m: string) => this.violation(`${g.id} (${g.status}) after drain: ${m}`);
       if (!TERMINAL_STATUSES.has(g.status)) v('not terminal');
-      for (const e of g.effects) if (e.status !== 'done') v(`effect ${e.id} is ${e.status} after ${e.attempts} attempts (${e.lastError})`);
+      for (const e of g.effects)
+        if (e.status !== 'done' && e.status !== 'canceled')
+          v(`effect ${e.id} is ${e.status} after ${e.attempts} attempts (${e.lastError})`);
       const h = handoffs.get(g.id);
       const rf = refunds.get(g.id) ?? [];
       const charge = charges.get(g.id);

@@ -1,0 +1,17 @@
+import { createHmac } from 'node:crypto';
+import { CLAIM_SECRET_LENGTH, composeClaimToken } from '../../domain/claim-token';
+import type { ClaimLinks } from '../../ports/claim-links';
+
+/**
+ * HMAC-SHA256 under the deployment's CLAIM_LINK_SECRET, base64url, first 32 characters (192 bits): without the key a
+ * token cannot be computed from the gift id, and with it every instance derives the same one.
+ */
+export function hmacClaimLinks(secret: string): ClaimLinks {
+  const key = Buffer.from(secret, 'utf8');
+  return {
+    tokenFor(giftId, linkVersion) {
+      const mac = createHmac('sha256', key).update(`songli-claim-link\n${giftId}\n${linkVersion}`).digest('base64url');
+      return composeClaimToken(giftId, mac.slice(0, CLAIM_SECRET_LENGTH));
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * What songli reads from WeChat Pay's answers and notifications (facts §3–§6), as zod schemas: anything else in them
+ * is ignored, anything missing makes the answer unusable (a DependencyError, or a refused notification).
+ */
+import * as z from 'zod';
+
+const Amount = z.object({ total: z.number().int(), payer_total: z.number().int().optional(), currency: z.string().optional() });
+
+export const PrepayAnswer = z.object({ prepay_id: z.string().min(1) });
+
+/** The query answer, and the plaintext of a TRANSACTION.* notification. */
+export const Transaction = z.object({
+  appid: z.string(),
+  mchid: z.string(),
+  out_trade_no: z.string(),
+  transaction_id: z.string().optional(),
+  trade_state: z.string(),
+  success_time: z.string().optional(),
+  payer: z.object({ openid: z.string() }).partial().optional(),
+  amount: Amount,
+});
+export type Transaction = z.output<typeof Transaction>;
+
+/** The refund answer and query answer. */
+export const RefundAnswer = z.object({
+  refund_id: z.string(),
+  out_refund_no: z.string(),
+  out_trade_no: z.string(),
+  status: z.enum(['SUCCESS', 'CLOSED', 'PROCESSING', 'ABNORMAL']),
+  success_time: z.string().optional(),
+  amount: z.object({ refund: z.number().int(), total: z.number().int() }),
+});
+
+/** The plaintext of a REFUND.* notification. */
+export const RefundNotice = z.object({
+  mchid: z.string(),
+  out_trade_no: z.string(),
+  out_refund_no: z.string(),
+  refund_id: z.string(),
+  refund_status: z.enum(['SUCCESS', 'CLOSED', 'ABNORMAL', 'PROCESSING']),
+  success_time: z.string().optional(),
+  amount: z.object({ refund: z.number().int(), total: z.number().int() }),
+});
+
+export const NotificationEnvelope = z.object({
+  id: z.string(),
+  event_type: z.string(),
+  resource_type: z.string().optional(),
+  resource: z.object({
+    algorithm: z.string(),
+    ciphertext: z.string(),
+    nonce: z.string(),
+    associated_data: z.string().optional(),
+    original_type: z.string().optional(),
+  }),
+});
+
+/** WeChat Pay's times are RFC 3339 with an offset (`2018-06-08T10:34:56+08:00`): songli keeps ISO-8601 UTC. */
+export const utcOf = (rfc3339: string | undefined, fallback: Date): string => {
+  const ms = rfc3339 ? Date.parse(rfc3339) : Number.NaN;
+  return new Date(Number.isNaN(ms) ? fallback.getTime() : ms).toISOString();
+};
+
+/** An instant as WeChat Pay writes it: RFC 3339 at Beijing time, whole seconds (time_expire). */
+export const beijingRfc3339 = (iso: string): string =>
+  new Date(Math.floor(Date.parse(iso) / 1000) * 1000 + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, '+08:00');
