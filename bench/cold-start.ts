@@ -4,33 +4,40 @@
  * Builds every function for both platforms exactly as it deploys (build/bundle.ts), then for each bundle
  * starts fresh `node` processes that time, inside the child, the `require()` of the bundle and, where it
  * needs no network, the first invocation's initialisation:
- *  - AWS HTTP functions: one API Gateway v2 event without JWT claims. The handler builds the deps (config
- *    validation, DynamoDB client, logger, catalog) and the Hono app, then answers 401 (403 for the signed
- *    merchant callback, whose secret is unset): the store is never touched, nothing connects.
+ *  - AWS HTTP functions: one API Gateway v2 event without JWT claims. The handler reads its secrets (one SSM
+ *    GetParameters call, to a stand-in on 127.0.0.1, as on AWS to SSM), builds the deps (config validation,
+ *    DynamoDB client, logger, catalog) and the Hono app, then answers 401 (403 for the signed merchant callback,
+ *    whose secret is unset): the store is never touched.
  *  - AWS scheduled functions: require only (a run would query the store).
  *  - CloudBase entries: require only, and a check that '@cloudbase/node-sdk' was NOT loaded (it must stay lazy).
  * Goal (benchmarks issue): bundle ≤ 200 KB and require + first call ≤ 50 ms. Figures are printed, never asserted.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { bundleFunction, deployableFunctions, type Platform, ROOT } from '../build/bundle';
 import type { Route } from '../shared/http/route';
+import { startFakeAwsSecrets } from '../test/support/fake-aws-secrets';
 import { printTable, round, writeJson } from './lib/report';
 
 const RUNS = 5;
 const GOAL_KB = 200;
 const GOAL_MS = 50;
 
+const WEBHOOK_SECRET = '0123456789abcdef0123';
+/** On AWS the webhook's secret comes from SSM (the stand-in below), never from the environment. */
+const ssm = await startFakeAwsSecrets({ parameters: { '/songli/bench/FULFILLMENT_WEBHOOK_SECRET': WEBHOOK_SECRET } });
 /** Config that passes validation; DYNAMODB_ENDPOINT points at the discard port and is never reached. */
 const CHILD_ENV: Record<string, string> = {
   GIFTS_TABLE: 'songli-bench', // ≥ 3 characters (DeployConfig)
   FULFILLMENT_WEBHOOK_URL: 'https://example.invalid/x',
-  FULFILLMENT_WEBHOOK_SECRET: '0123456789abcdef0123',
   DEMO_MERCHANT: 'true',
+  SECRETS_SSM_PATH: '/songli/bench/',
+  AWS_ENDPOINT_URL_SSM: ssm.url,
   DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
   AWS_REGION: 'ap-northeast-1',
   AWS_ACCESS_KEY_ID: 'bench',
@@ -67,15 +74,19 @@ const sdkLoaded = () =>
 })().catch((e) => { console.error(e); process.exit(1); });
 `;
 
-function probe(file: string, kind: Kind, event: unknown): Probe {
-  const r = spawnSync(process.execPath, ['-e', CHILD, file, kind, JSON.stringify(event ?? null)], {
-    // The platforms provide the externals (AWS SDK on Lambda, @cloudbase/node-sdk via package.json); here node_modules does.
-    env: { PATH: process.env.PATH ?? '', NODE_PATH: join(ROOT, 'node_modules'), ...CHILD_ENV },
+/** Asynchronous, so this process keeps serving the SSM stand-in while the child starts. */
+async function probe(file: string, kind: Kind, event: unknown): Promise<Probe> {
+  // The platforms provide the externals (AWS SDK on Lambda, @cloudbase/node-sdk via package.json); here node_modules does.
+  const platformEnv = kind === 'cloudbase' ? { FULFILLMENT_WEBHOOK_SECRET: WEBHOOK_SECRET } : {}; // CloudBase: env only
+  const r = await promisify(execFile)(process.execPath, ['-e', CHILD, file, kind, JSON.stringify(event ?? null)], {
+    env: { PATH: process.env.PATH ?? '', NODE_PATH: join(ROOT, 'node_modules'), ...CHILD_ENV, ...platformEnv },
     encoding: 'utf8',
     timeout: 30_000,
+  }).catch((e: { code?: number; stdout?: string; stderr?: string }) => {
+    throw new Error(`${file} (${kind}) failed: exit ${e.code}\n${e.stderr}${e.stdout}`);
   });
   const line = r.stdout.split('\n').find((l) => l.startsWith('@@cold-start '));
-  if (r.status !== 0 || !line) throw new Error(`${file} (${kind}) failed: exit ${r.status}\n${r.stderr}${r.stdout}`);
+  if (!line) throw new Error(`${file} (${kind}) printed no result\n${r.stderr}${r.stdout}`);
   return JSON.parse(line.slice('@@cold-start '.length)) as Probe;
 }
 
@@ -132,7 +143,8 @@ try {
       const route = name === 'http-api' ? null : await routeOf(name);
       const kind: Kind = platform === 'cloudbase' ? 'cloudbase' : route ? 'aws-http' : 'aws-schedule';
       const event = kind === 'aws-http' ? unauthenticatedEvent(route!) : null;
-      const runs = Array.from({ length: RUNS }, () => probe(file, kind, event));
+      const runs: Probe[] = [];
+      for (let i = 0; i < RUNS; i++) runs.push(await probe(file, kind, event));
       const requireMs = median(runs.map((r) => r.requireMs));
       const firstCallMs = kind === 'aws-http' ? median(runs.map((r) => r.firstCallMs!)) : null;
       const status = runs[0]!.status;
@@ -176,11 +188,13 @@ try {
     goal: { bundleKB: GOAL_KB, totalMs: GOAL_MS },
     method:
       `median of ${RUNS} fresh node processes per bundle; times measured inside the child; ` +
-      'first call = AWS HTTP handler on an event without JWT claims (401/403, deps + Hono app built, store untouched); ' +
+      'first call = AWS HTTP handler on an event without JWT claims (401/403: secrets read from an SSM stand-in on ' +
+      '127.0.0.1, deps + Hono app built, store untouched); ' +
       'scheduled and CloudBase entries: require only',
     results,
   });
   console.log(`\nsaved ${path}`);
 } finally {
   rmSync(out, { recursive: true, force: true });
+  await ssm.close();
 }

@@ -1,14 +1,33 @@
 import * as z from 'zod';
 import { CommonConfig, withDeployRules } from './common-config';
 
+/**
+ * Where the functions read their secrets (SECRET_SETTINGS) at cold start: serverless.yml sets one of the two, and the
+ * secrets themselves are never environment variables on AWS (shared/platform/aws/aws-secrets.ts).
+ */
+export const AwsSecretsLocation = z.object({
+  /** SSM Parameter Store: each secret is the SecureString `<path><SETTING_NAME>`, e.g. /songli/prod/MERCHANT_API_SECRET. */
+  SECRETS_SSM_PATH: z
+    .string()
+    .regex(/^\/(?:[A-Za-z0-9_.-]+\/)+$/, 'must be a parameter path that starts and ends with / (e.g. /songli/prod/)')
+    .optional(),
+  /** Secrets Manager: one secret whose SecretString is a JSON object keyed by setting name. */
+  SECRETS_MANAGER_SECRET_ID: z.string().min(1).optional(),
+  /** Only to point the SDK at a local stand-in (tests); unset on AWS. The SDK's own names for them. */
+  AWS_ENDPOINT_URL_SSM: z.url().optional(),
+  AWS_ENDPOINT_URL_SECRETS_MANAGER: z.url().optional(),
+  /** Set by the Lambda runtime. */
+  AWS_REGION: z.string().default('local'),
+});
+export type AwsSecretsLocation = z.output<typeof AwsSecretsLocation>;
+
 /** AWS Lambda. */
 export const AwsConfig = withDeployRules(
   CommonConfig.extend({
+    ...AwsSecretsLocation.shape,
     GIFTS_TABLE: z.string().min(3),
     /** Only to point the SDK at a local DynamoDB (tests); unset on AWS. */
     DYNAMODB_ENDPOINT: z.url().optional(),
-    /** Set by the Lambda runtime. */
-    AWS_REGION: z.string().default('local'),
   }),
 );
 export type AwsConfig = z.output<typeof AwsConfig>;

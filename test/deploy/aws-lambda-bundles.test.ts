@@ -1,9 +1,10 @@
 /**
  * The bundles `serverless package` ships (same esbuild options), loaded as Lambda would load them and fed
- * API Gateway HTTP API v2 and EventBridge events. Behind them: DynamoDB (dynalite on 127.0.0.1) and a
- * merchant (catalog, payments, fulfillment webhook) over real HTTP.
+ * API Gateway HTTP API v2 and EventBridge events. Behind them: DynamoDB (dynalite on 127.0.0.1), a merchant
+ * (catalog, payments, fulfillment webhook) over real HTTP, and SSM Parameter Store (a stand-in on 127.0.0.1) holding
+ * the secrets: the environment carries only where they are, as serverless.yml sets it.
  */
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { bundleFunction, deployableFunctions, ROOT } from '../../build/bundle';
 import { FUNCTIONS } from '../../functions/manifest';
 import { type EmbeddedDynamo, ensureGiftsTable, startEmbeddedDynamo } from '../../shared/adapters/dynamodb/embedded-dynalite';
 import { httpApiEvent, lambdaContext, scheduledEvent } from '../support/aws-events';
+import { type FakeAwsSecrets, ssmBatchReads, startFakeAwsSecrets } from '../support/fake-aws-secrets';
 import { type FakeMerchant, merchantEnv, startFakeMerchant } from '../support/fake-merchant';
 
 type Handler = (event: unknown, context: unknown) => Promise<any>;
@@ -18,7 +20,11 @@ const OUT = join(ROOT, 'test-artifacts', 'bundles', 'aws');
 const handlers: Record<string, Handler> = {};
 let dynamo: EmbeddedDynamo;
 let merchant: FakeMerchant;
+let ssm: FakeAwsSecrets;
+/** The functions whose bundles were invoked: each is its own cold instance. */
+const invoked = new Set<string>();
 const savedEnv = { ...process.env };
+const SSM_PATH = '/songli/qa/';
 
 beforeAll(async () => {
   rmSync(OUT, { recursive: true, force: true });
@@ -26,7 +32,16 @@ beforeAll(async () => {
   dynamo = await startEmbeddedDynamo();
   await ensureGiftsTable(dynamo.client, 'songli-gifts-test');
   merchant = await startFakeMerchant();
-  Object.assign(process.env, merchantEnv(merchant), {
+  const { FULFILLMENT_WEBHOOK_SECRET, MERCHANT_API_SECRET, ...settings } = merchantEnv(merchant);
+  ssm = await startFakeAwsSecrets({
+    parameters: {
+      [`${SSM_PATH}FULFILLMENT_WEBHOOK_SECRET`]: FULFILLMENT_WEBHOOK_SECRET,
+      [`${SSM_PATH}MERCHANT_API_SECRET`]: MERCHANT_API_SECRET,
+    },
+  });
+  Object.assign(process.env, settings, {
+    SECRETS_SSM_PATH: SSM_PATH,
+    AWS_ENDPOINT_URL_SSM: ssm.url,
     GIFTS_TABLE: 'songli-gifts-test',
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     AWS_REGION: 'ap-northeast-1',
@@ -38,13 +53,18 @@ beforeAll(async () => {
   for (const name of deployableFunctions('aws')) {
     const file = join(OUT, `${name}.cjs`); // .cjs: the repo is "type": "module"; Lambda loads .js as CommonJS
     await bundleFunction(name, 'aws', file);
-    handlers[name] = require(file).handler;
+    const handler: Handler = require(file).handler;
+    handlers[name] = (event, context) => {
+      invoked.add(name);
+      return handler(event, context);
+    };
   }
 }, 120_000);
 
 afterAll(async () => {
   process.env = savedEnv;
   await merchant?.close();
+  await ssm?.close();
   await dynamo?.close();
 });
 
@@ -70,6 +90,8 @@ describe('bundled Lambda handlers', () => {
     for (const name of Object.keys(handlers)) {
       const code = readFileSync(join(OUT, `${name}.cjs`), 'utf8');
       expect(code).toContain('require("@aws-sdk/client-dynamodb")'); // left to the Lambda runtime
+      expect(code).toContain('require("@aws-sdk/client-ssm")');
+      expect(code).not.toMatch(/FULFILLMENT_WEBHOOK_SECRET=|merchant_secret_0123456789/); // nothing secret is baked in
       expect(code).not.toMatch(/dynalite|@cloudbase\/node-sdk|classic-level/);
     }
   });
@@ -176,4 +198,28 @@ describe('bundled Lambda handlers', () => {
     expect(merchant.requests.filter((r) => r.path === '/merchant/fulfillment').map((r) => r.status)).toEqual([503, 200]);
     expect(merchant.requests.every((r) => r.verdict === 'ok')).toBe(true);
   }, 20_000);
+
+  it('read the secrets from SSM once per cold instance, decrypted, and refuse a secret left in the environment', async () => {
+    const reads = ssmBatchReads(ssm);
+    expect(invoked.size).toBeGreaterThanOrEqual(10);
+    expect(reads).toHaveLength(invoked.size); // each function's instance read once, however often it was invoked
+    for (const r of reads) {
+      expect(r.body.WithDecryption).toBe(true);
+      expect(r.body.Names).toContain(`${SSM_PATH}MERCHANT_API_SECRET`);
+    }
+    // A fresh instance of a bundle (a cold start) with a secret also set as an environment variable refuses to start.
+    const file = join(OUT, 'list-products.cjs');
+    const copy = join(OUT, 'list-products-cold.cjs');
+    copyFileSync(file, copy);
+    process.env.MERCHANT_API_SECRET = 'plaintext_in_the_lambda_env';
+    try {
+      const cold: Handler = createRequire(import.meta.url)(copy).handler;
+      const event = httpApiEvent({ method: 'GET', routeKey: '/products', path: '/products', sub: 'o_cold' });
+      await expect(cold(event, lambdaContext('songli-qa-list-products'))).rejects.toThrow(
+        /MERCHANT_API_SECRET: is a secret and must not be an environment variable.*\(SSM parameter \/songli\/qa\/MERCHANT_API_SECRET\)/,
+      );
+    } finally {
+      delete process.env.MERCHANT_API_SECRET;
+    }
+  });
 });

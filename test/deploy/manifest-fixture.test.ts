@@ -15,6 +15,7 @@ import { FUNCTIONS } from '../fixtures/fixture-manifest';
 import { PingResult } from '../fixtures/ping-function';
 import { httpApiEvent, lambdaContext } from '../support/aws-events';
 import { integrationRequest, scfContext, TCB_ENV_ID } from '../support/cloudbase-context';
+import { startFakeAwsSecrets } from '../support/fake-aws-secrets';
 
 const OUT = join(ROOT, 'test-artifacts', 'fixture-manifest');
 const FUNCTIONS_DIR = join(OUT, 'functions');
@@ -25,6 +26,7 @@ const generated = (path: string) => {
   return content;
 };
 const savedEnv = { ...process.env };
+const WEBHOOK_SECRET = 'fixture_secret_0123456789';
 type Main = (event: unknown, context: unknown) => Promise<any>;
 
 beforeAll(() => {
@@ -40,7 +42,6 @@ beforeAll(() => {
     DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
     AWS_REGION: 'ap-northeast-1',
     FULFILLMENT_WEBHOOK_URL: 'http://127.0.0.1:9/fulfillment',
-    FULFILLMENT_WEBHOOK_SECRET: 'fixture_secret_0123456789',
     DEMO_MERCHANT: 'true',
     TCB_ENV: TCB_ENV_ID,
     LOG_LEVEL: 'silent',
@@ -84,6 +85,14 @@ describe('a route added in one line of the manifest', () => {
       handler: 'test-artifacts/fixture-manifest/functions/ping-fixture/aws.handler',
       events: [{ httpApi: { method: 'GET', path: '/ping/{word}', authorizer: { name: 'wechatJwt' } } }],
     });
+    // On AWS the webhook's secret comes from SSM Parameter Store (a stand-in here), never from the environment.
+    const ssm = await startFakeAwsSecrets({ parameters: { '/songli/fixture/FULFILLMENT_WEBHOOK_SECRET': WEBHOOK_SECRET } });
+    Object.assign(process.env, {
+      SECRETS_SSM_PATH: '/songli/fixture/',
+      AWS_ENDPOINT_URL_SSM: ssm.url,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+    });
     const { handler } = await load(join(FUNCTIONS_DIR, 'ping-fixture', 'aws.ts'), 'aws');
     const event = httpApiEvent({
       method: 'GET',
@@ -92,12 +101,13 @@ describe('a route added in one line of the manifest', () => {
       pathParameters: { word: 'hi' },
       sub: 'o_lambda',
     });
-    const res = await handler!(event, lambdaContext('ping-fixture'));
+    const res = await handler!(event, lambdaContext('ping-fixture')).finally(() => ssm.close());
     expect(res.statusCode).toBe(200);
     expect(PingResult.parse(JSON.parse(res.body))).toMatchObject({ caller: 'o_lambda:hi' });
   }, 60_000);
 
   it('gets a CloudBase entry (callFunction), a route in http-api (HTTP access) and a function in cloudbaserc.json', async () => {
+    process.env.FULFILLMENT_WEBHOOK_SECRET = WEBHOOK_SECRET; // CloudBase has environment variables only
     const rc = JSON.parse(generated('cloudbaserc.json'));
     expect(rc.functions.map((f: { name: string }) => f.name)).toContain('ping-fixture');
     const { main } = await load(join(FUNCTIONS_DIR, 'ping-fixture', 'cloudbase.ts'), 'cloudbase');

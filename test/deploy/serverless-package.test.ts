@@ -1,31 +1,70 @@
 /**
  * Runs `serverless package` (osls, offline, no credentials) and checks the CloudFormation it generates:
- * every contract route behind the JWT authorizer, the schedules, the table with the adapter's indexes, and
- * IAM limited to that table.
+ * every contract route behind the JWT authorizer, the schedules, the table with the adapter's indexes, IAM limited
+ * to that table and to this stage's secrets, and no secret anywhere in it (the functions read them from SSM Parameter
+ * Store or Secrets Manager at cold start, shared/platform/aws/aws-secrets.ts).
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../functions/manifest';
 import { giftsTableDefinition } from '../../shared/adapters/dynamodb/gifts-table';
+import { SECRET_SETTINGS } from '../../shared/config/wechat-settings';
 import { operations } from '../../shared/http/operations';
 import { tempDataDir } from '../support/http-harness';
 
 const out = tempDataDir();
-let cfn: { Resources: Record<string, { Type: string; Properties: any; DependsOn?: unknown }> };
+type Resource = { Type: string; Properties: any; DependsOn?: unknown; Condition?: string };
+let cfn: { Resources: Record<string, Resource>; Conditions: Record<string, unknown> };
 const ofType = (type: string) => Object.entries(cfn.Resources).filter(([, r]) => r.Type === type);
+const ROOT = join(import.meta.dirname, '..', '..');
+/** Every secret setting set in the deploying shell, as an operator might leave them: none may reach the package. */
+const SHELL_SECRETS = Object.fromEntries(SECRET_SETTINGS.map((s) => [s, `shell-secret-${s.toLowerCase()}-0123456789abcdef`]));
 
 beforeAll(async () => {
   await promisify(execFile)('npx', ['serverless', 'package', '--stage', 'qa', '--region', 'ap-northeast-1', '--package', out.dir], {
-    cwd: join(import.meta.dirname, '..', '..'),
-    env: { ...process.env, SONGLI_JWT_ISSUER_URL: 'https://login.example.cn/', SONGLI_JWT_AUDIENCE: 'songli-miniapp' },
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      ...SHELL_SECRETS,
+      SONGLI_JWT_ISSUER_URL: 'https://login.example.cn/',
+      SONGLI_JWT_AUDIENCE: 'songli-miniapp',
+      SONGLI_SECRETS_MANAGER_SECRET: '',
+    },
     timeout: 170_000,
   });
   cfn = JSON.parse(readFileSync(join(out.dir, 'cloudformation-template-update-stack.json'), 'utf8'));
 }, 180_000);
 afterAll(() => out.remove());
+
+/** Evaluates a CloudFormation condition of this template (Fn::Equals / Fn::Not over literals), as a deploy would. */
+function holds(condition: unknown, conditions: Record<string, unknown>): boolean {
+  const c = condition as Record<string, any>;
+  if (c.Condition) return holds(conditions[c.Condition], conditions);
+  if (c['Fn::Equals']) return c['Fn::Equals'][0] === c['Fn::Equals'][1];
+  if (c['Fn::Not']) return !holds(c['Fn::Not'][0], conditions);
+  throw new Error(`unexpected condition ${JSON.stringify(c)}`);
+}
+
+/** The IAM statements a deploy grants: the role's own and those of every attached policy whose condition holds. */
+function grants(template: { Resources: Record<string, Resource>; Conditions?: Record<string, unknown> }) {
+  const conditions = template.Conditions ?? {};
+  return Object.values(template.Resources).flatMap((r) => {
+    if (r.Condition && !holds(conditions[r.Condition], conditions)) return [];
+    if (r.Type === 'AWS::IAM::Role') return r.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
+    if (r.Type === 'AWS::IAM::Policy') {
+      expect(r.Properties.Roles).toEqual([{ Ref: 'IamRoleLambdaExecution' }]);
+      return r.Properties.PolicyDocument.Statement;
+    }
+    return [];
+  });
+}
+
+const withSecretsPrefix = (service: string, rest: string) => ({
+  'Fn::Sub': `arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:${rest}`,
+});
 
 const contractRoutes = Object.values(operations)
   .filter((op) => op.tag !== 'dev')
@@ -109,7 +148,65 @@ describe('serverless package (AWS)', () => {
       { 'Fn::GetAtt': ['GiftsTable', 'Arn'] },
       { 'Fn::Join': ['/', [{ 'Fn::GetAtt': ['GiftsTable', 'Arn'] }, 'index', '*']] },
     ]);
-    const everything = statements.filter((s: any) => [s.Resource].flat().includes('*'));
+    const everything = grants(cfn).filter((s: any) => [s.Resource].flat().includes('*'));
     expect(everything).toEqual([]);
   });
+
+  it('sets no secret as an environment variable and carries no secret value, only where the secrets are', () => {
+    for (const [name, r] of ofType('AWS::Lambda::Function')) {
+      const variables = r.Properties.Environment.Variables;
+      for (const secret of SECRET_SETTINGS) expect(variables, `${name} ${secret}`).not.toHaveProperty(secret);
+      expect(variables.SECRETS_SSM_PATH).toEqual({ 'Fn::If': ['SecretsInSsm', '/songli/qa/', { Ref: 'AWS::NoValue' }] });
+      expect(variables.SECRETS_MANAGER_SECRET_ID['Fn::If'][0]).toBe('SecretsInSecretsManager');
+    }
+    // Nothing the deploying shell held reaches the package: neither the template nor the rest of .serverless.
+    for (const file of readdirSync(out.dir).filter((f) => f.endsWith('.json'))) {
+      const text = readFileSync(join(out.dir, file), 'utf8');
+      for (const value of Object.values(SHELL_SECRETS)) expect(text, file).not.toContain(value);
+    }
+  });
+
+  it("grants reading only this stage's SSM parameters, and decrypting only through SSM for them (the default store)", () => {
+    expect(holds({ Condition: 'SecretsInSsm' }, cfn.Conditions)).toBe(true);
+    expect(holds({ Condition: 'SecretsInSecretsManager' }, cfn.Conditions)).toBe(false);
+    const secretGrants = grants(cfn).filter((s: any) => [s.Action].flat().some((a: string) => /^(ssm|kms|secretsmanager):/.test(a)));
+    const parameters = withSecretsPrefix('ssm', 'parameter/songli/qa/*');
+    expect(secretGrants).toEqual([
+      { Effect: 'Allow', Action: ['ssm:GetParameters', 'ssm:GetParameter'], Resource: parameters },
+      {
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: withSecretsPrefix('kms', 'key/*'),
+        Condition: {
+          StringEquals: { 'kms:ViaService': { 'Fn::Sub': `ssm.\${AWS::Region}.\${AWS::URLSuffix}` } },
+          StringLike: { 'kms:EncryptionContext:PARAMETER_ARN': parameters },
+        },
+      },
+    ]);
+  });
+
+  it('grants reading only the one named Secrets Manager secret instead, when that store is chosen', async () => {
+    const { stdout } = await promisify(execFile)('npx', ['serverless', 'print', '--stage', 'qa', '--format', 'json'], {
+      cwd: ROOT,
+      env: { ...process.env, ...SHELL_SECRETS, SONGLI_SECRETS_MANAGER_SECRET: 'songli/qa' },
+      timeout: 60_000,
+    });
+    const config = JSON.parse(stdout);
+    const template = config.resources;
+    expect(holds({ Condition: 'SecretsInSecretsManager' }, template.Conditions)).toBe(true);
+    expect(holds({ Condition: 'SecretsInSsm' }, template.Conditions)).toBe(false);
+    expect(config.provider.environment.SECRETS_MANAGER_SECRET_ID).toEqual({
+      'Fn::If': ['SecretsInSecretsManager', 'songli/qa', { Ref: 'AWS::NoValue' }],
+    });
+    for (const secret of SECRET_SETTINGS) expect(config.provider.environment).not.toHaveProperty(secret);
+    expect(stdout).not.toContain(SHELL_SECRETS.MERCHANT_API_SECRET);
+    const secretGrants = grants(template).filter((s: any) => /^(ssm|kms|secretsmanager):/.test([s.Action].flat()[0]));
+    expect(secretGrants).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: withSecretsPrefix('secretsmanager', 'secret:songli/qa-??????'),
+      },
+    ]);
+  }, 70_000);
 });

@@ -4,12 +4,17 @@ import { DynamoDbGiftStore } from '../../adapters/dynamodb/dynamodb-gift-store';
 import { buildDeps } from '../../composition/build-deps';
 import type { Runtime } from '../../composition/runtime';
 import { AwsConfig } from '../../config/aws-config';
-import { readConfig } from '../../config/read-config';
+import { readConfigWithStore } from '../../config/read-config';
 import { once } from '../../lib/once';
+import { loadAwsSecrets } from './aws-secrets';
 
-/** The AWS edge of the composition root: built on the first invocation of a cold instance, reused while warm. */
+/**
+ * The AWS edge of the composition root: built on the first invocation of a cold instance, reused while warm. Its one
+ * network call is the secrets' (aws-secrets.ts): one batched read per cold start, never on a warm invocation; a failed
+ * read fails this invocation and the next one tries again (once()).
+ */
 export const awsRuntime = once(async (): Promise<Runtime> => {
-  const config = readConfig(AwsConfig);
+  const config = await readConfigWithStore(AwsConfig, loadAwsSecrets);
   const client = new DynamoDBClient(
     config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT, region: config.AWS_REGION, maxAttempts: 1 } : {},
   );
