@@ -12,6 +12,8 @@ import { DEMO_CATALOG } from '../catalog/demo-catalog';
 import type { CommonConfig } from '../config/common-config';
 import { DEFAULT_GIFT_POLICY, type DispatchPolicy, type GiftPolicy } from '../domain/gift-policy';
 import type { Deps } from '../ports/deps';
+import type { SharedValues } from '../ports/shared-values';
+import { wechatNotifierFrom } from './wechat-notifier';
 
 export const giftPolicyFrom = (config: CommonConfig): GiftPolicy => ({
   ...DEFAULT_GIFT_POLICY,
@@ -28,17 +30,22 @@ export const dispatchPolicyFrom = (config: CommonConfig): DispatchPolicy => ({
   leaseSeconds: config.DISPATCH_LEASE_SECONDS,
 });
 
-/** The store engine is the one thing every target must bring: it is opened by the target's thin edge. */
-export type DepsOverrides = Pick<Deps, 'store' | 'limiter'> & Partial<Omit<Deps, 'store' | 'limiter'>> & { platform?: string };
+/**
+ * The store engine is the one thing every target must bring: it is opened by the target's thin edge, with the shared
+ * values kept in it (WeChat's access token, shared by every instance).
+ */
+export type DepsOverrides = Pick<Deps, 'store' | 'limiter'> &
+  Partial<Omit<Deps, 'store' | 'limiter'>> & { platform?: string; sharedValues: SharedValues };
 
 /**
  * The composition root of every target (local server, AWS Lambda, CloudBase): everything a use case touches, wired
  * once from the validated configuration. A target passes its store engine and, where it differs, its own adapters
  * (the local server's journaled receivers, a test's fake clock). With MERCHANT_API_URL the merchant's services are
  * used; without it (local mode, or DEMO_MERCHANT deploys) the demo catalog, simulated payments and log-only notices.
+ * With WECHAT_APPID and WECHAT_APP_SECRET, notices go out as WeChat subscription messages.
  */
 export function buildDeps(config: CommonConfig, overrides: DepsOverrides): Deps {
-  const { platform = 'local', ...given } = overrides;
+  const { platform = 'local', sharedValues, ...given } = overrides;
   const clock = given.clock ?? systemClock;
   const logger = given.logger ?? createLogger({ level: config.LOG_LEVEL, base: { platform } });
   const merchant =
@@ -72,7 +79,10 @@ export function buildDeps(config: CommonConfig, overrides: DepsOverrides): Deps 
         ? new MerchantPayments(merchant)
         : new SimulatedPaymentGateway(null, () => clock.now(), { retainRecords: false, maxCharges: 10_000 })),
     fulfillment,
-    notifier: given.notifier ?? (merchant ? new MerchantNotifier(merchant) : new LogNotifier(logger)),
+    notifier:
+      given.notifier ??
+      wechatNotifierFrom(config, sharedValues, clock) ??
+      (merchant ? new MerchantNotifier(merchant) : new LogNotifier(logger)),
     clock,
     ids: given.ids ?? nanoidIds,
     logger,
