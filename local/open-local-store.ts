@@ -4,20 +4,26 @@ import { join } from 'node:path';
 import { copyGiftsTable } from '../shared/adapters/dynamodb/copy-gifts-table';
 import { DynamoDbAttemptLimiter } from '../shared/adapters/dynamodb/dynamodb-attempt-limiter';
 import { DynamoDbGiftStore } from '../shared/adapters/dynamodb/dynamodb-gift-store';
+import { DynamoDbSharedValues } from '../shared/adapters/dynamodb/dynamodb-shared-values';
 import { ensureGiftsTable, startEmbeddedDynamo, tableExists } from '../shared/adapters/dynamodb/embedded-dynalite';
 import { LevelDbAttemptLimiter } from '../shared/adapters/leveldb/leveldb-attempt-limiter';
 import { LevelDbGiftStore } from '../shared/adapters/leveldb/leveldb-gift-store';
+import { LevelDbSharedValues } from '../shared/adapters/leveldb/leveldb-shared-values';
 import { openLevelDb } from '../shared/adapters/leveldb/open-leveldb';
 import { MemoryAttemptLimiter } from '../shared/adapters/memory/memory-attempt-limiter';
 import { MemoryGiftStore } from '../shared/adapters/memory/memory-gift-store';
+import { MemorySharedValues } from '../shared/adapters/memory/memory-shared-values';
 import type { AttemptLimiter } from '../shared/ports/attempt-limiter';
 import type { GiftStore } from '../shared/ports/gift-store';
+import type { SharedValues } from '../shared/ports/shared-values';
 
 export type LocalStoreKind = 'dynalite' | 'leveldb' | 'memory';
 
 export interface LocalStore {
   store: GiftStore;
   limiter: AttemptLimiter;
+  /** Values every instance shares (WeChat's access token), in the same engine. */
+  sharedValues: SharedValues;
   /** Where the data lives, for the start-up log. */
   location: string;
   close(): Promise<void>;
@@ -41,7 +47,13 @@ export async function openLocalStore(
   log: (message: string) => void = () => {},
 ): Promise<LocalStore> {
   if (kind === 'memory')
-    return { store: new MemoryGiftStore(), limiter: new MemoryAttemptLimiter(), location: '(memory)', close: async () => undefined };
+    return {
+      store: new MemoryGiftStore(),
+      limiter: new MemoryAttemptLimiter(),
+      sharedValues: new MemorySharedValues(),
+      location: '(memory)',
+      close: async () => undefined,
+    };
   if (kind === 'leveldb') {
     const path = dataDir ? join(dataDir, 'leveldb') : mkdtempSync(join(tmpdir(), 'songli-leveldb-'));
     const db = await openLevelDb(path);
@@ -51,6 +63,7 @@ export async function openLocalStore(
     return {
       store,
       limiter: new LevelDbAttemptLimiter(db),
+      sharedValues: new LevelDbSharedValues(db),
       location: path,
       async close() {
         await db.close();
@@ -68,6 +81,7 @@ export async function openLocalStore(
   return {
     store: new DynamoDbGiftStore(dynamo.client, tableName, { timerShards }),
     limiter: new DynamoDbAttemptLimiter(dynamo.client, tableName),
+    sharedValues: new DynamoDbSharedValues(dynamo.client, tableName),
     location: path ?? '(dynalite in memory)',
     close: () => dynamo.close(),
   };

@@ -119,13 +119,16 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
   const sink = config.FULFILLMENT_WEBHOOK_URL ? null : new SinkFulfillment(journal('dev-fulfillments.jsonl'), now);
   const catalog = new StaticCatalog(structuredClone(opts.catalog ?? DEMO_CATALOG));
 
+  // With the mini program's appid and secret, notices go to WeChat (or a stand-in at WECHAT_API_BASE), not the sink.
+  const toWechat = Boolean(config.WECHAT_APPID && config.WECHAT_APP_SECRET);
   const built = buildDeps(config, {
     store: local.store,
     limiter: local.limiter,
+    sharedValues: local.sharedValues,
     catalog,
     payments,
     claimLinks,
-    notifier,
+    ...(toWechat ? {} : { notifier }),
     clock,
     logger,
     ...(sink ? { fulfillment: sink } : {}),

@@ -1,6 +1,5 @@
 import { StaticCatalog } from '../adapters/memory/static-catalog';
 import { MerchantCatalog } from '../adapters/merchant/merchant-catalog';
-import { MerchantNotifier } from '../adapters/merchant/merchant-notifier';
 import { DevPaymentGateway } from '../adapters/simulated/dev-payment-gateway';
 import { hmacClaimLinks } from '../adapters/system/hmac-claim-links';
 import { LogNotifier } from '../adapters/system/log-notifier';
@@ -16,6 +15,8 @@ import type { ClaimLinks } from '../ports/claim-links';
 import type { Clock } from '../ports/clock';
 import type { Deps } from '../ports/deps';
 import type { PaymentGateway } from '../ports/payments';
+import type { SharedValues } from '../ports/shared-values';
+import { wechatNotifierFrom } from './wechat-notifier';
 
 export const giftPolicyFrom = (config: CommonConfig): GiftPolicy => ({
   ...DEFAULT_GIFT_POLICY,
@@ -52,18 +53,22 @@ function claimLinksFrom(config: CommonConfig): ClaimLinks {
   return hmacClaimLinks(config.CLAIM_LINK_SECRET);
 }
 
-/** The store engine is the one thing every target must bring: it is opened by the target's thin edge. */
-export type DepsOverrides = Pick<Deps, 'store' | 'limiter'> & Partial<Omit<Deps, 'store' | 'limiter'>> & { platform?: string };
+/**
+ * The store engine is the one thing every target must bring: it is opened by the target's thin edge, with the shared
+ * values kept in it (WeChat's access token, shared by every instance).
+ */
+export type DepsOverrides = Pick<Deps, 'store' | 'limiter'> &
+  Partial<Omit<Deps, 'store' | 'limiter'>> & { platform?: string; sharedValues: SharedValues };
 
 /**
  * The composition root of every target (local server, AWS Lambda, CloudBase): everything a use case touches, wired
  * once from the validated configuration. A target passes its store engine and, where it differs, its own adapters
  * (the local server's journaled receivers, a test's fake clock). With MERCHANT_API_URL the merchant's services are
  * used; without it (local mode, or DEMO_MERCHANT deploys) the demo catalog and log-only notices. Payments follow
- * PAYMENT_PROVIDER.
+ * PAYMENT_PROVIDER; with WECHAT_APPID and WECHAT_APP_SECRET, notices go out as WeChat subscription messages.
  */
 export function buildDeps(config: CommonConfig, overrides: DepsOverrides): Deps {
-  const { platform = 'local', ...given } = overrides;
+  const { platform = 'local', sharedValues, ...given } = overrides;
   const clock = given.clock ?? systemClock;
   const logger = given.logger ?? createLogger({ level: config.LOG_LEVEL, base: { platform } });
   const merchant =
@@ -95,7 +100,7 @@ export function buildDeps(config: CommonConfig, overrides: DepsOverrides): Deps 
     payments: given.payments ?? paymentsFrom(config, clock),
     claimLinks: given.claimLinks ?? claimLinksFrom(config),
     fulfillment,
-    notifier: given.notifier ?? (merchant ? new MerchantNotifier(merchant) : new LogNotifier(logger)),
+    notifier: given.notifier ?? wechatNotifierFrom(config, sharedValues, clock) ?? new LogNotifier(logger),
     clock,
     ids: given.ids ?? nanoidIds,
     logger,

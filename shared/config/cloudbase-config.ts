@@ -7,6 +7,8 @@ export const CloudbaseConfig = withDeployRules(
     TCB_ENV: z.string().optional(),
     TCB_COLLECTION: z.string().min(1).default('songli_gifts'),
     TCB_LIMITS_COLLECTION: z.string().min(1).default('songli_limits'),
+    /** Values every instance shares (WeChat's access token). */
+    TCB_VALUES_COLLECTION: z.string().min(1).default('songli_values'),
   }),
 );
 export type CloudbaseConfig = z.output<typeof CloudbaseConfig>;

@@ -5,6 +5,7 @@
  */
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
 import * as z from 'zod';
+import { parseNoticeTemplate, type TemplatedEvent } from '../adapters/wechat/notice-template';
 
 /** PEM text as operators paste it into an environment variable: literal `\n` sequences become line breaks. */
 export const normalizePem = (text: string) => text.replace(/\\n/g, '\n').trim();
@@ -53,7 +54,12 @@ const certificates = z
   );
 
 const httpUrl = z.url({ protocol: /^https?$/ });
-const templateId = z.string().regex(/^[A-Za-z0-9_-]{6,64}(:.+)?$/, 'must be a template id, optionally followed by :key=field,…');
+/** `<templateId>` or `<templateId>:key=field,…` (shared/adapters/wechat/README.md), every problem named. */
+const templateSetting = (event: TemplatedEvent) =>
+  z.string().superRefine((setting, ctx) => {
+    const parsed = parseNoticeTemplate(event, setting);
+    if (!parsed.ok) for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 export const WechatSettings = {
   /** `dev`: simulated payments (local default, demo deploys); `wechatpay`: WeChat Pay API v3 (JSAPI). */
@@ -102,10 +108,15 @@ export const WechatSettings = {
   /** Derives claim links (HMAC of the gift id and its link version); locally generated into DATA_DIR when unset. */
   CLAIM_LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Subscription-message templates; an unset one skips that notice. */
-  WECHAT_TEMPLATE_GIFT_CLAIMED: templateId.optional(),
-  WECHAT_TEMPLATE_GIFT_ACCEPTED: templateId.optional(),
-  WECHAT_TEMPLATE_GIFT_REFUNDED: templateId.optional(),
-  WECHAT_TEMPLATE_GIFT_EXPIRING: templateId.optional(),
+  WECHAT_TEMPLATE_GIFT_CLAIMED: templateSetting('gift_claimed').optional(),
+  WECHAT_TEMPLATE_GIFT_ACCEPTED: templateSetting('gift_accepted').optional(),
+  WECHAT_TEMPLATE_GIFT_REFUNDED: templateSetting('gift_refunded').optional(),
+  WECHAT_TEMPLATE_GIFT_EXPIRING: templateSetting('gift_expiring').optional(),
+  /** The mini-program page a notice opens, `?giftId=<id>` added (e.g. `pages/gift/detail`); unset: it opens nothing. */
+  WECHAT_NOTICE_PAGE: z
+    .string()
+    .regex(/^\/?[A-Za-z0-9_-]+(\/[A-Za-z0-9_.-]+)*$/, 'must be a page path of the mini program, without a query (e.g. pages/gift/detail)')
+    .optional(),
   /** The recipient's reminder goes this long before the 24 hours run out. */
   REMINDER_BEFORE_EXPIRY_SECONDS: z.coerce.number().int().positive().default(7_200),
   /** Which version of the mini program a notice opens. */

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbAttemptLimiter } from '../../adapters/dynamodb/dynamodb-attempt-limiter';
 import { DynamoDbGiftStore } from '../../adapters/dynamodb/dynamodb-gift-store';
+import { DynamoDbSharedValues } from '../../adapters/dynamodb/dynamodb-shared-values';
 import { buildDeps } from '../../composition/build-deps';
 import type { Runtime } from '../../composition/runtime';
 import { AwsConfig } from '../../config/aws-config';
@@ -19,6 +20,11 @@ export const awsRuntime = once(async (): Promise<Runtime> => {
     config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT, region: config.AWS_REGION, maxAttempts: 1 } : {},
   );
   const store = new DynamoDbGiftStore(client, config.GIFTS_TABLE, { timerShards: config.TIMER_SHARDS });
-  const deps = buildDeps(config, { store, limiter: new DynamoDbAttemptLimiter(client, config.GIFTS_TABLE), platform: 'aws' });
+  const deps = buildDeps(config, {
+    store,
+    limiter: new DynamoDbAttemptLimiter(client, config.GIFTS_TABLE),
+    sharedValues: new DynamoDbSharedValues(client, config.GIFTS_TABLE),
+    platform: 'aws',
+  });
   return { deps, callbackSecret: config.MERCHANT_CALLBACK_SECRET ?? null };
 });

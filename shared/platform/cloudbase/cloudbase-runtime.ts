@@ -1,6 +1,7 @@
 import { CloudbaseAttemptLimiter } from '../../adapters/cloudbase/cloudbase-attempt-limiter';
 import type { CloudbaseDb } from '../../adapters/cloudbase/cloudbase-db';
 import { CloudbaseGiftStore } from '../../adapters/cloudbase/cloudbase-gift-store';
+import { CloudbaseSharedValues } from '../../adapters/cloudbase/cloudbase-shared-values';
 import { buildDeps } from '../../composition/build-deps';
 import type { Runtime } from '../../composition/runtime';
 import { CloudbaseConfig } from '../../config/cloudbase-config';
@@ -16,6 +17,11 @@ export const cloudbaseRuntime = once(async (): Promise<Runtime> => {
   const app = tcb.init({ env: config.TCB_ENV ?? tcb.SYMBOL_CURRENT_ENV });
   const db: CloudbaseDb = app.database();
   const store = new CloudbaseGiftStore(db, config.TCB_COLLECTION, { timerShards: config.TIMER_SHARDS });
-  const deps = buildDeps(config, { store, limiter: new CloudbaseAttemptLimiter(db, config.TCB_LIMITS_COLLECTION), platform: 'cloudbase' });
+  const deps = buildDeps(config, {
+    store,
+    limiter: new CloudbaseAttemptLimiter(db, config.TCB_LIMITS_COLLECTION),
+    sharedValues: new CloudbaseSharedValues(db, config.TCB_VALUES_COLLECTION),
+    platform: 'cloudbase',
+  });
   return { deps, callbackSecret: config.MERCHANT_CALLBACK_SECRET ?? null };
 });
