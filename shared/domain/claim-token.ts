@@ -3,8 +3,9 @@ import { GIFT_ID_PATTERN } from './gift';
 
 /**
  * A claim token is `<giftId>.<secret>`: the secret is 32 URL-safe characters (192 bits, derived by the ClaimLinks
- * port from the gift id, its link version and the deployment's key) and only the token's SHA-256 is stored. Carrying the gift id lets the lookup be a strongly consistent read by primary key
- * instead of a query on an eventually consistent index.
+ * port from the gift id, its link version and the deployment's key) and only the token's SHA-256 is stored. Carrying
+ * the gift id lets the lookup be a strongly consistent read by primary key instead of a query on an eventually
+ * consistent index.
  */
 export const CLAIM_SECRET_LENGTH = 32;
 const TOKEN_PATTERN = new RegExp(`^(${GIFT_ID_PATTERN.source.slice(1, -1)})\\.([A-Za-z0-9_-]{${CLAIM_SECRET_LENGTH}})$`);

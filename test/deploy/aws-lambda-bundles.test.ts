@@ -1,8 +1,9 @@
 /**
  * The bundles `serverless package` ships (same esbuild options), loaded as Lambda would load them and fed
  * API Gateway HTTP API v2 and EventBridge events. Behind them: DynamoDB (dynalite on 127.0.0.1), a merchant
- * (catalog, payments, fulfillment webhook) over real HTTP, and SSM Parameter Store (a stand-in on 127.0.0.1) holding
- * the secrets: the environment carries only where they are, as serverless.yml sets it.
+ * (catalog, fulfillment webhook) over real HTTP, WeChat (the stand-in: WeChat Pay with real signatures, its
+ * notifications relayed to the bundled notify function as API Gateway would, subscription messages), and SSM
+ * Parameter Store (a stand-in on 127.0.0.1) holding the secrets: the environment carries only where they are.
  */
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,10 +11,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleFunction, deployableFunctions, ROOT } from '../../build/bundle';
 import { FUNCTIONS } from '../../functions/manifest';
+import { startWechatStandin, type WechatStandin } from '../../local/wechat-standin/start-wechat-standin';
 import { type EmbeddedDynamo, ensureGiftsTable, startEmbeddedDynamo } from '../../shared/adapters/dynamodb/embedded-dynalite';
 import { httpApiEvent, lambdaContext, scheduledEvent } from '../support/aws-events';
 import { type FakeAwsSecrets, ssmBatchReads, startFakeAwsSecrets } from '../support/fake-aws-secrets';
 import { type FakeMerchant, merchantEnv, startFakeMerchant } from '../support/fake-merchant';
+import { startRelay, wechatDeployEnv } from '../support/wechat-deploy-env';
 
 type Handler = (event: unknown, context: unknown) => Promise<any>;
 const OUT = join(ROOT, 'test-artifacts', 'bundles', 'aws');
@@ -21,6 +24,8 @@ const handlers: Record<string, Handler> = {};
 let dynamo: EmbeddedDynamo;
 let merchant: FakeMerchant;
 let ssm: FakeAwsSecrets;
+let wechat: WechatStandin;
+let relay: Awaited<ReturnType<typeof startRelay>>;
 /** The functions whose bundles were invoked: each is its own cold instance. */
 const invoked = new Set<string>();
 const savedEnv = { ...process.env };
@@ -32,14 +37,28 @@ beforeAll(async () => {
   dynamo = await startEmbeddedDynamo();
   await ensureGiftsTable(dynamo.client, 'songli-gifts-test');
   merchant = await startFakeMerchant();
+  wechat = await startWechatStandin({ notifyRetryDelaysMs: [50, 100, 200], refundSettleMs: 50, refundSpacingSeconds: 0 });
+  // WeChat Pay's notifications reach the bundled notify function as API Gateway would deliver them.
+  relay = await startRelay(async (req) => {
+    const res = await handlers['wechatpay-notify']!(
+      httpApiEvent({ method: 'POST', routeKey: '/wechatpay/notify', path: '/wechatpay/notify', rawBody: req.body, headers: req.headers }),
+      lambdaContext('songli-qa-wechatpay-notify'),
+    );
+    return { status: res.statusCode, headers: res.headers, body: res.body ?? null };
+  });
   const { FULFILLMENT_WEBHOOK_SECRET, MERCHANT_API_SECRET, ...settings } = merchantEnv(merchant);
+  const pay = wechatDeployEnv(wechat, `${relay.url}/wechatpay/notify`);
   ssm = await startFakeAwsSecrets({
     parameters: {
       [`${SSM_PATH}FULFILLMENT_WEBHOOK_SECRET`]: FULFILLMENT_WEBHOOK_SECRET,
       [`${SSM_PATH}MERCHANT_API_SECRET`]: MERCHANT_API_SECRET,
+      ...Object.fromEntries(Object.entries(pay.secrets).map(([k, v]) => [`${SSM_PATH}${k}`, v])),
     },
   });
-  Object.assign(process.env, settings, {
+  Object.assign(process.env, settings, pay.settings, {
+    WECHAT_TEMPLATE_GIFT_CLAIMED: 'tmpl_gift_claimed_01',
+    WECHAT_TEMPLATE_GIFT_ACCEPTED: 'tmpl_gift_accepted_01',
+    WECHAT_TEMPLATE_GIFT_REFUNDED: 'tmpl_gift_refunded_01',
     SECRETS_SSM_PATH: SSM_PATH,
     AWS_ENDPOINT_URL_SSM: ssm.url,
     GIFTS_TABLE: 'songli-gifts-test',
@@ -64,6 +83,8 @@ beforeAll(async () => {
 afterAll(async () => {
   process.env = savedEnv;
   await merchant?.close();
+  await relay?.close();
+  await wechat?.close();
   await ssm?.close();
   await dynamo?.close();
 });
@@ -81,6 +102,22 @@ async function call(
     lambdaContext(`songli-qa-${fn}`),
   );
   return { status: res.statusCode as number, headers: res.headers as Record<string, string>, body: res.body ? JSON.parse(res.body) : null };
+}
+
+/**
+ * 去支付 as a mini program does it: the pay function answers wx.requestPayment's arguments, the payer confirms in
+ * WeChat (the stand-in verifies paySign), WeChat Pay notifies the notify function; then the giver's page reads the gift
+ * sent, with its claim link.
+ */
+async function payThroughWechat(giver: string, id: string): Promise<string> {
+  const opened = await call('pay-gift', 'POST', '/gifts/{id}/pay', { sub: giver, params: { id } });
+  expect(opened.body.gift.status).toBe('awaiting_payment');
+  expect(opened.body.payment).toMatchObject({ signType: 'RSA', package: expect.stringMatching(/^prepay_id=/) });
+  expect(wechat.pay({ ...opened.body.payment, openid: giver }).status).toBe(200);
+  await wechat.idle();
+  const sent = await call('get-gift', 'GET', '/gifts/{id}', { sub: giver, params: { id } });
+  expect(sent.body.gift).toMatchObject({ status: 'sent', claimToken: expect.stringMatching(new RegExp(`^${id}\\.`)) });
+  return sent.body.gift.claimToken;
 }
 
 describe('bundled Lambda handlers', () => {
@@ -116,10 +153,11 @@ describe('bundled Lambda handlers', () => {
     });
     expect(created.status).toBe(201);
     const id = created.body.gift.id;
-    const paid = await call('pay-gift', 'POST', '/gifts/{id}/pay', { sub: giver, params: { id } });
-    expect(paid.body.gift.status).toBe('sent');
-    const token = paid.body.gift.claimToken;
-    expect([...merchant.charges.values()]).toContainEqual(expect.objectContaining({ giftId: id, amountFen: 29_900 }));
+    const token = await payThroughWechat(giver, id);
+    expect(wechat.orders.get(id)).toMatchObject({
+      tradeState: 'SUCCESS',
+      request: { amount: { total: 29_900 }, payer: { openid: giver } },
+    });
 
     expect((await call('claim-gift', 'POST', '/claims/{token}/claim', { sub: giver, params: { token } })).status).toBe(403);
     const viewed = await call('view-claim', 'GET', '/claims/{token}', { sub: friend, params: { token } });
@@ -158,23 +196,35 @@ describe('bundled Lambda handlers', () => {
       lambdaContext('songli-qa-dispatch-notifications'),
     );
     expect(notified.succeeded).toBeGreaterThanOrEqual(2);
-    expect([...merchant.notifications.values()].map((n) => n.event).sort()).toEqual(['gift_accepted', 'gift_claimed']);
+    expect(
+      wechat.messages
+        .filter((m) => m.touser === giver)
+        .map((m) => m.template_id)
+        .sort(),
+    ).toEqual(['tmpl_gift_accepted_01', 'tmpl_gift_claimed_01']);
   });
 
   it('declines through its own function and refunds the original payment through the refund dispatcher', async () => {
     const created = await call('create-gift', 'POST', '/gifts', { sub: 'o_giver2', body: { skuId: 'sku_tea_250' } });
     const id = created.body.gift.id;
-    const token = (await call('pay-gift', 'POST', '/gifts/{id}/pay', { sub: 'o_giver2', params: { id } })).body.gift.claimToken;
+    const token = await payThroughWechat('o_giver2', id);
     await call('claim-gift', 'POST', '/claims/{token}/claim', { sub: 'o_friend2', params: { token } });
     expect((await call('decline-gift', 'POST', '/claims/{token}/decline', { sub: 'o_friend2', params: { token } })).body.gift.status).toBe(
       'declined',
     );
+    // The refund is accepted as PROCESSING; WeChat Pay's REFUND.SUCCESS notification (through the notify function) settles it.
     await handlers['dispatch-refunds']!(scheduledEvent('songli-qa-dispatch-refunds'), lambdaContext('songli-qa-dispatch-refunds'));
+    await wechat.idle();
     await handlers['dispatch-refunds']!(scheduledEvent('songli-qa-dispatch-refunds'), lambdaContext('songli-qa-dispatch-refunds'));
-    const charge = [...merchant.charges.values()].find((c) => c.giftId === id)!;
-    expect([...merchant.refunds.values()].filter((r) => r.paymentId === charge.paymentId)).toEqual([
-      expect.objectContaining({ amountFen: 26_800, reason: 'declined' }),
+    expect([...wechat.refunds.values()].filter((r) => r.outTradeNo === id)).toEqual([
+      expect.objectContaining({
+        outRefundNo: `${id}-refund`,
+        status: 'SUCCESS',
+        request: expect.objectContaining({ amount: expect.objectContaining({ refund: 26_800, total: 26_800 }) }),
+      }),
     ]);
+    const view = await call('get-gift', 'GET', '/gifts/{id}', { sub: 'o_giver2', params: { id } });
+    expect(view.body.gift.refund).toMatchObject({ status: 'done', outcome: 'refunded', providerStatus: 'succeeded', amountFen: 26_800 });
     const reissue = await call('reissue-claim-link', 'POST', '/gifts/{id}/claim-link', { sub: 'o_giver2', params: { id } });
     expect(reissue.status).toBe(409);
   });

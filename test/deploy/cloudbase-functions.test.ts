@@ -9,7 +9,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FUNCTIONS } from '../../functions/manifest';
 import { integrationRequest, scfContext, TCB_ENV_ID, timerEvent } from '../support/cloudbase-context';
 import type { CloudbaseStandin } from '../support/cloudbase-standin';
+import { startWechatStandin, type WechatStandin } from '../../local/wechat-standin/start-wechat-standin';
 import { type FakeMerchant, merchantEnv, startFakeMerchant } from '../support/fake-merchant';
+import { startRelay, wechatDeployEnv } from '../support/wechat-deploy-env';
 
 const sdk = vi.hoisted(() => ({ loads: 0, initOptions: [] as unknown[], db: null as CloudbaseStandin | null }));
 vi.mock('@cloudbase/node-sdk', async () => {
@@ -33,13 +35,30 @@ vi.mock('@cloudbase/node-sdk', async () => {
 const entry = async (name: string) =>
   (await import(`../../functions/${name}/cloudbase.ts`)).main as (event: unknown, context: unknown) => Promise<any>;
 let merchant: FakeMerchant;
+let wechat: WechatStandin;
+let relay: Awaited<ReturnType<typeof startRelay>>;
 const savedEnv = { ...process.env };
 let loadsAfterImport = -1;
 const fns: Record<string, (event: unknown, context: unknown) => Promise<any>> = {};
 
 beforeAll(async () => {
   merchant = await startFakeMerchant();
-  Object.assign(process.env, merchantEnv(merchant), { TCB_ENV: TCB_ENV_ID });
+  wechat = await startWechatStandin({ notifyRetryDelaysMs: [50, 100, 200], refundSettleMs: 50, refundSpacingSeconds: 0 });
+  // WeChat Pay's notifications reach the notify function through the HTTP access service (path /songli-wechatpay).
+  relay = await startRelay(async (req) => {
+    const res = await fns['wechatpay-notify']!(
+      integrationRequest('POST', '/wechatpay/notify', { rawBody: req.body, headers: req.headers }),
+      scfContext('wechatpay-notify'),
+    );
+    return { status: res.statusCode, headers: res.headers, body: res.body || null };
+  });
+  const pay = wechatDeployEnv(wechat, `${relay.url}/wechatpay/notify`);
+  // On CloudBase the secrets are environment variables too (cloudbaserc.json passes them from .env).
+  Object.assign(process.env, merchantEnv(merchant), pay.settings, pay.secrets, {
+    TCB_ENV: TCB_ENV_ID,
+    WECHAT_TEMPLATE_GIFT_CLAIMED: 'tmpl_gift_claimed_01',
+    WECHAT_TEMPLATE_GIFT_ACCEPTED: 'tmpl_gift_accepted_01',
+  });
   for (const name of [
     'list-products',
     'create-gift',
@@ -54,6 +73,7 @@ beforeAll(async () => {
     'sweep-gifts',
     'dispatch-handoffs',
     'dispatch-notifications',
+    'wechatpay-notify',
   ]) {
     fns[name] = await entry(name);
   }
@@ -61,7 +81,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   process.env = savedEnv;
-  await merchant.close();
+  await merchant?.close();
+  await relay?.close();
+  await wechat?.close();
 });
 
 /** wx.cloud.callFunction({ name, data }) as the caller `openid`. */
@@ -97,7 +119,14 @@ describe('CloudBase functions', () => {
     const created = await callFn('create-gift', giver, { body: { skuId: 'sku_tea_250', message: '尝尝新茶' } });
     expect(created.statusCode).toBe(201);
     const id = created.body.gift.id;
-    const token = (await callFn('pay-gift', giver, { params: { id } })).body.gift.claimToken;
+    // 去支付: the pay function answers wx.requestPayment's arguments; the payer confirms; WeChat Pay notifies.
+    const opened = await callFn('pay-gift', giver, { params: { id } });
+    expect(opened.body.payment).toMatchObject({ signType: 'RSA', package: expect.stringMatching(/^prepay_id=/) });
+    expect(wechat.pay({ ...opened.body.payment, openid: giver }).status).toBe(200);
+    await wechat.idle();
+    const sent = await callFn('get-gift', giver, { params: { id } });
+    expect(sent.body.gift.status).toBe('sent');
+    const token = sent.body.gift.claimToken;
     const card = await callFn('view-claim', friend, { params: { token } });
     expect(card.body.gift).toMatchObject({ message: '尝尝新茶', alternatives: [{ skuId: 'sku_tea_250_tin', inStock: true }] });
     expect(JSON.stringify(card.body)).not.toMatch(/price|amount/i);
@@ -126,10 +155,15 @@ describe('CloudBase functions', () => {
       canceled: 0,
     });
     await fns['dispatch-notifications']!(timerEvent('dispatch-notifications-every-minute'), scfContext('dispatch-notifications'));
-    expect([...merchant.notifications.values()].map((n) => n.event).sort()).toEqual(['gift_accepted', 'gift_claimed']);
+    expect(
+      wechat.messages
+        .filter((m) => m.touser === giver)
+        .map((m) => m.template_id)
+        .sort(),
+    ).toEqual(['tmpl_gift_accepted_01', 'tmpl_gift_claimed_01']);
 
-    // Every state change reached the database as a version compare-and-set.
-    const updates = sdk.db!.calls.filter((c) => c.op === 'where.update');
+    // Every state change of a gift reached the database as a version compare-and-set.
+    const updates = sdk.db!.calls.filter((c) => c.op === 'where.update' && c.collection === 'songli_gifts');
     expect(updates.length).toBeGreaterThan(5);
     for (const u of updates) expect(Object.keys((u as { query: object }).query).sort()).toEqual(['_id', 'version']);
   });
@@ -177,6 +211,7 @@ describe('CloudBase functions', () => {
     expect(rc.gateway.routes).toEqual([
       expect.objectContaining({ path: '/songli', target: 'function:http-api', enableAuth: true }),
       expect.objectContaining({ path: '/songli-callbacks', target: 'function:fulfillment-events', enableAuth: false }),
+      expect.objectContaining({ path: '/songli-wechatpay', target: 'function:wechatpay-notify', enableAuth: false }),
     ]);
     for (const f of rc.functions) expect(f).toMatchObject({ handler: 'index.main', installDependency: true, runtime: 'Nodejs18.15' });
   });

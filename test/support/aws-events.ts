@@ -13,10 +13,13 @@ export function httpApiEvent(opts: {
   pathParameters?: Record<string, string>;
   query?: Record<string, string>;
   body?: unknown;
+  /** The body exactly as sent (signed requests); wins over `body`. */
+  rawBody?: string;
   sub?: string;
   headers?: Record<string, string>;
 }): APIGatewayProxyEventV2WithJWTAuthorizer {
   const now = new Date();
+  const body = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
   const rawQueryString = new URLSearchParams(opts.query ?? {}).toString();
   const event = {
     version: '2.0',
@@ -25,14 +28,14 @@ export function httpApiEvent(opts: {
     rawQueryString,
     headers: {
       accept: 'application/json',
-      'content-length': String(opts.body === undefined ? 0 : Buffer.byteLength(JSON.stringify(opts.body))),
+      'content-length': String(body === undefined ? 0 : Buffer.byteLength(body)),
       host: DOMAIN,
       'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) MicroMessenger/8.0.50',
       'x-amzn-trace-id': `Root=1-${Math.floor(now.getTime() / 1000).toString(16)}-${randomUUID().replace(/-/g, '').slice(0, 24)}`,
       'x-forwarded-for': '203.0.113.7',
       'x-forwarded-port': '443',
       'x-forwarded-proto': 'https',
-      ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       ...(opts.sub ? { authorization: 'Bearer eyJhbGciOiJSUzI1NiJ9.verified-by-api-gateway.sig' } : {}),
       ...opts.headers,
     },
@@ -65,7 +68,7 @@ export function httpApiEvent(opts: {
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
     },
-    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    body,
     isBase64Encoded: false,
   };
   return event as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;

@@ -1,6 +1,6 @@
 /**
- * A merchant's side of the integration on 127.0.0.1, as a real HTTP server: product list, payments,
- * notifications and the fulfillment webhook. It verifies every signature, dedupes by Idempotency-Key as a
+ * A merchant's side of the integration on 127.0.0.1, as a real HTTP server: the product list and the fulfillment
+ * webhook (payments are WeChat Pay's: the WeChat stand-in). It verifies every signature, dedupes by Idempotency-Key as a
  * well-built merchant must, and records what it saw.
  */
 import { createServer } from 'node:http';
@@ -12,10 +12,7 @@ export interface FakeMerchant {
   url: string;
   secret: string;
   requests: Array<{ method: string; path: string; verdict: string; key: string | null; status: number }>;
-  charges: Map<string, { paymentId: string; amountFen: number; giftId: string }>;
-  refunds: Map<string, { refundId: string; paymentId: string | null; amountFen: number; reason: string }>;
   handoffs: Map<string, any>;
-  notifications: Map<string, any>;
   /** Answer the next `n` fulfillment deliveries with 503. */
   failFulfillments(n: number): void;
   close(): Promise<void>;
@@ -23,16 +20,11 @@ export interface FakeMerchant {
 
 export async function startFakeMerchant(secret = 'merchant_secret_0123456789'): Promise<FakeMerchant> {
   let failing = 0;
-  let seq = 0;
-  const closed = new Set<string>();
   const m = {
     url: '',
     secret,
     requests: [],
-    charges: new Map(),
-    refunds: new Map(),
     handoffs: new Map(),
-    notifications: new Map(),
   } as unknown as FakeMerchant;
   const server = createServer((req, res) => {
     let body = '';
@@ -53,27 +45,6 @@ export async function startFakeMerchant(secret = 'merchant_secret_0123456789'): 
       if (verdict !== 'ok') return reply(401, { error: verdict });
       const data = body ? JSON.parse(body) : null;
       if (req.method === 'GET' && path === '/merchant/products') return reply(200, { products: DEMO_CATALOG });
-      if (req.method === 'POST' && path === '/merchant/payments/charges') {
-        if (!m.charges.has(key!) && closed.has(key!)) return reply(409, { error: 'ORDER_CLOSED' });
-        if (!m.charges.has(key!)) m.charges.set(key!, { paymentId: `wxpay_${++seq}`, amountFen: data.amountFen, giftId: data.giftId });
-        return reply(200, { paymentId: m.charges.get(key!)!.paymentId });
-      }
-      if (req.method === 'POST' && path === '/merchant/payments/refunds') {
-        const charge = data.paymentId
-          ? [...m.charges.values()].find((c) => c.paymentId === data.paymentId)
-          : m.charges.get(data.chargeIdempotencyKey);
-        if (!charge) {
-          if (!data.paymentId) closed.add(data.chargeIdempotencyKey); // closeorder: a late charge is refused
-          return reply(200, { outcome: 'nothing_to_refund', refundId: null });
-        }
-        if (!m.refunds.has(key!))
-          m.refunds.set(key!, { refundId: `rf_${++seq}`, paymentId: charge.paymentId, amountFen: data.amountFen, reason: data.reason });
-        return reply(200, { outcome: 'refunded', refundId: m.refunds.get(key!)!.refundId });
-      }
-      if (req.method === 'POST' && path === '/merchant/notifications') {
-        if (!m.notifications.has(key!)) m.notifications.set(key!, data);
-        return reply(204, null);
-      }
       if (req.method === 'POST' && path === '/merchant/fulfillment') {
         if (failing > 0) {
           failing--;
