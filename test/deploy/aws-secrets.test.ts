@@ -15,6 +15,7 @@ import { type FakeAwsSecrets, ssmBatchReads, startFakeAwsSecrets } from '../supp
 
 const PATH = '/songli/test/';
 const pem = () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+const wechatpayPublicKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }) as string;
 /** One value per secret setting, each valid for its schema; the PEMs with real line breaks, as `file://key.pem` stores them. */
 const SECRETS = {
   WECHAT_APP_SECRET: '0123456789abcdef0123456789abcdef',
@@ -39,6 +40,13 @@ const deployEnv = () => ({
   SECRETS_SSM_PATH: PATH,
   AWS_ENDPOINT_URL_SSM: fake.url,
   AWS_ENDPOINT_URL_SECRETS_MANAGER: fake.url,
+  PAYMENT_PROVIDER: 'wechatpay',
+  WECHAT_APPID: 'wx5f0c1b2a3d4e5f60',
+  WECHATPAY_MCHID: '1900000109',
+  WECHATPAY_MERCHANT_SERIAL: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1',
+  WECHATPAY_PUBLIC_KEY_ID: 'PUB_KEY_ID_0119000001092025010100000001',
+  WECHATPAY_PUBLIC_KEY: wechatpayPublicKey,
+  WECHATPAY_NOTIFY_URL: 'https://api.example.cn/wechatpay/notify',
 });
 const configWith = (env: Record<string, string | undefined>) => readConfigWithStore(AwsConfig, loadAwsSecrets, { ...deployEnv(), ...env });
 
@@ -71,7 +79,7 @@ describe('secrets from SSM Parameter Store', () => {
   it('leaves absent optional secrets unset, and names each required one the store lacks, with its parameter', async () => {
     fake.parameters.delete(`${PATH}FULFILLMENT_WEBHOOK_SECRET`);
     fake.parameters.delete(`${PATH}MERCHANT_API_SECRET`);
-    fake.parameters.delete(`${PATH}WECHAT_APP_SECRET`); // optional here: no WeChat login or notices configured
+    fake.parameters.delete(`${PATH}AUTH_JWT_PRIVATE_KEY`); // optional: the app issues no login tokens of its own here
     const error = await configWith({}).catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
     const lines = (error as Error).message.split('\n').slice(1);
@@ -81,7 +89,7 @@ describe('secrets from SSM Parameter Store', () => {
     ]);
     fake.parameters.set(`${PATH}FULFILLMENT_WEBHOOK_SECRET`, SECRETS.FULFILLMENT_WEBHOOK_SECRET);
     const config = await configWith({ DEMO_MERCHANT: 'true' });
-    expect(config.WECHAT_APP_SECRET).toBeUndefined();
+    expect(config.AUTH_JWT_PRIVATE_KEY).toBeUndefined();
     expect(config.FULFILLMENT_WEBHOOK_SECRET).toBe(SECRETS.FULFILLMENT_WEBHOOK_SECRET);
   });
 

@@ -27,6 +27,7 @@ const generated = (path: string) => {
 };
 const savedEnv = { ...process.env };
 const WEBHOOK_SECRET = 'fixture_secret_0123456789';
+const CLAIM_LINK_SECRET = 'fixture_claim_link_secret_0123456789';
 type Main = (event: unknown, context: unknown) => Promise<any>;
 
 beforeAll(() => {
@@ -86,7 +87,12 @@ describe('a route added in one line of the manifest', () => {
       events: [{ httpApi: { method: 'GET', path: '/ping/{word}', authorizer: { name: 'wechatJwt' } } }],
     });
     // On AWS the webhook's secret comes from SSM Parameter Store (a stand-in here), never from the environment.
-    const ssm = await startFakeAwsSecrets({ parameters: { '/songli/fixture/FULFILLMENT_WEBHOOK_SECRET': WEBHOOK_SECRET } });
+    const ssm = await startFakeAwsSecrets({
+      parameters: {
+        '/songli/fixture/FULFILLMENT_WEBHOOK_SECRET': WEBHOOK_SECRET,
+        '/songli/fixture/CLAIM_LINK_SECRET': CLAIM_LINK_SECRET,
+      },
+    });
     Object.assign(process.env, {
       SECRETS_SSM_PATH: '/songli/fixture/',
       AWS_ENDPOINT_URL_SSM: ssm.url,
@@ -107,7 +113,8 @@ describe('a route added in one line of the manifest', () => {
   }, 60_000);
 
   it('gets a CloudBase entry (callFunction), a route in http-api (HTTP access) and a function in cloudbaserc.json', async () => {
-    process.env.FULFILLMENT_WEBHOOK_SECRET = WEBHOOK_SECRET; // CloudBase has environment variables only
+    // CloudBase has environment variables only.
+    Object.assign(process.env, { FULFILLMENT_WEBHOOK_SECRET: WEBHOOK_SECRET, CLAIM_LINK_SECRET });
     const rc = JSON.parse(generated('cloudbaserc.json'));
     expect(rc.functions.map((f: { name: string }) => f.name)).toContain('ping-fixture');
     const { main } = await load(join(FUNCTIONS_DIR, 'ping-fixture', 'cloudbase.ts'), 'cloudbase');

@@ -88,8 +88,9 @@ describe('serverless package (AWS)', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
     expect(routes.map((r) => r.RouteKey).sort()).toEqual(contractRoutes);
     for (const r of routes) {
-      if (r.RouteKey === 'POST /merchant/fulfillment-events') {
-        expect(r.AuthorizationType ?? 'NONE').toBe('NONE'); // authenticated by the merchant's HMAC signature
+      // Authenticated by their own signatures: the merchant's HMAC, WeChat Pay's RSA (checked before anything changes).
+      if (r.RouteKey === 'POST /merchant/fulfillment-events' || r.RouteKey === 'POST /wechatpay/notify') {
+        expect(r.AuthorizationType ?? 'NONE').toBe('NONE');
         continue;
       }
       expect(r.AuthorizationType).toBe('JWT');
