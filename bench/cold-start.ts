@@ -31,6 +31,7 @@ const CHILD_ENV: Record<string, string> = {
   FULFILLMENT_WEBHOOK_URL: 'https://example.invalid/x',
   FULFILLMENT_WEBHOOK_SECRET: '0123456789abcdef0123',
   DEMO_MERCHANT: 'true',
+  AUTH_JWT_ISSUER: 'https://bench.execute-api.ap-northeast-1.amazonaws.com', // serverless.yml sets it (AwsConfig)
   DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
   AWS_REGION: 'ap-northeast-1',
   AWS_ACCESS_KEY_ID: 'bench',

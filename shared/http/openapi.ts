@@ -41,6 +41,7 @@ const TAGS = [
   { name: 'giver', description: 'Sending a gift: create, pay, follow it; the giver never sees the address' },
   { name: 'recipient', description: 'The claim link: claim, address, swap, accept or decline; never a price' },
   { name: 'merchant', description: "Callbacks from the merchant's fulfillment, authenticated by signature" },
+  { name: 'auth', description: 'Sign-in with WeChat: the app issues its own tokens and publishes their keys (AWS, local)' },
   { name: 'dev', description: 'Local mode only' },
 ];
 
