@@ -1,16 +1,20 @@
 /**
  * The bundles `serverless package` ships (same esbuild options), loaded as Lambda would load them and fed
- * API Gateway HTTP API v2 and EventBridge events. Behind them: DynamoDB (dynalite on 127.0.0.1) and a
- * merchant (catalog, payments, fulfillment webhook) over real HTTP.
+ * API Gateway HTTP API v2 and EventBridge events. Behind them: DynamoDB (dynalite on 127.0.0.1), a merchant
+ * (catalog, payments, fulfillment webhook) and WeChat (the stand-in's jscode2session) over real HTTP.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleFunction, deployableFunctions, ROOT } from '../../build/bundle';
 import { FUNCTIONS } from '../../functions/manifest';
+import { startWechatStandin, type WechatStandin } from '../../local/wechat-standin/start-wechat-standin';
 import { type EmbeddedDynamo, ensureGiftsTable, startEmbeddedDynamo } from '../../shared/adapters/dynamodb/embedded-dynalite';
-import { httpApiEvent, lambdaContext, scheduledEvent } from '../support/aws-events';
+import { deploysTo } from '../../shared/composition/function-manifest';
+import { HTTP_API_URL, httpApiEvent, lambdaContext, scheduledEvent } from '../support/aws-events';
 import { type FakeMerchant, merchantEnv, startFakeMerchant } from '../support/fake-merchant';
 
 type Handler = (event: unknown, context: unknown) => Promise<any>;
@@ -18,6 +22,7 @@ const OUT = join(ROOT, 'test-artifacts', 'bundles', 'aws');
 const handlers: Record<string, Handler> = {};
 let dynamo: EmbeddedDynamo;
 let merchant: FakeMerchant;
+let wechat: WechatStandin;
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
@@ -26,7 +31,20 @@ beforeAll(async () => {
   dynamo = await startEmbeddedDynamo();
   await ensureGiftsTable(dynamo.client, 'songli-gifts-test');
   merchant = await startFakeMerchant();
+  wechat = await startWechatStandin();
+  const signingKey = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  }).privateKey;
   Object.assign(process.env, merchantEnv(merchant), {
+    // What serverless.yml sets (issuer = the HTTP API's endpoint) and what the sign-in functions read from SSM.
+    AUTH_JWT_ISSUER: HTTP_API_URL,
+    AUTH_JWT_PRIVATE_KEY: signingKey,
+    WECHAT_APPID: wechat.merchantSettings.appId,
+    WECHAT_APP_SECRET: wechat.merchantSettings.appSecret,
+    WECHAT_API_BASE: wechat.url,
+    WECHAT_API_TIMEOUT_MS: '500',
     GIFTS_TABLE: 'songli-gifts-test',
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     AWS_REGION: 'ap-northeast-1',
@@ -45,6 +63,7 @@ beforeAll(async () => {
 afterAll(async () => {
   process.env = savedEnv;
   await merchant?.close();
+  await wechat?.close();
   await dynamo?.close();
 });
 
@@ -65,7 +84,7 @@ async function call(
 
 describe('bundled Lambda handlers', () => {
   it('bundles one handler per function, none of them carrying the AWS SDK or dev-only engines', () => {
-    expect(Object.keys(handlers)).toHaveLength(FUNCTIONS.filter((f) => f.kind !== 'cloudbase-gateway').length);
+    expect(Object.keys(handlers)).toHaveLength(FUNCTIONS.filter((f) => deploysTo(f, 'aws')).length);
     for (const h of Object.values(handlers)) expect(typeof h).toBe('function');
     for (const name of Object.keys(handlers)) {
       const code = readFileSync(join(OUT, `${name}.cjs`), 'utf8');
@@ -80,6 +99,32 @@ describe('bundled Lambda handlers', () => {
     const bad = await call('create-gift', 'POST', '/gifts', { sub: 'o_giver_aws', body: { skuId: 42 } });
     expect(bad).toMatchObject({ status: 422, body: { error: { code: 'VALIDATION_FAILED' } } });
     expect(bad.headers['content-type']).toMatch(/application\/json/);
+  });
+
+  it('signs in through the bundled auth-wechat against WeChat; the bundled discovery and JWKS verify the token', async () => {
+    const openid = 'oBundle_0123456789abcdefghij';
+    const code = wechat.issueLoginCode(openid);
+    const signedIn = await call('auth-wechat', 'POST', '/auth/wechat', { body: { code } });
+    expect(signedIn.status).toBe(200);
+    const discovery = await call('openid-configuration', 'GET', '/.well-known/openid-configuration');
+    expect(discovery.body).toMatchObject({ issuer: HTTP_API_URL, jwks_uri: `${HTTP_API_URL}/.well-known/jwks.json` });
+    const jwks = await call('jwks', 'GET', '/.well-known/jwks.json');
+    const { payload } = await jwtVerify(signedIn.body.token, createLocalJWKSet(jwks.body), {
+      issuer: discovery.body.issuer,
+      audience: 'songli',
+      algorithms: ['RS256'],
+      requiredClaims: ['exp', 'iat', 'sub'],
+    });
+    expect(payload.sub).toBe(openid);
+    expect(payload.exp! - payload.iat!).toBeLessThanOrEqual(7200);
+    // What the authorizer hands on: the token's sub is the caller of every user route.
+    expect((await call('list-gifts', 'GET', '/gifts', { sub: payload.sub, query: { role: 'sent' } })).status).toBe(200);
+
+    const reused = await call('auth-wechat', 'POST', '/auth/wechat', { body: { code } });
+    expect(reused).toMatchObject({ status: 401, body: { error: { code: 'WECHAT_LOGIN_FAILED' } } });
+    wechat.faults.failNext('jscode2session', { kind: 'timeout', ms: 2_000, processed: false });
+    const hanging = await call('auth-wechat', 'POST', '/auth/wechat', { body: { code: wechat.issueLoginCode(openid) } });
+    expect(hanging).toMatchObject({ status: 503, body: { error: { code: 'DEPENDENCY_UNAVAILABLE' } } });
   });
 
   it('runs the whole gift flow across the functions and hands off once through the scheduled dispatcher', async () => {

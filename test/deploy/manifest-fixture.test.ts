@@ -42,6 +42,7 @@ beforeAll(() => {
     FULFILLMENT_WEBHOOK_URL: 'http://127.0.0.1:9/fulfillment',
     FULFILLMENT_WEBHOOK_SECRET: 'fixture_secret_0123456789',
     DEMO_MERCHANT: 'true',
+    AUTH_JWT_ISSUER: 'https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com',
     TCB_ENV: TCB_ENV_ID,
     LOG_LEVEL: 'silent',
   });
