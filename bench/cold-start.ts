@@ -38,6 +38,7 @@ const CHILD_ENV: Record<string, string> = {
   DEMO_MERCHANT: 'true',
   SECRETS_SSM_PATH: '/songli/bench/',
   AWS_ENDPOINT_URL_SSM: ssm.url,
+  AUTH_JWT_ISSUER: 'https://bench.execute-api.ap-northeast-1.amazonaws.com', // serverless.yml sets it (AwsConfig)
   DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
   AWS_REGION: 'ap-northeast-1',
   AWS_ACCESS_KEY_ID: 'bench',

@@ -6,6 +6,7 @@
  */
 import { cloudbaseGateway, defineFunctions, httpFunction, scheduledFunction } from '../shared/composition/function-manifest';
 import acceptGift from './accept-gift/handler';
+import authWechat from './auth-wechat/handler';
 import claimGift from './claim-gift/handler';
 import createGift from './create-gift/handler';
 import declineGift from './decline-gift/handler';
@@ -14,8 +15,10 @@ import dispatchNotifications from './dispatch-notifications/handler';
 import dispatchRefunds from './dispatch-refunds/handler';
 import fulfillmentEvents from './fulfillment-events/handler';
 import getGift from './get-gift/handler';
+import jwks from './jwks/handler';
 import listGifts from './list-gifts/handler';
 import listProducts from './list-products/handler';
+import openIdConfiguration from './openid-configuration/handler';
 import payGift from './pay-gift/handler';
 import reissueClaimLink from './reissue-claim-link/handler';
 import setAddress from './set-address/handler';
@@ -44,6 +47,22 @@ export const FUNCTIONS = defineFunctions([
   httpFunction('wechatpay-notify', wechatpayNotify, {
     description: 'WeChat Pay payment and refund notifications, authenticated by their WeChat Pay signature instead of a user token',
     cloudbasePath: '/songli-wechatpay',
+  }),
+  // Sign-in and the app's own token issuer: AWS (the JWT authorizer trusts it) and local; CloudBase knows WX_OPENID.
+  httpFunction('auth-wechat', authWechat, {
+    description: "WeChat login: a wx.login code becomes the app's own RS256 token",
+    targets: ['aws'],
+    requires: ['AUTH_JWT_PRIVATE_KEY', 'WECHAT_APPID', 'WECHAT_APP_SECRET'],
+  }),
+  httpFunction('openid-configuration', openIdConfiguration, {
+    description: "OpenID discovery of the app's token issuer, read by the JWT authorizer",
+    targets: ['aws'],
+    requires: ['AUTH_JWT_PRIVATE_KEY'],
+  }),
+  httpFunction('jwks', jwks, {
+    description: "Public keys of the app's tokens",
+    targets: ['aws'],
+    requires: ['AUTH_JWT_PRIVATE_KEY'],
   }),
   // The cleanup runs before the dispatchers (locally, in this order) so the effects it records go out in the same pass.
   scheduledFunction('sweep-gifts', sweepGifts, {

@@ -23,11 +23,12 @@ import { readConfig } from '../shared/config/read-config';
 import type { Product } from '../shared/domain/catalog';
 import { createHttpApp } from '../shared/http/create-http-app';
 import type { DevServices } from '../shared/http/dev-services';
-import { devTokenIdentity } from '../shared/http/identity';
+import { appTokenIdentity, devTokenIdentity, firstIdentity } from '../shared/http/identity';
 import { openApiDocument } from '../shared/http/openapi';
 import type { Clock } from '../shared/ports/clock';
 import type { Deps } from '../shared/ports/deps';
 import type { Fulfillment } from '../shared/ports/fulfillment';
+import { localSigningKey } from './auth-signing-key';
 import { DEV_ROUTES } from './dev-routes';
 import { openLocalStore } from './open-local-store';
 import { type MaintenanceReport, runJobs, runMaintenance } from './run-jobs';
@@ -103,6 +104,8 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
   const clock = opts.clock ?? systemClock;
   const now = () => clock.now();
   const logger = createLogger({ level: config.LOG_LEVEL, destination: opts.logDestination, base: { mode: 'local' } });
+  const signingKey = localSigningKey(config.AUTH_JWT_PRIVATE_KEY, dataDir);
+  signingKey.catch(() => undefined); // awaited below; a failure surfaces there, not as an unhandled rejection meanwhile
 
   const local = await openLocalStore(config.LOCAL_STORE, dataDir, config.GIFTS_TABLE, config.TIMER_SHARDS, (msg) => logger.info({}, msg));
   // The built-in receivers keep what they got in JSON-lines journals, not in memory: under DATA_DIR, or in a
@@ -119,20 +122,43 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
   const sink = config.FULFILLMENT_WEBHOOK_URL ? null : new SinkFulfillment(journal('dev-fulfillments.jsonl'), now);
   const catalog = new StaticCatalog(structuredClone(opts.catalog ?? DEMO_CATALOG));
 
-  // With the mini program's appid and secret, notices go to WeChat (or a stand-in at WECHAT_API_BASE), not the sink.
-  const toWechat = Boolean(config.WECHAT_APPID && config.WECHAT_APP_SECRET);
-  const built = buildDeps(config, {
-    store: local.store,
-    limiter: local.limiter,
-    sharedValues: local.sharedValues,
-    catalog,
-    payments,
-    claimLinks,
-    ...(toWechat ? {} : { notifier }),
-    clock,
-    logger,
-    ...(sink ? { fulfillment: sink } : {}),
+  // Listening before the app exists: the server's own URL is the default issuer of the app's tokens (PORT=0 picks one).
+  let serveApp: (request: Request, env: unknown) => Response | Promise<Response> = () => new Response(null, { status: 503 });
+  const server: ServerType = await new Promise((resolveServer) => {
+    const s = serve({ fetch: (request, env) => serveApp(request, env), port: config.PORT, hostname: config.HOST }, () => resolveServer(s));
   });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  notifyUrl ||= `${url}/wechatpay/notify`;
+  const closeServer = () =>
+    new Promise<void>((r) => {
+      server.close(() => r());
+      (server as Server).closeAllConnections?.();
+    });
+  let effective: LocalConfig;
+  let built: Deps;
+  try {
+    effective = { ...config, AUTH_JWT_PRIVATE_KEY: await signingKey, AUTH_JWT_ISSUER: config.AUTH_JWT_ISSUER ?? url };
+    // With the mini program's appid and secret, notices go to WeChat (or a stand-in at WECHAT_API_BASE), not the sink.
+    const toWechat = Boolean(config.WECHAT_APPID && config.WECHAT_APP_SECRET);
+    built = buildDeps(effective, {
+      store: local.store,
+      limiter: local.limiter,
+      sharedValues: local.sharedValues,
+      catalog,
+      payments,
+      claimLinks,
+      ...(toWechat ? {} : { notifier }),
+      clock,
+      logger,
+      ...(sink ? { fulfillment: sink } : {}),
+    });
+  } catch (e) {
+    await closeServer();
+    await local.close();
+    if (ownStandin) await wechat?.close();
+    throw e;
+  }
   const withFulfillment = opts.fulfillment ? { ...built, fulfillment: opts.fulfillment(built.fulfillment) } : built;
   const deps = opts.wrapDeps ? opts.wrapDeps(withFulfillment) : withFulfillment;
 
@@ -146,9 +172,13 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
     return running;
   };
 
-  const identity = devTokenIdentity(devJwtSecret(config, dataDir));
+  const devIdentity = devTokenIdentity(devJwtSecret(config, dataDir));
+  // Dev tokens (POST /dev/login) and the app's own RS256 tokens (POST /auth/wechat) both sign a caller in.
+  const identity = deps.tokenIssuer
+    ? firstIdentity(devIdentity.resolve, appTokenIdentity(deps.tokenIssuer, deps.clock))
+    : devIdentity.resolve;
   const dev: DevServices = {
-    issueToken: identity.issue,
+    issueToken: devIdentity.issue,
     payments: devPayments,
     wechatStandinUrl: wechat?.url ?? null,
     fulfillmentSink: sink,
@@ -157,7 +187,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
   };
   const app = createHttpApp({
     deps,
-    identity: identity.resolve,
+    identity,
     routes: [...httpRoutesOf(functions), ...DEV_ROUTES],
     dev,
     callbackSecret: config.MERCHANT_CALLBACK_SECRET ?? null,
@@ -166,12 +196,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
   app.get('/openapi.json', (c) => c.json(openapi));
   const webRoot = opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot;
   const pages = webRoot !== null && mountWebPages(app, webRoot);
-
-  const server: ServerType = await new Promise((resolveServer) => {
-    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolveServer(s));
-  });
-  const port = (server.address() as AddressInfo).port;
-  notifyUrl ||= `http://127.0.0.1:${port}/wechatpay/notify`;
+  serveApp = app.fetch;
 
   const timers: NodeJS.Timeout[] = [];
   if (opts.timers !== false) {
@@ -193,9 +218,9 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
     'songli local server listening',
   );
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     port,
-    config,
+    config: effective,
     deps,
     dev,
     catalog,
@@ -205,10 +230,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
       for (const t of timers) clearInterval(t);
       await running?.catch(() => undefined);
       if (ownStandin) await wechat?.close();
-      await new Promise<void>((r) => {
-        server.close(() => r());
-        (server as Server).closeAllConnections?.();
-      });
+      await closeServer();
       await local.close();
       if (!dataDir) rmSync(journalDir, { recursive: true, force: true });
     },

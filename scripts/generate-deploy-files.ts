@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { giftsTableDefinition } from '../shared/adapters/dynamodb/gifts-table';
-import type { FunctionDef } from '../shared/composition/function-manifest';
+import { deploysTo, type FunctionDef } from '../shared/composition/function-manifest';
 import { WechatSettings } from '../shared/config/wechat-settings';
 
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -30,7 +30,9 @@ const CLOUDBASE_ENV: Record<string, string> = {
   ]),
   TCB_COLLECTION: 'songli_gifts',
   NODE_OPTIONS: '--enable-source-maps',
-  ...fromDeployEnv(Object.keys(WechatSettings)),
+  // Not the app's own token issuer (AUTH_*): CloudBase identifies callers itself (WX_OPENID), and its key would not fit
+  // in SCF's 4 KB of environment variables beside WeChat Pay's.
+  ...fromDeployEnv(Object.keys(WechatSettings).filter((name) => !name.startsWith('AUTH_'))),
 };
 
 export interface GenerateOptions {
@@ -72,34 +74,25 @@ function entries(fns: readonly FunctionDef[], functionsDir: string, manifestModu
     const handler = join(ROOT, f.module ?? join('functions', f.name, 'handler.ts'));
     const aws = join(dir, 'aws.ts');
     const cloudbase = join(dir, 'cloudbase.ts');
+    const onAws = deploysTo(f, 'aws');
+    const onCloudbase = deploysTo(f, 'cloudbase');
     if (f.kind === 'http') {
-      files.set(
-        aws,
-        entryFile(aws, lambdaHttp, handler, 'AWS Lambda entry (API Gateway HTTP API).', 'export const handler = lambdaHttpHandler([fn]);'),
-      );
+      if (onAws) {
+        const doc = 'AWS Lambda entry (API Gateway HTTP API).';
+        files.set(aws, entryFile(aws, lambdaHttp, handler, doc, 'export const handler = lambdaHttpHandler([fn]);'));
+      }
       const doc = 'Tencent CloudBase entry (wx.cloud.callFunction or HTTP access).';
-      files.set(cloudbase, entryFile(cloudbase, cloudbaseHttp, handler, doc, 'export const main = cloudbaseHttpMain([fn]);'));
+      if (onCloudbase)
+        files.set(cloudbase, entryFile(cloudbase, cloudbaseHttp, handler, doc, 'export const main = cloudbaseHttpMain([fn]);'));
     } else if (f.kind === 'schedule') {
-      files.set(
-        aws,
-        entryFile(
-          aws,
-          lambdaSchedule,
-          handler,
-          'AWS Lambda entry (EventBridge schedule).',
-          'export const handler = lambdaScheduledHandler(fn);',
-        ),
-      );
-      files.set(
-        cloudbase,
-        entryFile(
-          cloudbase,
-          cloudbaseTimer,
-          handler,
-          'Tencent CloudBase entry (timer trigger).',
-          'export const main = cloudbaseTimerMain(fn);',
-        ),
-      );
+      if (onAws) {
+        const doc = 'AWS Lambda entry (EventBridge schedule).';
+        files.set(aws, entryFile(aws, lambdaSchedule, handler, doc, 'export const handler = lambdaScheduledHandler(fn);'));
+      }
+      if (onCloudbase) {
+        const doc = 'Tencent CloudBase entry (timer trigger).';
+        files.set(cloudbase, entryFile(cloudbase, cloudbaseTimer, handler, doc, 'export const main = cloudbaseTimerMain(fn);'));
+      }
     } else {
       const lines = [
         `import { httpRoutesOf } from '${importPath(cloudbase, join(ROOT, 'shared/composition/function-manifest.ts'))}';`,
@@ -107,7 +100,7 @@ function entries(fns: readonly FunctionDef[], functionsDir: string, manifestModu
         `import { FUNCTIONS } from '${importPath(cloudbase, manifestModule)}';`,
         '',
         `/** ${f.description ?? 'CloudBase HTTP access'} */`,
-        'export const main = cloudbaseHttpMain(httpRoutesOf(FUNCTIONS));',
+        "export const main = cloudbaseHttpMain(httpRoutesOf(FUNCTIONS, 'cloudbase'));",
       ];
       files.set(cloudbase, `${HEADER}${lines.join('\n')}\n`);
     }
@@ -118,16 +111,20 @@ function entries(fns: readonly FunctionDef[], functionsDir: string, manifestModu
 function serverlessFunctions(fns: readonly FunctionDef[], functionsDir: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of fns) {
+    if (!deploysTo(f, 'aws')) continue;
     const handler = `${relative(ROOT, join(functionsDir, f.name, 'aws')).replace(/\\/g, '/')}.handler`;
+    // Read by shared/config/aws-config.ts: the function refuses to start without these.
+    const environment = f.requires?.length ? { environment: { REQUIRED_SETTINGS: f.requires.join(',') } } : {};
     if (f.kind === 'http') {
       const { method, path, auth } = f.route.op;
       const httpApi: Record<string, unknown> = { method: method.toUpperCase(), path: path.replace(/:(\w+)/g, '{$1}') };
       if (auth === 'user') httpApi.authorizer = { name: 'wechatJwt' };
-      out[f.name] = { handler, ...(f.description ? { description: f.description } : {}), events: [{ httpApi }] };
+      out[f.name] = { handler, ...(f.description ? { description: f.description } : {}), ...environment, events: [{ httpApi }] };
     } else if (f.kind === 'schedule') {
       out[f.name] = {
         handler,
         description: f.description,
+        ...environment,
         timeout: f.timeoutSeconds,
         // One run at a time: overlapping runs would be safe (every write is a compare-and-set), only wasteful.
         reservedConcurrency: 1,
@@ -139,7 +136,8 @@ function serverlessFunctions(fns: readonly FunctionDef[], functionsDir: string):
 }
 
 function cloudbaserc(fns: readonly FunctionDef[]): Record<string, unknown> {
-  const functions = [...fns]
+  const functions = fns
+    .filter((f) => deploysTo(f, 'cloudbase'))
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((f) => ({
       name: f.name,
@@ -171,7 +169,7 @@ function cloudbaserc(fns: readonly FunctionDef[]): Record<string, unknown> {
         enableAuth: true,
         qpsPolicy: { qpsTotal: 1000, qpsPerClient: { limitBy: 'UserID', limitValue: 30 } },
       });
-    } else if (f.kind === 'http' && f.cloudbasePath) {
+    } else if (f.kind === 'http' && f.cloudbasePath && deploysTo(f, 'cloudbase')) {
       routes.push({
         path: f.cloudbasePath,
         target: `function:${f.name}`,

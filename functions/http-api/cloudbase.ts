@@ -4,4 +4,4 @@ import { cloudbaseHttpMain } from '../../shared/platform/cloudbase/cloudbase-htt
 import { FUNCTIONS } from '../manifest';
 
 /** CloudBase HTTP access: the whole HTTP contract at one path prefix, with the same route handlers */
-export const main = cloudbaseHttpMain(httpRoutesOf(FUNCTIONS));
+export const main = cloudbaseHttpMain(httpRoutesOf(FUNCTIONS, 'cloudbase'));

@@ -1,3 +1,4 @@
+import { JoseTokenIssuer } from '../adapters/auth/jose-token-issuer';
 import { StaticCatalog } from '../adapters/memory/static-catalog';
 import { MerchantCatalog } from '../adapters/merchant/merchant-catalog';
 import { DevPaymentGateway } from '../adapters/simulated/dev-payment-gateway';
@@ -7,6 +8,7 @@ import { nanoidIds } from '../adapters/system/nanoid-ids';
 import { createLogger } from '../adapters/system/pino-logger';
 import { systemClock } from '../adapters/system/system-clock';
 import { WebhookFulfillment } from '../adapters/system/webhook-fulfillment';
+import { WechatApiLogin } from '../adapters/wechat/wechat-api-login';
 import { wechatpayGatewayFrom } from '../adapters/wechatpay/wechatpay-from-config';
 import { DEMO_CATALOG } from '../catalog/demo-catalog';
 import type { CommonConfig } from '../config/common-config';
@@ -52,6 +54,29 @@ function claimLinksFrom(config: CommonConfig): ClaimLinks {
   if (!config.CLAIM_LINK_SECRET) throw new Error('invalid configuration:\n  CLAIM_LINK_SECRET: required (derives the claim links)');
   return hmacClaimLinks(config.CLAIM_LINK_SECRET);
 }
+
+/** WeChat login where the app's id and secret are configured (POST /auth/wechat answers WECHAT_LOGIN_DISABLED otherwise). */
+const wechatLoginFrom = (config: CommonConfig) =>
+  config.WECHAT_APPID && config.WECHAT_APP_SECRET
+    ? new WechatApiLogin({
+        apiBase: config.WECHAT_API_BASE,
+        appId: config.WECHAT_APPID,
+        appSecret: config.WECHAT_APP_SECRET,
+        timeoutMs: config.WECHAT_API_TIMEOUT_MS,
+      })
+    : null;
+
+/** The app's token issuer where its key and issuer URL are configured; the key is imported here, once per instance. */
+const tokenIssuerFrom = (config: CommonConfig, clock: Deps['clock']) =>
+  config.AUTH_JWT_PRIVATE_KEY && config.AUTH_JWT_ISSUER
+    ? new JoseTokenIssuer({
+        privateKeyPem: config.AUTH_JWT_PRIVATE_KEY,
+        issuer: config.AUTH_JWT_ISSUER,
+        audience: config.AUTH_JWT_AUDIENCE,
+        ttlSeconds: config.AUTH_TOKEN_TTL_SECONDS,
+        clock,
+      })
+    : null;
 
 /**
  * The store engine is the one thing every target must bring: it is opened by the target's thin edge, with the shared
@@ -106,5 +131,7 @@ export function buildDeps(config: CommonConfig, overrides: DepsOverrides): Deps 
     logger,
     giftPolicy: given.giftPolicy ?? giftPolicyFrom(config),
     dispatchPolicy: given.dispatchPolicy ?? dispatchPolicyFrom(config),
+    wechatLogin: given.wechatLogin ?? wechatLoginFrom(config),
+    tokenIssuer: given.tokenIssuer ?? tokenIssuerFrom(config, clock),
   };
 }

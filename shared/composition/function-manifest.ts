@@ -3,8 +3,13 @@
  * server's routes and timers, each function's Lambda and CloudBase entry, serverless.yml's `functions:` and
  * cloudbaserc.json (scripts/gen.ts, `npm run gen`). Adding a route or a job is one entry there plus its handler.
  */
+import type { CommonConfig } from '../config/common-config';
 import type { AnyRoute } from '../http/route';
 import type { Job } from '../jobs/job';
+
+/** A cloud a function is deployed to; the local server serves and schedules every function. */
+export type DeployTarget = 'aws' | 'cloudbase';
+export const DEPLOY_TARGETS: readonly DeployTarget[] = ['aws', 'cloudbase'];
 
 interface FunctionBase {
   /** Folder under functions/ and the deployed function's name (lowercase, dashes). */
@@ -12,6 +17,10 @@ interface FunctionBase {
   description?: string;
   /** The module exporting the handler as default, relative to the repository root (default functions/<name>/handler.ts). */
   module?: string;
+  /** Where it is deployed (default: both). The sign-in functions are AWS only: on CloudBase the caller is WX_OPENID. */
+  targets?: readonly DeployTarget[];
+  /** Settings this function cannot start without on AWS, beyond every function's (serverless.yml passes the list). */
+  requires?: readonly (keyof CommonConfig)[];
 }
 
 export interface HttpFunction extends FunctionBase {
@@ -66,7 +75,13 @@ export const cloudbaseGateway = (name: string, path: string, description: string
   description,
 });
 
-export const httpRoutesOf = (fns: readonly FunctionDef[]): AnyRoute[] => fns.flatMap((f) => (f.kind === 'http' ? [f.route] : []));
+/** Whether a function is deployed to a target (a CloudBase gateway only to CloudBase). */
+export const deploysTo = (f: FunctionDef, target: DeployTarget): boolean =>
+  f.kind === 'cloudbase-gateway' ? target === 'cloudbase' : (f.targets ?? DEPLOY_TARGETS).includes(target);
+
+/** The HTTP routes of the functions (with `target`: of those deployed there). */
+export const httpRoutesOf = (fns: readonly FunctionDef[], target?: DeployTarget): AnyRoute[] =>
+  fns.flatMap((f) => (f.kind === 'http' && (!target || deploysTo(f, target)) ? [f.route] : []));
 export const scheduledOf = (fns: readonly FunctionDef[]): ScheduledFunction[] => fns.flatMap((f) => (f.kind === 'schedule' ? [f] : []));
 
 /** Refuses a manifest with two functions of one name or two routes on one method and path. */

@@ -73,6 +73,8 @@ export const WechatSettings = {
     .regex(/^[0-9a-f]{32}$/i, 'must be the 32-character AppSecret')
     .optional(),
   WECHAT_API_BASE: httpUrl.default('https://api.weixin.qq.com'),
+  /** A WeChat API call (login) slower than this counts as WeChat unavailable (503 to the caller, who may retry). */
+  WECHAT_API_TIMEOUT_MS: z.coerce.number().int().positive().max(30_000).default(5_000),
   WECHATPAY_API_BASE: httpUrl.default('https://api.mch.weixin.qq.com'),
   WECHATPAY_MCHID: z
     .string()

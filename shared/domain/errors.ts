@@ -25,6 +25,8 @@ export const DOMAIN_ERROR_CODES = [
   'IDEMPOTENCY_KEY_REUSED',
   'INVALID_CURSOR',
   'RATE_LIMITED',
+  'WECHAT_LOGIN_FAILED',
+  'WECHAT_LOGIN_DISABLED',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

@@ -9,6 +9,7 @@
  */
 import type * as z from 'zod';
 import { AddressBody } from '../schemas/address';
+import { AuthTokenResult, JwksBody, OpenIdConfigurationBody, WechatLoginBody } from '../schemas/auth';
 import { CreateGiftBody } from '../schemas/create-gift';
 import { FulfillmentEventBody } from '../schemas/fulfillment-event';
 import { DevLoginBody, ListGiftsQuery, SwapVariantBody } from '../schemas/requests';
@@ -34,7 +35,7 @@ export interface Operation {
   /** Hono path syntax (`:param`). */
   path: string;
   summary: string;
-  tag: 'catalog' | 'giver' | 'recipient' | 'merchant' | 'payments' | 'dev';
+  tag: 'catalog' | 'giver' | 'recipient' | 'merchant' | 'payments' | 'auth' | 'dev';
   /** 'user' routes need a caller identity (401 without one); 'signature' routes a valid merchant signature. */
   auth: 'user' | 'none' | 'signature';
   /** The handler gets the body as received (`raw`), for signatures over exact bytes; nothing is parsed for it. */
@@ -260,6 +261,43 @@ export const wechatpayNotify = {
   successStatus: 204,
   response: NoContent,
   errors: ['WECHATPAY_NOTIFICATION_REFUSED', 'WECHATPAY_NOTIFICATION_MISMATCH', 'DEPENDENCY_UNAVAILABLE'],
+} as const satisfies Operation;
+
+export const wechatLogin = {
+  id: 'wechatLogin',
+  method: 'post',
+  path: '/auth/wechat',
+  summary: "Sign in with a wx.login code: the app's own RS256 token for the openid (AWS and local; CloudBase uses WX_OPENID)",
+  tag: 'auth',
+  auth: 'none',
+  body: WechatLoginBody,
+  successStatus: 200,
+  response: AuthTokenResult,
+  errors: ['WECHAT_LOGIN_FAILED', 'WECHAT_LOGIN_DISABLED', 'VALIDATION_FAILED'],
+} as const satisfies Operation;
+
+export const openIdConfiguration = {
+  id: 'openIdConfiguration',
+  method: 'get',
+  path: '/.well-known/openid-configuration',
+  summary: "OpenID Connect discovery of the app's token issuer (what API Gateway's JWT authorizer reads)",
+  tag: 'auth',
+  auth: 'none',
+  successStatus: 200,
+  response: OpenIdConfigurationBody,
+  errors: ['WECHAT_LOGIN_DISABLED'],
+} as const satisfies Operation;
+
+export const jwks = {
+  id: 'jwks',
+  method: 'get',
+  path: '/.well-known/jwks.json',
+  summary: "The public keys the app's tokens are signed with (JWKS; `kid` is the RFC 7638 thumbprint)",
+  tag: 'auth',
+  auth: 'none',
+  successStatus: 200,
+  response: JwksBody,
+  errors: ['WECHAT_LOGIN_DISABLED'],
 } as const satisfies Operation;
 
 export const devLogin = {

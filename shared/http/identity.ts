@@ -1,5 +1,7 @@
 import type { Context } from 'hono';
-import { jwtVerify, SignJWT } from 'jose';
+import { createLocalJWKSet, jwtVerify, SignJWT } from 'jose';
+import type { Clock } from '../ports/clock';
+import type { TokenIssuer } from '../ports/token-issuer';
 import { UserId } from '../schemas/common';
 
 /**
@@ -7,6 +9,46 @@ import { UserId } from '../schemas/common';
  * WX_OPENID, the local dev token) behind this one function; null means unauthenticated.
  */
 export type IdentityResolver = (c: Context) => Promise<string | null> | string | null;
+
+/** The token of `Authorization: Bearer <token>`, or null. */
+const bearerToken = (c: Context): string | null => /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? null;
+
+/**
+ * The app's own RS256 tokens (POST /auth/wechat), checked the way API Gateway's JWT authorizer checks them on AWS:
+ * against the issuer's published keys (by `kid`), RS256 only, `iss` and `aud` matching, `exp` required and not past.
+ * The local server signs its callers in with it.
+ */
+export function appTokenIdentity(issuer: TokenIssuer, clock: Clock): IdentityResolver {
+  const keys = createLocalJWKSet(issuer.jwks());
+  const { issuer: iss } = issuer.openIdConfiguration();
+  return async (c) => {
+    const token = bearerToken(c);
+    if (!token) return null;
+    try {
+      const { payload } = await jwtVerify(token, keys, {
+        algorithms: ['RS256'],
+        issuer: iss,
+        audience: issuer.audience,
+        requiredClaims: ['exp', 'iat', 'sub'],
+        currentDate: clock.now(),
+      });
+      return UserId.safeParse(payload.sub).success ? (payload.sub as string) : null;
+    } catch {
+      return null;
+    }
+  };
+}
+
+/** The first resolver that knows the caller (the local server takes dev tokens and the app's own). */
+export function firstIdentity(...resolvers: IdentityResolver[]): IdentityResolver {
+  return async (c) => {
+    for (const resolve of resolvers) {
+      const id = await resolve(c);
+      if (id) return id;
+    }
+    return null;
+  };
+}
 
 const DEV_ISSUER = 'songli-local';
 const DEV_AUDIENCE = 'songli';
@@ -19,10 +61,10 @@ export const DEV_TOKEN_LIFETIME = '7d';
 export function devTokenIdentity(secret: Uint8Array): { resolve: IdentityResolver; issue(userId: string): Promise<string> } {
   return {
     async resolve(c) {
-      const m = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
-      if (!m) return null;
+      const token = bearerToken(c);
+      if (!token) return null;
       try {
-        const { payload } = await jwtVerify(m[1]!, secret, {
+        const { payload } = await jwtVerify(token, secret, {
           issuer: DEV_ISSUER,
           audience: DEV_AUDIENCE,
           algorithms: ['HS256'],

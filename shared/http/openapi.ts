@@ -56,6 +56,7 @@ const TAGS = [
   { name: 'recipient', description: 'The claim link: claim, address, swap, accept or decline; never a price' },
   { name: 'merchant', description: "Callbacks from the merchant's fulfillment, authenticated by signature" },
   { name: 'payments', description: 'Notifications from WeChat Pay, authenticated by its signature' },
+  { name: 'auth', description: 'Sign-in with WeChat: the app issues its own tokens and publishes their keys (AWS, local)' },
   { name: 'dev', description: 'Local mode only' },
 ];
 

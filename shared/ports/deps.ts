@@ -9,6 +9,8 @@ import type { IdGenerator } from './ids';
 import type { Logger } from './logger';
 import type { Notifier } from './notifier';
 import type { PaymentGateway } from './payments';
+import type { TokenIssuer } from './token-issuer';
+import type { WechatLogin } from './wechat-login';
 
 /** Everything a use case may touch, wired once per entry point (local server, Lambda, CloudBase, tests). */
 export interface Deps {
@@ -26,4 +28,8 @@ export interface Deps {
   limiter: AttemptLimiter;
   giftPolicy: GiftPolicy;
   dispatchPolicy: DispatchPolicy;
+  /** WeChat login (WECHAT_APPID + WECHAT_APP_SECRET); unset or null → POST /auth/wechat answers WECHAT_LOGIN_DISABLED. */
+  wechatLogin?: WechatLogin | null;
+  /** The app's own token issuer (AUTH_JWT_PRIVATE_KEY + AUTH_JWT_ISSUER); unset or null on CloudBase (WX_OPENID). */
+  tokenIssuer?: TokenIssuer | null;
 }

@@ -2,18 +2,21 @@
  * The bundles `serverless package` ships (same esbuild options), loaded as Lambda would load them and fed
  * API Gateway HTTP API v2 and EventBridge events. Behind them: DynamoDB (dynalite on 127.0.0.1), a merchant
  * (catalog, fulfillment webhook) over real HTTP, WeChat (the stand-in: WeChat Pay with real signatures, its
- * notifications relayed to the bundled notify function as API Gateway would, subscription messages), and SSM
- * Parameter Store (a stand-in on 127.0.0.1) holding the secrets: the environment carries only where they are.
+ * notifications relayed to the bundled notify function as API Gateway would, subscription messages, jscode2session),
+ * and SSM Parameter Store (a stand-in on 127.0.0.1) holding the secrets: the environment carries only where they are.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleFunction, deployableFunctions, ROOT } from '../../build/bundle';
 import { FUNCTIONS } from '../../functions/manifest';
 import { startWechatStandin, type WechatStandin } from '../../local/wechat-standin/start-wechat-standin';
 import { type EmbeddedDynamo, ensureGiftsTable, startEmbeddedDynamo } from '../../shared/adapters/dynamodb/embedded-dynalite';
-import { httpApiEvent, lambdaContext, scheduledEvent } from '../support/aws-events';
+import { deploysTo } from '../../shared/composition/function-manifest';
+import { HTTP_API_URL, httpApiEvent, lambdaContext, scheduledEvent } from '../support/aws-events';
 import { type FakeAwsSecrets, ssmBatchReads, startFakeAwsSecrets } from '../support/fake-aws-secrets';
 import { type FakeMerchant, merchantEnv, startFakeMerchant } from '../support/fake-merchant';
 import { startRelay, wechatDeployEnv } from '../support/wechat-deploy-env';
@@ -48,17 +51,25 @@ beforeAll(async () => {
   });
   const { FULFILLMENT_WEBHOOK_SECRET, MERCHANT_API_SECRET, ...settings } = merchantEnv(merchant);
   const pay = wechatDeployEnv(wechat, `${relay.url}/wechatpay/notify`);
+  const signingKey = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  }).privateKey;
   ssm = await startFakeAwsSecrets({
     parameters: {
       [`${SSM_PATH}FULFILLMENT_WEBHOOK_SECRET`]: FULFILLMENT_WEBHOOK_SECRET,
       [`${SSM_PATH}MERCHANT_API_SECRET`]: MERCHANT_API_SECRET,
       ...Object.fromEntries(Object.entries(pay.secrets).map(([k, v]) => [`${SSM_PATH}${k}`, v])),
+      [`${SSM_PATH}AUTH_JWT_PRIVATE_KEY`]: signingKey, // the sign-in functions' token key
     },
   });
   Object.assign(process.env, settings, pay.settings, {
     WECHAT_TEMPLATE_GIFT_CLAIMED: 'tmpl_gift_claimed_01',
     WECHAT_TEMPLATE_GIFT_ACCEPTED: 'tmpl_gift_accepted_01',
     WECHAT_TEMPLATE_GIFT_REFUNDED: 'tmpl_gift_refunded_01',
+    AUTH_JWT_ISSUER: HTTP_API_URL, // what serverless.yml sets: the HTTP API's own endpoint
+    WECHAT_API_TIMEOUT_MS: '500',
     SECRETS_SSM_PATH: SSM_PATH,
     AWS_ENDPOINT_URL_SSM: ssm.url,
     GIFTS_TABLE: 'songli-gifts-test',
@@ -122,7 +133,7 @@ async function payThroughWechat(giver: string, id: string): Promise<string> {
 
 describe('bundled Lambda handlers', () => {
   it('bundles one handler per function, none of them carrying the AWS SDK or dev-only engines', () => {
-    expect(Object.keys(handlers)).toHaveLength(FUNCTIONS.filter((f) => f.kind !== 'cloudbase-gateway').length);
+    expect(Object.keys(handlers)).toHaveLength(FUNCTIONS.filter((f) => deploysTo(f, 'aws')).length);
     for (const h of Object.values(handlers)) expect(typeof h).toBe('function');
     for (const name of Object.keys(handlers)) {
       const code = readFileSync(join(OUT, `${name}.cjs`), 'utf8');
@@ -139,6 +150,32 @@ describe('bundled Lambda handlers', () => {
     const bad = await call('create-gift', 'POST', '/gifts', { sub: 'o_giver_aws', body: { skuId: 42 } });
     expect(bad).toMatchObject({ status: 422, body: { error: { code: 'VALIDATION_FAILED' } } });
     expect(bad.headers['content-type']).toMatch(/application\/json/);
+  });
+
+  it('signs in through the bundled auth-wechat against WeChat; the bundled discovery and JWKS verify the token', async () => {
+    const openid = 'oBundle_0123456789abcdefghij';
+    const code = wechat.issueLoginCode(openid);
+    const signedIn = await call('auth-wechat', 'POST', '/auth/wechat', { body: { code } });
+    expect(signedIn.status).toBe(200);
+    const discovery = await call('openid-configuration', 'GET', '/.well-known/openid-configuration');
+    expect(discovery.body).toMatchObject({ issuer: HTTP_API_URL, jwks_uri: `${HTTP_API_URL}/.well-known/jwks.json` });
+    const jwks = await call('jwks', 'GET', '/.well-known/jwks.json');
+    const { payload } = await jwtVerify(signedIn.body.token, createLocalJWKSet(jwks.body), {
+      issuer: discovery.body.issuer,
+      audience: 'songli',
+      algorithms: ['RS256'],
+      requiredClaims: ['exp', 'iat', 'sub'],
+    });
+    expect(payload.sub).toBe(openid);
+    expect(payload.exp! - payload.iat!).toBeLessThanOrEqual(7200);
+    // What the authorizer hands on: the token's sub is the caller of every user route.
+    expect((await call('list-gifts', 'GET', '/gifts', { sub: payload.sub, query: { role: 'sent' } })).status).toBe(200);
+
+    const reused = await call('auth-wechat', 'POST', '/auth/wechat', { body: { code } });
+    expect(reused).toMatchObject({ status: 401, body: { error: { code: 'WECHAT_LOGIN_FAILED' } } });
+    wechat.faults.failNext('jscode2session', { kind: 'timeout', ms: 2_000, processed: false });
+    const hanging = await call('auth-wechat', 'POST', '/auth/wechat', { body: { code: wechat.issueLoginCode(openid) } });
+    expect(hanging).toMatchObject({ status: 503, body: { error: { code: 'DEPENDENCY_UNAVAILABLE' } } });
   });
 
   it('runs the whole gift flow across the functions and hands off once through the scheduled dispatcher', async () => {

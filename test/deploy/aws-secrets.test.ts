@@ -40,6 +40,7 @@ const deployEnv = () => ({
   SECRETS_SSM_PATH: PATH,
   AWS_ENDPOINT_URL_SSM: fake.url,
   AWS_ENDPOINT_URL_SECRETS_MANAGER: fake.url,
+  AUTH_JWT_ISSUER: 'https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com',
   PAYMENT_PROVIDER: 'wechatpay',
   WECHAT_APPID: 'wx5f0c1b2a3d4e5f60',
   WECHATPAY_MCHID: '1900000109',

@@ -44,6 +44,7 @@ beforeAll(() => {
     AWS_REGION: 'ap-northeast-1',
     FULFILLMENT_WEBHOOK_URL: 'http://127.0.0.1:9/fulfillment',
     DEMO_MERCHANT: 'true',
+    AUTH_JWT_ISSUER: 'https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com',
     TCB_ENV: TCB_ENV_ID,
     LOG_LEVEL: 'silent',
   });

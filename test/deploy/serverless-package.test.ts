@@ -1,8 +1,8 @@
 /**
  * Runs `serverless package` (osls, offline, no credentials) and checks the CloudFormation it generates:
- * every contract route behind the JWT authorizer, the schedules, the table with the adapter's indexes, IAM limited
- * to that table and to this stage's secrets, and no secret anywhere in it (the functions read them from SSM Parameter
- * Store or Secrets Manager at cold start, shared/platform/aws/aws-secrets.ts).
+ * every user route behind the JWT authorizer, which trusts the app itself as issuer, the schedules, the table with
+ * the adapter's indexes, IAM limited to that table and to this stage's secrets, and no secret anywhere in it (the
+ * functions read them from SSM Parameter Store or Secrets Manager at cold start, shared/platform/aws/aws-secrets.ts).
  */
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../functions/manifest';
 import { giftsTableDefinition } from '../../shared/adapters/dynamodb/gifts-table';
+import { deploysTo } from '../../shared/composition/function-manifest';
 import { SECRET_SETTINGS } from '../../shared/config/wechat-settings';
 import { operations } from '../../shared/http/operations';
 import { tempDataDir } from '../support/http-harness';
@@ -26,13 +27,7 @@ const SHELL_SECRETS = Object.fromEntries(SECRET_SETTINGS.map((s) => [s, `shell-s
 beforeAll(async () => {
   await promisify(execFile)('npx', ['serverless', 'package', '--stage', 'qa', '--region', 'ap-northeast-1', '--package', out.dir], {
     cwd: ROOT,
-    env: {
-      ...process.env,
-      ...SHELL_SECRETS,
-      SONGLI_JWT_ISSUER_URL: 'https://login.example.cn/',
-      SONGLI_JWT_AUDIENCE: 'songli-miniapp',
-      SONGLI_SECRETS_MANAGER_SECRET: '',
-    },
+    env: { ...process.env, ...SHELL_SECRETS, SONGLI_JWT_AUDIENCE: 'songli-miniapp', SONGLI_SECRETS_MANAGER_SECRET: '' },
     timeout: 170_000,
   });
   cfn = JSON.parse(readFileSync(join(out.dir, 'cloudformation-template-update-stack.json'), 'utf8'));
@@ -66,15 +61,26 @@ const withSecretsPrefix = (service: string, rest: string) => ({
   'Fn::Sub': `arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:${rest}`,
 });
 
+const routeKey = (op: { method: string; path: string }) => `${op.method.toUpperCase()} ${op.path.replace(/:(\w+)/g, '{$1}')}`;
 const contractRoutes = Object.values(operations)
   .filter((op) => op.tag !== 'dev')
-  .map((op) => `${op.method.toUpperCase()} ${op.path.replace(/:(\w+)/g, '{$1}')}`)
+  .map(routeKey)
   .sort();
+/** Routes that authenticate otherwise (a merchant's signature) or are how a caller gets a token in the first place. */
+const routesWithoutAuthorizer = Object.values(operations)
+  .filter((op) => op.tag !== 'dev' && op.auth !== 'user')
+  .map(routeKey)
+  .sort();
+/** The HTTP API's own https endpoint, as CloudFormation resolves it. */
+const HTTP_API_ENDPOINT = {
+  'Fn::Join': ['', ['https://', { Ref: 'HttpApi' }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]],
+};
+const functionsOf = () => ofType('AWS::Lambda::Function').map(([id, r]) => ({ id, ...r.Properties }));
 
 describe('serverless package (AWS)', () => {
   it('creates one stage-suffixed Lambda per function, Node.js 20 on arm64', () => {
-    const fns = ofType('AWS::Lambda::Function').map(([, r]) => r.Properties);
-    expect(fns).toHaveLength(FUNCTIONS.filter((f) => f.kind !== 'cloudbase-gateway').length);
+    const fns = functionsOf();
+    expect(fns).toHaveLength(FUNCTIONS.filter((f) => deploysTo(f, 'aws')).length);
     for (const f of fns) {
       expect(f.FunctionName).toMatch(/^songli-qa-[a-z-]+$/);
       expect(f.Runtime).toBe('nodejs20.x');
@@ -87,10 +93,17 @@ describe('serverless package (AWS)', () => {
   it('routes exactly the HTTP contract, every user route through the JWT authorizer', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
     expect(routes.map((r) => r.RouteKey).sort()).toEqual(contractRoutes);
+    expect(routesWithoutAuthorizer).toEqual([
+      'GET /.well-known/jwks.json',
+      'GET /.well-known/openid-configuration',
+      'POST /auth/wechat',
+      'POST /merchant/fulfillment-events', // authenticated by the merchant's HMAC signature
+      'POST /wechatpay/notify', // authenticated by WeChat Pay's RSA signature, checked before anything changes
+    ]);
     for (const r of routes) {
-      // Authenticated by their own signatures: the merchant's HMAC, WeChat Pay's RSA (checked before anything changes).
-      if (r.RouteKey === 'POST /merchant/fulfillment-events' || r.RouteKey === 'POST /wechatpay/notify') {
-        expect(r.AuthorizationType ?? 'NONE').toBe('NONE');
+      if (routesWithoutAuthorizer.includes(r.RouteKey)) {
+        expect(r.AuthorizationType ?? 'NONE', r.RouteKey).toBe('NONE');
+        expect(r.AuthorizerId, r.RouteKey).toBeUndefined();
         continue;
       }
       expect(r.AuthorizationType).toBe('JWT');
@@ -102,8 +115,74 @@ describe('serverless package (AWS)', () => {
     expect(authorizer.Properties).toMatchObject({
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: { Issuer: 'https://login.example.cn/', Audience: ['songli-miniapp'] },
+      JwtConfiguration: { Issuer: HTTP_API_ENDPOINT, Audience: ['songli-miniapp'] },
     });
+  });
+
+  it('trusts the app itself: every function issues or expects the issuer and audience the authorizer checks', () => {
+    const { JwtConfiguration } = cfn.Resources.HttpApiAuthorizerWechatJwt!.Properties;
+    for (const f of functionsOf()) {
+      expect(f.Environment.Variables.AUTH_JWT_ISSUER, f.id).toEqual(JwtConfiguration.Issuer);
+      expect([f.Environment.Variables.AUTH_JWT_AUDIENCE], f.id).toEqual(JwtConfiguration.Audience);
+    }
+  });
+
+  it('creates the authorizer only once the API serves its discovery document and keys (API Gateway reads them then)', () => {
+    const dependsOn = cfn.Resources.HttpApiAuthorizerWechatJwt!.DependsOn as string[];
+    const routeId = (key: string) => ofType('AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties.RouteKey === key)![0];
+    expect(dependsOn).toEqual(
+      expect.arrayContaining([
+        'HttpApiStage',
+        routeId('GET /.well-known/openid-configuration'),
+        routeId('GET /.well-known/jwks.json'),
+        'OpenidDashconfigurationLambdaPermissionHttpApi',
+        'JwksLambdaPermissionHttpApi',
+      ]),
+    );
+    expect(cfn.Resources.HttpApiStage!.Properties).toMatchObject({ StageName: '$default', AutoDeploy: true });
+  });
+
+  it('has no dependency cycle (a Lambda refers to the API for its issuer, the authorizer waits for Lambdas)', () => {
+    const edges = new Map<string, Set<string>>();
+    const collect = (value: unknown, into: Set<string>): void => {
+      if (Array.isArray(value)) for (const v of value) collect(v, into);
+      else if (value && typeof value === 'object') {
+        for (const [k, v] of Object.entries(value)) {
+          if (k === 'Ref' && typeof v === 'string' && v in cfn.Resources) into.add(v);
+          else if (k === 'Fn::GetAtt') into.add(Array.isArray(v) ? v[0] : String(v).split('.')[0]!);
+          else collect(v, into);
+        }
+      }
+    };
+    for (const [id, r] of Object.entries(cfn.Resources)) {
+      const deps = new Set<string>([r.DependsOn ?? []].flat() as string[]);
+      collect(r.Properties, deps);
+      edges.set(id, deps);
+    }
+    const state = new Map<string, 'visiting' | 'done'>();
+    const cycle: string[] = [];
+    const visit = (id: string, path: string[]): boolean => {
+      if (state.get(id) === 'done') return false;
+      if (state.get(id) === 'visiting') return cycle.push(...path, id) > 0;
+      state.set(id, 'visiting');
+      for (const d of edges.get(id) ?? []) if (visit(d, [...path, id])) return true;
+      state.set(id, 'done');
+      return false;
+    };
+    for (const id of edges.keys()) if (visit(id, [])) break;
+    expect(cycle).toEqual([]);
+  });
+
+  it('passes no secret in the template: the sign-in function demands its key, appid and secret by name', () => {
+    for (const f of functionsOf()) {
+      const vars = f.Environment.Variables as Record<string, unknown>;
+      for (const name of ['AUTH_JWT_PRIVATE_KEY', 'WECHAT_APP_SECRET', 'WECHATPAY_PRIVATE_KEY', 'WECHATPAY_APIV3_KEY']) {
+        expect(SECRET_SETTINGS).toContain(name);
+        expect(vars[name], `${f.id} ${name}`).toBeUndefined();
+      }
+    }
+    const auth = functionsOf().find((f) => f.FunctionName === 'songli-qa-auth-wechat')!;
+    expect(auth.Environment.Variables.REQUIRED_SETTINGS).toBe('AUTH_JWT_PRIVATE_KEY,WECHAT_APPID,WECHAT_APP_SECRET');
   });
 
   it('schedules the cleanup and the three dispatchers every minute', () => {

@@ -5,6 +5,8 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context, ScheduledEvent }
 
 const API_ID = 'a1b2c3d4e5';
 const DOMAIN = `${API_ID}.execute-api.ap-northeast-1.amazonaws.com`;
+/** The HTTP API's own endpoint: the issuer of the app's tokens, which its JWT authorizer trusts (serverless.yml). */
+export const HTTP_API_URL = `https://${DOMAIN}`;
 
 export function httpApiEvent(opts: {
   method: string;
@@ -51,8 +53,8 @@ export function httpApiEvent(opts: {
           claims: opts.sub
             ? {
                 sub: opts.sub,
-                iss: 'https://login.example.cn/',
-                aud: 'songli-miniapp',
+                iss: HTTP_API_URL,
+                aud: 'songli',
                 exp: String(Math.floor(now.getTime() / 1000) + 3600),
               }
             : {},
