@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../functions/manifest';
 import { giftsTableDefinition } from '../../shared/adapters/dynamodb/gifts-table';
 import { deploysTo } from '../../shared/composition/function-manifest';
-import { SECRET_SETTINGS } from '../../shared/config/wechat-settings';
+import { SECRET_SETTINGS, WechatSettings } from '../../shared/config/wechat-settings';
 import { operations } from '../../shared/http/operations';
 import { tempDataDir } from '../support/http-harness';
 
@@ -124,6 +124,19 @@ describe('serverless package (AWS)', () => {
     for (const f of functionsOf()) {
       expect(f.Environment.Variables.AUTH_JWT_ISSUER, f.id).toEqual(JwtConfiguration.Issuer);
       expect([f.Environment.Variables.AUTH_JWT_AUDIENCE], f.id).toEqual(JwtConfiguration.Audience);
+    }
+  });
+
+  it("passes every WeChat setting that is no secret, WeChat Pay notifying this API's own /wechatpay/notify by default", () => {
+    const { JwtConfiguration } = cfn.Resources.HttpApiAuthorizerWechatJwt!.Properties;
+    // WECHAT*_API_BASE and the timeout keep their defaults on a deploy; AUTH_* are checked above.
+    const passed = Object.keys(WechatSettings).filter(
+      (k) => !(SECRET_SETTINGS as readonly string[]).includes(k) && !/_API_BASE$|_TIMEOUT_MS$|^AUTH_/.test(k),
+    );
+    for (const f of functionsOf()) {
+      for (const k of passed) expect(f.Environment.Variables, `${f.id} ${k}`).toHaveProperty(k);
+      expect(f.Environment.Variables.PAYMENT_PROVIDER).toBe('wechatpay');
+      expect(f.Environment.Variables.WECHATPAY_NOTIFY_URL).toEqual({ 'Fn::Join': ['', [JwtConfiguration.Issuer, '/wechatpay/notify']] });
     }
   });
 
