@@ -189,7 +189,7 @@ describe('paying a gift with WeChat Pay', () => {
     expect((await stored(id)).version).toBe(version);
   });
 
-  it('refuses forged, SIGNTEST, stale, unknown-key and tampered notifications and ones that do not match the gift, changing nothing', async () => {
+  it('refuses forged, SIGNTEST, stale, unknown-key, tampered and mismatched notifications, changing nothing', async () => {
     const giver = 'o_hostile_giver';
     const id = await createGift(giver);
     await openPayment(giver, id);
