@@ -52,11 +52,20 @@ export function createHttpApp(opts: HttpAppOptions): Hono<Env> {
     if (c.get('aborted')) deps.logger.info({ ...line, status: 499 }, 'client closed the request before sending its body');
     else deps.logger.info(line, 'request');
   });
+  // A route answering in another format (WeChat Pay's) does so for refusals made before it runs, too (body limit).
+  for (const r of opts.routes) {
+    const format = r.op.errorFormat;
+    if (format)
+      app.on(r.op.method.toUpperCase(), r.op.path, async (c, next) => {
+        c.set('errorFormat', format);
+        await next();
+      });
+  }
   app.use(
     '*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => fail(c, new EdgeError('PAYLOAD_TOO_LARGE', `the request body exceeds ${MAX_BODY_BYTES} bytes`)),
+      onError: (c) => fail(c, new EdgeError('PAYLOAD_TOO_LARGE', `the request body exceeds ${MAX_BODY_BYTES} bytes`), c.get('errorFormat')),
     }),
   );
   app.onError((err, c) => fail(c, err, c.get('errorFormat')));

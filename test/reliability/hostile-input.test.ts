@@ -646,7 +646,10 @@ async function probe(label: string, op: Operation | null, c: Case): Promise<{ pr
     return { problem: `${label}: no answer (${(e as Error).message})`, res: { status: 0, headers: {}, text: '' } };
   }
   record(res.status);
-  let problem = envelopeProblem(c.req.method, res);
+  // A stray request may still hit a route that answers in WeChat Pay's format.
+  const format =
+    op?.errorFormat ?? OPS.find((o) => o.errorFormat && o.method.toUpperCase() === c.req.method && o.path === c.req.path)?.errorFormat;
+  let problem = envelopeProblem(c.req.method, res, format);
   const declared = c.req.body && !c.req.chunked ? c.req.body.length : null;
   const carriesBody = c.req.method !== 'GET' && c.req.method !== 'HEAD';
   if (!problem && declared !== null && carriesBody) {

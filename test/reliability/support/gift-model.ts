@@ -203,7 +203,9 @@ export class World {
       this.statusHistory.get(id)!.push(after.status);
     }
     if (TERMINAL_STATUSES.has(before.status)) {
-      const changed = changedFields(before, after).filter((k) => !MAY_CHANGE_WHEN_TERMINAL.has(k));
+      const changed = changedFields(before, after).filter(
+        (k) => !MAY_CHANGE_WHEN_TERMINAL.has(k) && !(k === 'payment' && learntLateCharge(before, after)),
+      );
       if (changed.length) v(`terminal (${before.status}) gift changed ${changed.join(', ')}`);
     }
     // 1. at most one recipient ever
@@ -541,4 +543,14 @@ export class World {
     }
     t.violations += this.violations.length;
   }
+}
+
+/**
+ * A canceled gift may learn, once, that its order was paid after all (the payer confirmed as the cleanup closed it):
+ * the payment is recorded in the same write that makes its refund refund exactly that payment.
+ */
+function learntLateCharge(before: Gift, after: Gift): boolean {
+  if (before.status !== 'canceled' || before.payment !== null || after.payment === null) return false;
+  const refund = after.effects.find((e) => e.kind === 'refund');
+  return refund?.kind === 'refund' && refund.paymentId === after.payment.paymentId && refund.amountFen === after.payment.amountFen;
 }

@@ -87,8 +87,9 @@ export const isErrorCode = (code: unknown): code is keyof typeof ERROR_STATUS =>
  * catalogued code whose status is the response's; a validation error lists its issues; a success is 2xx JSON.
  * Returns the problem, or null.
  */
-export function envelopeProblem(method: string, res: RawResponse): string | null {
+export function envelopeProblem(method: string, res: RawResponse, format?: 'wechatpay'): string | null {
   if (res.status >= 500) return `status ${res.status}`;
+  if (format === 'wechatpay') return wechatpayFailProblem(res);
   if (method === 'HEAD') return null; // no body by definition
   const type = String(res.headers['content-type'] ?? '');
   if (!/^application\/json\b/i.test(type)) return `content-type ${JSON.stringify(type)} is not JSON`;
@@ -125,6 +126,21 @@ export function envelopeProblem(method: string, res: RawResponse): string | null
     }
   } else if (e.issues !== undefined && !Array.isArray(e.issues)) return 'issues is not an array';
   return null;
+}
+
+/** WeChat Pay's notify answers: 204, or 4xx with exactly {"code":"FAIL","message"} (what WeChat Pay reads). */
+function wechatpayFailProblem(res: RawResponse): string | null {
+  if (res.status === 204 || res.status === 200) return null;
+  if (res.status < 400) return `unexpected status ${res.status}`;
+  let body: any;
+  try {
+    body = JSON.parse(res.text);
+  } catch {
+    return 'body is not JSON';
+  }
+  if (body === null || typeof body !== 'object' || Object.keys(body).sort().join() !== 'code,message' || body.code !== 'FAIL')
+    return 'error body is not {"code":"FAIL","message"}';
+  return typeof body.message === 'string' && body.message !== '' ? null : 'message is not a non-empty string';
 }
 
 /** Shortens a request for a failure report: long strings are cut, the body shown as text. */
