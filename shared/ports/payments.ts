@@ -9,6 +9,8 @@ import type { RefundReason } from '../domain/gift';
 
 /** What the client passes to `wx.requestPayment` (JSAPI / mini program). */
 export interface PayParams {
+  /** The appid paySign signs: H5 pages pass it to getBrandWCPayRequest; wx.requestPayment takes none. */
+  appId: string;
   /** Seconds since the epoch, 10 digits, as a string. */
   timeStamp: string;
   /** ≤ 32 characters. */

@@ -79,8 +79,12 @@ export const GiverGift = z.strictObject({
 /** The giver's view plus the live claim link's token: set while the gift is sent and unclaimed, else null. */
 export const GiverGiftWithLink = GiverGift.extend({ claimToken: z.string().nullable() });
 
-/** The arguments of wx.requestPayment (JSAPI): what the giver's wallet confirms. */
+/**
+ * The arguments of wx.requestPayment (JSAPI): what the giver's wallet confirms. `appId` is the one paySign signs: an H5
+ * page in WeChat passes it to WeixinJSBridge's getBrandWCPayRequest; a mini program's wx.requestPayment ignores it.
+ */
 export const PayParams = z.strictObject({
+  appId: z.string(),
   timeStamp: z.string().regex(/^\d{10}$/),
   nonceStr: z.string().max(32),
   package: z.string().startsWith('prepay_id='),

@@ -24,6 +24,10 @@ const ERRORS: Record<string, string> = {
   RATE_LIMITED: '操作太频繁，请稍后再试',
   PAYLOAD_TOO_LARGE: '内容太长了',
   NETWORK: '网络不可用，请稍后再试',
+  // WeChat Pay's own answers to the payer (the local stand-in's sheet relays them).
+  ORDER_CLOSED: '订单已关闭，无法支付',
+  PREPAY_EXPIRED: '支付已过期，请重新支付',
+  PAYER_MISMATCH: '请使用下单的微信账号支付',
 };
 
 export const errorText = (e: unknown): string => {

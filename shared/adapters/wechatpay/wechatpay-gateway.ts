@@ -92,13 +92,16 @@ export class WechatpayGateway implements PaymentGateway {
       throw this.retriable('jsapi order', e);
     }
     // Fresh timeStamp and nonceStr each time: wx.requestPayment checks the signature, not their age.
-    const payParams = jsapiPayParams({
+    const payParams = {
       appId: this.o.appId,
-      prepayId,
-      privateKeyPem: this.o.merchantKey,
-      timeStamp: String(Math.floor(this.o.now().getTime() / 1000)),
-      nonceStr: nonce(32),
-    });
+      ...jsapiPayParams({
+        appId: this.o.appId,
+        prepayId,
+        privateKeyPem: this.o.merchantKey,
+        timeStamp: String(Math.floor(this.o.now().getTime() / 1000)),
+        nonceStr: nonce(32),
+      }),
+    };
     return { kind: 'confirm', payParams };
   }
 

@@ -1,14 +1,15 @@
 import { useMemo, useState } from 'preact/hooks';
 import { api, type ResponseOf } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { go } from '../router';
-import { rememberClaimToken } from '../session';
+import { PayProgress } from '../components/PayProgress';
+import { WechatPaySheet } from '../components/WechatPaySheet';
 import { attrsText, charCount, fieldErrors, yuan } from '../texts';
 import { useLoad } from '../use-load';
+import { usePayFlow } from '../use-pay-flow';
 
 const MAX_MESSAGE = 100;
 
-/** 确认礼物: one style, an optional message, pay with the dev provider; then the gift card. */
+/** 确认礼物: one style, an optional message, pay (WeChat Pay, or the dev provider at once); then the gift card. */
 export function ConfirmGift({ productId }: { productId: string }) {
   const { data, error: loadError } = useLoad(() => api<ResponseOf<'listProducts'>>('GET', '/products'), []);
   const product = data?.products.find((p) => p.id === productId);
@@ -16,27 +17,35 @@ export function ConfirmGift({ productId }: { productId: string }) {
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // Created once: paying again (after 取消, a failure) pays the same gift and the same WeChat Pay order.
+  const [giftId, setGiftId] = useState<string | null>(null);
+  const flow = usePayFlow();
   // One key per visit: a double tap or a retry after a timeout creates one gift, not two.
   const idempotencyKey = useMemo(() => crypto.randomUUID(), []);
   if (loadError) return <ErrorBanner error={loadError} />;
   if (!product) return <main aria-busy="true">加载中…</main>;
   const chosen = product.skus.find((s) => s.id === (skuId ?? product.skus.find((x) => x.stock > 0)?.id));
   const tooLong = charCount(message) > MAX_MESSAGE;
+  // Maybe paid (no word in time) or canceled: paying again is not the way forward; 再次确认 / the gift card is.
+  const settled = flow.state.step === 'stopped' && (flow.state.reason === 'timeout' || flow.state.reason === 'gift_canceled');
 
   const pay = async () => {
     if (!chosen) return;
     setBusy(true);
     setError(null);
     try {
-      const created = await api<ResponseOf<'createGift'>>(
-        'POST',
-        '/gifts',
-        message.trim() ? { skuId: chosen.id, message: message.trim() } : { skuId: chosen.id },
-        { 'idempotency-key': idempotencyKey },
-      );
-      const paid = await api<ResponseOf<'payGift'>>('POST', `/gifts/${created.gift.id}/pay`);
-      if (paid.gift.claimToken) rememberClaimToken(paid.gift.id, paid.gift.claimToken);
-      go(`/sent/${paid.gift.id}`);
+      let id = giftId;
+      if (!id) {
+        const created = await api<ResponseOf<'createGift'>>(
+          'POST',
+          '/gifts',
+          message.trim() ? { skuId: chosen.id, message: message.trim() } : { skuId: chosen.id },
+          { 'idempotency-key': idempotencyKey },
+        );
+        id = created.gift.id;
+        setGiftId(id);
+      }
+      await flow.payFor(id);
     } catch (e) {
       setError(e);
     } finally {
@@ -48,7 +57,7 @@ export function ConfirmGift({ productId }: { productId: string }) {
     <main>
       <h1>确认礼物</h1>
       <p class="muted">{product.title} · 一份礼物送给一位朋友，24 小时内未收下将原路退款</p>
-      <fieldset>
+      <fieldset disabled={giftId !== null}>
         <legend>选择款式</legend>
         {product.skus.map((s) => (
           <label key={s.id} class="option">
@@ -69,6 +78,7 @@ export function ConfirmGift({ productId }: { productId: string }) {
         id="gift-message"
         rows={3}
         value={message}
+        disabled={giftId !== null}
         placeholder="说点什么吧"
         onInput={(e) => setMessage((e.target as HTMLTextAreaElement).value)}
         aria-describedby="message-count"
@@ -78,11 +88,25 @@ export function ConfirmGift({ productId }: { productId: string }) {
       </p>
       {fieldErrors(error).message ? <p class="error">{fieldErrors(error).message}</p> : null}
       <ErrorBanner error={error} />
-      <div class="actions">
-        <button type="button" class="primary" disabled={!chosen || busy || tooLong} onClick={() => void pay()}>
-          {busy ? '支付中…' : `支付 ${chosen ? yuan(chosen.priceFen) : ''} 并送出`}
-        </button>
-      </div>
+      <PayProgress state={flow.state} giftId={giftId} onRecheck={() => void flow.recheck()} />
+      {flow.state.step === 'sheet' ? (
+        <WechatPaySheet
+          order={flow.state.order}
+          busy={flow.state.busy}
+          error={flow.state.error}
+          onConfirm={() => void flow.confirmSheet()}
+          onCancel={flow.cancelSheet}
+        />
+      ) : null}
+      {settled ? null : (
+        <div class="actions">
+          <button type="button" class="primary" disabled={!chosen || busy || flow.busy || tooLong} onClick={() => void pay()}>
+            {busy || flow.busy
+              ? '支付中…'
+              : `${giftId ? '重新支付' : '支付'} ${chosen ? yuan(chosen.priceFen) : ''}${giftId ? '' : ' 并送出'}`}
+          </button>
+        </div>
+      )}
     </main>
   );
 }

@@ -17,7 +17,9 @@ export function GiftCard({ giftId }: { giftId: string }) {
   if (error) return <ErrorBanner error={error} />;
   if (!data) return <main aria-busy="true">加载中…</main>;
   const g = data.gift;
-  const link = token ? claimUrl(token) : null;
+  // The server's live link first (it follows a reissue on another device); this device's copy otherwise.
+  const live = g.claimToken ?? token;
+  const link = live ? claimUrl(live) : null;
 
   const copy = async () => {
     if (!link) return;
