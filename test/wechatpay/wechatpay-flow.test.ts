@@ -149,6 +149,7 @@ describe('paying a gift with WeChat Pay', () => {
     expect(opened.gift).toMatchObject({ status: 'awaiting_payment', claimToken: null });
     const p = opened.payment;
     expect(p).toEqual({
+      appId: wechat.identity.appId,
       timeStamp: expect.stringMatching(/^\d{10}$/),
       nonceStr: expect.stringMatching(/^[0-9A-Za-z]{1,32}$/),
       package: expect.stringMatching(/^prepay_id=\S+$/),
