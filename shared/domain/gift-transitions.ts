@@ -152,6 +152,11 @@ export function refundLatePayment(gift: Gift, payment: Payment, now: string): Gi
   if (refund?.status === 'pending') {
     return next(gift, now, { payment, effects: setRefundPayment(gift, refund.id, payment.paymentId, payment.amountFen).effects });
   }
+  // Already refunded under the cancel's refund number: its REFUND notification came before the payment was learnt (the
+  // process died between the refund and recording it). Record the payment; a second refund would be refused as too much.
+  if (refund?.status === 'done' && refund.outcome === 'refunded') {
+    return next(gift, now, { payment, effects: gift.effects.map((e) => (e === refund ? { ...refund, paymentId: payment.paymentId } : e)) });
+  }
   const late = Object.assign(refundEffect({ ...gift, payment }, 'canceled', now), {
     id: 'refund-late-payment',
     idempotencyKey: `songli:${gift.id}:refund-late-payment`,

@@ -118,6 +118,18 @@ describe('confirmPayment (a payment the provider confirmed → sent)', () => {
     expect(g.effects.filter((e) => e.kind === 'refund')).toEqual([expect.objectContaining({ paymentId: 'tx_late', amountFen: 29_900 })]);
   });
 
+  it('on a gift whose refund already went back before the payment was learnt: records the payment, refunds nothing more', () => {
+    const canceled = sweep(unpaidGift(), at(1800));
+    const refunded = completeAttempt(canceled, 'refund', at(1900), { receipt: 'wx_refund_1', refundOutcome: 'refunded' });
+    const late = { paymentId: 'tx_late', amountFen: 29_900, paidAt: at(1799) };
+    const g = confirmPayment(refunded, late, link('h'), at(1910), DEFAULT_GIFT_POLICY);
+    expect(g.payment).toEqual(late);
+    expect(g.effects.filter((e) => e.kind === 'refund').map((e) => [e.id, e.status, (e as RefundEffect).paymentId])).toEqual([
+      ['refund', 'done', 'tx_late'],
+    ]);
+    expect(confirmPayment(g, late, link('h'), at(1920), DEFAULT_GIFT_POLICY)).toBe(g);
+  });
+
   it('on a gift whose order was already reported closed: records a refund of its own', () => {
     const canceled = sweep(unpaidGift(), at(1800));
     const closed = completeAttempt(canceled, 'refund', at(1801), { receipt: null, refundOutcome: 'payment_closed' });
