@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import type { DestinationStream } from 'pino';
+import * as z from 'zod';
 import { FUNCTIONS } from '../functions/manifest';
 import { StaticCatalog } from '../shared/adapters/memory/static-catalog';
 import { DevPaymentGateway } from '../shared/adapters/simulated/dev-payment-gateway';
@@ -20,6 +21,7 @@ import { buildDeps } from '../shared/composition/build-deps';
 import { type FunctionDef, httpRoutesOf, scheduledOf } from '../shared/composition/function-manifest';
 import { LocalConfig } from '../shared/config/local-config';
 import { readConfig } from '../shared/config/read-config';
+import { WechatSettings } from '../shared/config/wechat-settings';
 import type { Product } from '../shared/domain/catalog';
 import { createHttpApp } from '../shared/http/create-http-app';
 import type { DevServices } from '../shared/http/dev-services';
@@ -75,6 +77,8 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
+const StandinChoice = z.object({ PAYMENT_PROVIDER: WechatSettings.PAYMENT_PROVIDER, WECHATPAY_MCHID: WechatSettings.WECHATPAY_MCHID });
+
 /** A local secret that outlives restarts (tokens and links stay valid) without being committed anywhere. */
 function localSecret(name: string, dataDir: string | null): string {
   if (!dataDir) return randomBytes(32).toString('hex');
@@ -92,12 +96,20 @@ const devJwtSecret = (config: LocalConfig, dataDir: string | null): Uint8Array =
  * manifest's routes on the same HTTP app the deploys serve, and timers for its scheduled functions.
  */
 export async function startLocalServer(opts: LocalServerOptions = {}): Promise<LocalServer> {
-  const given = readConfig(LocalConfig, opts.env);
-  // PAYMENT_PROVIDER=wechatpay without merchant keys: WeChat is played by the stand-in, on this server's clock.
-  const needsStandin = given.PAYMENT_PROVIDER === 'wechatpay' && !given.WECHATPAY_MCHID;
+  // PAYMENT_PROVIDER=wechatpay without merchant keys: WeChat is played by the stand-in, on this server's clock. Decided
+  // before the whole configuration is validated, which judges the notify URL against the stand-in's address then.
+  const provider = readConfig(StandinChoice, opts.env);
+  const needsStandin = provider.PAYMENT_PROVIDER === 'wechatpay' && !provider.WECHATPAY_MCHID;
   const wechat = opts.wechat ?? (needsStandin ? await startWechatStandin({ clock: opts.clock }) : null);
   const ownStandin = !opts.wechat && wechat !== null;
-  const config = wechat && needsStandin ? readConfig(LocalConfig, { ...opts.env, ...standinSettings(wechat) }) : given;
+  // The stand-in's settings go over the environment's (process.env unless given), as stored settings would.
+  const standin = wechat && needsStandin ? { values: standinSettings(wechat), issues: [], whereIs: () => undefined } : undefined;
+  const config = await Promise.resolve()
+    .then(() => readConfig(LocalConfig, opts.env, standin))
+    .catch(async (e: unknown) => {
+      if (ownStandin) await wechat?.close();
+      throw e;
+    });
   const functions = opts.functions ?? FUNCTIONS;
   const dataDir = opts.ephemeralStore || config.LOCAL_STORE === 'memory' ? null : resolve(config.DATA_DIR);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
