@@ -8,6 +8,7 @@ import type { Address } from '../../shared/domain/gift';
 import type { operations } from '../../shared/http/operations';
 import type { CatalogProduct, ClaimCard, GiverGift, GiverGiftWithLink, ReceivedGift } from '../../shared/schemas/responses';
 import { API_BASE } from './config';
+import { reportNetwork } from './network-status';
 import { currentToken } from './session';
 
 export type { Address, ClaimCard, GiverGift, GiverGiftWithLink, ReceivedGift };
@@ -48,8 +49,10 @@ export async function api<T>(method: string, path: string, body?: unknown, heade
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
+    reportNetwork(false);
     throw new ApiError(0, 'NETWORK', '网络不可用');
   }
+  reportNetwork(true);
   const text = await res.text();
   const json = text ? JSON.parse(text) : null;
   if (!res.ok)

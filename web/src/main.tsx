@@ -6,6 +6,7 @@ import { GiftCard } from './pages/GiftCard';
 import { ProductList } from './pages/ProductList';
 import { ProductPage } from './pages/ProductPage';
 import { SentList } from './pages/SentList';
+import './offline-shell';
 import { match, useHashPath } from './router';
 import { useSession } from './session';
 import './styles.css';

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import { onNetworkRetry } from './network-status';
 
 /** Loads data for a page, reloads on demand or on an interval (live status), keeps the last error. */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[], refreshMs?: number) {
@@ -19,5 +20,6 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[], refreshMs?: 
     const t = setInterval(() => void reload(), refreshMs);
     return () => clearInterval(t);
   }, [reload]);
+  useEffect(() => onNetworkRetry(reload), [reload]); // the offline banner's 重试
   return { data, error, reload, setData };
 }

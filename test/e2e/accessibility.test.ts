@@ -1,0 +1,282 @@
+/**
+ * Every page and state of the H5 pages, in real Chromium against the real local server (PAYMENT_PROVIDER=wechatpay,
+ * so the pay step shows the 微信支付 sheet): axe-core finds no serious or critical violation (contrast ≥ 4.5:1, names,
+ * roles, landmarks…), and every tap target is at least 44 × 44 px.
+ *
+ * To cover a new page or state, add an entry to STATES: a name and how to reach it (it may use what earlier entries
+ * left in `gifts`). They run in order, as one story.
+ */
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WechatStandin } from '../../local/wechat-standin/start-wechat-standin';
+import { FixedClock } from '../../shared/adapters/system/fixed-clock';
+import { seriousViolations } from '../support/axe';
+import { launchChromium, phoneContext } from '../support/browser';
+import { buildPages } from '../support/built-pages';
+import { startTestServer, type TestServer, tempDataDir } from '../support/http-harness';
+
+const GIVER = 'u_xiaoming';
+const FRIEND = 'u_xiaohong';
+const STRANGER = 'u_xiaogang';
+/** WCAG 2.5.5: the smallest tap target. */
+const TAP_PX = 44;
+
+const tmp = tempDataDir();
+let t: TestServer;
+let wechat: WechatStandin;
+let browser: Browser;
+const contexts = new Map<string, BrowserContext>();
+/** Claim tokens the story makes, by name. */
+const gifts: Record<string, string> = {};
+
+/** A page signed in as the user (one phone per user; the session stays in its localStorage). */
+async function pageAs(userId: string | null, url: string): Promise<Page> {
+  const key = userId ?? 'nobody';
+  let context = contexts.get(key);
+  if (!context) {
+    context = await phoneContext(browser, t.server.url);
+    contexts.set(key, context);
+  }
+  const page = await context.newPage();
+  await page.goto(url);
+  if (userId && !(await page.evaluate(`localStorage.getItem('songli.session')`))) {
+    await page.getByLabel('当前用户').selectOption(userId);
+    // Browser-side expression (this file is type-checked without DOM types).
+    await page.waitForFunction(`JSON.parse(localStorage.getItem('songli.session') ?? 'null')?.userId === ${JSON.stringify(userId)}`);
+  }
+  return page;
+}
+
+/** A gift created and paid through the API and the stand-in's WeChat Pay; answers its claim token. */
+async function paidGift(skuId: string, message?: string): Promise<string> {
+  const created = await t.api('POST', '/gifts', { as: GIVER, body: message ? { skuId, message } : { skuId } });
+  const id = created.body.gift.id as string;
+  const { body } = await t.api('POST', `/gifts/${id}/pay`, { as: GIVER });
+  const paid = await fetch(`${wechat.url}/standin/pay`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...body.payment, openid: GIVER }),
+  });
+  expect(paid.status).toBeLessThan(300);
+  await expect.poll(async () => (await t.api('GET', `/gifts/${id}`, { as: GIVER })).body.gift.status).toBe('sent');
+  return (await t.api('GET', `/gifts/${id}`, { as: GIVER })).body.gift.claimToken;
+}
+
+const claimUrl = (token: string) => `${t.server.url}/#/claim/${token}`;
+
+interface PageState {
+  name: string;
+  /** Opens the page in the state to check, and waits until it shows. */
+  visit(): Promise<Page>;
+}
+
+const STATES: PageState[] = [
+  {
+    name: 'product list',
+    async visit() {
+      const page = await pageAs(GIVER, `${t.server.url}/`);
+      await page.getByText('支持送礼物').first().waitFor();
+      return page;
+    },
+  },
+  {
+    name: 'product',
+    async visit() {
+      const page = await pageAs(GIVER, `${t.server.url}/#/p/p_scarf`);
+      await page.getByRole('button', { name: '送给朋友' }).waitFor();
+      return page;
+    },
+  },
+  {
+    name: 'confirm, with a style chosen and a message',
+    async visit() {
+      const page = await pageAs(GIVER, `${t.server.url}/#/p/p_scarf/gift`);
+      await page.getByRole('heading', { name: '确认礼物' }).waitFor();
+      await page.getByRole('radio', { name: /雾霾蓝/ }).check();
+      await page.getByLabel('给朋友留言（选填）').fill('天冷了，围上吧');
+      return page;
+    },
+  },
+  {
+    name: 'the 微信支付 sheet',
+    async visit() {
+      const page = await pageAs(GIVER, `${t.server.url}/#/p/p_tea/gift`);
+      await page.getByRole('heading', { name: '确认礼物' }).waitFor();
+      await page.getByRole('button', { name: /支付 ¥\d+\.\d\d 并送出/ }).click();
+      await page.getByRole('dialog', { name: '微信支付' }).waitFor();
+      return page;
+    },
+  },
+  {
+    name: 'payment canceled: 待付款, pay again',
+    async visit() {
+      const page = await pageAs(GIVER, `${t.server.url}/#/p/p_tea/gift`);
+      await page.getByRole('heading', { name: '确认礼物' }).waitFor();
+      await page.getByRole('button', { name: /支付 ¥\d+\.\d\d 并送出/ }).click();
+      await page.getByRole('dialog', { name: '微信支付' }).waitFor();
+      await page.keyboard.press('Escape');
+      await page.getByTestId('pay-progress').getByText('已取消支付').waitFor();
+      return page;
+    },
+  },
+  {
+    name: 'gift card after paying',
+    async visit() {
+      const page = await pageAs(GIVER, `${t.server.url}/#/p/p_scarf/gift`);
+      await page.getByRole('heading', { name: '确认礼物' }).waitFor();
+      await page.getByRole('button', { name: /支付 ¥\d+\.\d\d 并送出/ }).click();
+      await page.getByRole('dialog', { name: '微信支付' }).getByRole('button', { name: '确认支付' }).click();
+      await page.getByRole('heading', { name: '礼物卡' }).waitFor();
+      await expect.poll(() => page.getByTestId('gift-status').textContent()).toBe('待领取');
+      return page;
+    },
+  },
+  {
+    name: 'sent list',
+    async visit() {
+      const page = await pageAs(GIVER, `${t.server.url}/#/sent`);
+      await page.locator('.sent-gift').first().waitFor();
+      return page;
+    },
+  },
+  {
+    name: 'claim page, not signed in',
+    async visit() {
+      gifts.main = await paidGift('sku_scarf_grey', '生日快乐');
+      const page = await pageAs(null, claimUrl(gifts.main));
+      await page.getByLabel('当前用户').waitFor();
+      return page;
+    },
+  },
+  {
+    name: 'claim page as the friend, before claiming',
+    async visit() {
+      const page = await pageAs(FRIEND, claimUrl(gifts.main!));
+      await page.getByRole('button', { name: '领取礼物' }).waitFor();
+      return page;
+    },
+  },
+  {
+    name: 'claim page as the friend: address form with an error',
+    async visit() {
+      const page = await pageAs(FRIEND, claimUrl(gifts.main!));
+      await page.getByRole('button', { name: '领取礼物' }).click();
+      await page.getByRole('form', { name: '收货地址' }).waitFor();
+      await page.getByLabel('收货人').fill('李小红');
+      await page.getByLabel('手机号').fill('12345');
+      await page.getByRole('button', { name: '保存地址' }).click();
+      await page.locator('[aria-invalid="true"]').first().waitFor();
+      return page;
+    },
+  },
+  {
+    name: 'claim page as a stranger, claimed by someone else',
+    async visit() {
+      const page = await pageAs(STRANGER, claimUrl(gifts.main!));
+      await page.getByRole('heading', { name: '礼物已被领取' }).waitFor();
+      return page;
+    },
+  },
+  {
+    name: 'claim page as the giver',
+    async visit() {
+      const page = await pageAs(GIVER, claimUrl(gifts.main!));
+      await page.getByRole('heading', { name: '这是你送出的礼物' }).waitFor();
+      return page;
+    },
+  },
+  {
+    name: 'claim page, accepted',
+    async visit() {
+      const token = await paidGift('sku_tea_250');
+      for (const [method, suffix, body] of [
+        ['POST', '/claim', undefined],
+        ['PUT', '/address', { name: '李小红', phone: '13800138000', regionCode: '110105', detail: '朝阳路 1 号' }],
+        ['POST', '/accept', undefined],
+      ] as const)
+        expect((await t.api(method, `/claims/${token}${suffix}`, { as: FRIEND, body })).status).toBe(200);
+      const page = await pageAs(FRIEND, claimUrl(token));
+      await page.getByRole('heading', { name: '已收下礼物' }).waitFor();
+      return page;
+    },
+  },
+  {
+    name: 'claim page, declined',
+    async visit() {
+      const token = await paidGift('sku_tea_250');
+      expect((await t.api('POST', `/claims/${token}/claim`, { as: FRIEND })).status).toBe(200);
+      expect((await t.api('POST', `/claims/${token}/decline`, { as: FRIEND })).status).toBe(200);
+      const page = await pageAs(FRIEND, claimUrl(token));
+      await page.getByRole('heading', { name: '已拒收' }).waitFor();
+      return page;
+    },
+  },
+  {
+    name: 'network unavailable (the offline banner)',
+    async visit() {
+      const page = await pageAs(GIVER, `${t.server.url}/#/sent`);
+      await page.locator('.sent-gift').first().waitFor();
+      await page.route(/\/gifts\?role=sent$/, (route) => route.abort('connectionrefused'));
+      await page.getByTestId('offline-banner').waitFor({ timeout: 10_000 }); // the list refreshes every 5 s
+      return page;
+    },
+  },
+  {
+    name: 'claim page, expired',
+    async visit() {
+      const token = await paidGift('sku_scarf_blue', '过期的礼物');
+      t.clock.advanceSeconds(25 * 3600);
+      await t.server.runMaintenance();
+      const page = await pageAs(FRIEND, claimUrl(token));
+      await page.getByRole('heading', { name: '礼物已过期' }).waitFor();
+      return page;
+    },
+  },
+];
+
+/** Buttons, fields, choices and links smaller than a fingertip (WCAG exempts a link inside a sentence: a `p`). */
+async function smallTapTargets(page: Page): Promise<string[]> {
+  return (await page.evaluate(`(() => {
+    const targets = document.querySelectorAll(
+      'button, select, input:not([type=radio]):not([type=checkbox]), textarea, label.option, a[href]');
+    return [...targets].flatMap((el) => {
+      const box = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      if (box.width === 0 || style.visibility === 'hidden' || el.closest('[inert]')) return [];
+      if (el.tagName === 'A' && style.display === 'inline' && el.closest('p')) return [];
+      if (box.width >= ${TAP_PX} && box.height >= ${TAP_PX}) return [];
+      const name = (el.textContent || el.getAttribute('aria-label') || el.id || '').trim().slice(0, 30);
+      return [el.tagName.toLowerCase() + ' "' + name + '" ' + Math.round(box.width) + '×' + Math.round(box.height)];
+    });
+  })()`)) as string[];
+}
+
+beforeAll(async () => {
+  const webRoot = await buildPages(join(tmp.dir, 'web'));
+  t = await startTestServer({
+    dataDir: join(tmp.dir, 'data'),
+    clock: new FixedClock(new Date()),
+    webRoot,
+    env: { PAYMENT_PROVIDER: 'wechatpay' },
+  });
+  wechat = t.server.wechat!;
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.stop();
+  tmp.remove();
+});
+
+describe('accessibility of every page and state (axe-core, tap targets)', () => {
+  for (const state of STATES) {
+    it(state.name, async () => {
+      const page = await state.visit();
+      expect(await seriousViolations(page), 'axe-core: serious or critical').toEqual([]);
+      expect(await smallTapTargets(page), `tap targets under ${TAP_PX} px`).toEqual([]);
+      await page.close();
+    });
+  }
+});
