@@ -23,10 +23,11 @@ export class WebFiles {
    * index.html with its asset URLs made absolute: Vite builds them relative (`./assets/…`, so the pages work from any
    * folder of a static host), which would break under /g/<token> and in the service worker's copy of the shell.
    */
-  shell(): Promise<Payload> {
-    return this.load('index.html', (bytes) =>
-      Buffer.from(bytes.toString('utf8').replace(/\b(src|href)="\.\//g, '$1="/')),
-    ) as Promise<Payload>;
+  async shell(): Promise<Payload> {
+    const absolute = (bytes: Buffer) => Buffer.from(bytes.toString('utf8').replace(/\b(src|href)="\.\//g, '$1="/'));
+    const shell = await this.load('index.html', absolute);
+    if (!shell) throw new Error(`the pages' index.html is gone from ${this.root} (npm run build:web)`);
+    return shell;
   }
 
   /** A file under the root (a name already checked by the caller), or null when there is none. */

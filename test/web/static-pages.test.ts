@@ -6,8 +6,9 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CACHE } from '../../local/web-pages';
+import { CACHE, mountWebPages } from '../../local/web-pages';
 import { FixedClock } from '../../shared/adapters/system/fixed-clock';
 import { buildPages, rawGet } from '../support/built-pages';
 import { claimAndAccept, sendGift, startTestServer, type TestServer, tempDataDir } from '../support/http-harness';
@@ -79,6 +80,15 @@ describe('compression', () => {
       expect(decode(r).equals(plain)).toBe(true);
       if (coding) expect(r.body.length).toBeLessThan(plain.length / 2);
     }
+  });
+
+  it('answers HEAD with the headers of GET and no body', async () => {
+    const get = await rawGet(t.server.url + js, { 'accept-encoding': 'br' });
+    const head = await rawGet(t.server.url + js, { 'accept-encoding': 'br' }, 'HEAD');
+    expect(head.status).toBe(200);
+    expect(head.body.length).toBe(0);
+    for (const h of ['content-type', 'content-encoding', 'content-length', 'cache-control', 'etag'])
+      expect(head.headers[h], h).toBe(get.headers[h]);
   });
 
   it('compresses the stylesheet, the HTML and the SVG icon, not the PNGs', async () => {
@@ -185,5 +195,26 @@ describe('/g/<token>, a claim link opened in a chat or a browser', () => {
     const real = decode(await rawGet(`${t.server.url}/g/${token}`)).toString('utf8');
     const unknown = decode(await rawGet(`${t.server.url}/g/g_nothing.${'x'.repeat(32)}`)).toString('utf8');
     expect(unknown).toBe(real);
+  });
+
+  it('names the giver and product once given the public preview (the seam for GET /claims/:token/preview)', async () => {
+    const asked: string[] = [];
+    const app = new Hono();
+    mountWebPages(app, webRoot, {
+      claimPreview: async (token) => {
+        asked.push(token);
+        if (token === 'broken') throw new Error('store down');
+        return { giverName: '小明', product: { title: '羊绒围巾' }, open: true };
+      },
+    });
+    const named = await (await app.request('http://songli.test/g/g_abc.def')).text();
+    expect(asked).toEqual(['g_abc.def']);
+    expect(metaOf(named, 'og:title')).toBe('小明送你一份礼物');
+    expect(metaOf(named, 'og:description')).toBe('羊绒围巾，点开领取。');
+    expect(metaOf(named, 'og:image')).toBe('http://songli.test/og-image.png');
+    // A preview that fails leaves the generic words: the page itself still opens.
+    const fallback = await app.request('http://songli.test/g/broken');
+    expect(fallback.status).toBe(200);
+    expect(metaOf(await fallback.text(), 'og:title')).toBe('你收到一份礼物');
   });
 });
