@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hono } from 'hono';
@@ -13,5 +13,9 @@ export function mountWebPages(app: Hono<any>, webRoot: string): boolean {
   const root = relative(process.cwd(), webRoot) || '.';
   app.get('/', serveStatic({ root, path: 'index.html' }));
   app.get('/assets/*', serveStatic({ root }));
+  // A claim link is a real path (/g/<token>): the same page. Its asset URLs are relative (vite `base: './'`), so
+  // `<base href="../">` resolves them from the app's root, as it is for `/`.
+  const claimPage = readFileSync(resolve(webRoot, 'index.html'), 'utf8').replace('<head>', '<head>\n    <base href="../" />');
+  app.get('/g/:token', (c) => c.html(claimPage));
   return true;
 }
