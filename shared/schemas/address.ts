@@ -3,6 +3,7 @@ import * as z from 'zod';
 import type { Address } from '../domain/gift';
 import { isHongKongMacauOrTaiwan, resolveDistrict } from '../regions/china-regions';
 import { brokenTextRule } from './common';
+import { ADDRESS_DETAIL_MAX_CHARS, ADDRESS_NAME_MAX_CHARS } from './text-limits';
 
 // Trimmed first (edge whitespace, line breaks included, is dropped, never stored), then the shared rule, one issue per field.
 const text = (label: string, max: number) =>
@@ -27,7 +28,7 @@ export const MainlandMobile = z.string().transform((raw, ctx) => {
 
 export const AddressBody = z
   .strictObject({
-    name: text('name', 30),
+    name: text('name', ADDRESS_NAME_MAX_CHARS),
     phone: MainlandMobile,
     // Checked per field (not in the object transform) so one answer lists every bad field.
     regionCode: z
@@ -42,7 +43,7 @@ export const AddressBody = z
             : null;
         if (message) ctx.addIssue({ code: 'custom', message });
       }),
-    detail: text('detail', 120),
+    detail: text('detail', ADDRESS_DETAIL_MAX_CHARS),
   })
   .transform((a): Address => {
     const { province, city, district } = resolveDistrict(a.regionCode)!;

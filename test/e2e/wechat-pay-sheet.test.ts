@@ -60,7 +60,7 @@ async function expectCardWithLink(page: Page) {
   const giftId = giftIdOnCard(page);
   const { body } = await t.api('GET', `/gifts/${giftId}`, { as: GIVER });
   expect(body.gift.status).toBe('sent');
-  expect(await page.getByLabel('领取链接').inputValue()).toBe(`${t.server.url}/#/claim/${body.gift.claimToken}`);
+  expect(await page.getByLabel('领取链接').inputValue()).toBe(`${t.server.url}/g/${body.gift.claimToken}`);
   return giftId;
 }
 

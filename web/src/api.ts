@@ -6,12 +6,12 @@
 import type * as z from 'zod';
 import type { Address } from '../../shared/domain/gift';
 import type { operations } from '../../shared/http/operations';
-import type { CatalogProduct, ClaimCard, GiverGift, GiverGiftWithLink, ReceivedGift } from '../../shared/schemas/responses';
+import type { CatalogProduct, ClaimCard, GiverGift, GiverGiftWithLink, ReceivedGift, Shipment } from '../../shared/schemas/responses';
 import { API_BASE } from './config';
 import { reportNetwork } from './network-status';
 import { currentToken } from './session';
 
-export type { Address, ClaimCard, GiverGift, GiverGiftWithLink, ReceivedGift };
+export type { Address, ClaimCard, GiverGift, GiverGiftWithLink, ReceivedGift, Shipment };
 /** A product as GET /products lists it: the catalog's shape plus the 支持送礼物 flag. */
 export type Product = CatalogProduct;
 export type Sku = CatalogProduct['skus'][number];
@@ -53,9 +53,31 @@ export async function api<T>(method: string, path: string, body?: unknown, heade
     throw new ApiError(0, 'NETWORK', '网络不可用');
   }
   reportNetwork(true);
-  const text = await res.text();
-  const json = text ? JSON.parse(text) : null;
+  let json: ({ error?: { code?: string; message?: string; issues?: ApiIssue[] } } & Record<string, unknown>) | null = null;
+  try {
+    const text = await res.text();
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    // A proxy's HTML error page, a cut-off body: not the API's answer.
+    if (res.ok) throw new ApiError(res.status, 'BAD_RESPONSE', 'unreadable answer');
+  }
   if (!res.ok)
     throw new ApiError(res.status, json?.error?.code ?? 'UNKNOWN', json?.error?.message ?? res.statusText, json?.error?.issues ?? []);
-  return json as T;
+  return json as unknown as T;
+}
+
+/** The recipient's thank-you note (issue 12). */
+export interface Thanks {
+  message: string;
+  sentAt: string;
+}
+/**
+ * Fields issue 12's api branch adds to the claim card and the received list (the giver's display name, the thanks,
+ * shipping progress): optional here until that branch is merged, after which they are the contract's own.
+ */
+export type ClaimCardView = ClaimCard & { giverName?: string | null; thanks?: Thanks | null };
+export type ReceivedGiftView = ReceivedGift & { giverName?: string | null; thanks?: Thanks | null; shipment?: Shipment | null };
+/** GET /claims/:token/preview (no sign-in): what a chat preview and a signed-out friend may see. */
+export interface ClaimPreviewBody {
+  preview: { giverName: string | null; product: { title: string }; open: boolean };
 }

@@ -1,15 +1,31 @@
-/** Hash routes, so the pages work from any static host (and from a file:// preview). */
+/**
+ * Which page to show: a hash route (`#/sent`), or a claim link's real path (`/g/<token>`, read as '/claim/<token>').
+ * A hash wins, so a hash link followed from a claim page (`/g/<token>#/`) shows that page.
+ */
 import { useEffect, useState } from 'preact/hooks';
+import { claimTokenInPath, redirectOldClaimLink } from './claim-link';
 
-export const useHashPath = (): string => {
-  const read = () => location.hash.replace(/^#/, '') || '/';
-  const [path, setPath] = useState(read);
+export function currentRoute(): string {
+  const hash = location.hash.replace(/^#/, '');
+  if (hash) return hash;
+  const token = claimTokenInPath();
+  return token ? `/claim/${encodeURIComponent(token)}` : '/';
+}
+
+export const useRoute = (): string => {
+  const [route, setRoute] = useState(currentRoute);
   useEffect(() => {
-    const on = () => setPath(read());
+    const on = () => {
+      if (!redirectOldClaimLink()) setRoute(currentRoute());
+    };
     addEventListener('hashchange', on);
-    return () => removeEventListener('hashchange', on);
+    addEventListener('popstate', on);
+    return () => {
+      removeEventListener('hashchange', on);
+      removeEventListener('popstate', on);
+    };
   }, []);
-  return path;
+  return route;
 };
 
 export const go = (path: string) => {

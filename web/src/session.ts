@@ -54,3 +54,23 @@ export function rememberClaimToken(giftId: string, token: string): void {
 }
 export const claimTokenOf = (giftId: string): string | null =>
   (JSON.parse(localStorage.getItem(TOKENS) ?? '{}') as Record<string, string>)[giftId] ?? null;
+
+/** The claim links of gifts this device's user received: 我收到的礼物 opens each card again from them. */
+const RECEIVED = 'songli.receivedTokens';
+export function rememberReceivedToken(giftId: string, token: string): void {
+  try {
+    const all = JSON.parse(localStorage.getItem(RECEIVED) ?? '{}') as Record<string, string>;
+    if (all[giftId] === token) return;
+    all[giftId] = token;
+    localStorage.setItem(RECEIVED, JSON.stringify(all));
+  } catch {
+    // No storage: the list still shows the gift, just without the link to its card.
+  }
+}
+export function receivedTokenOf(giftId: string): string | null {
+  try {
+    return (JSON.parse(localStorage.getItem(RECEIVED) ?? '{}') as Record<string, string>)[giftId] ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -23,17 +23,31 @@ const ERRORS: Record<string, string> = {
   CONCURRENT_UPDATE: '操作太频繁，请稍后再试',
   RATE_LIMITED: '操作太频繁，请稍后再试',
   PAYLOAD_TOO_LARGE: '内容太长了',
-  NETWORK: '网络不可用，请稍后再试',
+  NETWORK: '网络不可用，请检查网络后重试',
   // WeChat Pay's own answers to the payer (the local stand-in's sheet relays them).
   ORDER_CLOSED: '订单已关闭，无法支付',
   PREPAY_EXPIRED: '支付已过期，请重新支付',
   PAYER_MISMATCH: '请使用下单的微信账号支付',
+  // Issue 12: the thank-you note, and the server's own trouble.
+  THANKS_ALREADY_SENT: '你已经发送过感谢了',
+  GIFT_NOT_ACCEPTED: '收下礼物后才能发送感谢',
+  INTERNAL: '服务器暂时出了问题，请稍后重试',
+  DEPENDENCY_UNAVAILABLE: '服务暂时不可用，请稍后重试',
 };
 
+/** The server failed or answered nothing readable: the same request may well work a moment later. */
+const serverTrouble = (e: ApiError) => e.status >= 500 || e.code === 'BAD_RESPONSE';
+
 export const errorText = (e: unknown): string => {
-  if (e instanceof ApiError) return ERRORS[e.code] ?? `出错了（${e.code}）`;
-  return '出错了，请稍后再试';
+  if (!(e instanceof ApiError)) return '出错了，请稍后再试';
+  if (ERRORS[e.code]) return ERRORS[e.code]!;
+  if (serverTrouble(e)) return '服务器暂时出了问题，请稍后重试';
+  return `出错了（${e.code}）`;
 };
+
+/** Worth a 重试 button: nothing was wrong with the request itself. */
+export const isRetryable = (e: unknown): boolean =>
+  e instanceof ApiError && (e.code === 'NETWORK' || serverTrouble(e) || e.code === 'RATE_LIMITED' || e.code === 'CONCURRENT_UPDATE');
 
 const FIELD_NAMES: Record<string, string> = {
   name: '收货人',
@@ -42,17 +56,28 @@ const FIELD_NAMES: Record<string, string> = {
   detail: '详细地址',
   message: '留言',
 };
-const FIELD_HINTS: Record<string, string> = {
-  phone: '请输入正确的大陆手机号',
-  regionCode: '请选择省/市/区',
-  name: '请填写收货人',
-  detail: '请填写详细地址',
-  message: '留言最多 100 个字',
-};
-/** Per-field messages for a 422 VALIDATION_FAILED. */
-export function fieldErrors(e: unknown): Record<string, string> {
+/** Fields whose text may span lines (the others must stay on one line). */
+const MULTILINE = new Set(['message']);
+
+/**
+ * One issue of a 422 in words, from the rule the API names (shared/schemas: "x is required", "x must be at most N
+ * characters", "x must not contain control or bidi-override characters", the phone and region rules).
+ */
+function issueText(path: string, message: string, label: string): string {
+  const max = /must be at most (\d+) characters/.exec(message);
+  if (max) return `${label}最多 ${max[1]} 个字`;
+  if (/is required/.test(message)) return `请填写${label}`;
+  if (/control or bidi-override/.test(message))
+    return MULTILINE.has(path) ? `${label}不能包含特殊控制字符` : `${label}不能换行，也不能包含制表符等特殊控制字符`;
+  if (path === 'phone') return '请输入正确的大陆手机号（11 位）';
+  if (path === 'regionCode') return /Hong Kong|Macau|Taiwan/.test(message) ? '暂不支持寄往港澳台地区' : '请选择省/市/区';
+  return `${label}有误`;
+}
+
+/** Per-field messages for a 422 VALIDATION_FAILED, naming the real rule; `labels` renames fields for one form. */
+export function fieldErrors(e: unknown, labels: Record<string, string> = {}): Record<string, string> {
   if (!(e instanceof ApiError) || e.code !== 'VALIDATION_FAILED') return {};
-  return Object.fromEntries(e.issues.map((i) => [i.path, FIELD_HINTS[i.path] ?? `${FIELD_NAMES[i.path] ?? i.path}有误`]));
+  return Object.fromEntries(e.issues.map((i) => [i.path, issueText(i.path, i.message, labels[i.path] ?? FIELD_NAMES[i.path] ?? i.path)]));
 }
 
 /** The giver's list reads the gift's life in plain words (the recipient's address is never part of it). */
@@ -88,3 +113,45 @@ export const attrsText = (attrs: Record<string, string>) =>
 export const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 /** Characters as users count them (an emoji is one). */
 export const charCount = (s: string) => [...s].length;
+
+/** The recipient's list and card read the gift's life from the recipient's side (never a price). */
+export function receivedStatusText(g: { status: string; shipment?: { status: string } | null }): string {
+  if (g.shipment) return g.shipment.status === 'delivered' ? '已签收' : '已发货';
+  switch (g.status) {
+    case 'sent':
+    case 'claimed':
+      return '待收下';
+    case 'accepted':
+      return '已收下 · 等待商家发货';
+    case 'declined':
+      return '已拒收';
+    case 'expired':
+      return '已过期';
+    case 'canceled':
+      return '已取消';
+    default:
+      return g.status;
+  }
+}
+
+/** 顺丰速运 SF1234567890 · 11月24日 17:00 发货: what a courier's progress says, as far as it is known. */
+export function shipmentText(s: {
+  status: string;
+  carrier: string | null;
+  trackingNumber: string | null;
+  shippedAt: string | null;
+  deliveredAt: string | null;
+}): string {
+  const when = s.status === 'delivered' ? s.deliveredAt : s.shippedAt;
+  const verb = s.status === 'delivered' ? '签收' : '发货';
+  return [[s.carrier, s.trackingNumber].filter(Boolean).join(' '), when ? `${dateTimeText(when)} ${verb}` : verb]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/** 11月24日 17:00 in China time (UTC+8, no daylight saving), whatever the phone's zone. */
+export function dateTimeText(iso: string): string {
+  const d = new Date(Date.parse(iso) + 8 * 3600_000);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
+}

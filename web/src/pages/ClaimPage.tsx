@@ -1,160 +1,276 @@
-import { useState } from 'preact/hooks';
-import { ApiError, api, type ResponseOf } from '../api';
-import { AddressForm, type AddressInput } from '../components/AddressForm';
-import { Countdown } from '../components/Countdown';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, api, type ClaimCardView } from '../api';
+import { pageHref } from '../claim-link';
+import { ActionButton } from '../components/ActionButton';
+import { AddressForm, draftOf, inputOf } from '../components/AddressForm';
+import { useTimeUp } from '../components/Countdown';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { attrsText } from '../texts';
+import { countdownVisible, GiftSummary } from '../components/GiftSummary';
+import { LoadFailed } from '../components/LoadFailed';
+import { Notice } from '../components/Notice';
+import { ThanksForm } from '../components/ThanksForm';
+import { useClaimDraft } from '../drafts';
+import { rememberReceivedToken } from '../session';
+import { attrsText, receivedStatusText, shipmentText } from '../texts';
+import { useActions } from '../use-actions';
 import { useLoad } from '../use-load';
+import { useTitle } from '../use-title';
 
-/** A terminal or blocking state of the card, in words. */
-function Notice({ title, children }: { title: string; children?: preact.ComponentChildren }) {
-  return (
-    <section class="notice" aria-live="polite">
-      <h2>{title}</h2>
-      {children}
-    </section>
-  );
+type CardBody = { gift: ClaimCardView };
+
+const isValidation = (e: unknown) => e instanceof ApiError && e.code === 'VALIDATION_FAILED';
+
+const ShippingAddress = ({ a }: { a: NonNullable<ClaimCardView['address']> }) => (
+  <address>
+    {a.name} {a.phone.replace(/^\+86/, '')}
+    <br />
+    {a.province} {a.city} {a.district} {a.detail}
+  </address>
+);
+
+/** The card's state in a few words: the page's heading (and title) when there is nothing left to do on it. */
+function closedState(g: ClaimCardView): { title: string; text: string } | null {
+  if (g.status === 'expired') return { title: '礼物已过期', text: '超过 24 小时未收下，款项已原路退回给送礼人。' };
+  if (g.claimedBySomeoneElse) return { title: '礼物已被领取', text: '这份礼物已被其他朋友领取。' };
+  if (g.viewer === 'giver') {
+    // The giver opening his own link: where the gift is, not an invitation to send it again.
+    if (g.status === 'sent') return { title: '这是你送出的礼物', text: '把链接发给朋友，由朋友来领取。' };
+    if (g.status === 'claimed') return { title: '朋友已领取', text: '等朋友填好地址、收下礼物。' };
+    if (g.status === 'accepted') return { title: '朋友已收下礼物', text: '商家会把礼物寄给朋友。' };
+    if (g.status === 'declined') return { title: '朋友已拒收', text: '款项将原路退回给你。' };
+  }
+  if (g.status === 'declined') return { title: '已拒收', text: '礼物已退回给送礼人。' };
+  if (g.status === 'canceled') return { title: '礼物已取消', text: '这份礼物的订单已取消。' };
+  return null;
 }
 
-/** What the friend sees behind the link: the gift (never its price), then address, style, 收下礼物. */
-export function ClaimPage({ token }: { token: string }) {
+/** What the friend sees behind the link: the gift (never its price), then address, style, 收下礼物; then thanks. */
+export function ClaimPage({ token, userId }: { token: string; userId: string }) {
   const path = `/claims/${encodeURIComponent(token)}`;
-  const { data, error, setData } = useLoad(() => api<ResponseOf<'viewClaim'>>('GET', path), [token]);
-  const [busy, setBusy] = useState(false);
-  const [actionError, setActionError] = useState<unknown>(null);
+  const { data, error, loading, reload, setData } = useLoad(() => api<CardBody>('GET', path), [token]);
+  const [draft, updateDraft] = useClaimDraft(userId, token);
+  // The gift changed under us (taken, expired, declined, accepted elsewhere): show its current state.
+  const { pending, failureOf, run } = useActions((e) => {
+    if (e instanceof ApiError && (e.status === 409 || e.status === 410)) void reload();
+  });
   const [addressError, setAddressError] = useState<unknown>(null);
-  const [editingAddress, setEditingAddress] = useState(false);
+  const g = data?.gift ?? null;
+  const timeUp = useTimeUp(g && countdownVisible(g) ? g.expiresAt : null);
+  const closed = g ? closedState(g) : null;
+  const heading = g?.viewer === 'giver' ? '你送出的礼物' : '收到一份礼物';
+  useTitle(error ? '礼物卡加载失败' : (closed?.title ?? (g?.status === 'accepted' ? '已收下礼物' : heading)));
 
-  const act = async (method: string, suffix: string, body?: unknown, onError = setActionError) => {
-    setBusy(true);
-    setActionError(null);
-    try {
-      const r = await api<ResponseOf<'claimGift'>>(method, path + suffix, body);
-      setData(r);
-      onError(null);
-      return true;
-    } catch (e) {
-      onError(e);
-      // The gift changed under us (taken, expired, declined): show its current state.
-      if (e instanceof ApiError && [409, 410].includes(e.status))
-        await api<ResponseOf<'viewClaim'>>('GET', path).then(setData, () => undefined);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+  useEffect(() => {
+    if (g?.viewer === 'recipient') rememberReceivedToken(g.id, token);
+  }, [g?.id, g?.viewer]);
+  // At 00:00:00 the form is already off by the phone's clock; the server has the last word: ask it until it says
+  // 已过期 (a second later, then every few seconds, in case the clocks differ).
+  const stillOpen = g?.status === 'sent' || g?.status === 'claimed';
+  useEffect(() => {
+    if (!timeUp || !stillOpen) return;
+    const first = setTimeout(() => void reload(), 1000);
+    const every = setInterval(() => void reload(), 5000);
+    return () => {
+      clearTimeout(first);
+      clearInterval(every);
+    };
+  }, [timeUp, stillOpen]);
 
   if (error) {
-    const notFound = error instanceof ApiError && error.status === 404;
-    return <main>{notFound ? <Notice title="礼物不存在或链接已失效" /> : <ErrorBanner error={error} />}</main>;
+    if (error instanceof ApiError && error.status === 404)
+      return (
+        <main>
+          <Notice title="礼物不存在或链接已失效">请向送礼的朋友要一个新的链接。</Notice>
+        </main>
+      );
+    return <LoadFailed title="收到一份礼物" error={error} onRetry={() => void reload()} retrying={loading} />;
   }
-  if (!data) return <main aria-busy="true">加载中…</main>;
-  const g = data.gift;
+  if (!g)
+    return (
+      <main aria-busy="true">
+        <span class="spinner" aria-hidden="true" />
+        加载中…
+      </main>
+    );
 
-  const card = (
-    <section class="card gift-card" aria-label="礼物">
-      <p class="muted">你的朋友送你一份礼物</p>
-      <strong>{g.product.title}</strong>
-      <span data-testid="gift-style">{attrsText(g.sku.attrs)}</span>
-      {g.message ? <blockquote>{g.message}</blockquote> : null}
-      {g.expiresAt && (g.status === 'sent' || g.status === 'claimed') ? <Countdown until={g.expiresAt} label="剩余领取时间" /> : null}
-    </section>
-  );
+  const send = async (method: string, suffix: string, body?: unknown) => setData(await api<CardBody>(method, path + suffix, body));
+  const formShown = g.viewer === 'recipient' && (!g.address || draft.editing === true);
+  const address = draft.address ?? draftOf(g.address);
 
-  let body: preact.JSX.Element | null;
-  const expiredText = '超过 24 小时未收下，款项已原路退回给送礼人。';
-  if (g.status === 'expired') body = <Notice title="礼物已过期">{expiredText}</Notice>;
-  else if (g.claimedBySomeoneElse) body = <Notice title="礼物已被领取">这份礼物已被其他朋友领取。</Notice>;
-  else if (g.viewer === 'giver') body = <Notice title="这是你送出的礼物">把链接发给朋友，由朋友来领取。</Notice>;
-  else if (g.status === 'declined') body = <Notice title="已拒收">礼物已退回给送礼人。</Notice>;
-  else if (g.status === 'canceled') body = <Notice title="礼物已取消" />;
-  else if (g.status === 'accepted')
+  const saveAddress = async () => {
+    setAddressError(null);
+    try {
+      await send('PUT', '/address', inputOf(address));
+    } catch (e) {
+      if (isValidation(e)) setAddressError(e);
+      throw e;
+    }
+    updateDraft({ address: undefined, editing: undefined });
+  };
+  /** Each action's request, as of this render: 重试 runs it again with what is typed now. */
+  const workOf = (action: string): (() => Promise<void>) => {
+    if (action === 'claim') return () => send('POST', '/claim');
+    if (action === 'save') return saveAddress;
+    // 收下礼物 over an open form saves what is filled first: the form, not a stale saved copy, is what the friend sees.
+    if (action === 'accept')
+      return async () => {
+        if (formShown) await saveAddress();
+        await send('POST', '/accept');
+        updateDraft({ address: undefined, editing: undefined });
+      };
+    if (action === 'decline')
+      return async () => {
+        await send('POST', '/decline');
+        updateDraft({ address: undefined, editing: undefined, thanks: undefined });
+      };
+    if (action === 'thanks')
+      return async () => {
+        await send('POST', '/thanks', { message: (draft.thanks ?? '').trim() });
+        updateDraft({ thanks: undefined });
+      };
+    const skuId = action.slice('variant:'.length);
+    return () => send('PUT', '/variant', { skuId });
+  };
+  const start = (action: string) => void run(action, workOf(action));
+  const decline = () => confirm('确定拒收这份礼物吗？款项将退回给送礼人。') && start('decline');
+
+  const saveFailure = failureOf('save');
+  const actionFailure = failureOf('claim', 'variant:', 'accept', 'decline');
+  const timeUpNotice = timeUp ? (
+    <p class="notice time-up" role="status">
+      领取时间已到：礼物已过期，款项将原路退回给送礼人。
+    </p>
+  ) : null;
+
+  let body: preact.JSX.Element;
+  if (closed)
     body = (
-      <Notice title="已收下礼物">
-        <p>
-          {g.shipment
-            ? `${g.shipment.status === 'delivered' ? '已签收' : '已发货'}${g.shipment.carrier ? ` · ${g.shipment.carrier}` : ''}` +
-              `${g.shipment.trackingNumber ? ` ${g.shipment.trackingNumber}` : ''}`
-            : '商家将尽快发货到：'}
-        </p>
-        {g.address ? (
-          <address>
-            {g.address.name} {g.address.phone.replace(/^\+86/, '')}
-            <br />
-            {g.address.province} {g.address.city} {g.address.district} {g.address.detail}
-          </address>
-        ) : null}
+      <Notice title={closed.title}>
+        <p>{closed.text}</p>
       </Notice>
     );
-  else if (g.viewer === 'guest')
+  else if (g.status === 'accepted') {
+    const thanks = g.thanks ?? null;
     body = (
-      <div class="actions">
-        <button type="button" class="primary" disabled={busy} onClick={() => void act('POST', '/claim')}>
-          领取礼物
-        </button>
-      </div>
+      <>
+        <Notice title="已收下礼物">
+          <p data-testid="shipping">{g.shipment ? `${receivedStatusText(g)} · ${shipmentText(g.shipment)}` : '商家将尽快发货到：'}</p>
+          {g.address ? <ShippingAddress a={g.address} /> : null}
+        </Notice>
+        {thanks ? (
+          <section class="card thanks-sent" aria-label="你的感谢">
+            <p class="muted">你已向送礼人道谢</p>
+            <blockquote class="gift-message">{thanks.message}</blockquote>
+            <ErrorBanner error={failureOf('thanks')?.error} />
+          </section>
+        ) : (
+          <ThanksForm
+            value={draft.thanks ?? ''}
+            onChange={(text) => updateDraft({ thanks: text || undefined })}
+            sending={pending === 'thanks'}
+            disabled={pending !== null}
+            failure={failureOf('thanks')}
+            onSend={() => start('thanks')}
+          />
+        )}
+        <p>
+          <a href={pageHref('/received')}>查看我收到的礼物</a>
+        </p>
+      </>
+    );
+  } else if (g.viewer === 'guest')
+    body = (
+      <>
+        {timeUpNotice}
+        <ErrorBanner error={actionFailure?.error} onRetry={actionFailure ? () => start(actionFailure.action) : undefined} />
+        <div class="actions">
+          <ActionButton class="primary" busy={pending === 'claim'} busyLabel="领取中…" disabled={timeUp} onClick={() => start('claim')}>
+            领取礼物
+          </ActionButton>
+        </div>
+      </>
     );
   else
     body = (
       <>
-        <h2>收货地址</h2>
-        {g.address && !editingAddress ? (
-          <div class="card">
-            <address>
-              {g.address.name} {g.address.phone.replace(/^\+86/, '')}
-              <br />
-              {g.address.province} {g.address.city} {g.address.district} {g.address.detail}
-            </address>
-            <button type="button" onClick={() => setEditingAddress(true)}>
-              修改地址
-            </button>
-          </div>
-        ) : (
-          <AddressForm
-            initial={g.address}
-            error={addressError}
-            busy={busy}
-            onSubmit={(a: AddressInput) => void act('PUT', '/address', a, setAddressError).then((ok) => ok && setEditingAddress(false))}
-          />
-        )}
-        {g.alternatives.length > 0 ? (
-          <fieldset>
-            <legend>换个款式</legend>
-            {g.alternatives.map((alt) => (
-              <button
-                type="button"
-                key={alt.skuId}
-                class="option-button"
-                disabled={!alt.inStock || busy}
-                onClick={() => void act('PUT', '/variant', { skuId: alt.skuId })}
-              >
-                {attrsText(alt.attrs)}
-                {alt.inStock ? '' : '（已售罄）'}
+        {timeUpNotice}
+        <fieldset class="claim-steps" disabled={timeUp}>
+          <h2>收货地址</h2>
+          {formShown ? (
+            <AddressForm
+              value={address}
+              onChange={(change) => updateDraft((d) => ({ address: { ...(d.address ?? draftOf(g.address)), ...change } }))}
+              error={addressError}
+              saving={pending === 'save'}
+              disabled={pending !== null}
+              onSubmit={() => start('save')}
+              onCancel={g.address ? () => updateDraft({ address: undefined, editing: undefined }) : undefined}
+            >
+              <ErrorBanner
+                error={saveFailure?.error}
+                onRetry={saveFailure ? () => start('save') : undefined}
+                text={isValidation(saveFailure?.error) ? '地址没有保存：请按红字提示修改' : undefined}
+              />
+            </AddressForm>
+          ) : g.address ? (
+            <div class="card">
+              <ShippingAddress a={g.address} />
+              <button type="button" disabled={pending !== null} onClick={() => updateDraft({ editing: true, address: draftOf(g.address) })}>
+                修改地址
               </button>
-            ))}
-          </fieldset>
-        ) : null}
-        <div class="actions">
-          <button type="button" class="primary" disabled={busy} onClick={() => void act('POST', '/accept')}>
-            收下礼物
-          </button>
-          <button
-            type="button"
-            class="link"
-            disabled={busy}
-            onClick={() => confirm('确定拒收这份礼物吗？款项将退回给送礼人。') && void act('POST', '/decline')}
-          >
-            拒收
-          </button>
-        </div>
+            </div>
+          ) : null}
+          {g.alternatives.length > 0 ? (
+            <fieldset>
+              <legend>换个款式</legend>
+              {g.alternatives.map((alt) => (
+                <ActionButton
+                  key={alt.skuId}
+                  class="option-button"
+                  busy={pending === `variant:${alt.skuId}`}
+                  busyLabel="更换中…"
+                  disabled={!alt.inStock || pending !== null}
+                  onClick={() => start(`variant:${alt.skuId}`)}
+                >
+                  {attrsText(alt.attrs)}
+                  {alt.inStock ? '' : '（已售罄）'}
+                </ActionButton>
+              ))}
+            </fieldset>
+          ) : null}
+          <ErrorBanner
+            error={actionFailure?.error}
+            onRetry={actionFailure ? () => start(actionFailure.action) : undefined}
+            text={isValidation(actionFailure?.error) ? '地址没有保存，礼物还没收下：请按红字提示修改收货地址' : undefined}
+          />
+          {formShown ? (
+            <p class="muted" id="accept-saves">
+              点「收下礼物」会先保存上面填写的地址。
+            </p>
+          ) : null}
+          <div class="actions">
+            <ActionButton
+              class="primary"
+              busy={pending === 'accept'}
+              busyLabel={formShown ? '保存并收下中…' : '收下中…'}
+              disabled={pending !== null}
+              describedBy={formShown ? 'accept-saves' : undefined}
+              onClick={() => start('accept')}
+            >
+              收下礼物
+            </ActionButton>
+            <ActionButton class="link" busy={pending === 'decline'} busyLabel="拒收中…" disabled={pending !== null} onClick={decline}>
+              拒收
+            </ActionButton>
+          </div>
+        </fieldset>
       </>
     );
 
   return (
     <main>
-      <h1>收到一份礼物</h1>
-      {card}
-      <ErrorBanner error={actionError} />
+      <h1>{heading}</h1>
+      <GiftSummary gift={g} />
       {body}
     </main>
   );

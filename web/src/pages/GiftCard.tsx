@@ -1,12 +1,11 @@
 import { useState } from 'preact/hooks';
 import { api, type ResponseOf } from '../api';
+import { claimLinkOf } from '../claim-link';
 import { Countdown } from '../components/Countdown';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { claimTokenOf, rememberClaimToken } from '../session';
 import { attrsText, giverStatusText } from '../texts';
 import { useLoad } from '../use-load';
-
-const claimUrl = (token: string) => `${location.origin}${location.pathname}#/claim/${encodeURIComponent(token)}`;
 
 /** The giver's gift card: the claim link to share, and the gift's live status. */
 export function GiftCard({ giftId }: { giftId: string }) {
@@ -19,7 +18,7 @@ export function GiftCard({ giftId }: { giftId: string }) {
   const g = data.gift;
   // The server's live link first (it follows a reissue on another device); this device's copy otherwise.
   const live = g.claimToken ?? token;
-  const link = live ? claimUrl(live) : null;
+  const link = live ? claimLinkOf(live) : null;
 
   const copy = async () => {
     if (!link) return;
