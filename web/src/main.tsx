@@ -5,6 +5,7 @@ import { ConfirmGift } from './pages/ConfirmGift';
 import { GiftCard } from './pages/GiftCard';
 import { ProductList } from './pages/ProductList';
 import { ProductPage } from './pages/ProductPage';
+import { ProfilePage } from './pages/ProfilePage';
 import { SentList } from './pages/SentList';
 import { match, useHashPath } from './router';
 import { useSession } from './session';
@@ -20,6 +21,7 @@ function Page({ path }: { path: string }) {
   const sent = match('/sent/:id', path);
   if (sent) return <GiftCard giftId={sent.id!} />;
   if (path === '/sent') return <SentList />;
+  if (path === '/me') return <ProfilePage />;
   return <ProductList />;
 }
 

@@ -3,6 +3,7 @@ import { ApiError, api, type ResponseOf } from '../api';
 import { AddressForm, type AddressInput } from '../components/AddressForm';
 import { Countdown } from '../components/Countdown';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { OwnGiftNotice } from '../components/OwnGiftNotice';
 import { attrsText } from '../texts';
 import { useLoad } from '../use-load';
 
@@ -65,7 +66,7 @@ export function ClaimPage({ token }: { token: string }) {
   const expiredText = '超过 24 小时未收下，款项已原路退回给送礼人。';
   if (g.status === 'expired') body = <Notice title="礼物已过期">{expiredText}</Notice>;
   else if (g.claimedBySomeoneElse) body = <Notice title="礼物已被领取">这份礼物已被其他朋友领取。</Notice>;
-  else if (g.viewer === 'giver') body = <Notice title="这是你送出的礼物">把链接发给朋友，由朋友来领取。</Notice>;
+  else if (g.viewer === 'giver') body = <OwnGiftNotice gift={g} />;
   else if (g.status === 'declined') body = <Notice title="已拒收">礼物已退回给送礼人。</Notice>;
   else if (g.status === 'canceled') body = <Notice title="礼物已取消" />;
   else if (g.status === 'accepted')
