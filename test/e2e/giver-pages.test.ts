@@ -242,9 +242,10 @@ describe('defect 9: the giver’s side', () => {
 
     await giver.getByRole('button', { name: '去支付 ¥299.00' }).click();
     await expect.poll(() => status(giver)).toBe('待领取');
-    expect(await giver.getByLabel('领取链接').inputValue()).toContain('#/claim/');
     expect(await giver.getByRole('button', { name: /去支付|取消订单/ }).count()).toBe(0);
-    expect((await t.api('GET', `/gifts/${giftId}`, { as: GIVER })).body.gift.status).toBe('sent');
+    const { gift } = (await t.api('GET', `/gifts/${giftId}`, { as: GIVER })).body;
+    expect(gift.status).toBe('sent');
+    expect(await giver.getByLabel('领取链接').inputValue()).toMatch(new RegExp(`^${url}/.*${gift.claimToken}$`));
   });
 
   it('[api12: POST /gifts/:id/cancel] 取消订单 asks, then cancels: nothing sent, nothing charged', async () => {
@@ -465,5 +466,53 @@ describe('titles, progress and retry', () => {
     await giver.unrouteAll();
     await stale.getByRole('button', { name: '重试' }).click();
     await expect.poll(() => stale.count()).toBe(0);
+  });
+});
+
+describe('an unpaid gift’s 去支付 with WeChat Pay (the stand-in plays it)', () => {
+  const payTmp = tempDataDir();
+  let w: TestServer;
+  beforeAll(async () => {
+    w = await startTestServer({
+      dataDir: payTmp.dir,
+      clock: new FixedClock(new Date()),
+      webRoot: join(tmp.dir, 'web'),
+      env: { PAYMENT_PROVIDER: 'wechatpay' },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await w?.stop();
+    payTmp.remove();
+  });
+
+  it('opens the 微信支付 sheet on the card, waits for the confirmation with progress, then shows the link', async () => {
+    const created = await w.api('POST', '/gifts', { as: GIVER, body: { skuId: 'sku_tea_250' } });
+    const giftId = created.body.gift.id as string;
+    const page = await (await phoneContext(browser, w.server.url)).newPage();
+    await page.goto(`${w.server.url}/#/sent/${giftId}`);
+    await page.getByLabel('当前用户').selectOption(GIVER);
+    await expect.poll(() => status(page)).toBe('待付款');
+    // The page's reads of the gift wait until released, so the progress is seen before the card turns.
+    let release!: () => void;
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    await page.getByRole('button', { name: '去支付 ¥268.00' }).click();
+    const sheet = page.getByRole('dialog', { name: '微信支付' });
+    await sheet.waitFor();
+    expect(await sheet.getByTestId('pay-amount').textContent()).toBe('¥268.00');
+    await page.route(`**/gifts/${giftId}`, async (route) => {
+      await released;
+      await route.continue();
+    });
+    await sheet.getByRole('button', { name: '确认支付' }).click();
+    await page.getByRole('status').filter({ hasText: '正在确认支付…' }).waitFor();
+    await shot(page, '16-card-pay-confirming');
+    release();
+    await expect.poll(() => status(page), { timeout: 15_000 }).toBe('待领取');
+    await page.unrouteAll();
+    const { body } = await w.api('GET', `/gifts/${giftId}`, { as: GIVER });
+    expect(await page.getByLabel('领取链接').inputValue()).toMatch(new RegExp(`^${w.server.url}/.*${body.gift.claimToken}$`));
+    expect(w.server.wechat!.orders.get(giftId)!.tradeState).toBe('SUCCESS');
   });
 });
