@@ -39,6 +39,8 @@ beforeAll(async () => {
   browser = await launchChromium();
   giver = await (await phoneContext(browser, t.server.url)).newPage();
   friend = await (await phoneContext(browser, t.server.url)).newPage();
+  // The giver's display name (PUT /me, issue 12), so 确认礼物 does not stop to ask for it (giver-pages.test.ts does).
+  await t.api('PUT', '/me', { as: 'u_xiaoming', body: { displayName: '小明' } });
 }, 120_000);
 
 afterAll(async () => {
@@ -113,11 +115,11 @@ describe('the friend', () => {
     await shot(friend, '09-accepted');
   });
 
-  it('lets the giver follow it to 已发货交接 without ever seeing the address', async () => {
+  it('lets the giver follow it to 商家已接单 without ever seeing the address', async () => {
     await giver.goto(`${t.server.url}/#/sent`);
     await expect.poll(() => giver.locator('.sent-gift .status').first().textContent()).toBe('已收下');
     await t.server.runMaintenance(); // the dispatcher hands it to fulfillment
-    await expect.poll(() => giver.locator('.sent-gift .status').first().textContent(), { timeout: 10_000 }).toBe('已发货交接');
+    await expect.poll(() => giver.locator('.sent-gift .status').first().textContent(), { timeout: 10_000 }).toBe('商家已接单');
     const text = await giver.locator('main').textContent();
     expect(text).not.toMatch(/科技园|13800138000|李小红|南山区/);
     await shot(giver, '10-sent-list');
@@ -159,7 +161,7 @@ describe('states a friend can meet', () => {
     await giver.goto(`${t.server.url}/#/sent`);
     await expect
       .poll(() => giver.locator('.sent-gift .status').allTextContents())
-      .toEqual(['已过期 · 已退款', '已拒收 · 已退款', '已发货交接']);
+      .toEqual(['已过期 · 已退款', '已拒收 · 已退款', '商家已接单']);
     await shot(giver, '14-sent-list-all');
   });
 });

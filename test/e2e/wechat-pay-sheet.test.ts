@@ -76,6 +76,8 @@ beforeAll(async () => {
   });
   wechat = t.server.wechat!;
   expect(wechat).toBeTruthy();
+  // The giver's display name (PUT /me, issue 12), so 确认礼物 does not stop to ask for it (giver-pages.test.ts does).
+  await t.api('PUT', '/me', { as: GIVER, body: { displayName: '小明' } });
   browser = await launchChromium();
 }, 120_000);
 

@@ -7,6 +7,7 @@ import { ConfirmGift } from './pages/ConfirmGift';
 import { GiftCard } from './pages/GiftCard';
 import { ProductList } from './pages/ProductList';
 import { ProductPage } from './pages/ProductPage';
+import { ProfilePage } from './pages/ProfilePage';
 import { ReceivedList } from './pages/ReceivedList';
 import { SentList } from './pages/SentList';
 import './offline-shell';
@@ -26,6 +27,7 @@ function Page({ path, userId }: { path: string; userId: string }) {
   if (sent) return <GiftCard giftId={sent.id!} />;
   if (path === '/sent') return <SentList />;
   if (path === '/received') return <ReceivedList />;
+  if (path === '/me') return <ProfilePage />;
   return <ProductList />;
 }
 

@@ -12,6 +12,9 @@ const ERRORS: Record<string, string> = {
   GIFT_EXPIRED: '礼物已超过 24 小时未收下，已过期，款项原路退回',
   GIFT_DECLINED: '礼物已被拒收',
   GIFT_CANCELED: '订单已取消',
+  GIFT_ALREADY_PAID: '礼物已付款，不能再取消',
+  DEPENDENCY_UNAVAILABLE: '服务暂时不可用，请稍后重试',
+  INTERNAL: '服务出了点问题，请稍后重试',
   GIFT_NOT_PAID: '请先完成支付',
   NOT_RECIPIENT: '只有领取礼物的人可以操作',
   ADDRESS_REQUIRED: '请先填写收货地址',
@@ -92,7 +95,7 @@ export function giverStatusText(g: Pick<GiverGift, 'status' | 'handoff' | 'refun
     case 'claimed':
       return '已领取';
     case 'accepted':
-      return g.handoff?.status === 'done' ? '已发货交接' : '已收下';
+      return g.handoff?.status === 'done' ? '商家已接单' : '已收下';
     case 'declined':
       return refunded ? '已拒收 · 已退款' : '已拒收 · 退款中';
     case 'expired':
@@ -154,4 +157,27 @@ export function dateTimeText(iso: string): string {
   const d = new Date(Date.parse(iso) + 8 * 3600_000);
   const two = (n: number) => String(n).padStart(2, '0');
   return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
+}
+/** The first `max` characters of a text on one line, with … when cut. */
+export function excerpt(text: string, max: number): string {
+  const chars = [...text.replace(/\s+/g, ' ').trim()];
+  return chars.length > max ? `${chars.slice(0, max).join('')}…` : chars.join('');
+}
+
+/** The display name's rule, checked before sending (the server checks the same, and its 422 is worded below). */
+export function displayNameProblem(name: string, max: number): string | null {
+  const n = charCount(name.trim());
+  if (n === 0) return '请填写你的名字';
+  if (n > max) return `名字最多 ${max} 个字，现在是 ${n} 个`;
+  return null;
+}
+/** PUT /me's 422 in words: which rule the name breaks (the API's issue says it in English). */
+export function displayNameErrorText(e: unknown, max: number): string | null {
+  if (!(e instanceof ApiError) || e.code !== 'VALIDATION_FAILED') return null;
+  const issue = e.issues.find((i) => i.path === 'displayName') ?? e.issues[0];
+  const m = issue?.message ?? '';
+  if (/control|bidi/i.test(m)) return '名字不能包含控制字符或改变文字方向的字符';
+  if (/required/i.test(m)) return '请填写你的名字';
+  if (/at most/i.test(m)) return `名字最多 ${max} 个字`;
+  return '名字有误，请换一个';
 }

@@ -1,21 +1,52 @@
 import { useState } from 'preact/hooks';
-import { api, type ResponseOf } from '../api';
+import { ApiError, api, type ResponseOf } from '../api';
 import { claimLinkOf } from '../claim-link';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Countdown } from '../components/Countdown';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { GiftFacts } from '../components/GiftFacts';
+import { NotFound } from '../components/NotFound';
+import { PayProgress } from '../components/PayProgress';
+import { RetryableError } from '../components/RetryableError';
+import { WechatPaySheet } from '../components/WechatPaySheet';
+import { cancelGift, type WithGiverExtras } from '../giver-extras';
 import { claimTokenOf, rememberClaimToken } from '../session';
-import { attrsText, giverStatusText } from '../texts';
+import { attrsText, dateTimeText, giverStatusText, yuan } from '../texts';
 import { useLoad } from '../use-load';
+import { usePageTitle } from '../use-page-title';
+import { usePayFlow } from '../use-pay-flow';
 
-/** The giver's gift card: the claim link to share, and the gift's live status. */
+type Asking = null | 'reissue' | 'cancel';
+
+/** The giver's gift card: the claim link to share, the gift's live status, paying or canceling an unpaid one, thanks. */
 export function GiftCard({ giftId }: { giftId: string }) {
-  const { data, error, reload } = useLoad(() => api<ResponseOf<'getGift'>>('GET', `/gifts/${giftId}`), [giftId], 5000);
+  const path = `/gifts/${encodeURIComponent(giftId)}`;
+  const { data, error, reload, setData } = useLoad(() => api<ResponseOf<'getGift'>>('GET', path), [giftId], 5000);
   const [token, setToken] = useState(() => claimTokenOf(giftId));
   const [note, setNote] = useState<string | null>(null);
+  const [asking, setAsking] = useState<Asking>(null);
+  const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<unknown>(null);
-  if (error) return <ErrorBanner error={error} />;
-  if (!data) return <main aria-busy="true">加载中…</main>;
-  const g = data.gift;
+  const flow = usePayFlow();
+  const gone = error instanceof ApiError && error.status === 404;
+  usePageTitle(gone ? '找不到这份礼物' : '礼物卡');
+
+  if (gone)
+    return (
+      <NotFound title="找不到这份礼物" backHref="#/sent" backLabel="我送出的礼物">
+        <p>链接有误，或这份礼物不是你送出的。</p>
+      </NotFound>
+    );
+  if (!data)
+    return error ? (
+      <main>
+        <h1>礼物卡</h1>
+        <RetryableError error={error} onRetry={reload} prefix="礼物加载失败" />
+      </main>
+    ) : (
+      <main aria-busy="true">加载中…</main>
+    );
+  const g: WithGiverExtras<typeof data.gift> = data.gift;
   // The server's live link first (it follows a reissue on another device); this device's copy otherwise.
   const live = g.claimToken ?? token;
   const link = live ? claimLinkOf(live) : null;
@@ -37,25 +68,63 @@ export function GiftCard({ giftId }: { giftId: string }) {
       await navigator.share(data).catch(() => undefined);
     } else await copy();
   };
-  const reissue = async () => {
+  /** Runs the confirmed action; a failure stays in the dialog, which can be confirmed again. */
+  const act = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setActionError(null);
     try {
-      const r = await api<ResponseOf<'reissueClaimLink'>>('POST', `/gifts/${giftId}/claim-link`);
-      rememberClaimToken(giftId, r.gift.claimToken!);
-      setToken(r.gift.claimToken!);
-      setActionError(null);
-      void reload();
+      await work();
+      setAsking(null);
     } catch (e) {
       setActionError(e);
+    } finally {
+      setBusy(false);
     }
+  };
+  const reissue = () =>
+    act(async () => {
+      const r = await api<ResponseOf<'reissueClaimLink'>>('POST', `${path}/claim-link`);
+      rememberClaimToken(giftId, r.gift.claimToken!);
+      setToken(r.gift.claimToken!);
+      setData(r);
+      setNote('已生成新链接，旧链接已失效。请把新链接发给朋友。');
+    });
+  const cancel = () =>
+    act(async () => {
+      try {
+        setData(await cancelGift(giftId));
+        setNote('订单已取消，礼物不会送出，也不会扣款。');
+      } catch (e) {
+        // Paid meanwhile (another tab, a late payment): the dialog closes on the gift as it now is, with the reason.
+        if (!(e instanceof ApiError && e.code === 'GIFT_ALREADY_PAID')) throw e;
+        setAsking(null);
+        setNote(null);
+        setActionError(e);
+        await reload();
+      }
+    });
+  const payNow = async () => {
+    setNote(null);
+    setActionError(null);
+    await flow.payFor(g.id);
+    await reload(); // paid at once (the dev provider): landing on this same card does not reload it
+  };
+  const closeDialog = () => {
+    setAsking(null);
+    setActionError(null);
   };
 
   return (
     <main>
       <h1>礼物卡</h1>
+      {error ? <RetryableError error={error} onRetry={reload} prefix="刷新失败，显示的可能不是最新状态" /> : null}
       <section class="card gift-card" aria-label="礼物卡">
+        <span class="muted" data-testid="card-from">
+          {g.giverName ? `${g.giverName} 送你一份礼物` : '你的朋友送你一份礼物'}
+        </span>
         <strong>{g.product.title}</strong>
         <span>{attrsText(g.sku.attrs)}</span>
-        {g.message ? <blockquote>{g.message}</blockquote> : null}
+        {g.message ? <blockquote class="message">{g.message}</blockquote> : null}
         <p>
           状态：
           <span class="status" data-testid="gift-status">
@@ -63,33 +132,95 @@ export function GiftCard({ giftId }: { giftId: string }) {
           </span>
         </p>
         {g.expiresAt && (g.status === 'sent' || g.status === 'claimed') ? <Countdown until={g.expiresAt} /> : null}
+        <GiftFacts gift={g} />
       </section>
-      {g.status === 'sent' ? (
-        link ? (
-          <div>
-            <label for="claim-link">领取链接</label>
-            <input id="claim-link" readOnly value={link} onFocus={(e) => (e.target as HTMLInputElement).select()} />
-            <div class="actions">
-              <button type="button" class="primary" onClick={() => void copy()}>
-                复制链接
-              </button>
-              <button type="button" onClick={() => void share()}>
-                分享给朋友
-              </button>
-            </div>
+      {g.thanks ? (
+        <section class="card thanks" aria-labelledby="thanks-title">
+          <h2 id="thanks-title">朋友的感谢</h2>
+          <blockquote class="message" data-testid="thanks-message">
+            {g.thanks.message}
+          </blockquote>
+          <span class="muted">{dateTimeText(g.thanks.sentAt)}</span>
+        </section>
+      ) : null}
+      {g.status === 'awaiting_payment' ? (
+        <div>
+          <p>这份礼物还没有付款，付款后才会送出领取链接。</p>
+          <PayProgress state={flow.state} giftId={null} onRecheck={() => void flow.recheck().then(reload)} />
+          {flow.state.step === 'sheet' ? (
+            <WechatPaySheet
+              order={flow.state.order}
+              busy={flow.state.busy}
+              error={flow.state.error}
+              onConfirm={() => void flow.confirmSheet().then(reload)}
+              onCancel={flow.cancelSheet}
+            />
+          ) : null}
+          <div class="actions">
+            <button type="button" class="primary" disabled={flow.busy} aria-busy={flow.busy} onClick={() => void payNow()}>
+              {flow.busy ? '支付中…' : `去支付 ${yuan(g.priceFen)}`}
+            </button>
+            <button type="button" disabled={flow.busy} onClick={() => setAsking('cancel')}>
+              取消订单
+            </button>
           </div>
-        ) : (
-          <button type="button" onClick={() => void reissue()}>
-            重新生成领取链接
+        </div>
+      ) : null}
+      {g.status === 'sent' ? (
+        <div>
+          {link ? (
+            <>
+              <label for="claim-link">领取链接</label>
+              <input id="claim-link" readOnly value={link} onFocus={(e) => (e.target as HTMLInputElement).select()} />
+              <div class="actions">
+                <button type="button" class="primary" onClick={() => void copy()}>
+                  复制链接
+                </button>
+                <button type="button" onClick={() => void share()}>
+                  分享给朋友
+                </button>
+              </div>
+            </>
+          ) : null}
+          <button type="button" class="link" onClick={() => setAsking('reissue')}>
+            {link ? '链接发错了？重新生成领取链接' : '重新生成领取链接'}
           </button>
-        )
+        </div>
       ) : null}
       {note ? (
         <p class="toast" role="status">
           {note}
         </p>
       ) : null}
-      <ErrorBanner error={actionError} />
+      {asking ? null : <ErrorBanner error={actionError} />}
+      {asking === 'reissue' ? (
+        <ConfirmDialog
+          title="重新生成领取链接？"
+          confirmLabel="生成新链接"
+          busyLabel="正在生成…"
+          busy={busy}
+          error={actionError}
+          onConfirm={() => void reissue()}
+          onCancel={closeDialog}
+        >
+          <p>生成后，之前发出的链接立即失效：已经收到旧链接的朋友将无法领取。</p>
+          <p>请把新链接重新发给要送的朋友。</p>
+        </ConfirmDialog>
+      ) : null}
+      {asking === 'cancel' ? (
+        <ConfirmDialog
+          title="取消这份礼物？"
+          confirmLabel="确认取消"
+          busyLabel="正在取消…"
+          cancelLabel="再想想"
+          busy={busy}
+          error={actionError}
+          onConfirm={() => void cancel()}
+          onCancel={closeDialog}
+        >
+          <p>取消后礼物不会送出，也不会扣款。</p>
+        </ConfirmDialog>
+      ) : null}
       <p>
         <a href="#/sent">我送出的礼物</a>
       </p>

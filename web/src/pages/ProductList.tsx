@@ -1,14 +1,17 @@
 import { api, type ResponseOf } from '../api';
-import { ErrorBanner } from '../components/ErrorBanner';
+import { RetryableError } from '../components/RetryableError';
 import { yuan } from '../texts';
 import { useLoad } from '../use-load';
+import { usePageTitle } from '../use-page-title';
 
 export function ProductList() {
-  const { data, error } = useLoad(() => api<ResponseOf<'listProducts'>>('GET', '/products'), []);
+  const { data, error, reload } = useLoad(() => api<ResponseOf<'listProducts'>>('GET', '/products'), []);
+  usePageTitle('精选好物');
   return (
     <main>
       <h1>精选好物</h1>
-      <ErrorBanner error={error} />
+      <RetryableError error={error} onRetry={reload} prefix="商品加载失败" />
+      {!data && !error ? <p aria-busy="true">加载中…</p> : null}
       <ul class="cards">
         {data?.products.map((p) => (
           <li key={p.id}>

@@ -1,14 +1,31 @@
 import { api, type ResponseOf } from '../api';
-import { ErrorBanner } from '../components/ErrorBanner';
+import { NotFound } from '../components/NotFound';
+import { RetryableError } from '../components/RetryableError';
+import { enterConfirmVisit } from '../confirm-session';
 import { go } from '../router';
 import { attrsText, yuan } from '../texts';
 import { useLoad } from '../use-load';
+import { usePageTitle } from '../use-page-title';
 
 export function ProductPage({ productId }: { productId: string }) {
-  const { data, error } = useLoad(() => api<ResponseOf<'listProducts'>>('GET', '/products'), []);
+  const { data, error, reload } = useLoad(() => api<ResponseOf<'listProducts'>>('GET', '/products'), []);
   const product = data?.products.find((p) => p.id === productId);
-  if (error) return <ErrorBanner error={error} />;
-  if (!product) return <main aria-busy="true">加载中…</main>;
+  const notFound = data !== null && !product;
+  usePageTitle(notFound ? '找不到该商品' : (product?.title ?? '商品'));
+  if (notFound)
+    return (
+      <NotFound title="找不到该商品" backHref="#/" backLabel="去看看其他好物">
+        <p>这件商品不存在或已下架。</p>
+      </NotFound>
+    );
+  if (!product)
+    return error ? (
+      <main>
+        <RetryableError error={error} onRetry={reload} prefix="商品加载失败" />
+      </main>
+    ) : (
+      <main aria-busy="true">加载中…</main>
+    );
   return (
     <main>
       <h1>{product.title}</h1>
@@ -21,7 +38,15 @@ export function ProductPage({ productId }: { productId: string }) {
         ))}
       </ul>
       <div class="actions">
-        <button type="button" class="primary" disabled={!product.giftable} onClick={() => go(`/p/${product.id}/gift`)}>
+        <button
+          type="button"
+          class="primary"
+          disabled={!product.giftable}
+          onClick={() => {
+            enterConfirmVisit(product.id);
+            go(`/p/${product.id}/gift`);
+          }}
+        >
           送给朋友
         </button>
       </div>

@@ -1,24 +1,52 @@
 import { api, type GiverGift } from '../api';
 import { Countdown } from '../components/Countdown';
-import { ErrorBanner } from '../components/ErrorBanner';
+import { GiftFacts } from '../components/GiftFacts';
+import { RetryableError } from '../components/RetryableError';
+import { getMe } from '../giver-extras';
 import { attrsText, giverStatusText } from '../texts';
 import { useLoad } from '../use-load';
+import { usePageTitle } from '../use-page-title';
 
-/** 我送出的礼物, refreshed every few seconds: who claimed stays private, where it ships is never shown. */
+/**
+ * 我送出的礼物, refreshed every few seconds: each row tells its gift apart (when, what it said, paid, refunded, shipped).
+ * Who claimed stays private, where it ships is never shown.
+ */
 export function SentList() {
-  const { data, error } = useLoad(() => api<{ gifts: GiverGift[] }>('GET', '/gifts?role=sent'), [], 5000);
+  const { data, error, reload } = useLoad(() => api<{ gifts: GiverGift[] }>('GET', '/gifts?role=sent'), [], 5000);
+  const me = useLoad(getMe, []);
+  usePageTitle('我送出的礼物');
+  const name = me.data?.profile.displayName;
   return (
     <main>
       <h1>我送出的礼物</h1>
-      <ErrorBanner error={error} />
-      {data && data.gifts.length === 0 ? <p class="muted">还没有送出礼物</p> : null}
+      {me.data ? (
+        <p class="signed-as">
+          {name ? (
+            <>
+              署名：<strong>{name}</strong> <a href="#/me">修改</a>
+            </>
+          ) : (
+            <a href="#/me">设置你的名字，朋友会看到是谁送的</a>
+          )}
+        </p>
+      ) : null}
+      <RetryableError error={error} onRetry={reload} prefix={data ? '刷新失败，显示的可能不是最新状态' : '加载失败'} />
+      {!data && !error ? <p aria-busy="true">加载中…</p> : null}
+      {data && data.gifts.length === 0 ? (
+        <p class="muted">
+          还没有送出礼物，<a href="#/">去挑一份</a>
+        </p>
+      ) : null}
       <ul class="cards" aria-label="我送出的礼物">
         {data?.gifts.map((g) => (
           <li key={g.id}>
             <a class="card sent-gift" href={`#/sent/${g.id}`} data-gift-id={g.id}>
-              <strong>{g.product.title}</strong>
+              <span class="row-top">
+                <strong>{g.product.title}</strong>
+                <span class="status">{giverStatusText(g)}</span>
+              </span>
               <span>{attrsText(g.sku.attrs)}</span>
-              <span class="status">{giverStatusText(g)}</span>
+              <GiftFacts gift={g} withExcerpt />
               {g.expiresAt && (g.status === 'sent' || g.status === 'claimed') ? <Countdown until={g.expiresAt} /> : null}
             </a>
           </li>
