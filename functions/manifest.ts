@@ -7,6 +7,7 @@
 import { cloudbaseGateway, defineFunctions, httpFunction, scheduledFunction } from '../shared/composition/function-manifest';
 import acceptGift from './accept-gift/handler';
 import authWechat from './auth-wechat/handler';
+import cancelGift from './cancel-gift/handler';
 import claimGift from './claim-gift/handler';
 import createGift from './create-gift/handler';
 import declineGift from './decline-gift/handler';
@@ -15,31 +16,44 @@ import dispatchNotifications from './dispatch-notifications/handler';
 import dispatchRefunds from './dispatch-refunds/handler';
 import fulfillmentEvents from './fulfillment-events/handler';
 import getGift from './get-gift/handler';
+import getProfile from './get-profile/handler';
 import jwks from './jwks/handler';
 import listGifts from './list-gifts/handler';
 import listProducts from './list-products/handler';
 import openIdConfiguration from './openid-configuration/handler';
 import payGift from './pay-gift/handler';
+import previewClaim from './preview-claim/handler';
 import reissueClaimLink from './reissue-claim-link/handler';
+import sendThanks from './send-thanks/handler';
 import setAddress from './set-address/handler';
+import setProfile from './set-profile/handler';
 import swapVariant from './swap-variant/handler';
 import sweepGifts from './sweep-gifts/handler';
 import viewClaim from './view-claim/handler';
 import wechatpayNotify from './wechatpay-notify/handler';
 
 export const FUNCTIONS = defineFunctions([
+  httpFunction('get-profile', getProfile),
+  httpFunction('set-profile', setProfile),
   httpFunction('list-products', listProducts),
   httpFunction('create-gift', createGift),
   httpFunction('pay-gift', payGift),
   httpFunction('reissue-claim-link', reissueClaimLink),
+  httpFunction('cancel-gift', cancelGift),
   httpFunction('get-gift', getGift),
   httpFunction('list-gifts', listGifts),
   httpFunction('view-claim', viewClaim),
+  httpFunction('preview-claim', previewClaim, {
+    description: "A claim link's public preview (no sign-in), limited per client address",
+    // Reached signed out: a path of its own, without CloudBase auth (the gateway at /songli requires it).
+    cloudbasePath: '/songli-preview',
+  }),
   httpFunction('claim-gift', claimGift),
   httpFunction('set-address', setAddress),
   httpFunction('swap-variant', swapVariant),
   httpFunction('accept-gift', acceptGift),
   httpFunction('decline-gift', declineGift),
+  httpFunction('send-thanks', sendThanks),
   httpFunction('fulfillment-events', fulfillmentEvents, {
     description: 'Merchant callbacks (shipped/delivered), authenticated by their HMAC signature instead of a user token',
     cloudbasePath: '/songli-callbacks',

@@ -31,6 +31,7 @@ import type { Clock } from '../shared/ports/clock';
 import type { Deps } from '../shared/ports/deps';
 import type { Fulfillment } from '../shared/ports/fulfillment';
 import { localSigningKey } from './auth-signing-key';
+import { socketClientAddress } from './client-address';
 import { DEV_ROUTES } from './dev-routes';
 import { openLocalStore } from './open-local-store';
 import { type MaintenanceReport, runJobs, runMaintenance } from './run-jobs';
@@ -200,6 +201,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
   const app = createHttpApp({
     deps,
     identity,
+    clientAddress: socketClientAddress,
     routes: [...httpRoutesOf(functions), ...DEV_ROUTES],
     dev,
     callbackSecret: config.MERCHANT_CALLBACK_SECRET ?? null,

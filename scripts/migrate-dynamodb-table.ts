@@ -34,6 +34,7 @@ const report = await copyGiftsTable(client, {
   to: values.to,
   timerShards: Number(values['timer-shards']),
   segments: Number(values.segments),
-  onProgress: (r) => process.stdout.write(`\rscanned ${r.scanned}, copied ${r.copied}, kept ${r.kept}, skipped ${r.skipped}`),
+  onProgress: (r) =>
+    process.stdout.write(`\rscanned ${r.scanned}, copied ${r.copied} (+${r.values} values), kept ${r.kept}, skipped ${r.skipped}`),
 });
 console.log(`\ndone in ${Math.round((Date.now() - started) / 1000)} s: ${JSON.stringify(report)}`);

@@ -1,6 +1,7 @@
 /** Deps for in-process benchmarks: the real use cases over a chosen store, local receivers, a frozen clock. */
 
 import { MemoryAttemptLimiter } from '../../shared/adapters/memory/memory-attempt-limiter';
+import { MemorySharedValues } from '../../shared/adapters/memory/memory-shared-values';
 import { StaticCatalog } from '../../shared/adapters/memory/static-catalog';
 import { DevPaymentGateway } from '../../shared/adapters/simulated/dev-payment-gateway';
 import { SinkFulfillment } from '../../shared/adapters/simulated/sink-fulfillment';
@@ -32,6 +33,7 @@ export function benchDeps(store: GiftStore, opts: { limiter?: AttemptLimiter; st
   return {
     store,
     limiter: opts.limiter ?? new MemoryAttemptLimiter(),
+    sharedValues: new MemorySharedValues(),
     catalog: new StaticCatalog(catalog),
     payments: new DevPaymentGateway(null, now, { retainRecords: false, maxCharges: 10_000 }),
     claimLinks: hmacClaimLinks('bench-claim-link-secret-0123456789abcdef'),

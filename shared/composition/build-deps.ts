@@ -17,7 +17,6 @@ import type { ClaimLinks } from '../ports/claim-links';
 import type { Clock } from '../ports/clock';
 import type { Deps } from '../ports/deps';
 import type { PaymentGateway } from '../ports/payments';
-import type { SharedValues } from '../ports/shared-values';
 import { wechatNotifierFrom } from './wechat-notifier';
 
 export const giftPolicyFrom = (config: CommonConfig): GiftPolicy => ({
@@ -80,10 +79,10 @@ const tokenIssuerFrom = (config: CommonConfig, clock: Deps['clock']) =>
 
 /**
  * The store engine is the one thing every target must bring: it is opened by the target's thin edge, with the shared
- * values kept in it (WeChat's access token, shared by every instance).
+ * values kept in it (WeChat's access token, shared by every instance; users' profiles).
  */
-export type DepsOverrides = Pick<Deps, 'store' | 'limiter'> &
-  Partial<Omit<Deps, 'store' | 'limiter'>> & { platform?: string; sharedValues: SharedValues };
+export type DepsOverrides = Pick<Deps, 'store' | 'limiter' | 'sharedValues'> &
+  Partial<Omit<Deps, 'store' | 'limiter' | 'sharedValues'>> & { platform?: string };
 
 /**
  * The composition root of every target (local server, AWS Lambda, CloudBase): everything a use case touches, wired
@@ -117,6 +116,7 @@ export function buildDeps(config: CommonConfig, overrides: DepsOverrides): Deps 
   return {
     store: given.store,
     limiter: given.limiter,
+    sharedValues,
     catalog:
       given.catalog ??
       (merchant

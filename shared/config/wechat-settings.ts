@@ -114,6 +114,7 @@ export const WechatSettings = {
   WECHAT_TEMPLATE_GIFT_ACCEPTED: templateSetting('gift_accepted').optional(),
   WECHAT_TEMPLATE_GIFT_REFUNDED: templateSetting('gift_refunded').optional(),
   WECHAT_TEMPLATE_GIFT_EXPIRING: templateSetting('gift_expiring').optional(),
+  WECHAT_TEMPLATE_GIFT_THANKED: templateSetting('gift_thanked').optional(),
   /** The mini-program page a notice opens, `?giftId=<id>` added (e.g. `pages/gift/detail`); unset: it opens nothing. */
   WECHAT_NOTICE_PAGE: z
     .string()
@@ -170,6 +171,7 @@ export function wechatIssues(c: WechatFields, opts: { deployed: boolean }): Issu
     c.WECHAT_TEMPLATE_GIFT_ACCEPTED,
     c.WECHAT_TEMPLATE_GIFT_REFUNDED,
     c.WECHAT_TEMPLATE_GIFT_EXPIRING,
+    c.WECHAT_TEMPLATE_GIFT_THANKED,
   ];
   if (c.PAYMENT_PROVIDER === 'wechatpay') {
     const anyKey = WECHATPAY_KEYS.some((k) => c[k] !== undefined);

@@ -6,7 +6,9 @@
  *   awaiting_payment --paid--> sent --claim--> claimed --accept--> accepted   (handoff)
  *          |                    |                 |----decline--> declined   (refund)
  *          |                    +------expire-----+-----expire--> expired    (refund)
- *          +---payment window over---> canceled (close the order; refund if it was paid after all)
+ *          +---payment window over, or the giver cancels---> canceled (close the order; refund if it was paid after all)
+ *
+ *   accepted --the recipient thanks (once)--> accepted, with `thanks` (the giver is told)
  *
  * `paid` is a payment the provider confirmed (a verified notification, or a query), never the client's word.
  */
@@ -28,13 +30,15 @@ import {
   withoutPendingReminder,
 } from './effects';
 import { AppError } from './errors';
-import type { Address, Gift, Payment, RefundEffect } from './gift';
+import type { Address, Gift, Payment, RefundEffect, Thanks } from './gift';
 import type { GiftPolicy } from './gift-policy';
 import { addSeconds, isAtOrAfter } from './time';
 
 export interface NewGiftInput {
   id: string;
   giverId: string;
+  /** The giver's display name now (kept on the gift as it is); none: null. */
+  giverName?: string | null;
   product: Product;
   sku: Sku;
   message: string | null;
@@ -48,6 +52,7 @@ export function newGift(input: NewGiftInput, now: string, policy: GiftPolicy): G
     id: input.id,
     version: 1,
     giverId: input.giverId,
+    giverName: input.giverName ?? null,
     productId: input.product.id,
     productTitle: input.product.title,
     category: input.product.category,
@@ -104,14 +109,29 @@ export function effectiveStatus(gift: Gift, now: string): Gift['status'] {
  */
 export function sweep(gift: Gift, now: string): Gift {
   if (!isOverdue(gift, now)) return gift;
-  if (gift.status === 'awaiting_payment') {
-    return next(gift, now, { status: 'canceled', canceledAt: now, effects: withEffects(gift, refundEffect(gift, 'canceled', now)) });
-  }
+  if (gift.status === 'awaiting_payment') return cancelUnpaid(gift, now);
   return next(gift, now, {
     status: 'expired',
     expiredAt: now,
     effects: withEffects({ ...gift, effects: withoutPendingReminder(gift.effects, now) }, refundEffect(gift, 'expired', now)),
   });
+}
+
+/** An unpaid gift canceled: its order is closed by the recorded refund, which refunds a payment that raced the cancel. */
+function cancelUnpaid(gift: Gift, now: string): Gift {
+  return next(gift, now, { status: 'canceled', canceledAt: now, effects: withEffects(gift, refundEffect(gift, 'canceled', now)) });
+}
+
+/**
+ * The giver cancels a gift not paid for: the same write as the cleanup's cancel (the order is closed, and a payment
+ * that lands meanwhile is refunded). A canceled gift stays as it is (a repeat); a gift paid for cannot be canceled.
+ * Callers ask the provider about the order first, so a payment whose notification is late answers GIFT_ALREADY_PAID.
+ */
+export function cancelByGiver(gift: Gift, callerId: string, now: string): Gift {
+  if (callerId !== gift.giverId) throw new AppError('GIFT_NOT_FOUND', 'gift not found');
+  if (gift.status === 'canceled') return gift;
+  if (gift.status !== 'awaiting_payment') throw new AppError('GIFT_ALREADY_PAID', 'the gift was paid for and can no longer be canceled');
+  return cancelUnpaid(gift, now);
 }
 
 export function assertPayable(gift: Gift, now: string): void {
@@ -256,4 +276,20 @@ export function decline(gift: Gift, callerId: string, now: string): Gift {
     declinedAt: now,
     effects: withEffects({ ...gift, effects: withoutPendingReminder(gift.effects, now) }, refundEffect(gift, 'declined', now)),
   });
+}
+
+/**
+ * The recipient's one thank-you note, once the gift is accepted; the giver is told in the same write. Sending the same
+ * text again is a repeat (a retry whose answer was lost); a different text is refused: there is one note per gift.
+ */
+export function sendThanks(gift: Gift, callerId: string, message: string, now: string): Gift {
+  if (gift.status === 'awaiting_payment' || gift.status === 'canceled') throw new AppError('GIFT_NOT_FOUND', 'gift not found');
+  if (gift.recipientId !== callerId) throw new AppError('NOT_RECIPIENT', 'only the recipient who claimed this gift may do this');
+  if (gift.status !== 'accepted') throw new AppError('GIFT_NOT_ACCEPTED', 'accept the gift before sending thanks');
+  if (gift.thanks) {
+    if (gift.thanks.message === message) return gift;
+    throw new AppError('THANKS_ALREADY_SENT', 'a thank-you note was already sent for this gift');
+  }
+  const thanks: Thanks = { message, sentAt: now };
+  return next(gift, now, { thanks, effects: withEffects(gift, notifyGiverEffect(gift, 'gift_thanked', now)) });
 }

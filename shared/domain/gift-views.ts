@@ -38,6 +38,9 @@ export function giverView(gift: Gift, now: string) {
     originalSkuId: gift.originalSkuId,
     priceFen: gift.priceFen,
     message: gift.message,
+    giverName: gift.giverName ?? null,
+    /** The recipient's thank-you note (the one thing from the recipient the giver reads). */
+    thanks: gift.thanks ?? null,
     createdAt: gift.createdAt,
     paymentDueAt: gift.status === 'awaiting_payment' ? gift.paymentDueAt : null,
     paidAt: gift.payment?.paidAt ?? null,
@@ -107,6 +110,9 @@ export function claimView(gift: Gift, product: Product | null, callerId: string,
     sku: viewer === 'guest' ? originalSku(gift, product) : { id: gift.skuId, attrs: gift.skuAttrs },
     alternatives,
     message: takenBySomeoneElse ? null : gift.message,
+    giverName: gift.giverName ?? null,
+    /** The recipient's own note; nobody else reads it here (the giver reads it on the gift's page). */
+    thanks: viewer === 'recipient' ? (gift.thanks ?? null) : null,
     sentAt: gift.sentAt,
     expiresAt: gift.expiresAt,
     claimedAt: viewer === 'guest' ? null : gift.claimedAt,
@@ -126,10 +132,26 @@ export function receivedView(gift: Gift, now: string) {
     product: { id: gift.productId, title: gift.productTitle },
     sku: { id: gift.skuId, attrs: gift.skuAttrs },
     message: gift.message,
+    giverName: gift.giverName ?? null,
     expiresAt: gift.expiresAt,
     claimedAt: gift.claimedAt,
     acceptedAt: gift.acceptedAt,
     address: gift.address,
+    shipment: gift.shipment ?? null,
+    thanks: gift.thanks ?? null,
   };
 }
 export type ReceivedView = ReturnType<typeof receivedView>;
+
+/**
+ * What anyone holding the link may learn without signing in (a chat preview, a friend's first look): who sends it,
+ * what it is, and whether it still waits to be claimed. Never the message, a price, a style, the recipient or dates.
+ */
+export function previewView(gift: Gift, now: string) {
+  return {
+    giverName: gift.giverName ?? null,
+    product: { title: gift.productTitle },
+    open: effectiveStatus(gift, now) === 'sent',
+  };
+}
+export type PreviewView = ReturnType<typeof previewView>;

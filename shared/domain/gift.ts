@@ -39,10 +39,18 @@ export type EffectStatus = 'pending' | 'done' | 'failed' | 'canceled';
 
 export type RefundReason = 'declined' | 'expired' | 'canceled';
 /**
- * Notices: to the giver when the gift is claimed, accepted, refunded; to the recipient before the 24 hours run out.
+ * Notices: to the giver when the gift is claimed, accepted, refunded, thanked; to the recipient before the 24 hours run
+ * out.
  * `gift_declined` / `gift_expired` were recorded by earlier versions (before refunds were confirmed) and still go out.
  */
-export type NotificationEvent = 'gift_claimed' | 'gift_accepted' | 'gift_refunded' | 'gift_expiring' | 'gift_declined' | 'gift_expired';
+export type NotificationEvent =
+  | 'gift_claimed'
+  | 'gift_accepted'
+  | 'gift_refunded'
+  | 'gift_expiring'
+  | 'gift_thanked'
+  | 'gift_declined'
+  | 'gift_expired';
 
 interface EffectBase {
   /** Unique within the gift: 'handoff', 'refund', 'notify:gift_claimed', ... */
@@ -106,6 +114,12 @@ export interface Shipment {
   deliveredAt: string | null;
 }
 
+/** The recipient's one thank-you note to the giver, sent after accepting. */
+export interface Thanks {
+  message: string;
+  sentAt: string;
+}
+
 export interface Payment {
   /** The provider's id of the payment (WeChat Pay's transaction_id). */
   paymentId: string;
@@ -118,6 +132,11 @@ export interface Gift {
   /** Incremented by every write; the compare-and-set guard. */
   version: number;
   giverId: string;
+  /**
+   * The giver's display name when the gift was created (a snapshot: renaming later does not change sent gifts). Null
+   * when none was set; optional so documents written before names were kept still read.
+   */
+  giverName?: string | null;
   productId: string;
   productTitle: string;
   category: string;
@@ -158,6 +177,8 @@ export interface Gift {
   effects: Effect[];
   /** Optional so documents written before shipment tracking still read. */
   shipment?: Shipment | null;
+  /** The recipient's thank-you note, once sent (at most one); optional so earlier documents still read. */
+  thanks?: Thanks | null;
   /** Ids of merchant callback events already applied (newest last, bounded): a replay is refused. */
   merchantEventIds?: string[];
   /** Set when created with an Idempotency-Key: a retry with the same key must carry the same request. */

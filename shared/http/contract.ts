@@ -12,9 +12,11 @@ import { AddressBody } from '../schemas/address';
 import { AuthTokenResult, JwksBody, OpenIdConfigurationBody, WechatLoginBody } from '../schemas/auth';
 import { CreateGiftBody } from '../schemas/create-gift';
 import { FulfillmentEventBody } from '../schemas/fulfillment-event';
+import { DisplayNameBody } from '../schemas/profile';
 import { DevLoginBody, ListGiftsQuery, SwapVariantBody } from '../schemas/requests';
 import {
   ClaimCardBody,
+  ClaimPreviewBody,
   DevJournalBody,
   DevLoginResult,
   DevMaintenanceResult,
@@ -26,7 +28,9 @@ import {
   NoContent,
   PayGiftBody,
   ProductsBody,
+  ProfileBody,
 } from '../schemas/responses';
+import { ThanksBody } from '../schemas/thanks';
 import type { ErrorCode } from './error-status';
 
 export interface Operation {
@@ -35,7 +39,7 @@ export interface Operation {
   /** Hono path syntax (`:param`). */
   path: string;
   summary: string;
-  tag: 'catalog' | 'giver' | 'recipient' | 'merchant' | 'payments' | 'auth' | 'dev';
+  tag: 'profile' | 'catalog' | 'giver' | 'recipient' | 'merchant' | 'payments' | 'auth' | 'dev';
   /** 'user' routes need a caller identity (401 without one); 'signature' routes a valid merchant signature. */
   auth: 'user' | 'none' | 'signature';
   /** The handler gets the body as received (`raw`), for signatures over exact bytes; nothing is parsed for it. */
@@ -52,6 +56,31 @@ export interface Operation {
   /** Error codes the route documents (beyond those every route of its kind can answer). */
   errors: readonly ErrorCode[];
 }
+
+export const getProfile = {
+  id: 'getProfile',
+  method: 'get',
+  path: '/me',
+  summary: "The caller's profile: the display name gifts they send carry (null until set)",
+  tag: 'profile',
+  auth: 'user',
+  successStatus: 200,
+  response: ProfileBody,
+  errors: [],
+} as const satisfies Operation;
+
+export const setProfile = {
+  id: 'setProfile',
+  method: 'put',
+  path: '/me',
+  summary: 'Set the display name (1 to 20 characters): gifts created from now on show it; sent ones keep theirs',
+  tag: 'profile',
+  auth: 'user',
+  body: DisplayNameBody,
+  successStatus: 200,
+  response: ProfileBody,
+  errors: ['VALIDATION_FAILED', 'CONCURRENT_UPDATE'],
+} as const satisfies Operation;
 
 export const listProducts = {
   id: 'listProducts',
@@ -105,6 +134,20 @@ export const reissueClaimLink = {
   errors: ['GIFT_NOT_FOUND', 'GIFT_NOT_PAID', 'ALREADY_CLAIMED', 'GIFT_EXPIRED'],
 } as const satisfies Operation;
 
+export const cancelGift = {
+  id: 'cancelGift',
+  method: 'post',
+  path: '/gifts/:id/cancel',
+  summary:
+    'Cancel a gift not paid for: its payment order is closed, and a payment that races the cancel is refunded. ' +
+    'Canceling a canceled gift answers with it',
+  tag: 'giver',
+  auth: 'user',
+  successStatus: 200,
+  response: GiverGiftWithLinkBody,
+  errors: ['GIFT_NOT_FOUND', 'GIFT_ALREADY_PAID', 'CONCURRENT_UPDATE'],
+} as const satisfies Operation;
+
 export const getGift = {
   id: 'getGift',
   method: 'get',
@@ -141,6 +184,20 @@ export const viewClaim = {
   auth: 'user',
   successStatus: 200,
   response: ClaimCardBody,
+  errors: ['GIFT_NOT_FOUND', 'RATE_LIMITED'],
+} as const satisfies Operation;
+
+export const previewClaim = {
+  id: 'previewClaim',
+  method: 'get',
+  path: '/claims/:token/preview',
+  summary:
+    "A claim link's public preview (no sign-in): the giver's name, the product's title and whether it still waits to be " +
+    'claimed; nothing private. Misses are limited per client address',
+  tag: 'recipient',
+  auth: 'none',
+  successStatus: 200,
+  response: ClaimPreviewBody,
   errors: ['GIFT_NOT_FOUND', 'RATE_LIMITED'],
 } as const satisfies Operation;
 
@@ -214,6 +271,19 @@ export const declineGift = {
   successStatus: 200,
   response: ClaimCardBody,
   errors: ['GIFT_NOT_FOUND', 'NOT_RECIPIENT', 'ALREADY_ACCEPTED', 'GIFT_EXPIRED', 'RATE_LIMITED'],
+} as const satisfies Operation;
+
+export const sendThanks = {
+  id: 'sendThanks',
+  method: 'post',
+  path: '/claims/:token/thanks',
+  summary: 'The recipient thanks the giver, once, after accepting (≤ 50 characters); the giver is told',
+  tag: 'recipient',
+  auth: 'user',
+  body: ThanksBody,
+  successStatus: 200,
+  response: ClaimCardBody,
+  errors: ['GIFT_NOT_FOUND', 'NOT_RECIPIENT', 'GIFT_NOT_ACCEPTED', 'THANKS_ALREADY_SENT', 'VALIDATION_FAILED', 'RATE_LIMITED'],
 } as const satisfies Operation;
 
 export const fulfillmentEvent = {

@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from '../domain/webhook-signature';
 import type { Deps } from '../ports/deps';
+import { type ClientAddressResolver, clientAddressKey } from './client-address';
 import type { DevServices } from './dev-services';
 import { ClientAbortError, EdgeError } from './edge-errors';
 import { toErrorResponse } from './error-response';
@@ -12,6 +13,8 @@ import type { AnyRoute } from './route';
 export interface HttpAppOptions {
   deps: Deps;
   identity: IdentityResolver;
+  /** Where a request came from, as the platform says (none: every caller is 'unknown'). */
+  clientAddress?: ClientAddressResolver;
   routes: readonly AnyRoute[];
   dev?: DevServices | null;
   /** Verifies merchant callbacks ('signature' routes); unset → those routes answer 403 CALLBACKS_DISABLED. */
@@ -94,7 +97,8 @@ export function createHttpApp(opts: HttpAppOptions): Hono<Env> {
       } else if (r.op.rawBody) raw = await readBodyText(c);
       else body = r.op.body ? await readJsonBody(c, r.op.body) : undefined;
       const query = r.op.query ? parseWith(r.op.query, c.req.query(), 'query string') : undefined;
-      const result = await r.handle({ c, deps, callerId, params: c.req.param(), body, query, raw, dev: opts.dev ?? null });
+      const clientAddress = async () => clientAddressKey(await opts.clientAddress?.(c)) ?? 'unknown';
+      const result = await r.handle({ c, deps, callerId, params: c.req.param(), body, query, raw, clientAddress, dev: opts.dev ?? null });
       if (r.op.successStatus === 204) return c.body(null, 204, result.headers);
       return c.json(result.body as object, r.op.successStatus, result.headers);
     });

@@ -51,9 +51,10 @@ function commonErrors(op: Operation): ErrorCode[] {
 }
 
 const TAGS = [
+  { name: 'profile', description: "The caller's display name, shown on the gifts they send" },
   { name: 'catalog', description: 'Products and whether they can be sent as gifts' },
   { name: 'giver', description: 'Sending a gift: create, pay, follow it; the giver never sees the address' },
-  { name: 'recipient', description: 'The claim link: claim, address, swap, accept or decline; never a price' },
+  { name: 'recipient', description: 'The claim link: preview, claim, address, swap, accept or decline, thanks; never a price' },
   { name: 'merchant', description: "Callbacks from the merchant's fulfillment, authenticated by signature" },
   { name: 'payments', description: 'Notifications from WeChat Pay, authenticated by its signature' },
   { name: 'auth', description: 'Sign-in with WeChat: the app issues its own tokens and publishes their keys (AWS, local)' },

@@ -10,18 +10,23 @@ import * as contract from './contract';
 export type { Operation } from './contract';
 
 export const operations = {
+  getProfile: contract.getProfile,
+  setProfile: contract.setProfile,
   listProducts: contract.listProducts,
   createGift: contract.createGift,
   payGift: contract.payGift,
   reissueClaimLink: contract.reissueClaimLink,
+  cancelGift: contract.cancelGift,
   getGift: contract.getGift,
   listGifts: contract.listGifts,
   viewClaim: contract.viewClaim,
+  previewClaim: contract.previewClaim,
   claimGift: contract.claimGift,
   setAddress: contract.setAddress,
   swapVariant: contract.swapVariant,
   acceptGift: contract.acceptGift,
   declineGift: contract.declineGift,
+  sendThanks: contract.sendThanks,
   fulfillmentEvent: contract.fulfillmentEvent,
   wechatpayNotify: contract.wechatpayNotify,
   wechatLogin: contract.wechatLogin,

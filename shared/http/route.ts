@@ -23,6 +23,11 @@ export interface RouteContext<O extends Operation> {
   query: Out<O['query']>;
   /** The body exactly as received, for operations with `rawBody` (signatures over the exact bytes); else ''. */
   raw: string;
+  /**
+   * The limiter's key for where the request came from (shared/http/client-address.ts): an IPv4 address or an IPv6
+   * /64, or 'unknown' when the platform does not say (then every such caller shares one counter).
+   */
+  clientAddress(): Promise<string>;
   dev: DevServices | null;
 }
 

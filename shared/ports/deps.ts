@@ -9,6 +9,7 @@ import type { IdGenerator } from './ids';
 import type { Logger } from './logger';
 import type { Notifier } from './notifier';
 import type { PaymentGateway } from './payments';
+import type { SharedValues } from './shared-values';
 import type { TokenIssuer } from './token-issuer';
 import type { WechatLogin } from './wechat-login';
 
@@ -26,6 +27,8 @@ export interface Deps {
   logger: Logger;
   /** Per-caller counters of claim-link lookups that matched nothing. */
   limiter: AttemptLimiter;
+  /** Small versioned values in the target's store: WeChat's access token, users' profiles (`profile#<userId>`). */
+  sharedValues: SharedValues;
   giftPolicy: GiftPolicy;
   dispatchPolicy: DispatchPolicy;
   /** WeChat login (WECHAT_APPID + WECHAT_APP_SECRET); unset or null → POST /auth/wechat answers WECHAT_LOGIN_DISABLED. */

@@ -18,6 +18,10 @@ export interface Notice {
   amountFen?: number;
   /** `gift_refunded`: why. */
   reason?: RefundReason;
+  /** `gift_thanked`: the recipient's note. */
+  thanks?: string;
+  /** `gift_expiring`, `gift_thanked`: the name the giver gave the gift (null: none was set). */
+  giverName?: string | null;
 }
 
 /** `skipped`: deliberately not sent, for good (no template configured, the user did not subscribe). */

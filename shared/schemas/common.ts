@@ -45,3 +45,13 @@ export function brokenTextRule(s: string, label: string, o: { max: number; requi
   if (charCount(s) > o.max) return `${label} must be at most ${o.max} characters`;
   return null;
 }
+
+/** A required user-typed text: trimmed, then the one rule above (one issue naming what is wrong). */
+export const requiredText = (label: string, max: number, o: { allowLineBreaks?: boolean } = {}) =>
+  z
+    .string()
+    .transform((s) => s.trim())
+    .superRefine((s, ctx) => {
+      const broken = brokenTextRule(s, label, { max, required: true, ...o });
+      if (broken) ctx.addIssue({ code: 'custom', message: broken });
+    });

@@ -33,6 +33,11 @@ export const Shipment = z.strictObject({
   deliveredAt: NullableTime,
 });
 
+/** The recipient's thank-you note. */
+export const Thanks = z.strictObject({ message: z.string(), sentAt: Time });
+/** The giver's display name as it was when the gift was created, or null when none was set. */
+const GiverName = z.string().nullable();
+
 export const Address = z.strictObject({
   name: z.string(),
   phone: z.string(),
@@ -52,6 +57,8 @@ export const GiverGift = z.strictObject({
   originalSkuId: z.string(),
   priceFen: Fen,
   message: z.string().nullable(),
+  giverName: GiverName,
+  thanks: Thanks.nullable(),
   createdAt: Time,
   paymentDueAt: NullableTime,
   paidAt: NullableTime,
@@ -102,6 +109,9 @@ export const ClaimCard = z.strictObject({
   sku: SkuRef,
   alternatives: z.array(z.strictObject({ skuId: z.string(), attrs: Attrs, inStock: z.boolean() })),
   message: z.string().nullable(),
+  giverName: GiverName,
+  /** The recipient's own thank-you note (null for anyone else, and until sent). */
+  thanks: Thanks.nullable(),
   sentAt: NullableTime,
   expiresAt: NullableTime,
   claimedAt: NullableTime,
@@ -118,11 +128,25 @@ export const ReceivedGift = z.strictObject({
   product: ProductRef,
   sku: SkuRef,
   message: z.string().nullable(),
+  giverName: GiverName,
   expiresAt: NullableTime,
   claimedAt: NullableTime,
   acceptedAt: NullableTime,
   address: Address.nullable(),
+  shipment: Shipment.nullable(),
+  thanks: Thanks.nullable(),
 });
+
+/** A claim link as anyone may see it, signed in or not: nothing private (no message, price, style or recipient). */
+export const ClaimPreview = z.strictObject({
+  giverName: GiverName,
+  product: z.strictObject({ title: z.string() }),
+  /** Still waiting to be claimed: sent, not claimed, not expired. */
+  open: z.boolean(),
+});
+
+/** The caller's profile. */
+export const Profile = z.strictObject({ displayName: z.string().nullable() });
 
 export const CatalogProduct = z.strictObject({
   id: z.string(),
@@ -141,6 +165,8 @@ export const GiverGiftWithLinkBody = z.strictObject({ gift: GiverGiftWithLink })
 /** POST /gifts/:id/pay: the gift, and while the payment is awaited, what wx.requestPayment needs (null once paid). */
 export const PayGiftBody = z.strictObject({ gift: GiverGiftWithLink, payment: PayParams.nullable() });
 export const ClaimCardBody = z.strictObject({ gift: ClaimCard });
+export const ClaimPreviewBody = z.strictObject({ preview: ClaimPreview });
+export const ProfileBody = z.strictObject({ profile: Profile });
 export const SentGiftsBody = z.strictObject({ gifts: z.array(GiverGift), cursor: Cursor });
 export const ReceivedGiftsBody = z.strictObject({ gifts: z.array(ReceivedGift), cursor: Cursor });
 export const GiftListBody = z.union([SentGiftsBody, ReceivedGiftsBody]);
@@ -159,6 +185,8 @@ export type GiverGift = z.infer<typeof GiverGift>;
 export type GiverGiftWithLink = z.infer<typeof GiverGiftWithLink>;
 export type ClaimCard = z.infer<typeof ClaimCard>;
 export type ReceivedGift = z.infer<typeof ReceivedGift>;
+export type ClaimPreview = z.infer<typeof ClaimPreview>;
+export type Profile = z.infer<typeof Profile>;
 export type CatalogProduct = z.infer<typeof CatalogProduct>;
 export type Shipment = z.infer<typeof Shipment>;
 export type EffectProgress = z.infer<typeof EffectProgress>;

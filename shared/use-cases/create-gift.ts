@@ -7,6 +7,7 @@ import { iso } from '../domain/time';
 import type { Deps } from '../ports/deps';
 import { GiftExistsError } from '../ports/gift-store';
 import type { CreateGiftBody } from '../schemas/create-gift';
+import { getProfile } from './profile';
 
 export interface CreateGiftCommand {
   giverId: string;
@@ -31,7 +32,7 @@ function replayOrReject(existing: Gift, giverId: string, hash: string): { gift: 
 }
 
 /**
- * 送给朋友: creates an unpaid gift for one eligible, in-stock style. A retry with the same Idempotency-Key
+ * 送给朋友: creates an unpaid gift for one eligible, in-stock style, carrying the giver's display name. A retry with the same Idempotency-Key
  * returns the gift the first call created; the same key with a different body is rejected.
  */
 export async function createGift(deps: Deps, cmd: CreateGiftCommand): Promise<{ gift: Gift; replayed: boolean }> {
@@ -42,7 +43,7 @@ export async function createGift(deps: Deps, cmd: CreateGiftCommand): Promise<{ 
     if (existing) return replayOrReject(existing, cmd.giverId, hash);
   }
 
-  const found = await deps.catalog.findSku(cmd.body.skuId);
+  const [found, profile] = await Promise.all([deps.catalog.findSku(cmd.body.skuId), getProfile(deps, cmd.giverId)]);
   if (!found) throw new AppError('SKU_NOT_FOUND', `no SKU ${cmd.body.skuId}`);
   const reason = ineligibility(found.product, found.sku, deps.giftPolicy);
   if (reason === 'category_excluded')
@@ -57,6 +58,8 @@ export async function createGift(deps: Deps, cmd: CreateGiftCommand): Promise<{ 
     {
       id,
       giverId: cmd.giverId,
+      // A snapshot: the card shows who sent it as they were called then, whatever they rename themselves to later.
+      giverName: profile.displayName,
       product: found.product,
       sku: found.sku,
       message: cmd.body.message,

@@ -125,6 +125,8 @@ async function perform(deps: Deps, gift: Gift, effect: Effect): Promise<Attempt>
         at: effect.event === 'gift_expiring' ? (gift.expiresAt ?? effect.createdAt) : effect.createdAt,
         ...(effect.amountFen === undefined ? {} : { amountFen: effect.amountFen }),
         ...(effect.reason === undefined ? {} : { reason: effect.reason }),
+        ...(effect.event === 'gift_thanked' && gift.thanks ? { thanks: gift.thanks.message } : {}),
+        ...(effect.event === 'gift_thanked' || effect.event === 'gift_expiring' ? { giverName: gift.giverName ?? null } : {}),
       });
       return { outcome: { kind: 'done', result: { receipt: sent.status === 'sent' ? null : `skipped: ${sent.reason}` } } };
     }
@@ -135,9 +137,12 @@ async function perform(deps: Deps, gift: Gift, effect: Effect): Promise<Attempt>
 function settle(deps: Deps, g: Gift, effectId: string, attempt: Attempt, now: string): Gift {
   const base = attempt.learnt ? refundLatePayment(g, attempt.learnt, now) : g;
   const { outcome } = attempt;
-  if (outcome.kind === 'done') return completeAttempt(base, effectId, now, outcome.result);
-  if (outcome.kind === 'processing') return awaitRefund(base, effectId, now, deps.dispatchPolicy, outcome.refundId);
-  return failFinally(base, effectId, outcome.error, now, outcome.providerStatus);
+  let settled: Gift;
+  if (outcome.kind === 'done') settled = completeAttempt(base, effectId, now, outcome.result);
+  else if (outcome.kind === 'processing') settled = awaitRefund(base, effectId, now, deps.dispatchPolicy, outcome.refundId);
+  else settled = failFinally(base, effectId, outcome.error, now, outcome.providerStatus);
+  // Two steps (the payment learnt, then the outcome), one write: the document moves on by one version, not two.
+  return settled === g ? g : { ...settled, version: g.version + 1 };
 }
 
 const describe = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));

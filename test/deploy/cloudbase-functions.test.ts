@@ -199,7 +199,7 @@ describe('CloudBase functions', () => {
     expect(JSON.parse(base64.body).error.code).toBe('GIFT_INELIGIBLE');
   });
 
-  it('deploys every function of the manifest from cloudbaserc.json: timers on the scheduled ones, two HTTP access paths', () => {
+  it('deploys every function of the manifest from cloudbaserc.json: timers on the scheduled ones, the HTTP access paths', () => {
     const rc = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'cloudbaserc.json'), 'utf8'));
     const deployed = FUNCTIONS.filter((f) => deploysTo(f, 'cloudbase')).map((f) => f.name);
     expect(rc.functions.map((f: any) => f.name).sort()).toEqual(deployed.sort());
@@ -213,6 +213,7 @@ describe('CloudBase functions', () => {
     expect(rc.gateway.routes).toEqual([
       expect.objectContaining({ path: '/songli', target: 'function:http-api', enableAuth: true }),
       expect.objectContaining({ path: '/songli-callbacks', target: 'function:fulfillment-events', enableAuth: false }),
+      expect.objectContaining({ path: '/songli-preview', target: 'function:preview-claim', enableAuth: false }),
       expect.objectContaining({ path: '/songli-wechatpay', target: 'function:wechatpay-notify', enableAuth: false }),
     ]);
     for (const f of rc.functions) expect(f).toMatchObject({ handler: 'index.main', installDependency: true, runtime: 'Nodejs18.15' });

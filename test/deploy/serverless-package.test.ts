@@ -96,6 +96,7 @@ describe('serverless package (AWS)', () => {
     expect(routesWithoutAuthorizer).toEqual([
       'GET /.well-known/jwks.json',
       'GET /.well-known/openid-configuration',
+      'GET /claims/{token}/preview', // public by design: nothing private, misses limited per client address
       'POST /auth/wechat',
       'POST /merchant/fulfillment-events', // authenticated by the merchant's HMAC signature
       'POST /wechatpay/notify', // authenticated by WeChat Pay's RSA signature, checked before anything changes

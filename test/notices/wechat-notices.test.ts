@@ -24,6 +24,7 @@ const TEMPLATES = {
   TPL_ACCEPTED_01: ['thing1', 'phrase2', 'time3'],
   TPL_REFUNDED_01: ['thing1', 'amount2', 'thing3', 'time4'],
   TPL_EXPIRING_01: ['thing1', 'time2', 'thing3'],
+  TPL_THANKED_01: ['thing1', 'thing2', 'time3'],
   TPL_REFUND_CUSTOM: ['character_string1', 'number2', 'phrase3', 'date4', 'thing5'],
   TPL_FOUR_KEYS: ['thing1', 'phrase2', 'time3', 'thing4'],
 };
@@ -32,6 +33,7 @@ const SETTINGS: Record<TemplatedEvent, string> = {
   gift_accepted: 'TPL_ACCEPTED_01',
   gift_refunded: 'TPL_REFUNDED_01',
   gift_expiring: 'TPL_EXPIRING_01',
+  gift_thanked: 'TPL_THANKED_01',
 };
 
 const clock = new FixedClock('2026-11-24T08:00:00.000Z');

@@ -11,6 +11,7 @@ import { openLocalStore } from '../../local/open-local-store';
 import { CloudbaseGiftStore } from '../../shared/adapters/cloudbase/cloudbase-gift-store';
 import { copyGiftsTable } from '../../shared/adapters/dynamodb/copy-gifts-table';
 import { DynamoDbGiftStore } from '../../shared/adapters/dynamodb/dynamodb-gift-store';
+import { DynamoDbSharedValues } from '../../shared/adapters/dynamodb/dynamodb-shared-values';
 import { ensureGiftsTable, startEmbeddedDynamo, waitForActive } from '../../shared/adapters/dynamodb/embedded-dynalite';
 import { LevelDbGiftStore } from '../../shared/adapters/leveldb/leveldb-gift-store';
 import { openLevelDb } from '../../shared/adapters/leveldb/open-leveldb';
@@ -69,6 +70,8 @@ async function writeEarlierDynamoLayout(client: Parameters<typeof DynamoDBDocume
   await old(claimed!, claimed, { recipientId: 'friend_old', claimedAt: `${claimed!.claimedAt}#${claimed!.id}` });
   await old(accepted!, JSON.stringify(accepted), { handoffQueue: 'due', handoffDueAt: `${accepted!.acceptedAt}#${accepted!.id}` });
   await doc.send(new PutCommand({ TableName: table, Item: { id: 'limit#guesser#1', hits: 3, ttl: 1 } }));
+  // A user's profile, a shared value: durable, so it moves too.
+  await doc.send(new PutCommand({ TableName: table, Item: { id: 'value#profile#giver_old', val: '{"displayName":"老王"}', ver: 2 } }));
 }
 
 describe('DynamoDB: copying an earlier table into the current layout', () => {
@@ -83,7 +86,9 @@ describe('DynamoDB: copying an earlier table into the current layout', () => {
       await store.insert(newer);
 
       const report = await copyGiftsTable(dynamo.client, { from: 'songli-gifts', to: 'songli-gifts-v2', timerShards: 4, segments: 2 });
-      expect(report).toEqual({ scanned: 4, copied: 2, kept: 1, skipped: 1 });
+      expect(report).toEqual({ scanned: 5, copied: 2, kept: 1, skipped: 1, values: 1 });
+      const profile = await new DynamoDbSharedValues(dynamo.client, 'songli-gifts-v2').read('profile#giver_old');
+      expect(profile).toEqual({ value: '{"displayName":"老王"}', version: 2 });
       expect((await store.get('g_old_sent'))!.message).toBe('changed after the deploy');
       expect(ids((await store.listByGiver('giver_old', 10)).items)).toEqual(ids(gifts()));
       expect(ids((await store.listByRecipient('friend_old', 10)).items)).toEqual(['g_old_accepted', 'g_old_claimed']);
@@ -92,7 +97,8 @@ describe('DynamoDB: copying an earlier table into the current layout', () => {
 
       expect(await copyGiftsTable(dynamo.client, { from: 'songli-gifts', to: 'songli-gifts-v2', timerShards: 4 })).toMatchObject({
         copied: 0,
-        kept: 3,
+        values: 0,
+        kept: 4,
       });
     } finally {
       await dynamo.close();

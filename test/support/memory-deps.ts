@@ -1,5 +1,6 @@
 import { MemoryAttemptLimiter } from '../../shared/adapters/memory/memory-attempt-limiter';
 import { MemoryGiftStore } from '../../shared/adapters/memory/memory-gift-store';
+import { MemorySharedValues } from '../../shared/adapters/memory/memory-shared-values';
 import { StaticCatalog } from '../../shared/adapters/memory/static-catalog';
 import { DevPaymentGateway } from '../../shared/adapters/simulated/dev-payment-gateway';
 import { SinkFulfillment } from '../../shared/adapters/simulated/sink-fulfillment';
@@ -67,6 +68,7 @@ export function makeDeps(opts: MakeDepsOptions = {}): MemoryDeps {
   return {
     store: new MemoryGiftStore(),
     limiter: new MemoryAttemptLimiter(),
+    sharedValues: new MemorySharedValues(),
     catalog: new StaticCatalog(freshCatalogProducts()),
     payments: new DevPaymentGateway(null, now),
     claimLinks: TEST_CLAIM_LINKS,

@@ -80,6 +80,7 @@ export const STATUS_TEXT: Record<NotificationEvent, string> = {
   gift_accepted: '已接受',
   gift_refunded: '已退款',
   gift_expiring: '即将过期',
+  gift_thanked: '已答谢',
   gift_declined: '已拒收',
   gift_expired: '已过期',
 };
@@ -97,6 +98,7 @@ export const NOTE_TEXT: Record<NotificationEvent, string> = {
   gift_accepted: '好友已确认收礼，礼物即将发出',
   gift_refunded: '礼物款项已原路退回',
   gift_expiring: '礼物即将过期，请尽快确认收礼',
+  gift_thanked: '好友收到礼物，给你留了言',
   gift_declined: '好友婉拒了你的礼物',
   gift_expired: '礼物已过期',
 };
@@ -109,7 +111,7 @@ export class MissingNoticeField extends Error {
   }
 }
 
-/** Recipients' notices (the reminder) never show the price, whatever they carry. */
+/** Recipients' notices (the reminder) never show the price, whatever they carry (the thanks notice carries none). */
 const RECIPIENT_EVENTS: readonly NotificationEvent[] = ['gift_expiring'];
 
 function fieldText(field: NoticeField, type: KeywordType, notice: Notice): string {
@@ -131,6 +133,13 @@ function fieldText(field: NoticeField, type: KeywordType, notice: Notice): strin
       return NOTE_TEXT[notice.event];
     case 'gift':
       return notice.giftId;
+    case 'thanks':
+      if (notice.thanks === undefined) throw new MissingNoticeField('thanks');
+      // Never blank (the API refuses a blank note); should nothing visible remain on one line, say thanks anyway.
+      return oneLine(notice.thanks) || '谢谢你的礼物';
+    case 'giver':
+      // A giver who set no name is "a friend", as the pages say.
+      return oneLine(notice.giverName ?? '') || '好友';
   }
 }
 

@@ -8,16 +8,17 @@
 import type { NotificationEvent } from '../../domain/gift';
 
 /** The events that have a template; `gift_declined` / `gift_expired` are legacy and have none. */
-export const TEMPLATED_EVENTS = ['gift_claimed', 'gift_accepted', 'gift_refunded', 'gift_expiring'] as const;
+export const TEMPLATED_EVENTS = ['gift_claimed', 'gift_accepted', 'gift_refunded', 'gift_expiring', 'gift_thanked'] as const;
 export type TemplatedEvent = (typeof TEMPLATED_EVENTS)[number];
 
 export const isTemplatedEvent = (e: NotificationEvent): e is TemplatedEvent => (TEMPLATED_EVENTS as readonly string[]).includes(e);
 
 /**
  * What a keyword can show: the product's title, the event's time (for `gift_expiring` when the gift expires), the
- * refunded amount and why (refunds only), a short status (已领取…), a one-line note, the gift id.
+ * refunded amount and why (refunds only), a short status (已领取…), a one-line note, the gift id, the recipient's
+ * thank-you note (thanks only), the giver's display name (the reminder and the thanks).
  */
-export const NOTICE_FIELDS = ['product', 'time', 'amount', 'reason', 'status', 'note', 'gift'] as const;
+export const NOTICE_FIELDS = ['product', 'time', 'amount', 'reason', 'status', 'note', 'gift', 'thanks', 'giver'] as const;
 export type NoticeField = (typeof NOTICE_FIELDS)[number];
 
 /** Keyword types of subscription messages (facts §8); time and date take the same Beijing-time text. */
@@ -46,12 +47,19 @@ export const FIELD_TYPES: Record<NoticeField, readonly KeywordType[]> = {
   status: ['phrase', 'thing'],
   note: ['thing'],
   gift: ['character_string'],
+  thanks: ['thing'],
+  giver: ['thing', 'name'],
 };
 
-/** Fields only some events have: the amount and its reason belong to the giver's refund notice alone. */
+/**
+ * Fields only some events have: the amount and its reason belong to the giver's refund notice alone, the note of
+ * thanks to the thanks notice; the giver's name goes to the recipient's reminder and to the thanks notice.
+ */
 const FIELD_EVENTS: Partial<Record<NoticeField, readonly TemplatedEvent[]>> = {
   amount: ['gift_refunded'],
   reason: ['gift_refunded'],
+  thanks: ['gift_thanked'],
+  giver: ['gift_expiring', 'gift_thanked'],
 };
 
 /** The layout used when a setting is only a template id: pick templates whose keywords are these. */
@@ -60,6 +68,7 @@ export const DEFAULT_LAYOUTS: Record<TemplatedEvent, string> = {
   gift_accepted: 'thing1=product,phrase2=status,time3=time',
   gift_refunded: 'thing1=product,amount2=amount,thing3=reason,time4=time',
   gift_expiring: 'thing1=product,time2=time,thing3=note',
+  gift_thanked: 'thing1=product,thing2=thanks,time3=time',
 };
 
 /** The setting that holds each event's template. */
@@ -68,6 +77,7 @@ export const TEMPLATE_SETTINGS: Record<TemplatedEvent, string> = {
   gift_accepted: 'WECHAT_TEMPLATE_GIFT_ACCEPTED',
   gift_refunded: 'WECHAT_TEMPLATE_GIFT_REFUNDED',
   gift_expiring: 'WECHAT_TEMPLATE_GIFT_EXPIRING',
+  gift_thanked: 'WECHAT_TEMPLATE_GIFT_THANKED',
 };
 
 export interface Keyword {

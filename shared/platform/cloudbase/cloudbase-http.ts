@@ -4,6 +4,7 @@ import { createHttpApp } from '../../http/create-http-app';
 import { EdgeError } from '../../http/edge-errors';
 import { toErrorResponse } from '../../http/error-response';
 import type { AnyRoute } from '../../http/route';
+import { cloudbaseClientAddress } from './cloudbase-client-address';
 import { cloudbaseIdentity } from './cloudbase-identity';
 import { cloudbaseRuntime } from './cloudbase-runtime';
 
@@ -74,7 +75,7 @@ export function cloudbaseHttpMain(routes: readonly AnyRoute[], runtime: RuntimeF
   let app: ReturnType<typeof createHttpApp> | null = null;
   return async (event: unknown, context: unknown): Promise<IntegrationResponse | CallFunctionResult> => {
     const { deps, callbackSecret } = await runtime();
-    app ??= createHttpApp({ deps, identity: cloudbaseIdentity, routes, callbackSecret });
+    app ??= createHttpApp({ deps, identity: cloudbaseIdentity, clientAddress: cloudbaseClientAddress, routes, callbackSecret });
     const viaHttp = isIntegrationRequest(event);
     let request: Request;
     try {

@@ -1,0 +1,13 @@
+import * as z from 'zod';
+import { requiredText } from './common';
+
+/** Code points, as every text limit here: 20 Chinese characters (or emoji) are 20. */
+export const DISPLAY_NAME_MAX_CHARS = 20;
+
+/** PUT /me: the name gifts show as their sender; one line, the same character rules as the gift message. */
+export const DisplayNameBody = z.strictObject({
+  displayName: requiredText('displayName', DISPLAY_NAME_MAX_CHARS).meta({
+    description: 'Shown on the gifts you send from now on: 1 to 20 characters, one line, trimmed',
+  }),
+});
+export type DisplayNameBody = z.output<typeof DisplayNameBody>;

@@ -1,0 +1,12 @@
+import * as z from 'zod';
+import { requiredText } from './common';
+
+export const THANKS_MAX_CHARS = 50;
+
+/** POST /claims/:token/thanks: the same rules as the gift message (line breaks kept), required, at most 50 characters. */
+export const ThanksBody = z.strictObject({
+  message: requiredText('message', THANKS_MAX_CHARS, { allowLineBreaks: true }).meta({
+    description: 'A thank-you note to the giver: 1 to 50 characters, trimmed; sent once',
+  }),
+});
+export type ThanksBody = z.output<typeof ThanksBody>;
