@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
+import type { Context } from 'hono';
 import type { DestinationStream } from 'pino';
 import * as z from 'zod';
 import { FUNCTIONS } from '../functions/manifest';
@@ -23,6 +24,7 @@ import { LocalConfig } from '../shared/config/local-config';
 import { readConfig } from '../shared/config/read-config';
 import { WechatSettings } from '../shared/config/wechat-settings';
 import type { Product } from '../shared/domain/catalog';
+import { clientAddressKey } from '../shared/http/client-address';
 import { createHttpApp } from '../shared/http/create-http-app';
 import type { DevServices } from '../shared/http/dev-services';
 import { appTokenIdentity, devTokenIdentity, firstIdentity } from '../shared/http/identity';
@@ -30,6 +32,7 @@ import { openApiDocument } from '../shared/http/openapi';
 import type { Clock } from '../shared/ports/clock';
 import type { Deps } from '../shared/ports/deps';
 import type { Fulfillment } from '../shared/ports/fulfillment';
+import { previewClaim } from '../shared/use-cases/preview-claim';
 import { localSigningKey } from './auth-signing-key';
 import { socketClientAddress } from './client-address';
 import { DEV_ROUTES } from './dev-routes';
@@ -209,7 +212,10 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
   const openapi = openApiDocument({ includeDev: true, serverUrl: `http://${config.HOST}:${config.PORT}` });
   app.get('/openapi.json', (c) => c.json(openapi));
   const webRoot = opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot;
-  const pages = webRoot !== null && mountWebPages(app, webRoot);
+  // The chat preview names the giver and product, like GET /claims/:token/preview and under the same per-address limit.
+  const claimPreview = async (token: string, c: Context) =>
+    previewClaim(deps, clientAddressKey(await socketClientAddress(c)) ?? 'unknown', token);
+  const pages = webRoot !== null && mountWebPages(app, webRoot, { claimPreview });
   serveApp = app.fetch;
 
   const timers: NodeJS.Timeout[] = [];

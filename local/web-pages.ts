@@ -20,7 +20,7 @@ export interface WebPagesOptions {
    * The public preview of a claim link (GET /claims/:token/preview), for the chat preview's title and line. Without it
    * every /g/<token> page says the same generic words.
    */
-  claimPreview?: (token: string) => Promise<ClaimPreview | null>;
+  claimPreview?: (token: string, c: Context) => Promise<ClaimPreview | null>;
 }
 
 const SAFE_NAME = /^[\w-]+(?:\.[\w-]+)+$/;
@@ -44,7 +44,7 @@ export function mountWebPages(app: Hono<any>, webRoot: string, opts: WebPagesOpt
 
   app.get('/g/:token', async (c) => {
     const token = c.req.param('token');
-    const preview = opts.claimPreview ? await opts.claimPreview(token).catch(() => null) : null;
+    const preview = opts.claimPreview ? await opts.claimPreview(token, c).catch(() => null) : null;
     const html = withPageMeta((await files.shell()).bytes.toString('utf8'), claimPageMeta(new URL(c.req.url).origin, preview));
     // The token is the secret of the link: no Referer carries it off, and no search engine keeps the page.
     return respond(c.req.raw, new Payload(Buffer.from(html), 'text/html; charset=utf-8', true, 5), CACHE.revalidate, {

@@ -168,9 +168,10 @@ describe('/g/<token>, a claim link opened in a chat or a browser', () => {
     expect(r.headers['referrer-policy']).toBe('no-referrer');
     const html = decode(r).toString('utf8');
 
+    // The public preview: the product, and no giver name (none was set); the gift is taken, so it says so.
     expect(html).toContain('<title>你收到一份礼物 · 送礼物</title>');
     expect(metaOf(html, 'og:title')).toBe('你收到一份礼物');
-    expect(metaOf(html, 'og:description')).toBe('朋友送你一份礼物，点开看看吧。');
+    expect(metaOf(html, 'og:description')).toBe('羊绒围巾，这份礼物已不能领取。');
     expect(metaOf(html, 'og:type')).toBe('website');
     expect(metaOf(html, 'robots')).toBe('noindex, nofollow');
     const image = metaOf(html, 'og:image')!;
@@ -190,11 +191,18 @@ describe('/g/<token>, a claim link opened in a chat or a browser', () => {
       expect(html, secret).not.toContain(secret);
   });
 
-  it('reads the same for an unknown token as for a real one, so it tells nobody which links exist', async () => {
+  it('names the giver for a real link; an unknown one reads generic, and guessing is limited per address', async () => {
+    expect((await t.api('PUT', '/me', { as: 'u_xiaoming', body: { displayName: '小明' } })).status).toBe(200);
     const { token } = await sendGift(t, 'u_xiaoming', 'sku_tea_250', '茶');
-    const real = decode(await rawGet(`${t.server.url}/g/${token}`)).toString('utf8');
-    const unknown = decode(await rawGet(`${t.server.url}/g/g_nothing.${'x'.repeat(32)}`)).toString('utf8');
-    expect(unknown).toBe(real);
+    const page = async (tk: string) => decode(await rawGet(`${t.server.url}/g/${tk}`)).toString('utf8');
+    expect(metaOf(await page(token), 'og:title')).toBe('小明送你一份礼物');
+    const generic = await page(`g_nothing.${'x'.repeat(32)}`);
+    expect(metaOf(generic, 'og:title')).toBe('你收到一份礼物');
+    expect(metaOf(generic, 'og:description')).toBe('朋友送你一份礼物，点开看看吧。');
+    // Each miss counts against this address, as GET /claims/:token/preview's do: once over, every page is generic.
+    for (let i = 0; i < t.server.config.CLAIM_LOOKUP_MAX_FAILURES; i++) await page(`g_nothing.${'y'.repeat(31)}${i % 10}`);
+    expect(await page(token)).toBe(generic);
+    expect((await t.api('GET', `/claims/${token}/preview`)).status).toBe(429);
   });
 
   it('names the giver and product once given the public preview (the seam for GET /claims/:token/preview)', async () => {

@@ -13,8 +13,6 @@ const ERRORS: Record<string, string> = {
   GIFT_DECLINED: '礼物已被拒收',
   GIFT_CANCELED: '订单已取消',
   GIFT_ALREADY_PAID: '礼物已付款，不能再取消',
-  DEPENDENCY_UNAVAILABLE: '服务暂时不可用，请稍后重试',
-  INTERNAL: '服务出了点问题，请稍后重试',
   GIFT_NOT_PAID: '请先完成支付',
   NOT_RECIPIENT: '只有领取礼物的人可以操作',
   ADDRESS_REQUIRED: '请先填写收货地址',
