@@ -91,6 +91,12 @@ describe('template settings', () => {
 });
 
 describe('keyword values', () => {
+  it('counts Han characters outside the BMP as one each, never cutting one in half (fast-check found 𠀀𠀀\\ud840)', () => {
+    expect(fitKeyword('phrase', '𠀀'.repeat(7))).toBe('𠀀'.repeat(5));
+    expect(keywordProblem('phrase', fitKeyword('phrase', '𠀀'.repeat(7)))).toBeNull();
+    expect(fitKeyword('name', `${'𠀀'.repeat(12)}`)).toBe('𠀀'.repeat(10));
+  });
+
   it('formats times in Beijing time, across midnight and the year', () => {
     expect(beijingDateTime('2026-11-24T08:00:00.000Z')).toBe('2026年11月24日 16:00');
     expect(beijingDateTime('2026-12-31T16:30:59.999Z')).toBe('2027年1月1日 00:30');

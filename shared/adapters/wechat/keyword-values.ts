@@ -34,6 +34,8 @@ export function cut(text: string, max: number, ellipsis = true): string {
 }
 
 const keep = (s: string, allowed: RegExp) => [...s].filter((c) => allowed.test(c)).join('');
+/** The first `n` characters by code point: a Han character outside the BMP (𠀀) is one character, never half of one. */
+const firstChars = (s: string, n: number) => [...s].slice(0, n).join('');
 
 /** Fits any text to a keyword type's charset and length. */
 export function fitKeyword(type: KeywordType, raw: string): string {
@@ -50,10 +52,10 @@ export function fitKeyword(type: KeywordType, raw: string): string {
     case 'symbol':
       return cut(keep(text, /[^\p{L}\p{N}\s]/u), 5, false);
     case 'phrase':
-      return keep(text, /\p{Script=Han}/u).slice(0, 5);
+      return firstChars(keep(text, /\p{Script=Han}/u), 5);
     case 'name':
       // A Chinese name is Chinese characters only; any other is letters and symbols, no digits.
-      return /\p{Script=Han}/u.test(text) ? keep(text, /\p{Script=Han}/u).slice(0, 10) : cut(keep(text, /\D/u).trim(), 20, false);
+      return /\p{Script=Han}/u.test(text) ? firstChars(keep(text, /\p{Script=Han}/u), 10) : cut(keep(text, /\D/u).trim(), 20, false);
     case 'phone_number':
       return keep(text, /[\d+\-() ]/).slice(0, 17);
     case 'car_number':
