@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { brokenTextRule, isBlank, SkuId } from './common';
+import { MESSAGE_MAX_CHARS } from './text-limits';
 
-export const MESSAGE_MAX_CHARS = 100;
+export { MESSAGE_MAX_CHARS };
 
 export const CreateGiftBody = z.strictObject({
   skuId: SkuId,

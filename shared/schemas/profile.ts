@@ -1,8 +1,6 @@
 import * as z from 'zod';
 import { requiredText } from './common';
-
-/** Code points, as every text limit here: 20 Chinese characters (or emoji) are 20. */
-export const DISPLAY_NAME_MAX_CHARS = 20;
+import { DISPLAY_NAME_MAX_CHARS } from './text-limits';
 
 /** PUT /me: the name gifts show as their sender; one line, the same character rules as the gift message. */
 export const DisplayNameBody = z.strictObject({

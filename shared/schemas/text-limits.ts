@@ -4,5 +4,9 @@
  */
 export const ADDRESS_NAME_MAX_CHARS = 30;
 export const ADDRESS_DETAIL_MAX_CHARS = 120;
+/** The gift message (POST /gifts). */
+export const MESSAGE_MAX_CHARS = 100;
+/** The giver's display name (PUT /me), shown on the gifts he sends. */
+export const DISPLAY_NAME_MAX_CHARS = 20;
 /** The recipient's thank-you note to the giver (POST /claims/:token/thanks). */
 export const THANKS_MAX_CHARS = 50;

@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { requiredText } from './common';
-
-export const THANKS_MAX_CHARS = 50;
+import { THANKS_MAX_CHARS } from './text-limits';
 
 /** POST /claims/:token/thanks: the same rules as the gift message (line breaks kept), required, at most 50 characters. */
 export const ThanksBody = z.strictObject({

@@ -19,6 +19,9 @@ import { startTestServer, type TestServer, tempDataDir } from '../support/http-h
 const GIVER = 'u_xiaoming';
 const FRIEND = 'u_xiaohong';
 const STRANGER = 'u_xiaogang';
+/** A user who never set a display name: 确认礼物 asks for one. */
+const NEWCOMER = 'u_newcomer';
+const DEMO_USERS = [GIVER, FRIEND, STRANGER];
 /** WCAG 2.5.5: the smallest tap target. */
 const TAP_PX = 44;
 
@@ -27,18 +30,25 @@ let t: TestServer;
 let wechat: WechatStandin;
 let browser: Browser;
 const contexts = new Map<string, BrowserContext>();
-/** Claim tokens the story makes, by name. */
-const gifts: Record<string, string> = {};
 
-/** A page signed in as the user (one phone per user; the session stays in its localStorage). */
-async function pageAs(userId: string | null, url: string): Promise<Page> {
+/**
+ * A page signed in as the user (one phone per user; the session stays in its localStorage). `prepare` runs before the
+ * page opens (e.g. to cut off a request its first load makes).
+ */
+async function pageAs(userId: string | null, url: string, prepare?: (page: Page) => Promise<unknown>): Promise<Page> {
   const key = userId ?? 'nobody';
   let context = contexts.get(key);
   if (!context) {
     context = await phoneContext(browser, t.server.url);
     contexts.set(key, context);
+    // Not one of the switcher's demo users: signed in before the page's scripts run.
+    if (userId && !DEMO_USERS.includes(userId)) {
+      const session = JSON.stringify({ userId, token: await t.login(userId) });
+      await context.addInitScript(`localStorage.setItem('songli.session', ${JSON.stringify(session)})`);
+    }
   }
   const page = await context.newPage();
+  await prepare?.(page);
   await page.goto(url);
   if (userId && !(await page.evaluate(`localStorage.getItem('songli.session')`))) {
     await page.getByLabel('当前用户').selectOption(userId);
@@ -48,8 +58,8 @@ async function pageAs(userId: string | null, url: string): Promise<Page> {
   return page;
 }
 
-/** A gift created and paid through the API and the stand-in's WeChat Pay; answers its claim token. */
-async function paidGift(skuId: string, message?: string): Promise<string> {
+/** A gift created and paid through the API and the stand-in's WeChat Pay; answers its id and claim token. */
+async function paidGift(skuId: string, message?: string): Promise<{ id: string; token: string }> {
   const created = await t.api('POST', '/gifts', { as: GIVER, body: message ? { skuId, message } : { skuId } });
   const id = created.body.gift.id as string;
   const { body } = await t.api('POST', `/gifts/${id}/pay`, { as: GIVER });
@@ -60,10 +70,22 @@ async function paidGift(skuId: string, message?: string): Promise<string> {
   });
   expect(paid.status).toBeLessThan(300);
   await expect.poll(async () => (await t.api('GET', `/gifts/${id}`, { as: GIVER })).body.gift.status).toBe('sent');
-  return (await t.api('GET', `/gifts/${id}`, { as: GIVER })).body.gift.claimToken;
+  return { id, token: (await t.api('GET', `/gifts/${id}`, { as: GIVER })).body.gift.claimToken };
 }
 
-const claimUrl = (token: string) => `${t.server.url}/#/claim/${token}`;
+/** The friend claims, gives an address and accepts, through the API. */
+async function acceptThroughApi(token: string) {
+  for (const [method, suffix, body] of [
+    ['POST', '/claim', undefined],
+    ['PUT', '/address', { name: '李小红', phone: '13800138000', regionCode: '110105', detail: '朝阳路 1 号' }],
+    ['POST', '/accept', undefined],
+  ] as const)
+    expect((await t.api(method, `/claims/${token}${suffix}`, { as: FRIEND, body })).status).toBe(200);
+}
+
+const claimUrl = (token: string) => `${t.server.url}/g/${token}`;
+/** What the story keeps for later states: gift ids and claim tokens by name. */
+const gifts: Record<string, { id: string; token: string }> = {};
 
 interface PageState {
   name: string;
@@ -93,8 +115,19 @@ const STATES: PageState[] = [
     async visit() {
       const page = await pageAs(GIVER, `${t.server.url}/#/p/p_scarf/gift`);
       await page.getByRole('heading', { name: '确认礼物' }).waitFor();
+      await page.getByTestId('signed-as').waitFor(); // the giver's name is set: no prompt
       await page.getByRole('radio', { name: /雾霾蓝/ }).check();
       await page.getByLabel('给朋友留言（选填）').fill('天冷了，围上吧');
+      return page;
+    },
+  },
+  {
+    name: 'confirm, a first gift: the name prompt refused (empty)',
+    async visit() {
+      const page = await pageAs(NEWCOMER, `${t.server.url}/#/p/p_scarf/gift`);
+      await page.getByLabel('你的名字').waitFor();
+      await page.getByRole('button', { name: /支付 ¥\d+\.\d\d 并送出/ }).click();
+      await page.getByText('请填写你的名字').waitFor();
       return page;
     },
   },
@@ -133,6 +166,36 @@ const STATES: PageState[] = [
     },
   },
   {
+    name: 'gift card: asks before 重新生成领取链接',
+    async visit() {
+      gifts.reissued = await paidGift('sku_tea_250');
+      const page = await pageAs(GIVER, `${t.server.url}/#/sent/${gifts.reissued.id}`);
+      await page.getByRole('button', { name: /重新生成领取链接/ }).click();
+      await page.getByRole('alertdialog', { name: '重新生成领取链接？' }).waitFor();
+      return page;
+    },
+  },
+  {
+    name: 'gift card, unpaid: 去支付 and 取消订单',
+    async visit() {
+      const created = await t.api('POST', '/gifts', { as: GIVER, body: { skuId: 'sku_scarf_blue', message: '还没付款' } });
+      gifts.unpaid = { id: created.body.gift.id, token: '' };
+      const page = await pageAs(GIVER, `${t.server.url}/#/sent/${gifts.unpaid.id}`);
+      await page.getByRole('button', { name: /去支付/ }).waitFor();
+      await page.getByRole('button', { name: '取消订单' }).waitFor();
+      return page;
+    },
+  },
+  {
+    name: 'gift card, unpaid: asks before 取消订单',
+    async visit() {
+      const page = await pageAs(GIVER, `${t.server.url}/#/sent/${gifts.unpaid!.id}`);
+      await page.getByRole('button', { name: '取消订单' }).click();
+      await page.getByRole('alertdialog', { name: '取消这份礼物？' }).waitFor();
+      return page;
+    },
+  },
+  {
     name: 'sent list',
     async visit() {
       const page = await pageAs(GIVER, `${t.server.url}/#/sent`);
@@ -141,18 +204,34 @@ const STATES: PageState[] = [
     },
   },
   {
-    name: 'claim page, not signed in',
+    name: 'my name (the profile page)',
+    async visit() {
+      const page = await pageAs(GIVER, `${t.server.url}/#/me`);
+      await expect.poll(() => page.getByLabel('你的名字').inputValue()).toBe('小明');
+      return page;
+    },
+  },
+  {
+    name: 'claim page, not signed in: the preview and 登录领取',
     async visit() {
       gifts.main = await paidGift('sku_scarf_grey', '生日快乐');
-      const page = await pageAs(null, claimUrl(gifts.main));
-      await page.getByLabel('当前用户').waitFor();
+      const page = await pageAs(null, claimUrl(gifts.main.token));
+      await page.getByRole('heading', { name: '登录后领取' }).waitFor();
+      return page;
+    },
+  },
+  {
+    name: 'claim page as the giver, not claimed yet',
+    async visit() {
+      const page = await pageAs(GIVER, claimUrl(gifts.main!.token));
+      await page.getByRole('heading', { name: '这是你送出的礼物' }).waitFor();
       return page;
     },
   },
   {
     name: 'claim page as the friend, before claiming',
     async visit() {
-      const page = await pageAs(FRIEND, claimUrl(gifts.main!));
+      const page = await pageAs(FRIEND, claimUrl(gifts.main!.token));
       await page.getByRole('button', { name: '领取礼物' }).waitFor();
       return page;
     },
@@ -160,7 +239,7 @@ const STATES: PageState[] = [
   {
     name: 'claim page as the friend: address form with an error',
     async visit() {
-      const page = await pageAs(FRIEND, claimUrl(gifts.main!));
+      const page = await pageAs(FRIEND, claimUrl(gifts.main!.token));
       await page.getByRole('button', { name: '领取礼物' }).click();
       await page.getByRole('form', { name: '收货地址' }).waitFor();
       await page.getByLabel('收货人').fill('李小红');
@@ -171,40 +250,71 @@ const STATES: PageState[] = [
     },
   },
   {
+    name: 'claim page as the friend: asks before 拒收',
+    async visit() {
+      const page = await pageAs(FRIEND, claimUrl(gifts.main!.token));
+      await page.getByRole('button', { name: '拒收' }).click();
+      await page.getByRole('alertdialog', { name: '拒收这份礼物？' }).waitFor();
+      return page;
+    },
+  },
+  {
     name: 'claim page as a stranger, claimed by someone else',
     async visit() {
-      const page = await pageAs(STRANGER, claimUrl(gifts.main!));
+      const page = await pageAs(STRANGER, claimUrl(gifts.main!.token));
       await page.getByRole('heading', { name: '礼物已被领取' }).waitFor();
       return page;
     },
   },
   {
-    name: 'claim page as the giver',
+    name: 'claim page as the giver, claimed by the friend',
     async visit() {
-      const page = await pageAs(GIVER, claimUrl(gifts.main!));
-      await page.getByRole('heading', { name: '这是你送出的礼物' }).waitFor();
+      const page = await pageAs(GIVER, claimUrl(gifts.main!.token));
+      await page.getByRole('heading', { name: '朋友已领取你的礼物' }).waitFor();
       return page;
     },
   },
   {
-    name: 'claim page, accepted',
+    name: 'claim page, accepted: the thanks form',
     async visit() {
-      const token = await paidGift('sku_tea_250');
-      for (const [method, suffix, body] of [
-        ['POST', '/claim', undefined],
-        ['PUT', '/address', { name: '李小红', phone: '13800138000', regionCode: '110105', detail: '朝阳路 1 号' }],
-        ['POST', '/accept', undefined],
-      ] as const)
-        expect((await t.api(method, `/claims/${token}${suffix}`, { as: FRIEND, body })).status).toBe(200);
-      const page = await pageAs(FRIEND, claimUrl(token));
+      gifts.accepted = await paidGift('sku_tea_250');
+      await acceptThroughApi(gifts.accepted.token);
+      const page = await pageAs(FRIEND, claimUrl(gifts.accepted.token));
       await page.getByRole('heading', { name: '已收下礼物' }).waitFor();
+      await page.getByRole('form', { name: '感谢送礼人' }).waitFor();
+      return page;
+    },
+  },
+  {
+    name: 'claim page, accepted: thanks sent',
+    async visit() {
+      const thanked = await t.api('POST', `/claims/${gifts.accepted!.token}/thanks`, { as: FRIEND, body: { message: '谢谢，茶很香' } });
+      expect(thanked.status).toBe(200);
+      const page = await pageAs(FRIEND, claimUrl(gifts.accepted!.token));
+      await page.getByText('你已向送礼人道谢').waitFor();
+      return page;
+    },
+  },
+  {
+    name: 'gift card with the friend’s thanks',
+    async visit() {
+      const page = await pageAs(GIVER, `${t.server.url}/#/sent/${gifts.accepted!.id}`);
+      await page.getByRole('heading', { name: '朋友的感谢' }).waitFor();
+      return page;
+    },
+  },
+  {
+    name: '我收到的礼物',
+    async visit() {
+      const page = await pageAs(FRIEND, `${t.server.url}/#/received`);
+      await page.locator('.received-gift').first().waitFor();
       return page;
     },
   },
   {
     name: 'claim page, declined',
     async visit() {
-      const token = await paidGift('sku_tea_250');
+      const { token } = await paidGift('sku_tea_250');
       expect((await t.api('POST', `/claims/${token}/claim`, { as: FRIEND })).status).toBe(200);
       expect((await t.api('POST', `/claims/${token}/decline`, { as: FRIEND })).status).toBe(200);
       const page = await pageAs(FRIEND, claimUrl(token));
@@ -213,19 +323,30 @@ const STATES: PageState[] = [
     },
   },
   {
-    name: 'network unavailable (the offline banner)',
+    name: 'a page that cannot load: 加载失败 · 重试, and the offline banner',
     async visit() {
-      const page = await pageAs(GIVER, `${t.server.url}/#/sent`);
-      await page.locator('.sent-gift').first().waitFor();
-      await page.route(/\/gifts\?role=sent$/, (route) => route.abort('connectionrefused'));
-      await page.getByTestId('offline-banner').waitFor({ timeout: 10_000 }); // the list refreshes every 5 s
+      const page = await pageAs(GIVER, `${t.server.url}/#/sent`, (p) =>
+        p.route(/\/gifts\?role=sent$/, (route) => route.abort('connectionrefused')),
+      );
+      await page.getByRole('heading', { name: '加载失败' }).waitFor();
+      await page.getByTestId('offline-banner').waitFor();
+      return page;
+    },
+  },
+  {
+    name: 'a refresh that fails: the card stays, 刷新失败 · 重试',
+    async visit() {
+      const page = await pageAs(GIVER, `${t.server.url}/#/sent/${gifts.reissued!.id}`);
+      await page.getByTestId('gift-status').waitFor();
+      await page.route(`**/gifts/${gifts.reissued!.id}`, (route) => route.abort('connectionrefused'));
+      await page.getByRole('alert').filter({ hasText: '刷新失败' }).waitFor({ timeout: 10_000 }); // the card refreshes every 5 s
       return page;
     },
   },
   {
     name: 'claim page, expired',
     async visit() {
-      const token = await paidGift('sku_scarf_blue', '过期的礼物');
+      const { token } = await paidGift('sku_scarf_blue', '过期的礼物');
       t.clock.advanceSeconds(25 * 3600);
       await t.server.runMaintenance();
       const page = await pageAs(FRIEND, claimUrl(token));
@@ -261,6 +382,8 @@ beforeAll(async () => {
     env: { PAYMENT_PROVIDER: 'wechatpay' },
   });
   wechat = t.server.wechat!;
+  // The giver's display name, so 确认礼物 goes straight to paying (the first-gift prompt is a state of its own).
+  expect((await t.api('PUT', '/me', { as: GIVER, body: { displayName: '小明' } })).status).toBe(200);
   browser = await launchChromium();
 }, 120_000);
 

@@ -230,6 +230,7 @@ describe('defect 3: progress, a clear retryable error, and nothing typed is lost
     release();
     const banner = friend.getByRole('alert').filter({ hasText: '网络不可用，请检查网络后重试' });
     await banner.waitFor();
+    expect(await friend.getByTestId('offline-banner').count()).toBe(0); // said next to 保存地址, not over the page
     expect(await friend.getByLabel('收货人').inputValue()).toBe('李小红');
     expect(await friend.getByLabel('详细地址').inputValue()).toBe('科技园南区 3 栋');
     await shot(friend, 'save-offline');
@@ -273,9 +274,11 @@ describe('defect 3: progress, a clear retryable error, and nothing typed is lost
     await friend.getByRole('heading', { name: '加载失败' }).waitFor();
     await friend.getByRole('heading', { name: '收到一份礼物' }).waitFor();
     expect(await friend.title()).toBe('礼物卡加载失败 · 送礼物');
+    // The page could not load at all: the offline banner says so too (a failed action or refresh does not raise it).
+    await friend.getByTestId('offline-banner').waitFor();
     await shot(friend, 'card-load-failed');
     await friend.unroute(`**/claims/${token}`);
-    await friend.getByRole('button', { name: '重试' }).click();
+    await friend.locator('main').getByRole('button', { name: '重试' }).click();
     await friend.getByRole('button', { name: '领取礼物' }).waitFor();
   });
 
@@ -419,7 +422,7 @@ async function claimAndAcceptAddressOnly(token: string) {
   expect((await t.api('POST', `/claims/${token}/accept`, { as: FRIEND })).status).toBe(200);
 }
 
-/* ---- These wait for issue 12's api branch (GET /claims/:token/preview, giverName, thanks, shipment in the list). ---- */
+/* ---- What issue 12 added to the API: GET /claims/:token/preview, giverName, thanks, shipment in the list. ---- */
 
 describe('defect 8: a friend who is not signed in (needs the api branch)', () => {
   it('sees the card preview without private data and a clear ask to sign in, then claims', async () => {

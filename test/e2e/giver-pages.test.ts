@@ -4,8 +4,8 @@
  * accepted link, an unpaid gift's 去支付/取消订单, an unknown product, rows of 我送出的礼物 told apart, the display name,
  * the friend's thanks, a title per page, and failures shown with 重试. Screenshots: test-artifacts/screenshots/giver-*.
  *
- * Tests marked [api12] use the API of issue 12's api branch (GET/PUT /me, POST /gifts/:id/cancel, gift.thanks,
- * gift.giverName): they fail until it is merged.
+ * Tests marked [api12] use what issue 12 added to the API (GET/PUT /me, POST /gifts/:id/cancel, gift.thanks,
+ * gift.giverName).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -85,9 +85,8 @@ beforeAll(async () => {
   browser = await launchChromium();
   giver = await (await phoneContext(browser, url)).newPage();
   friend = await (await phoneContext(browser, url)).newPage();
-  // The giver has a name, so 确认礼物 does not ask for one ([api12] PUT /me; before that merge it answers 404 and the
-  // page, unable to read a profile, does not ask either). The first-gift prompt is tested with a user without one.
-  await t.api('PUT', '/me', { as: GIVER, body: { displayName: '小明' } });
+  // The giver has a name, so 确认礼物 does not ask for one. The first-gift prompt is tested with a user without one.
+  expect((await t.api('PUT', '/me', { as: GIVER, body: { displayName: '小明' } })).status).toBe(200);
   await openAs(giver, '/#/', GIVER);
   await openAs(friend, '/#/', FRIEND);
 }, 120_000);
@@ -126,6 +125,7 @@ describe('defect 1: back after paying', () => {
     expect(await payButton.isDisabled()).toBe(true);
     releaseFirst();
     await giver.getByRole('alert').filter({ hasText: '网络不可用' }).waitFor();
+    expect(await giver.getByTestId('offline-banner').count()).toBe(0); // a failed action is said next to its button
     expect(await giver.getByLabel('给朋友留言（选填）').inputValue()).toBe('新茶，趁热喝'); // what was typed stays
     expect((await sentGifts(GIVER)).length).toBe(before + 1); // made, not paid
     await shot(giver, '01-answer-lost');

@@ -141,9 +141,16 @@ describe('states a friend can meet', () => {
     const { token } = await sendGift(t, 'u_xiaoming', 'sku_tea_250', '新茶尝尝');
     await openAs(friend, `${t.server.url}/#/claim/${token}`, 'u_xiaohong');
     await friend.getByRole('button', { name: '领取礼物' }).click();
-    friend.once('dialog', (d) => void d.accept());
     await friend.getByRole('button', { name: '拒收' }).click();
+    // The page asks first (its own dialog, the safe choice focused); 再想想 changes nothing.
+    const dialog = friend.getByRole('alertdialog', { name: '拒收这份礼物？' });
+    await dialog.getByRole('button', { name: '再想想' }).click();
+    expect(await dialog.count()).toBe(0);
+    expect((await t.api('GET', `/claims/${token}`, { as: 'u_xiaohong' })).body.gift.status).toBe('claimed');
+    await friend.getByRole('button', { name: '拒收' }).click();
+    await dialog.getByRole('button', { name: '确认拒收' }).click();
     await friend.getByRole('heading', { name: '已拒收' }).waitFor();
+    expect(await dialog.count()).toBe(0);
     await shot(friend, '12-declined');
   });
 

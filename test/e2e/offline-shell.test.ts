@@ -49,7 +49,7 @@ afterAll(async () => {
 describe('a reload while the server is down', () => {
   it('shows the app with 网络不可用 · 重试, and 重试 works once the server is back', async () => {
     const { token } = await sendGift(t!, 'u_xiaoming', 'sku_tea_250');
-    const page = await (await phoneContext(browser, t!.server.url)).newPage();
+    const page = await (await phoneContext(browser, t!.server.url, { serviceWorkers: 'allow' })).newPage();
     await signedIn(page, `${t!.server.url}/`);
     // The service worker took over this page and keeps the shell (index.html and the hashed bundles).
     await page.waitForFunction('navigator.serviceWorker.controller !== null');
@@ -60,7 +60,7 @@ describe('a reload while the server is down', () => {
     await page.reload();
     await page.getByRole('link', { name: '送礼物' }).waitFor(); // the app's own header, not the browser's error page
     await banner(page).getByText('网络不可用').waitFor();
-    expect(await page.title()).toBe('送礼物 · songli');
+    expect(await page.title()).toBe('精选好物 · 送礼物'); // the page's own title, set by the app
     expect(await page.getByText('支持送礼物').count()).toBe(0);
 
     // 重试 while still down: the banner stays, ready for another try.
@@ -82,6 +82,7 @@ describe('a reload while the server is down', () => {
   });
 
   it('shows the browser’s error page without the service worker (what the shell replaces)', async () => {
+    t ??= await startServer(); // whatever the test before left
     const context = await browser.newContext({ serviceWorkers: 'block' });
     const page = await context.newPage();
     await page.goto(`${t!.server.url}/`);

@@ -3,7 +3,7 @@
  * PAYMENT_PROVIDER=wechatpay (so the WeChat stand-in plays WeChat Pay, with real signatures and notifications): the
  * 微信支付 sheet, 取消 and paying again, a lost notification, giving up the wait, WeChat's own JS bridge, and a
  * browser outside WeChat. Screenshots land in test-artifacts/screenshots (wechat-pay-*).
- * No axe-core check: axe-core is not a dependency.
+ * The sheet's accessibility (axe-core, tap targets) is checked with every other page in accessibility.test.ts.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';

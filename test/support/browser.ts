@@ -137,9 +137,19 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** An iPhone-sized page in Simplified Chinese that may use the clipboard. */
-export async function phoneContext(browser: Browser, origin: string): Promise<BrowserContext> {
+/**
+ * An iPhone-sized page in Simplified Chinese that may use the clipboard. Without the pages' service worker unless
+ * `serviceWorkers: 'allow'` (the offline shell's own test): once it controls a page, the requests it sees go around
+ * Playwright's page.route, which the tests use to cut off or hold a request, so whether a route held would depend on
+ * whether the worker had started yet.
+ */
+export async function phoneContext(
+  browser: Browser,
+  origin: string,
+  { serviceWorkers = 'block' }: { serviceWorkers?: 'allow' | 'block' } = {},
+): Promise<BrowserContext> {
   const context = await browser.newContext({
+    serviceWorkers,
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,
     isMobile: true,

@@ -6,18 +6,31 @@
 import type * as z from 'zod';
 import type { Address } from '../../shared/domain/gift';
 import type { operations } from '../../shared/http/operations';
-import type { CatalogProduct, ClaimCard, GiverGift, GiverGiftWithLink, ReceivedGift, Shipment } from '../../shared/schemas/responses';
+import type {
+  CatalogProduct,
+  ClaimCard,
+  ClaimPreview,
+  GiverGift,
+  GiverGiftWithLink,
+  ReceivedGift,
+  ReceivedGiftsBody,
+  SentGiftsBody,
+  Shipment,
+} from '../../shared/schemas/responses';
 import { API_BASE } from './config';
 import { reportNetwork } from './network-status';
 import { currentToken } from './session';
 
-export type { Address, ClaimCard, GiverGift, GiverGiftWithLink, ReceivedGift, Shipment };
+export type { Address, ClaimCard, ClaimPreview, GiverGift, GiverGiftWithLink, ReceivedGift, Shipment };
 /** A product as GET /products lists it: the catalog's shape plus the 支持送礼物 flag. */
 export type Product = CatalogProduct;
 export type Sku = CatalogProduct['skus'][number];
 
 /** The success body of a contract operation, e.g. `ResponseOf<'payGift'>`. */
 export type ResponseOf<K extends keyof typeof operations> = z.output<(typeof operations)[K]['response']>;
+/** GET /gifts answers either list (`ResponseOf<'listGifts'>`): these are its answers to ?role=sent and ?role=received. */
+export type SentGifts = z.output<typeof SentGiftsBody>;
+export type ReceivedGifts = z.output<typeof ReceivedGiftsBody>;
 
 export interface ApiIssue {
   path: string;
@@ -35,6 +48,9 @@ export class ApiError extends Error {
   }
 }
 
+/** The server could not be reached at all (no answer, not an error answer). */
+export const isNetworkError = (e: unknown): boolean => e instanceof ApiError && e.code === 'NETWORK';
+
 export async function api<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   const token = currentToken();
   let res: Response;
@@ -49,7 +65,7 @@ export async function api<T>(method: string, path: string, body?: unknown, heade
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    reportNetwork(false);
+    // Said where it failed: inline next to an action, and by the offline banner when a page cannot load (use-load.ts).
     throw new ApiError(0, 'NETWORK', '网络不可用');
   }
   reportNetwork(true);
@@ -64,20 +80,4 @@ export async function api<T>(method: string, path: string, body?: unknown, heade
   if (!res.ok)
     throw new ApiError(res.status, json?.error?.code ?? 'UNKNOWN', json?.error?.message ?? res.statusText, json?.error?.issues ?? []);
   return json as unknown as T;
-}
-
-/** The recipient's thank-you note (issue 12). */
-export interface Thanks {
-  message: string;
-  sentAt: string;
-}
-/**
- * Fields issue 12's api branch adds to the claim card and the received list (the giver's display name, the thanks,
- * shipping progress): optional here until that branch is merged, after which they are the contract's own.
- */
-export type ClaimCardView = ClaimCard & { giverName?: string | null; thanks?: Thanks | null };
-export type ReceivedGiftView = ReceivedGift & { giverName?: string | null; thanks?: Thanks | null; shipment?: Shipment | null };
-/** GET /claims/:token/preview (no sign-in): what a chat preview and a signed-out friend may see. */
-export interface ClaimPreviewBody {
-  preview: { giverName: string | null; product: { title: string }; open: boolean };
 }

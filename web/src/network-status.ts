@@ -1,6 +1,7 @@
 /**
- * Whether the server can be reached, as the last API call found it, and the 重试 that re-runs what failed: the
- * offline banner (offline-shell.tsx) shows the first and offers the second; every page load (use-load.ts) listens.
+ * Whether the server can be reached, and the 重试 that re-runs what failed. A page that could not load for want of
+ * network says so (use-load.ts); any answer from the server says it is reachable again (api.ts). The offline banner
+ * (offline-shell.tsx) shows the first and offers the second; every page load (use-load.ts) listens.
  */
 import { useEffect, useState } from 'preact/hooks';
 
@@ -8,7 +9,7 @@ let unreachable = false;
 const watchers = new Set<() => void>();
 const retries = new Set<() => Promise<unknown>>();
 
-/** Called by api.ts after every request: false when it could not reach the server at all. */
+/** False when a page could not load because the server could not be reached at all; true on any answer. */
 export function reportNetwork(reached: boolean): void {
   if (unreachable === !reached) return;
   unreachable = !reached;

@@ -1,7 +1,9 @@
 /**
  * The offline shell: registers the service worker (web/offline/service-worker.js) that keeps the app for a reload
- * without network, and shows 网络不可用 · 重试 above the app whenever the server cannot be reached. Imported for these
+ * without network, and shows 网络不可用 · 重试 above the app when a page cannot reach the server. Imported for these
  * effects alone, so package.json lists it under sideEffects (else the bundler would drop the import).
+ * The banner is for a page that could not load (a reload while the server is down, a link opened offline): a status,
+ * not an alert, since the page says what failed itself; a failed action or refresh is said next to it, not here.
  */
 import { render } from 'preact';
 import { useState } from 'preact/hooks';
@@ -17,7 +19,7 @@ function OfflineBanner() {
     void retryNetwork().finally(() => setRetrying(false));
   };
   return (
-    <div class="offline-banner" role="alert" data-testid="offline-banner">
+    <div class="offline-banner" role="status" data-testid="offline-banner">
       <span>网络不可用，请检查网络后重试</span>
       <button type="button" onClick={retry} aria-disabled={retrying}>
         {retrying ? '正在重试…' : '重试'}

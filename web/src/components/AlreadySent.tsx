@@ -1,6 +1,7 @@
 import type { GiverGift } from '../api';
 import { attrsText, giverStatusText } from '../texts';
 import { GiftFacts } from './GiftFacts';
+import { GiftMessage } from './GiftSummary';
 
 /**
  * Back on 确认礼物 after paying: the gift that was sent, a way to its card, and a deliberate 再送一份 (a new order),
@@ -15,7 +16,7 @@ export function AlreadySent({ gift: g, onAgain }: { gift: GiverGift; onAgain: ()
         <p>
           {g.product.title} · {attrsText(g.sku.attrs)} · <span class="status">{giverStatusText(g)}</span>
         </p>
-        {g.message ? <blockquote class="message">{g.message}</blockquote> : null}
+        {g.message ? <GiftMessage text={g.message} /> : null}
         <GiftFacts gift={g} />
         <p class="muted">已经付过款，返回这一页不会再次扣款。</p>
         <div class="actions">

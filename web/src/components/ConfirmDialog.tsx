@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
 import { ErrorBanner } from './ErrorBanner';
+import { ModalDialog } from './ModalDialog';
 
 interface Props {
   title: string;
@@ -16,38 +16,20 @@ interface Props {
 }
 
 /**
- * Asks before an action that cannot be undone (a new claim link kills the old one; a canceled order stays canceled):
- * a modal alertdialog, the focus on the safe choice, Escape closes it unless the action is in flight.
+ * Asks before an action that cannot be undone (a new claim link kills the old one; a canceled order stays canceled;
+ * a declined gift goes back): a modal alertdialog, the focus on the safe choice, Escape closes it unless the action is
+ * in flight. The page's own, not the browser's confirm(), which WeChat titles with the page's address.
  */
 export function ConfirmDialog({ title, children, confirmLabel, busyLabel, cancelLabel = '取消', busy, error, onConfirm, onCancel }: Props) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const latest = useRef({ busy, onCancel });
-  latest.current = { busy, onCancel };
-
-  useEffect(() => {
-    const d = ref.current!;
-    const onCancelEvent = (e: Event) => {
-      e.preventDefault();
-      if (!latest.current.busy) latest.current.onCancel();
-    };
-    d.addEventListener('cancel', onCancelEvent);
-    if (typeof d.showModal === 'function') d.showModal();
-    else d.setAttribute('open', '');
-    d.querySelector<HTMLButtonElement>('button[data-safe]')?.focus();
-    return () => {
-      d.removeEventListener('cancel', onCancelEvent);
-      if (d.open) d.close();
-    };
-  }, []);
-
   return (
-    <dialog
-      ref={ref}
+    <ModalDialog
       class="confirm-dialog"
       role="alertdialog"
-      aria-modal="true"
-      aria-labelledby="confirm-title"
-      aria-describedby="confirm-body"
+      labelledBy="confirm-title"
+      describedBy="confirm-body"
+      initialFocus="button[data-safe]"
+      busy={busy}
+      onCancel={onCancel}
     >
       <h2 id="confirm-title">{title}</h2>
       <div id="confirm-body">{children}</div>
@@ -61,6 +43,6 @@ export function ConfirmDialog({ title, children, confirmLabel, busyLabel, cancel
           {busy ? busyLabel : error ? `重试：${confirmLabel}` : confirmLabel}
         </button>
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }

@@ -1,4 +1,4 @@
-import { DISPLAY_NAME_MAX } from '../giver-extras';
+import { DISPLAY_NAME_MAX_CHARS } from '../../../shared/schemas/text-limits';
 import { charCount } from '../texts';
 
 /**
@@ -19,7 +19,7 @@ export function DisplayNameField({
   onInput: (v: string) => void;
 }) {
   const n = charCount(value.trim());
-  const over = n > DISPLAY_NAME_MAX;
+  const over = n > DISPLAY_NAME_MAX_CHARS;
   return (
     <div class="display-name-field">
       <label for="display-name">{label}</label>
@@ -37,7 +37,7 @@ export function DisplayNameField({
           {error ?? hint}
         </span>
         <span id="display-name-count" class={over ? 'error' : 'muted'} data-testid="display-name-count">
-          {n}/{DISPLAY_NAME_MAX}
+          {n}/{DISPLAY_NAME_MAX_CHARS}
         </span>
       </p>
     </div>

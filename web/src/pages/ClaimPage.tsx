@@ -1,13 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, type ClaimCardView } from '../api';
+import { ApiError, api, type ClaimCard, type ResponseOf } from '../api';
 import { pageHref } from '../claim-link';
 import { ActionButton } from '../components/ActionButton';
 import { AddressForm, draftOf, inputOf } from '../components/AddressForm';
+import { ClaimLinkGone } from '../components/ClaimLinkGone';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { useTimeUp } from '../components/Countdown';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { countdownVisible, GiftSummary } from '../components/GiftSummary';
+import { countdownVisible, GiftMessage, GiftSummary } from '../components/GiftSummary';
 import { LoadFailed } from '../components/LoadFailed';
 import { Notice } from '../components/Notice';
+import { OwnGiftNotice, ownGiftTitle } from '../components/OwnGiftNotice';
 import { ThanksForm } from '../components/ThanksForm';
 import { useClaimDraft } from '../drafts';
 import { rememberReceivedToken } from '../session';
@@ -16,11 +19,11 @@ import { useActions } from '../use-actions';
 import { useLoad } from '../use-load';
 import { useTitle } from '../use-title';
 
-type CardBody = { gift: ClaimCardView };
+type CardBody = ResponseOf<'viewClaim'>;
 
 const isValidation = (e: unknown) => e instanceof ApiError && e.code === 'VALIDATION_FAILED';
 
-const ShippingAddress = ({ a }: { a: NonNullable<ClaimCardView['address']> }) => (
+const ShippingAddress = ({ a }: { a: NonNullable<ClaimCard['address']> }) => (
   <address>
     {a.name} {a.phone.replace(/^\+86/, '')}
     <br />
@@ -28,17 +31,13 @@ const ShippingAddress = ({ a }: { a: NonNullable<ClaimCardView['address']> }) =>
   </address>
 );
 
-/** The card's state in a few words: the page's heading (and title) when there is nothing left to do on it. */
-function closedState(g: ClaimCardView): { title: string; text: string } | null {
+/**
+ * The card's state in a few words, for the friend or a stranger: the page's heading (and title) when there is nothing
+ * left to do on it. The giver's own link says where his gift stands instead (OwnGiftNotice).
+ */
+function closedState(g: ClaimCard): { title: string; text: string } | null {
   if (g.status === 'expired') return { title: '礼物已过期', text: '超过 24 小时未收下，款项已原路退回给送礼人。' };
   if (g.claimedBySomeoneElse) return { title: '礼物已被领取', text: '这份礼物已被其他朋友领取。' };
-  if (g.viewer === 'giver') {
-    // The giver opening his own link: where the gift is, not an invitation to send it again.
-    if (g.status === 'sent') return { title: '这是你送出的礼物', text: '把链接发给朋友，由朋友来领取。' };
-    if (g.status === 'claimed') return { title: '朋友已领取', text: '等朋友填好地址、收下礼物。' };
-    if (g.status === 'accepted') return { title: '朋友已收下礼物', text: '商家会把礼物寄给朋友。' };
-    if (g.status === 'declined') return { title: '朋友已拒收', text: '款项将原路退回给你。' };
-  }
   if (g.status === 'declined') return { title: '已拒收', text: '礼物已退回给送礼人。' };
   if (g.status === 'canceled') return { title: '礼物已取消', text: '这份礼物的订单已取消。' };
   return null;
@@ -47,18 +46,22 @@ function closedState(g: ClaimCardView): { title: string; text: string } | null {
 /** What the friend sees behind the link: the gift (never its price), then address, style, 收下礼物; then thanks. */
 export function ClaimPage({ token, userId }: { token: string; userId: string }) {
   const path = `/claims/${encodeURIComponent(token)}`;
-  const { data, error, loading, reload, setData } = useLoad(() => api<CardBody>('GET', path), [token]);
+  const { data, error, reload, setData } = useLoad(() => api<CardBody>('GET', path), [token]);
   const [draft, updateDraft] = useClaimDraft(userId, token);
   // The gift changed under us (taken, expired, declined, accepted elsewhere): show its current state.
   const { pending, failureOf, run } = useActions((e) => {
     if (e instanceof ApiError && (e.status === 409 || e.status === 410)) void reload();
   });
   const [addressError, setAddressError] = useState<unknown>(null);
+  const [askingDecline, setAskingDecline] = useState(false);
   const g = data?.gift ?? null;
   const timeUp = useTimeUp(g && countdownVisible(g) ? g.expiresAt : null);
-  const closed = g ? closedState(g) : null;
-  const heading = g?.viewer === 'giver' ? '你送出的礼物' : '收到一份礼物';
-  useTitle(error ? '礼物卡加载失败' : (closed?.title ?? (g?.status === 'accepted' ? '已收下礼物' : heading)));
+  const own = g?.viewer === 'giver';
+  const closed = g && !own ? closedState(g) : null;
+  const heading = own ? '你送出的礼物' : '收到一份礼物';
+  useTitle(
+    error ? '礼物卡加载失败' : g && own ? ownGiftTitle(g.status) : (closed?.title ?? (g?.status === 'accepted' ? '已收下礼物' : heading)),
+  );
 
   useEffect(() => {
     if (g?.viewer === 'recipient') rememberReceivedToken(g.id, token);
@@ -77,13 +80,8 @@ export function ClaimPage({ token, userId }: { token: string; userId: string }) 
   }, [timeUp, stillOpen]);
 
   if (error) {
-    if (error instanceof ApiError && error.status === 404)
-      return (
-        <main>
-          <Notice title="礼物不存在或链接已失效">请向送礼的朋友要一个新的链接。</Notice>
-        </main>
-      );
-    return <LoadFailed title="收到一份礼物" error={error} onRetry={() => void reload()} retrying={loading} />;
+    if (error instanceof ApiError && error.status === 404) return <ClaimLinkGone />;
+    return <LoadFailed title="收到一份礼物" error={error} onRetry={reload} />;
   }
   if (!g)
     return (
@@ -132,10 +130,13 @@ export function ClaimPage({ token, userId }: { token: string; userId: string }) 
     return () => send('PUT', '/variant', { skuId });
   };
   const start = (action: string) => void run(action, workOf(action));
-  const decline = () => confirm('确定拒收这份礼物吗？款项将退回给送礼人。') && start('decline');
+  const decline = async () => {
+    if (await run('decline', workOf('decline'))) setAskingDecline(false);
+  };
 
   const saveFailure = failureOf('save');
-  const actionFailure = failureOf('claim', 'variant:', 'accept', 'decline');
+  // A failed 拒收 stays in its dialog, which can be confirmed again.
+  const actionFailure = failureOf('claim', 'variant:', 'accept');
   const timeUpNotice = timeUp ? (
     <p class="notice time-up" role="status">
       领取时间已到：礼物已过期，款项将原路退回给送礼人。
@@ -143,7 +144,8 @@ export function ClaimPage({ token, userId }: { token: string; userId: string }) 
   ) : null;
 
   let body: preact.JSX.Element;
-  if (closed)
+  if (own) body = <OwnGiftNotice gift={g} />;
+  else if (closed)
     body = (
       <Notice title={closed.title}>
         <p>{closed.text}</p>
@@ -160,7 +162,7 @@ export function ClaimPage({ token, userId }: { token: string; userId: string }) 
         {thanks ? (
           <section class="card thanks-sent" aria-label="你的感谢">
             <p class="muted">你已向送礼人道谢</p>
-            <blockquote class="gift-message">{thanks.message}</blockquote>
+            <GiftMessage text={thanks.message} />
             <ErrorBanner error={failureOf('thanks')?.error} />
           </section>
         ) : (
@@ -259,11 +261,25 @@ export function ClaimPage({ token, userId }: { token: string; userId: string }) 
             >
               收下礼物
             </ActionButton>
-            <ActionButton class="link" busy={pending === 'decline'} busyLabel="拒收中…" disabled={pending !== null} onClick={decline}>
+            <button type="button" class="link" disabled={pending !== null} onClick={() => setAskingDecline(true)}>
               拒收
-            </ActionButton>
+            </button>
           </div>
         </fieldset>
+        {askingDecline ? (
+          <ConfirmDialog
+            title="拒收这份礼物？"
+            confirmLabel="确认拒收"
+            busyLabel="拒收中…"
+            cancelLabel="再想想"
+            busy={pending === 'decline'}
+            error={failureOf('decline')?.error}
+            onConfirm={() => void decline()}
+            onCancel={() => setAskingDecline(false)}
+          >
+            <p>拒收后礼物会退回，款项原路退回给送礼人；这份礼物将不能再领取。</p>
+          </ConfirmDialog>
+        ) : null}
       </>
     );
 

@@ -1,4 +1,5 @@
-import { ApiError, api, type ClaimPreviewBody } from '../api';
+import { ApiError, api, type ResponseOf } from '../api';
+import { ClaimLinkGone } from '../components/ClaimLinkGone';
 import { LoadFailed } from '../components/LoadFailed';
 import { Notice } from '../components/Notice';
 import { useLoad } from '../use-load';
@@ -22,20 +23,15 @@ function askToSignIn() {
  * GET /claims/:token/preview, and a clear ask to sign in to claim it.
  */
 export function ClaimPreview({ token }: { token: string }) {
-  const { data, error, loading, reload } = useLoad(
-    () => api<ClaimPreviewBody>('GET', `/claims/${encodeURIComponent(token)}/preview`),
+  const { data, error, reload } = useLoad(
+    () => api<ResponseOf<'previewClaim'>>('GET', `/claims/${encodeURIComponent(token)}/preview`),
     [token],
   );
   const p = data?.preview ?? null;
   useTitle(error ? '礼物卡加载失败' : p && !p.open ? '礼物已失效' : '收到一份礼物 · 登录领取');
   if (error) {
-    if (error instanceof ApiError && error.status === 404)
-      return (
-        <main>
-          <Notice title="礼物不存在或链接已失效">请向送礼的朋友要一个新的链接。</Notice>
-        </main>
-      );
-    return <LoadFailed title="收到一份礼物" error={error} onRetry={() => void reload()} retrying={loading} />;
+    if (error instanceof ApiError && error.status === 404) return <ClaimLinkGone />;
+    return <LoadFailed title="收到一份礼物" error={error} onRetry={reload} />;
   }
   if (!p)
     return (

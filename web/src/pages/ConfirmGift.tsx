@@ -1,20 +1,21 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { DISPLAY_NAME_MAX_CHARS, MESSAGE_MAX_CHARS } from '../../../shared/schemas/text-limits';
 import { ApiError, api, type ResponseOf } from '../api';
+import { ActionButton } from '../components/ActionButton';
 import { AlreadySent } from '../components/AlreadySent';
 import { DisplayNameField } from '../components/DisplayNameField';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { GiftMessage } from '../components/GiftSummary';
 import { NotFound } from '../components/NotFound';
 import { PayProgress } from '../components/PayProgress';
-import { RetryableError } from '../components/RetryableError';
 import { WechatPaySheet } from '../components/WechatPaySheet';
 import { type ConfirmVisit, readConfirmVisit, restartConfirmVisit, writeConfirmVisit } from '../confirm-session';
-import { DISPLAY_NAME_MAX, getMe, putMe } from '../giver-extras';
+import { getMe, putMe } from '../profile';
 import { attrsText, charCount, displayNameErrorText, displayNameProblem, fieldErrors, yuan } from '../texts';
 import { useLoad } from '../use-load';
-import { usePageTitle } from '../use-page-title';
 import { usePayFlow } from '../use-pay-flow';
+import { useTitle } from '../use-title';
 
-const MAX_MESSAGE = 100;
 type Busy = null | 'name' | 'create';
 
 /**
@@ -52,13 +53,13 @@ export function ConfirmGift({ productId }: { productId: string }) {
 
   const product = products.data?.products.find((p) => p.id === productId);
   const notFound = products.data !== null && !product;
-  usePageTitle(notFound ? '找不到该商品' : '确认礼物');
+  useTitle(notFound ? '找不到该商品' : '确认礼物');
 
   if (products.error && !products.data)
     return (
       <main>
         <h1>确认礼物</h1>
-        <RetryableError error={products.error} onRetry={products.reload} prefix="商品加载失败" />
+        <ErrorBanner error={products.error} onRetry={products.reload} prefix="商品加载失败" />
       </main>
     );
   if (notFound)
@@ -72,7 +73,7 @@ export function ConfirmGift({ productId }: { productId: string }) {
     return (
       <main>
         <h1>确认礼物</h1>
-        <RetryableError error={restored.error} onRetry={restored.reload} prefix="读取刚才的订单失败" />
+        <ErrorBanner error={restored.error} onRetry={restored.reload} prefix="读取刚才的订单失败" />
       </main>
     );
   const earlier = restored.data?.gift;
@@ -95,7 +96,7 @@ export function ConfirmGift({ productId }: { productId: string }) {
 
   const locked = visit.giftId !== null;
   const chosen = product.skus.find((s) => s.id === (visit.skuId ?? product.skus.find((x) => x.stock > 0)?.id));
-  const tooLong = charCount(visit.message) > MAX_MESSAGE;
+  const tooLong = charCount(visit.message) > MESSAGE_MAX_CHARS;
   const savedName = me.data?.profile.displayName ?? null;
   // A server without profiles, or one that cannot answer now, does not stop the gift: it goes unsigned.
   const needsName = me.data !== null && savedName === null && !locked;
@@ -124,7 +125,7 @@ export function ConfirmGift({ productId }: { productId: string }) {
   };
 
   const saveName = async (): Promise<boolean> => {
-    const problem = displayNameProblem(visit.name, DISPLAY_NAME_MAX);
+    const problem = displayNameProblem(visit.name, DISPLAY_NAME_MAX_CHARS);
     if (problem) {
       setNameError(problem);
       nameRef.current?.querySelector('input')?.focus();
@@ -135,7 +136,7 @@ export function ConfirmGift({ productId }: { productId: string }) {
       me.setData(await putMe(visit.name.trim()));
       return true;
     } catch (e) {
-      const worded = displayNameErrorText(e, DISPLAY_NAME_MAX);
+      const worded = displayNameErrorText(e, DISPLAY_NAME_MAX_CHARS);
       if (worded) setNameError(worded);
       else setError(e);
       return false;
@@ -161,14 +162,8 @@ export function ConfirmGift({ productId }: { productId: string }) {
   };
 
   const shownName = savedName ?? (visit.name.trim() || null);
-  const payLabel =
-    busy === 'name'
-      ? '正在保存名字…'
-      : busy === 'create'
-        ? '正在下单…'
-        : flow.busy
-          ? '支付中…'
-          : `${locked ? '重新支付' : '支付'} ${chosen ? yuan(chosen.priceFen) : ''}${locked ? '' : ' 并送出'}`;
+  const busyLabel = busy === 'name' ? '正在保存名字…' : busy === 'create' ? '正在下单…' : '支付中…';
+  const payLabel = `${locked ? '重新支付' : '支付'} ${chosen ? yuan(chosen.priceFen) : ''}${locked ? '' : ' 并送出'}`;
 
   return (
     <main>
@@ -206,7 +201,7 @@ export function ConfirmGift({ productId }: { productId: string }) {
         aria-describedby="message-count"
       />
       <p id="message-count" class={tooLong ? 'error' : 'muted'}>
-        {charCount(visit.message)}/{MAX_MESSAGE}
+        {charCount(visit.message)}/{MESSAGE_MAX_CHARS}
       </p>
       {fieldErrors(error).message ? <p class="error">{fieldErrors(error).message}</p> : null}
       <div ref={nameRef}>
@@ -225,7 +220,7 @@ export function ConfirmGift({ productId }: { productId: string }) {
             署名：<strong data-testid="signed-as">{savedName}</strong> <a href="#/me">修改</a>
           </p>
         ) : me.error ? (
-          <RetryableError error={me.error} onRetry={me.reload} prefix="读取你的名字失败，礼物将不署名" />
+          <ErrorBanner error={me.error} onRetry={me.reload} prefix="读取你的名字失败，礼物将不署名" />
         ) : null}
       </div>
       <section class="card gift-card preview" aria-label="朋友将看到">
@@ -233,7 +228,7 @@ export function ConfirmGift({ productId }: { productId: string }) {
         <span>{shownName ? `${shownName} 送你一份礼物` : '你的朋友送你一份礼物'}</span>
         <strong>{product.title}</strong>
         <span>{chosen ? attrsText(chosen.attrs) : ''}</span>
-        {visit.message.trim() ? <blockquote class="message">{visit.message.trim()}</blockquote> : null}
+        {visit.message.trim() ? <GiftMessage text={visit.message.trim()} /> : null}
       </section>
       <ErrorBanner error={error} />
       <PayProgress state={flow.state} giftId={visit.giftId} onRecheck={() => void flow.recheck()} />
@@ -248,15 +243,15 @@ export function ConfirmGift({ productId }: { productId: string }) {
       ) : null}
       {settled ? null : (
         <div class="actions">
-          <button
-            type="button"
+          <ActionButton
             class="primary"
-            disabled={!chosen || working || tooLong || meLoading}
-            aria-busy={working}
+            busy={working}
+            busyLabel={busyLabel}
+            disabled={!chosen || tooLong || meLoading}
             onClick={() => void pay()}
           >
             {payLabel}
-          </button>
+          </ActionButton>
         </div>
       )}
     </main>

@@ -1,27 +1,28 @@
 import { useState } from 'preact/hooks';
 import { ApiError, api, type ResponseOf } from '../api';
 import { claimLinkOf } from '../claim-link';
+import { ActionButton } from '../components/ActionButton';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Countdown } from '../components/Countdown';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { GiftFacts } from '../components/GiftFacts';
+import { GiftMessage } from '../components/GiftSummary';
+import { LoadFailed } from '../components/LoadFailed';
 import { NotFound } from '../components/NotFound';
 import { PayProgress } from '../components/PayProgress';
-import { RetryableError } from '../components/RetryableError';
 import { WechatPaySheet } from '../components/WechatPaySheet';
-import { cancelGift, type WithGiverExtras } from '../giver-extras';
 import { claimTokenOf, rememberClaimToken } from '../session';
 import { attrsText, dateTimeText, giverStatusText, yuan } from '../texts';
 import { useLoad } from '../use-load';
-import { usePageTitle } from '../use-page-title';
 import { usePayFlow } from '../use-pay-flow';
+import { useTitle } from '../use-title';
 
 type Asking = null | 'reissue' | 'cancel';
 
 /** The giver's gift card: the claim link to share, the gift's live status, paying or canceling an unpaid one, thanks. */
 export function GiftCard({ giftId }: { giftId: string }) {
   const path = `/gifts/${encodeURIComponent(giftId)}`;
-  const { data, error, reload, setData } = useLoad(() => api<ResponseOf<'getGift'>>('GET', path), [giftId], 5000);
+  const { data, error, staleError, reload, setData } = useLoad(() => api<ResponseOf<'getGift'>>('GET', path), [giftId], 5000);
   const [token, setToken] = useState(() => claimTokenOf(giftId));
   const [note, setNote] = useState<string | null>(null);
   const [asking, setAsking] = useState<Asking>(null);
@@ -29,7 +30,7 @@ export function GiftCard({ giftId }: { giftId: string }) {
   const [actionError, setActionError] = useState<unknown>(null);
   const flow = usePayFlow();
   const gone = error instanceof ApiError && error.status === 404;
-  usePageTitle(gone ? '找不到这份礼物' : '礼物卡');
+  useTitle(gone ? '找不到这份礼物' : '礼物卡');
 
   if (gone)
     return (
@@ -37,16 +38,8 @@ export function GiftCard({ giftId }: { giftId: string }) {
         <p>链接有误，或这份礼物不是你送出的。</p>
       </NotFound>
     );
-  if (!data)
-    return error ? (
-      <main>
-        <h1>礼物卡</h1>
-        <RetryableError error={error} onRetry={reload} prefix="礼物加载失败" />
-      </main>
-    ) : (
-      <main aria-busy="true">加载中…</main>
-    );
-  const g: WithGiverExtras<typeof data.gift> = data.gift;
+  if (!data) return error ? <LoadFailed title="礼物卡" error={error} onRetry={reload} /> : <main aria-busy="true">加载中…</main>;
+  const g = data.gift;
   // The server's live link first (it follows a reissue on another device); this device's copy otherwise.
   const live = g.claimToken ?? token;
   const link = live ? claimLinkOf(live) : null;
@@ -92,7 +85,7 @@ export function GiftCard({ giftId }: { giftId: string }) {
   const cancel = () =>
     act(async () => {
       try {
-        setData(await cancelGift(giftId));
+        setData(await api<ResponseOf<'cancelGift'>>('POST', `${path}/cancel`));
         setNote('订单已取消，礼物不会送出，也不会扣款。');
       } catch (e) {
         // Paid meanwhile (another tab, a late payment): the dialog closes on the gift as it now is, with the reason.
@@ -117,14 +110,14 @@ export function GiftCard({ giftId }: { giftId: string }) {
   return (
     <main>
       <h1>礼物卡</h1>
-      {error ? <RetryableError error={error} onRetry={reload} prefix="刷新失败，显示的可能不是最新状态" /> : null}
+      <ErrorBanner error={staleError} onRetry={reload} prefix="刷新失败，显示的可能不是最新状态" />
       <section class="card gift-card" aria-label="礼物卡">
         <span class="muted" data-testid="card-from">
           {g.giverName ? `${g.giverName} 送你一份礼物` : '你的朋友送你一份礼物'}
         </span>
         <strong>{g.product.title}</strong>
         <span>{attrsText(g.sku.attrs)}</span>
-        {g.message ? <blockquote class="message">{g.message}</blockquote> : null}
+        {g.message ? <GiftMessage text={g.message} /> : null}
         <p>
           状态：
           <span class="status" data-testid="gift-status">
@@ -137,9 +130,7 @@ export function GiftCard({ giftId }: { giftId: string }) {
       {g.thanks ? (
         <section class="card thanks" aria-labelledby="thanks-title">
           <h2 id="thanks-title">朋友的感谢</h2>
-          <blockquote class="message" data-testid="thanks-message">
-            {g.thanks.message}
-          </blockquote>
+          <GiftMessage text={g.thanks.message} testId="thanks-message" />
           <span class="muted">{dateTimeText(g.thanks.sentAt)}</span>
         </section>
       ) : null}
@@ -157,9 +148,9 @@ export function GiftCard({ giftId }: { giftId: string }) {
             />
           ) : null}
           <div class="actions">
-            <button type="button" class="primary" disabled={flow.busy} aria-busy={flow.busy} onClick={() => void payNow()}>
-              {flow.busy ? '支付中…' : `去支付 ${yuan(g.priceFen)}`}
-            </button>
+            <ActionButton class="primary" busy={flow.busy} busyLabel="支付中…" onClick={() => void payNow()}>
+              去支付 {yuan(g.priceFen)}
+            </ActionButton>
             <button type="button" disabled={flow.busy} onClick={() => setAsking('cancel')}>
               取消订单
             </button>

@@ -1,16 +1,16 @@
 import { api, type ResponseOf } from '../api';
-import { RetryableError } from '../components/RetryableError';
+import { ErrorBanner } from '../components/ErrorBanner';
 import { yuan } from '../texts';
 import { useLoad } from '../use-load';
-import { usePageTitle } from '../use-page-title';
+import { useTitle } from '../use-title';
 
 export function ProductList() {
   const { data, error, reload } = useLoad(() => api<ResponseOf<'listProducts'>>('GET', '/products'), []);
-  usePageTitle('精选好物');
+  useTitle('精选好物');
   return (
     <main>
       <h1>精选好物</h1>
-      <RetryableError error={error} onRetry={reload} prefix="商品加载失败" />
+      <ErrorBanner error={error} onRetry={reload} prefix="商品加载失败" />
       {!data && !error ? <p aria-busy="true">加载中…</p> : null}
       <ul class="cards">
         {data?.products.map((p) => (

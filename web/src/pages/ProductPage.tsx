@@ -1,17 +1,17 @@
 import { api, type ResponseOf } from '../api';
+import { ErrorBanner } from '../components/ErrorBanner';
 import { NotFound } from '../components/NotFound';
-import { RetryableError } from '../components/RetryableError';
 import { enterConfirmVisit } from '../confirm-session';
 import { go } from '../router';
 import { attrsText, yuan } from '../texts';
 import { useLoad } from '../use-load';
-import { usePageTitle } from '../use-page-title';
+import { useTitle } from '../use-title';
 
 export function ProductPage({ productId }: { productId: string }) {
   const { data, error, reload } = useLoad(() => api<ResponseOf<'listProducts'>>('GET', '/products'), []);
   const product = data?.products.find((p) => p.id === productId);
   const notFound = data !== null && !product;
-  usePageTitle(notFound ? '找不到该商品' : (product?.title ?? '商品'));
+  useTitle(notFound ? '找不到该商品' : (product?.title ?? '商品'));
   if (notFound)
     return (
       <NotFound title="找不到该商品" backHref="#/" backLabel="去看看其他好物">
@@ -21,7 +21,8 @@ export function ProductPage({ productId }: { productId: string }) {
   if (!product)
     return error ? (
       <main>
-        <RetryableError error={error} onRetry={reload} prefix="商品加载失败" />
+        <h1>商品</h1>
+        <ErrorBanner error={error} onRetry={reload} prefix="商品加载失败" />
       </main>
     ) : (
       <main aria-busy="true">加载中…</main>

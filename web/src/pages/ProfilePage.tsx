@@ -1,16 +1,18 @@
 import { useState } from 'preact/hooks';
+import { DISPLAY_NAME_MAX_CHARS } from '../../../shared/schemas/text-limits';
+import { ActionButton } from '../components/ActionButton';
 import { DisplayNameField } from '../components/DisplayNameField';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { RetryableError } from '../components/RetryableError';
-import { DISPLAY_NAME_MAX, getMe, putMe } from '../giver-extras';
+import { LoadFailed } from '../components/LoadFailed';
+import { getMe, putMe } from '../profile';
 import { displayNameErrorText, displayNameProblem } from '../texts';
 import { useLoad } from '../use-load';
-import { usePageTitle } from '../use-page-title';
+import { useTitle } from '../use-title';
 
 /** 我的名字: the name friends read as the sender of a gift; gifts already sent keep the name they were sent with. */
 export function ProfilePage() {
   const me = useLoad(getMe, []);
-  usePageTitle('我的名字');
+  useTitle('我的名字');
   // What was typed survives a failed save (and a slow first load: typing starts from the saved name once it arrives).
   const [typed, setTyped] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -18,11 +20,12 @@ export function ProfilePage() {
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
 
+  if (me.error) return <LoadFailed title="我的名字" error={me.error} onRetry={me.reload} />;
   if (!me.data)
     return (
-      <main>
+      <main aria-busy="true">
         <h1>我的名字</h1>
-        {me.error ? <RetryableError error={me.error} onRetry={me.reload} prefix="读取你的名字失败" /> : <p aria-busy="true">加载中…</p>}
+        <p>加载中…</p>
       </main>
     );
   const value = typed ?? me.data.profile.displayName ?? '';
@@ -30,7 +33,7 @@ export function ProfilePage() {
   const submit = async () => {
     setSaved(false);
     setError(null);
-    const problem = displayNameProblem(value, DISPLAY_NAME_MAX);
+    const problem = displayNameProblem(value, DISPLAY_NAME_MAX_CHARS);
     if (problem) return setFieldError(problem);
     setBusy(true);
     try {
@@ -38,7 +41,7 @@ export function ProfilePage() {
       setTyped(null);
       setSaved(true);
     } catch (e) {
-      const worded = displayNameErrorText(e, DISPLAY_NAME_MAX);
+      const worded = displayNameErrorText(e, DISPLAY_NAME_MAX_CHARS);
       setFieldError(worded);
       if (!worded) setError(e);
     } finally {
@@ -73,9 +76,9 @@ export function ProfilePage() {
           </p>
         ) : null}
         <div class="actions">
-          <button type="submit" class="primary" disabled={busy} aria-busy={busy}>
-            {busy ? '保存中…' : error ? '重试保存' : '保存'}
-          </button>
+          <ActionButton type="submit" class="primary" busy={busy} busyLabel="保存中…">
+            {error ? '重试保存' : '保存'}
+          </ActionButton>
         </div>
       </form>
       <p>

@@ -1,4 +1,4 @@
-import { api, type ReceivedGiftView } from '../api';
+import { api, type ReceivedGift, type ReceivedGifts } from '../api';
 import { claimLinkOf } from '../claim-link';
 import { Countdown } from '../components/Countdown';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -8,7 +8,7 @@ import { attrsText, dateTimeText, receivedStatusText, shipmentText } from '../te
 import { useLoad } from '../use-load';
 import { useTitle } from '../use-title';
 
-function Row({ g }: { g: ReceivedGiftView }) {
+function Row({ g }: { g: ReceivedGift }) {
   // The card's link is known on the phone that opened it; another phone lists the gift without it.
   const token = receivedTokenOf(g.id);
   const content = (
@@ -37,17 +37,13 @@ function Row({ g }: { g: ReceivedGiftView }) {
 
 /** 我收到的礼物, refreshed every few seconds: each gift's state and its shipping progress. */
 export function ReceivedList() {
-  const { data, error, staleError, loading, reload } = useLoad(
-    () => api<{ gifts: ReceivedGiftView[] }>('GET', '/gifts?role=received'),
-    [],
-    5000,
-  );
+  const { data, error, staleError, reload } = useLoad(() => api<ReceivedGifts>('GET', '/gifts?role=received'), [], 5000);
   useTitle('我收到的礼物');
-  if (error) return <LoadFailed title="我收到的礼物" error={error} onRetry={() => void reload()} retrying={loading} />;
+  if (error) return <LoadFailed title="我收到的礼物" error={error} onRetry={reload} />;
   return (
     <main aria-busy={data ? undefined : 'true'}>
       <h1>我收到的礼物</h1>
-      <ErrorBanner error={staleError} text="网络不稳定，列表可能不是最新的" />
+      <ErrorBanner error={staleError} onRetry={reload} prefix="刷新失败，列表可能不是最新的" />
       {data && data.gifts.length === 0 ? <p class="muted">还没有收到礼物</p> : null}
       {data ? null : <p>加载中…</p>}
       <ul class="cards" aria-label="我收到的礼物">

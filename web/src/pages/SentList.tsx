@@ -1,21 +1,23 @@
-import { api, type GiverGift } from '../api';
+import { api, type SentGifts } from '../api';
 import { Countdown } from '../components/Countdown';
+import { ErrorBanner } from '../components/ErrorBanner';
 import { GiftFacts } from '../components/GiftFacts';
-import { RetryableError } from '../components/RetryableError';
-import { getMe } from '../giver-extras';
+import { LoadFailed } from '../components/LoadFailed';
+import { getMe } from '../profile';
 import { attrsText, giverStatusText } from '../texts';
 import { useLoad } from '../use-load';
-import { usePageTitle } from '../use-page-title';
+import { useTitle } from '../use-title';
 
 /**
  * 我送出的礼物, refreshed every few seconds: each row tells its gift apart (when, what it said, paid, refunded, shipped).
  * Who claimed stays private, where it ships is never shown.
  */
 export function SentList() {
-  const { data, error, reload } = useLoad(() => api<{ gifts: GiverGift[] }>('GET', '/gifts?role=sent'), [], 5000);
+  const { data, error, staleError, reload } = useLoad(() => api<SentGifts>('GET', '/gifts?role=sent'), [], 5000);
   const me = useLoad(getMe, []);
-  usePageTitle('我送出的礼物');
+  useTitle('我送出的礼物');
   const name = me.data?.profile.displayName;
+  if (error) return <LoadFailed title="我送出的礼物" error={error} onRetry={reload} />;
   return (
     <main>
       <h1>我送出的礼物</h1>
@@ -30,8 +32,8 @@ export function SentList() {
           )}
         </p>
       ) : null}
-      <RetryableError error={error} onRetry={reload} prefix={data ? '刷新失败，显示的可能不是最新状态' : '加载失败'} />
-      {!data && !error ? <p aria-busy="true">加载中…</p> : null}
+      <ErrorBanner error={staleError} onRetry={reload} prefix="刷新失败，显示的可能不是最新状态" />
+      {data ? null : <p aria-busy="true">加载中…</p>}
       {data && data.gifts.length === 0 ? (
         <p class="muted">
           还没有送出礼物，<a href="#/">去挑一份</a>
