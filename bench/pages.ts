@@ -9,10 +9,10 @@
  * so the repeat visit measures the HTTP cache (the worker would only skip the 304s).
  * Printed and written to bench/results/pages.json; never asserted.
  *
- *   npm run bench:pages [-- --runs 5] [--link hash|g]
+ *   npm run bench:pages [-- --runs 5] [--link g|hash]
  *
- * --link: how the friend opens the link: `hash` = /#/claim/<token> (the pages' route until /g/ routing lands), `g` =
- * /g/<token> (the server's page with Open Graph tags; needs the pages' /g/ router).
+ * --link: how the friend opens the link: `g` (default) = /g/<token>, the server's page with Open Graph tags, as links
+ * are shared; `hash` = the old /#/claim/<token> form, which the pages redirect to /g/<token>.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +24,7 @@ import { startLocalServer } from '../local/start-local-server';
 import { launchChromium } from '../test/support/browser';
 import { machineInfo, printTable, round, warnIfBusy, writeJson } from './lib/report';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, link: { type: 'string', default: 'hash' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, link: { type: 'string', default: 'g' } } });
 const RUNS = Number(values.runs);
 
 /**
