@@ -158,7 +158,8 @@ describe('the 微信支付 sheet', () => {
     const notice = page.getByTestId('pay-progress');
     await notice.getByText('已取消支付').waitFor();
     expect(await sheet.count()).toBe(0);
-    expect(await page.evaluate('document.activeElement?.dataset.testid ?? null')).toBe('pay-progress');
+    // Focus moves to the notice once the dialog has closed (the dialog first hands focus back, then the notice takes it).
+    await expect.poll(() => page.evaluate('document.activeElement?.dataset.testid ?? null')).toBe('pay-progress');
     const href = await notice.getByRole('link', { name: '查看礼物' }).getAttribute('href');
     const giftId = decodeURIComponent(href!.replace(/^#\/sent\//, ''));
     expect((await t.api('GET', `/gifts/${giftId}`, { as: GIVER })).body.gift.status).toBe('awaiting_payment');
