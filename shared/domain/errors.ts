@@ -29,6 +29,9 @@ export const DOMAIN_ERROR_CODES = [
   'RATE_LIMITED',
   'WECHAT_LOGIN_FAILED',
   'WECHAT_LOGIN_DISABLED',
+  // Group orders (群发礼物 / 群礼物抽奖): every unit already has its person; the lottery no longer takes entries.
+  'ALL_CLAIMED',
+  'DRAW_CLOSED',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
