@@ -31,6 +31,9 @@ const ERRORS: Record<string, string> = {
   PAYER_MISMATCH: '请使用下单的微信账号支付',
   // Issue 12: the thank-you note, and the server's own trouble.
   THANKS_ALREADY_SENT: '你已经发送过感谢了',
+  // Group gifts and lotteries (issue 13).
+  ALL_CLAIMED: '礼物已被领完了',
+  DRAW_CLOSED: '抽奖已截止，不能再参与',
   GIFT_NOT_ACCEPTED: '收下礼物后才能发送感谢',
   INTERNAL: '服务器暂时出了问题，请稍后重试',
   DEPENDENCY_UNAVAILABLE: '服务暂时不可用，请稍后重试',
