@@ -1,0 +1,199 @@
+/**
+ * The group-store contract (unit slots, claim markers, lottery entries, draw lists) on every engine: memory, LevelDB,
+ * DynamoDB on dynalite and on DynamoDB Local, CloudBase (stand-in of the SDK collection API). Includes the real race
+ * of docs/group-gifts.md: 1,000 concurrent claim attempts on 10 slots, through claimGroupUnit, on each engine.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { LevelDbGroupStore } from '../../shared/adapters/leveldb/leveldb-group-store';
+import { openLevelDb } from '../../shared/adapters/leveldb/open-leveldb';
+import { MemoryGroupStore } from '../../shared/adapters/memory/memory-group-store';
+import { AppError } from '../../shared/domain/errors';
+import { DEFAULT_GIFT_POLICY } from '../../shared/domain/gift-policy';
+import { newClaimMarker } from '../../shared/domain/group-claim';
+import type { GroupOrder } from '../../shared/domain/group-order';
+import { acceptUnit, expireUnit, setUnitAddress, takeUnit } from '../../shared/domain/group-units';
+import { drawList, enterLottery, type LotteryEntry } from '../../shared/domain/lottery-draw';
+import { InvalidCursorError, VersionConflictError } from '../../shared/ports/gift-store';
+import type { GroupStore } from '../../shared/ports/group-store';
+import { claimGroupUnit } from '../../shared/use-cases/claim-group-unit';
+import { paidOrder, testBytes } from '../support/group-fixtures';
+import { tempDataDir } from '../support/http-harness';
+import { ADDRESS, T0 } from '../support/memory-deps';
+
+const tmp = tempDataDir();
+const closers: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const c of closers) await c();
+  tmp.remove();
+});
+
+/** Two handles on one store, as two function instances have. */
+type Engine = [GroupStore, GroupStore];
+
+let n = 0;
+const engines: Array<[string, () => Promise<Engine>]> = [
+  [
+    'memory',
+    async () => {
+      const s = new MemoryGroupStore();
+      return [s, s];
+    },
+  ],
+  [
+    'LevelDB (on disk)',
+    async () => {
+      const db = await openLevelDb(`${tmp.dir}/group-${++n}`);
+      closers.push(() => db.close());
+      return [new LevelDbGroupStore(db), new LevelDbGroupStore(db)];
+    },
+  ],
+];
+
+const REMIND = DEFAULT_GIFT_POLICY.reminderBeforeExpirySeconds;
+let orders = 0;
+/** A fresh order id per test, and one that is a prefix of another, so a partition query that bleeds shows. */
+const order = (opts: Parameters<typeof paidOrder>[0] = {}): GroupOrder =>
+  paidOrder({ id: `g_store${String(++orders).padStart(9, '0')}`, ...opts });
+const entryOf = (o: GroupOrder, userId: string): LotteryEntry => enterLottery(o, null, userId, testBytes(`salt:${userId}`, 16), T0).entry;
+const codeOf = async (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => (e instanceof AppError ? e.code : e),
+  );
+
+describe.each(engines)('GroupStore: %s', (_name, open) => {
+  it('takes a free slot by conditional insert, once; lists the units of its order only; compares and sets later changes', async () => {
+    const [a, b] = await open();
+    const o = order({ quantity: 3 });
+    const neighbour = { ...o, id: `${o.id}9` }; // shares a prefix with o's id
+    expect(await a.listUnits(o.id)).toEqual(new Map());
+    expect(await a.getUnit(o.id, 1)).toBeNull();
+
+    const bob = takeUnit(o, 1, 'bob', T0, REMIND);
+    expect(await a.insertUnit(bob)).toBe(true);
+    expect(await b.insertUnit(takeUnit(o, 1, 'carol', T0, REMIND))).toBe(false); // taken a moment ago
+    expect(await a.insertUnit(takeUnit(neighbour, 1, 'dan', T0, REMIND))).toBe(true);
+    expect(await b.getUnit(o.id, 1)).toEqual(bob);
+    expect(await b.listUnits(o.id)).toEqual(new Map([[1, bob]]));
+
+    const withAddress = setUnitAddress(o, bob, 'bob', ADDRESS, T0);
+    await b.replaceUnit(withAddress, 1);
+    await expect(a.replaceUnit(setUnitAddress(o, bob, 'bob', { ...ADDRESS, detail: '旧地址' }, T0), 1)).rejects.toBeInstanceOf(
+      VersionConflictError,
+    );
+    const accepted = acceptUnit(o, withAddress, 'bob', T0);
+    await a.replaceUnit(accepted, 2);
+    expect(await b.getUnit(o.id, 1)).toEqual(accepted);
+    await expect(a.replaceUnit(accepted, 2)).rejects.toBeInstanceOf(VersionConflictError); // a replay
+    await expect(a.replaceUnit(accepted, 1)).rejects.toThrow(/bump the version/); // a programming error, not a conflict
+    expect(() => a.insertUnit(accepted)).toThrow(/version 1/);
+  });
+
+  it('closes an untaken slot with an insert-if-absent that a claim of the same slot cannot also win', async () => {
+    const [a, b] = await open();
+    const o = order({ quantity: 2 });
+    const late = o.expiresAt!;
+    const results = await Promise.all([
+      a.insertUnit(expireUnit(o, 0, null, late)),
+      b.insertUnit(takeUnit(o, 0, 'erin', T0, REMIND)),
+      a.insertUnit(expireUnit(o, 1, null, late)),
+    ]);
+    expect(results[0] !== results[1]).toBe(true); // exactly one of the two writes of slot 0 landed
+    expect(results[2]).toBe(true);
+    const units = await b.listUnits(o.id);
+    expect([...units.keys()].sort()).toEqual([0, 1]);
+    expect(units.get(1)).toMatchObject({ status: 'expired', recipientId: null, version: 1 });
+    expect(units.get(0)?.status).toBe(results[0] ? 'expired' : 'claimed');
+  });
+
+  it('keeps one claim marker per person: a second insert reads back the first', async () => {
+    const [a, b] = await open();
+    const o = order();
+    expect(await a.getMarker(o.id, 'bob')).toBeNull();
+    const first = newClaimMarker(o, 'bob', 2, T0);
+    expect(await a.insertMarker(first)).toEqual(first);
+    expect(await b.insertMarker(newClaimMarker(o, 'bob', 0, T0))).toEqual(first);
+    expect(await b.getMarker(o.id, 'bob')).toEqual(first);
+    expect(await b.getMarker(o.id, 'carol')).toBeNull();
+    expect(await b.listUnits(o.id)).toEqual(new Map()); // markers are not units
+  });
+
+  it('inserts a lottery entry once, reads a repeat back, and pages every entry of the order', async () => {
+    const [a, b] = await open();
+    const o = order({ mode: 'lottery', quantity: 3 });
+    const other = order({ mode: 'lottery' });
+    const people = Array.from({ length: 23 }, (_, i) => `user-${i}-用户`);
+    const first = entryOf(o, people[0]!);
+    expect(await a.insertEntry(first)).toEqual({ entry: first, created: true });
+    const again = enterLottery(o, null, people[0]!, testBytes('another salt', 16), T0).entry;
+    expect(await b.insertEntry(again)).toEqual({ entry: first, created: false });
+    expect(await b.getEntry(o.id, people[0]!)).toEqual(first);
+    expect(await b.getEntry(o.id, 'nobody')).toBeNull();
+    await Promise.all(people.slice(1).map((p, i) => (i % 2 ? a : b).insertEntry(entryOf(o, p))));
+    await a.insertEntry(entryOf(other, 'outsider'));
+
+    const seen: LotteryEntry[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await (pages % 2 ? a : b).listEntries(o.id, 5, cursor);
+      expect(page.items.length).toBeLessThanOrEqual(5);
+      seen.push(...page.items);
+      cursor = page.cursor ?? undefined;
+      pages++;
+    } while (cursor);
+    expect(pages).toBeGreaterThanOrEqual(5);
+    expect(seen.map((e) => e.userId).sort()).toEqual([...people].sort());
+    expect(seen.find((e) => e.userId === people[0])).toEqual(first);
+    expect((await a.listEntries(o.id, 1_000)).items).toHaveLength(people.length);
+    expect((await a.listEntries(`${o.id}x`, 10)).items).toEqual([]);
+    await expect(a.listEntries(o.id, 5, 'not-a-cursor')).rejects.toBeInstanceOf(InvalidCursorError);
+  });
+
+  it('freezes a draw list in chunks; writing the same list again keeps it', async () => {
+    const [a, b] = await open();
+    const o = order({ mode: 'lottery', quantity: 2 });
+    const entries = Array.from({ length: 7 }, (_, i) => entryOf(o, `e${i}`));
+    const chunks = drawList(o, entries, 3);
+    expect(chunks).toHaveLength(3);
+    expect(await a.listDrawChunks(o.id, chunks[0]!.entrantsDigest)).toEqual([]);
+    await a.insertDrawChunks(chunks);
+    await b.insertDrawChunks(chunks); // a retried draw
+    expect(await b.listDrawChunks(o.id, chunks[0]!.entrantsDigest)).toEqual(chunks);
+    expect(await b.listDrawChunks(o.id, drawList(o, entries.slice(1), 3)[0]!.entrantsDigest)).toEqual([]);
+    expect(await b.listUnits(o.id)).toEqual(new Map());
+  });
+
+  it('gives 10 slots to exactly 10 people out of 1,000 concurrent claim attempts, one marker each', async () => {
+    const [a, b] = await open();
+    const o = order({ quantity: 10 });
+    // 700 people; 300 of them send two requests at once (a double tap), so the race also tests one unit per person.
+    const attempts = Array.from({ length: 1_000 }, (_, i) => `p${i % 700}`);
+    const started = performance.now();
+    const outcomes = await Promise.all(
+      attempts.map((who, i) =>
+        claimGroupUnit(i % 2 ? a : b, o, who, T0, REMIND).then(
+          (r) => ({ who, unitNo: r.unitNo, took: r.took }),
+          async (e: unknown) => ({ who, error: await codeOf(Promise.reject(e)) }),
+        ),
+      ),
+    );
+    console.log(`${_name}: 1,000 claim attempts over 10 slots in ${Math.round(performance.now() - started)} ms`);
+
+    const units = await a.listUnits(o.id);
+    expect([...units.keys()].sort((x, y) => x - y)).toEqual([...Array(10).keys()]);
+    const owners = [...units.values()].map((u) => u.recipientId!);
+    expect(new Set(owners).size).toBe(10);
+    for (const u of units.values()) expect(await b.getMarker(o.id, u.recipientId!)).toMatchObject({ unitNo: u.unitNo });
+    const won = outcomes.filter((r) => 'unitNo' in r);
+    expect(won.filter((r) => 'took' in r && r.took)).toHaveLength(10);
+    for (const r of won) expect(units.get((r as { unitNo: number }).unitNo)?.recipientId).toBe(r.who);
+    for (const r of outcomes.filter((r) => 'error' in r)) expect((r as { error: unknown }).error).toBe('ALL_CLAIMED');
+    const losers = [...new Set(attempts)].filter((p) => !owners.includes(p));
+    const losersMarkers = await Promise.all(losers.map((p) => a.getMarker(o.id, p)));
+    expect(losersMarkers.filter((m) => m !== null)).toEqual([]);
+    // After the sell-out a claim answers ALL_CLAIMED; a winner's repeat answers their unit.
+    expect(await codeOf(claimGroupUnit(a, o, 'late-comer', T0, REMIND))).toBe('ALL_CLAIMED');
+    expect(await claimGroupUnit(b, o, units.get(3)!.recipientId!, T0, REMIND)).toEqual({ unitNo: 3, took: false });
+  }, 120_000);
+});
