@@ -4,6 +4,9 @@
  * of docs/group-gifts.md: 1,000 concurrent claim attempts on 10 slots, through claimGroupUnit, on each engine.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { CloudbaseGroupStore } from '../../shared/adapters/cloudbase/cloudbase-group-store';
+import { DynamoDbGroupStore } from '../../shared/adapters/dynamodb/dynamodb-group-store';
+import { ensurePartsTable, startEmbeddedDynamo } from '../../shared/adapters/dynamodb/embedded-dynalite';
 import { LevelDbGroupStore } from '../../shared/adapters/leveldb/leveldb-group-store';
 import { openLevelDb } from '../../shared/adapters/leveldb/open-leveldb';
 import { MemoryGroupStore } from '../../shared/adapters/memory/memory-group-store';
@@ -16,14 +19,18 @@ import { drawList, enterLottery, type LotteryEntry } from '../../shared/domain/l
 import { InvalidCursorError, VersionConflictError } from '../../shared/ports/gift-store';
 import type { GroupStore } from '../../shared/ports/group-store';
 import { claimGroupUnit } from '../../shared/use-cases/claim-group-unit';
+import { CloudbaseStandin } from '../support/cloudbase-standin';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../support/dynamodb-local';
 import { paidOrder, testBytes } from '../support/group-fixtures';
 import { tempDataDir } from '../support/http-harness';
 import { ADDRESS, T0 } from '../support/memory-deps';
 
 const tmp = tempDataDir();
 const closers: Array<() => Promise<void>> = [];
+let java: Promise<DynamoDbLocal> | undefined;
 afterAll(async () => {
   for (const c of closers) await c();
+  if (java) await (await java.catch(() => null))?.close();
   tmp.remove();
 });
 
@@ -45,6 +52,32 @@ const engines: Array<[string, () => Promise<Engine>]> = [
       const db = await openLevelDb(`${tmp.dir}/group-${++n}`);
       closers.push(() => db.close());
       return [new LevelDbGroupStore(db), new LevelDbGroupStore(db)];
+    },
+  ],
+  [
+    'DynamoDB on dynalite',
+    async () => {
+      const d = await startEmbeddedDynamo();
+      closers.push(d.close);
+      await ensurePartsTable(d.client, 'parts');
+      return [new DynamoDbGroupStore(d.client, 'parts'), new DynamoDbGroupStore(d.client, 'parts')];
+    },
+  ],
+  [
+    'DynamoDB on DynamoDB Local',
+    async () => {
+      java ??= startDynamoDbLocal();
+      const { client } = await java;
+      const table = `parts-${++n}`;
+      await ensurePartsTable(client, table);
+      return [new DynamoDbGroupStore(client, table), new DynamoDbGroupStore(client, table)];
+    },
+  ],
+  [
+    'CloudBase (in-process stand-in of the SDK collection API)',
+    async () => {
+      const db = new CloudbaseStandin();
+      return [new CloudbaseGroupStore(db), new CloudbaseGroupStore(db)];
     },
   ],
 ];

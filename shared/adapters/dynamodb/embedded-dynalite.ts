@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { closeDynaliteIteratorsOnDestroy } from './dynalite-iterators';
 import { giftsTableDefinition } from './gifts-table';
+import { partsTableDefinition } from './parts-table';
 
 export interface EmbeddedDynamo {
   client: DynamoDBClient;
@@ -40,6 +41,17 @@ export async function startEmbeddedDynamo(opts: { path?: string } = {}): Promise
       });
     },
   };
+}
+
+/** Creates the group-order parts table unless it exists; true when it created it. */
+export async function ensurePartsTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  let created = false;
+  if (!(await tableExists(client, tableName))) {
+    await client.send(new CreateTableCommand(partsTableDefinition(tableName)));
+    created = true;
+  }
+  await waitForActive(client, tableName);
+  return created;
 }
 
 /** Creates the gifts table with its indexes unless it exists (restart keeps the data); true when it created it. */
