@@ -4,6 +4,7 @@
  * of docs/group-gifts.md: 1,000 concurrent claim attempts on 10 slots, through claimGroupUnit, on each engine.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import type { CloudbaseDb } from '../../shared/adapters/cloudbase/cloudbase-db';
 import { CloudbaseGroupStore } from '../../shared/adapters/cloudbase/cloudbase-group-store';
 import { DynamoDbGroupStore } from '../../shared/adapters/dynamodb/dynamodb-group-store';
 import { ensurePartsTable, startEmbeddedDynamo } from '../../shared/adapters/dynamodb/embedded-dynalite';
@@ -16,7 +17,7 @@ import { newClaimMarker } from '../../shared/domain/group-claim';
 import type { GroupOrder } from '../../shared/domain/group-order';
 import { acceptUnit, expireUnit, setUnitAddress, takeUnit } from '../../shared/domain/group-units';
 import { drawList, enterLottery, type LotteryEntry } from '../../shared/domain/lottery-draw';
-import { InvalidCursorError, VersionConflictError } from '../../shared/ports/gift-store';
+import { InvalidCursorError, StoreUnavailableError, VersionConflictError } from '../../shared/ports/gift-store';
 import type { GroupStore } from '../../shared/ports/group-store';
 import { claimGroupUnit } from '../../shared/use-cases/claim-group-unit';
 import { CloudbaseStandin } from '../support/cloudbase-standin';
@@ -183,6 +184,19 @@ describe.each(engines)('GroupStore: %s', (_name, open) => {
     await expect(a.listEntries(o.id, 5, 'not-a-cursor')).rejects.toBeInstanceOf(InvalidCursorError);
   });
 
+  it('lets concurrent entrants (double taps included) each in exactly once, and lists them all', async () => {
+    const [a, b] = await open();
+    const o = order({ mode: 'lottery', quantity: 5 });
+    const attempts = Array.from({ length: 400 }, (_, i) => `entrant-${i % 300}`);
+    const started = performance.now();
+    const results = await Promise.all(attempts.map((who, i) => (i % 2 ? a : b).insertEntry(entryOf(o, who))));
+    console.log(`${_name}: 400 entry attempts in ${Math.round(performance.now() - started)} ms`);
+    expect(results.filter((r) => r.created)).toHaveLength(300);
+    const listed = (await a.listEntries(o.id, 1_000)).items;
+    expect(new Set(listed.map((e) => e.userId)).size).toBe(300);
+    expect(listed).toHaveLength(300);
+  }, 60_000);
+
   it('freezes a draw list in chunks; writing the same list again keeps it', async () => {
     const [a, b] = await open();
     const o = order({ mode: 'lottery', quantity: 2 });
@@ -229,4 +243,59 @@ describe.each(engines)('GroupStore: %s', (_name, open) => {
     expect(await codeOf(claimGroupUnit(a, o, 'late-comer', T0, REMIND))).toBe('ALL_CLAIMED');
     expect(await claimGroupUnit(b, o, units.get(3)!.recipientId!, T0, REMIND)).toEqual({ unitNo: 3, took: false });
   }, 120_000);
+});
+
+/** A CloudBase whose add lands but whose reply is lost (a timeout): the store cannot know whether it wrote. */
+function lossyCloudbase(loseEvery: number): CloudbaseDb {
+  const db = new CloudbaseStandin();
+  let adds = 0;
+  return {
+    command: db.command,
+    collection(name) {
+      const c = db.collection(name);
+      return Object.assign(Object.create(c) as typeof c, {
+        async add(data: Record<string, unknown>) {
+          const res = await c.add(data);
+          if (++adds % loseEvery === 0) throw Object.assign(new Error('ESOCKETTIMEDOUT'), { code: 'ESOCKETTIMEDOUT' });
+          return res;
+        },
+      });
+    },
+  };
+}
+
+describe('GroupStore: CloudBase when replies are lost or the service fails', () => {
+  it('settles an unsure insert by reading it back: still one unit per person, each with its marker', async () => {
+    const store = new CloudbaseGroupStore(lossyCloudbase(3));
+    const o = order({ quantity: 10 });
+    const people = Array.from({ length: 200 }, (_, i) => `lossy-${i}`);
+    const outcomes = await Promise.all(people.map((p) => claimGroupUnit(store, o, p, T0, REMIND).catch((e: unknown) => e)));
+    const units = await store.listUnits(o.id);
+    expect(units.size).toBe(10);
+    const owners = [...units.values()].map((u) => u.recipientId!);
+    expect(new Set(owners).size).toBe(10);
+    for (const u of units.values()) expect(await store.getMarker(o.id, u.recipientId!)).toMatchObject({ unitNo: u.unitNo });
+    const unitOf = new Map([...units.values()].map((u) => [u.recipientId!, u.unitNo]));
+    for (const [i, r] of outcomes.entries()) {
+      const mine = unitOf.get(people[i]!);
+      if (mine === undefined) expect(r instanceof AppError ? r.code : r).toBe('ALL_CLAIMED');
+      else expect(r).toMatchObject({ unitNo: mine });
+    }
+  });
+
+  it('reports any other engine failure as the store being unavailable', async () => {
+    const failing = new CloudbaseGroupStore({
+      command: new CloudbaseStandin().command,
+      collection: () =>
+        ({
+          doc: () => ({ get: () => Promise.reject(new Error('ECONNRESET')) }),
+          add: () => Promise.reject(new Error('ECONNRESET')),
+          where: () => ({ orderBy: () => ({ limit: () => ({ get: () => Promise.reject(new Error('ECONNRESET')) }) }) }),
+        }) as unknown as ReturnType<CloudbaseDb['collection']>,
+    });
+    const o = order();
+    await expect(failing.getMarker(o.id, 'bob')).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(failing.listUnits(o.id)).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(failing.insertUnit(takeUnit(o, 0, 'bob', T0, REMIND))).rejects.toBeInstanceOf(StoreUnavailableError);
+  });
 });
