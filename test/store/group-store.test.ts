@@ -8,6 +8,7 @@ import type { CloudbaseDb } from '../../shared/adapters/cloudbase/cloudbase-db';
 import { CloudbaseGroupStore } from '../../shared/adapters/cloudbase/cloudbase-group-store';
 import { DynamoDbGroupStore } from '../../shared/adapters/dynamodb/dynamodb-group-store';
 import { ensurePartsTable, startEmbeddedDynamo } from '../../shared/adapters/dynamodb/embedded-dynalite';
+import { LevelDbGiftStore } from '../../shared/adapters/leveldb/leveldb-gift-store';
 import { LevelDbGroupStore } from '../../shared/adapters/leveldb/leveldb-group-store';
 import { openLevelDb } from '../../shared/adapters/leveldb/open-leveldb';
 import { MemoryGroupStore } from '../../shared/adapters/memory/memory-group-store';
@@ -211,6 +212,21 @@ describe.each(engines)('GroupStore: %s', (_name, open) => {
     expect(await b.listUnits(o.id)).toEqual(new Map());
   });
 
+  it('adopts the unit of a request that died between its two writes, and answers a repeat from the marker', async () => {
+    const [a, b] = await open();
+    const o = order({ quantity: 3 });
+    const orphan = takeUnit(o, 2, 'frank', T0, REMIND);
+    expect(await a.insertUnit(orphan)).toBe(true); // and then the request died: no marker
+    expect(await b.getMarker(o.id, 'frank')).toBeNull();
+    expect(await claimGroupUnit(b, o, 'frank', T0, REMIND)).toEqual({ unitNo: 2, took: false });
+    expect(await a.getMarker(o.id, 'frank')).toMatchObject({ unitNo: 2 });
+    expect((await a.listUnits(o.id)).size).toBe(1); // no second unit for frank
+    const grace = await claimGroupUnit(a, o, 'grace', T0, REMIND);
+    expect(grace.took).toBe(true);
+    expect(await claimGroupUnit(b, o, 'grace', T0, REMIND)).toEqual({ unitNo: grace.unitNo, took: false });
+    expect(await codeOf(claimGroupUnit(a, o, o.giverId, T0, REMIND))).toBe('CANNOT_CLAIM_OWN_GIFT');
+  });
+
   it('gives 10 slots to exactly 10 people out of 1,000 concurrent claim attempts, one marker each', async () => {
     const [a, b] = await open();
     const o = order({ quantity: 10 });
@@ -263,6 +279,23 @@ function lossyCloudbase(loseEvery: number): CloudbaseDb {
     },
   };
 }
+
+describe('GroupStore: LevelDB beside the gifts', () => {
+  it('keeps its parts out of the gift store on the same database, through a layout upgrade too', async () => {
+    const db = await openLevelDb(`${tmp.dir}/group-beside-gifts`);
+    closers.push(() => db.close());
+    const parts = new LevelDbGroupStore(db);
+    const o = order({ quantity: 2 });
+    await parts.insertUnit(takeUnit(o, 0, 'bob', T0, REMIND));
+    await parts.insertMarker(newClaimMarker(o, 'bob', 0, T0));
+    const gifts = new LevelDbGiftStore(db);
+    await gifts.upgradeLayout();
+    expect(await gifts.get(o.id)).toBeNull();
+    for (const kind of ['sweep', 'handoff', 'refund', 'notify'] as const)
+      expect((await gifts.listDue(kind, o.expiresAt!, 10)).items).toEqual([]);
+    expect((await parts.listUnits(o.id)).get(0)?.recipientId).toBe('bob');
+  });
+});
 
 describe('GroupStore: CloudBase when replies are lost or the service fails', () => {
   it('settles an unsure insert by reading it back: still one unit per person, each with its marker', async () => {
