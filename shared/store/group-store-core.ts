@@ -81,7 +81,7 @@ export abstract class GroupStoreCore implements GroupStore {
     return r ? (r.doc as GroupUnit) : null;
   }
 
-  insertUnit(unit: GroupUnit): Promise<boolean> {
+  async insertUnit(unit: GroupUnit): Promise<boolean> {
     // Programming errors, not conflicts: a slot's first document is version 1, and its key is its slot.
     if (unit.version !== 1) throw new Error(`unit ${unit.id}: a slot's first document is version 1`);
     return this.engine('insertUnit', () => this.insertPart(this.unitRecord(unit)));

@@ -121,7 +121,7 @@ describe.each(engines)('GroupStore: %s', (_name, open) => {
     expect(await b.getUnit(o.id, 1)).toEqual(accepted);
     await expect(a.replaceUnit(accepted, 2)).rejects.toBeInstanceOf(VersionConflictError); // a replay
     await expect(a.replaceUnit(accepted, 1)).rejects.toThrow(/bump the version/); // a programming error, not a conflict
-    expect(() => a.insertUnit(accepted)).toThrow(/version 1/);
+    await expect(a.insertUnit(accepted)).rejects.toThrow(/version 1/);
   });
 
   it('closes an untaken slot with an insert-if-absent that a claim of the same slot cannot also win', async () => {
