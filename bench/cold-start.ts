@@ -37,6 +37,7 @@ const ssm = await startFakeAwsSecrets({
 /** Config that passes validation; DYNAMODB_ENDPOINT points at the discard port and is never reached. */
 const CHILD_ENV: Record<string, string> = {
   GIFTS_TABLE: 'songli-bench', // ≥ 3 characters (DeployConfig)
+  PARTS_TABLE: 'songli-bench-parts',
   FULFILLMENT_WEBHOOK_URL: 'https://example.invalid/x',
   DEMO_MERCHANT: 'true',
   SECRETS_SSM_PATH: '/songli/bench/',

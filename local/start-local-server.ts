@@ -123,7 +123,13 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
   const signingKey = localSigningKey(config.AUTH_JWT_PRIVATE_KEY, dataDir);
   signingKey.catch(() => undefined); // awaited below; a failure surfaces there, not as an unhandled rejection meanwhile
 
-  const local = await openLocalStore(config.LOCAL_STORE, dataDir, config.GIFTS_TABLE, config.TIMER_SHARDS, (msg) => logger.info({}, msg));
+  const local = await openLocalStore(
+    config.LOCAL_STORE,
+    dataDir,
+    { gifts: config.GIFTS_TABLE, parts: config.PARTS_TABLE },
+    config.TIMER_SHARDS,
+    (msg) => logger.info({}, msg),
+  );
   // The built-in receivers keep what they got in JSON-lines journals, not in memory: under DATA_DIR, or in a
   // directory of their own (dropped on close) when nothing persists.
   const journalDir = dataDir ?? mkdtempSync(join(tmpdir(), 'songli-journals-'));
@@ -159,6 +165,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
     const toWechat = Boolean(config.WECHAT_APPID && config.WECHAT_APP_SECRET);
     built = buildDeps(effective, {
       store: local.store,
+      groupStore: local.groupStore,
       limiter: local.limiter,
       sharedValues: local.sharedValues,
       catalog,

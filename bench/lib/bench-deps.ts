@@ -1,6 +1,7 @@
 /** Deps for in-process benchmarks: the real use cases over a chosen store, local receivers, a frozen clock. */
 
 import { MemoryAttemptLimiter } from '../../shared/adapters/memory/memory-attempt-limiter';
+import { MemoryGroupStore } from '../../shared/adapters/memory/memory-group-store';
 import { MemorySharedValues } from '../../shared/adapters/memory/memory-shared-values';
 import { StaticCatalog } from '../../shared/adapters/memory/static-catalog';
 import { DevPaymentGateway } from '../../shared/adapters/simulated/dev-payment-gateway';
@@ -14,6 +15,7 @@ import { DEFAULT_DISPATCH_POLICY, DEFAULT_GIFT_POLICY } from '../../shared/domai
 import type { AttemptLimiter } from '../../shared/ports/attempt-limiter';
 import type { Deps } from '../../shared/ports/deps';
 import type { GiftStore } from '../../shared/ports/gift-store';
+import type { GroupStore } from '../../shared/ports/group-store';
 import type { Logger } from '../../shared/ports/logger';
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
@@ -24,7 +26,7 @@ export interface BenchDeps extends Deps {
   sink: SinkFulfillment;
 }
 
-export function benchDeps(store: GiftStore, opts: { limiter?: AttemptLimiter; start?: string } = {}): BenchDeps {
+export function benchDeps(store: GiftStore, opts: { limiter?: AttemptLimiter; groupStore?: GroupStore; start?: string } = {}): BenchDeps {
   const clock = new FixedClock(opts.start ?? '2026-11-24T00:00:00.000Z');
   const now = () => clock.now();
   const sink = new SinkFulfillment(null, now);
@@ -32,6 +34,7 @@ export function benchDeps(store: GiftStore, opts: { limiter?: AttemptLimiter; st
   const catalog = structuredClone(DEMO_CATALOG).map((p) => ({ ...p, skus: p.skus.map((s) => ({ ...s, stock: s.stock > 0 ? 1e12 : 0 })) }));
   return {
     store,
+    groupStore: opts.groupStore ?? new MemoryGroupStore(),
     limiter: opts.limiter ?? new MemoryAttemptLimiter(),
     sharedValues: new MemorySharedValues(),
     catalog: new StaticCatalog(catalog),

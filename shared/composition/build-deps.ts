@@ -79,10 +79,10 @@ const tokenIssuerFrom = (config: CommonConfig, clock: Deps['clock']) =>
 
 /**
  * The store engine is the one thing every target must bring: it is opened by the target's thin edge, with the shared
- * values kept in it (WeChat's access token, shared by every instance; users' profiles).
+ * values kept in it (WeChat's access token, shared by every instance; users' profiles) and the group orders' parts.
  */
-export type DepsOverrides = Pick<Deps, 'store' | 'limiter' | 'sharedValues'> &
-  Partial<Omit<Deps, 'store' | 'limiter' | 'sharedValues'>> & { platform?: string };
+export type DepsOverrides = Pick<Deps, 'store' | 'groupStore' | 'limiter' | 'sharedValues'> &
+  Partial<Omit<Deps, 'store' | 'groupStore' | 'limiter' | 'sharedValues'>> & { platform?: string };
 
 /**
  * The composition root of every target (local server, AWS Lambda, CloudBase): everything a use case touches, wired
@@ -115,6 +115,7 @@ export function buildDeps(config: CommonConfig, overrides: DepsOverrides): Deps 
     throw new Error('invalid configuration:\n  FULFILLMENT_WEBHOOK_URL: required (where accepted gifts are handed to fulfillment)');
   return {
     store: given.store,
+    groupStore: given.groupStore,
     limiter: given.limiter,
     sharedValues,
     catalog:

@@ -26,6 +26,8 @@ export const AwsConfig = withDeployRules(
   CommonConfig.extend({
     ...AwsSecretsLocation.shape,
     GIFTS_TABLE: z.string().min(3),
+    /** The group orders' parts (shared/adapters/dynamodb/parts-table.ts), a table keyed (pk, sk) beside the gifts table. */
+    PARTS_TABLE: z.string().min(3),
     /** Only to point the SDK at a local DynamoDB (tests); unset on AWS. */
     DYNAMODB_ENDPOINT: z.url().optional(),
     /** Set by the Lambda runtime. */

@@ -11,6 +11,8 @@ export const LocalConfig = withWechatRules(
     LOCAL_STORE: z.enum(['dynalite', 'leveldb', 'memory']).default('dynalite'),
     /** The embedded DynamoDB's table. `-v2`: the table layout of the sharded timer index (earlier data is copied in). */
     GIFTS_TABLE: z.string().min(3).default('songli-gifts-v2'),
+    /** The embedded DynamoDB's table of the group orders' parts (keyed pk, sk; created when missing). */
+    PARTS_TABLE: z.string().min(3).default('songli-parts'),
     SWEEP_INTERVAL_SECONDS: positive(60),
     DISPATCH_INTERVAL_SECONDS: positive(5),
     /** Signs local-mode login tokens; generated and kept under DATA_DIR when unset. */

@@ -5,6 +5,7 @@ import type { ClaimLinks } from './claim-links';
 import type { Clock } from './clock';
 import type { Fulfillment } from './fulfillment';
 import type { GiftStore } from './gift-store';
+import type { GroupStore } from './group-store';
 import type { IdGenerator } from './ids';
 import type { Logger } from './logger';
 import type { Notifier } from './notifier';
@@ -16,6 +17,8 @@ import type { WechatLogin } from './wechat-login';
 /** Everything a use case may touch, wired once per entry point (local server, Lambda, CloudBase, tests). */
 export interface Deps {
   store: GiftStore;
+  /** The parts of group orders (units, markers, lottery entries, draw lists), beside the gifts: docs/group-gifts.md. */
+  groupStore: GroupStore;
   catalog: Catalog;
   payments: PaymentGateway;
   /** Derives claim-link tokens (nothing secret is stored). */

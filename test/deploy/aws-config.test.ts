@@ -6,6 +6,7 @@ import { readConfig } from '../../shared/config/read-config';
 
 const BASE = {
   GIFTS_TABLE: 'songli-gifts-test',
+  PARTS_TABLE: 'songli-parts-test',
   FULFILLMENT_WEBHOOK_URL: 'https://merchant.example.cn/fulfillment',
   FULFILLMENT_WEBHOOK_SECRET: 'fixture_secret_0123456789',
   DEMO_MERCHANT: 'true',

@@ -14,7 +14,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleFunction, deployableFunctions, ROOT } from '../../build/bundle';
 import { FUNCTIONS } from '../../functions/manifest';
 import { startWechatStandin, type WechatStandin } from '../../local/wechat-standin/start-wechat-standin';
-import { type EmbeddedDynamo, ensureGiftsTable, startEmbeddedDynamo } from '../../shared/adapters/dynamodb/embedded-dynalite';
+import {
+  type EmbeddedDynamo,
+  ensureGiftsTable,
+  ensurePartsTable,
+  startEmbeddedDynamo,
+} from '../../shared/adapters/dynamodb/embedded-dynalite';
 import { deploysTo } from '../../shared/composition/function-manifest';
 import { HTTP_API_URL, httpApiEvent, lambdaContext, scheduledEvent } from '../support/aws-events';
 import { type FakeAwsSecrets, ssmBatchReads, startFakeAwsSecrets } from '../support/fake-aws-secrets';
@@ -39,6 +44,7 @@ beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
   dynamo = await startEmbeddedDynamo();
   await ensureGiftsTable(dynamo.client, 'songli-gifts-test');
+  await ensurePartsTable(dynamo.client, 'songli-parts-test');
   merchant = await startFakeMerchant();
   wechat = await startWechatStandin({ notifyRetryDelaysMs: [50, 100, 200], refundSettleMs: 50, refundSpacingSeconds: 0 });
   // WeChat Pay's notifications reach the bundled notify function as API Gateway would deliver them.
@@ -73,6 +79,7 @@ beforeAll(async () => {
     SECRETS_SSM_PATH: SSM_PATH,
     AWS_ENDPOINT_URL_SSM: ssm.url,
     GIFTS_TABLE: 'songli-gifts-test',
+    PARTS_TABLE: 'songli-parts-test',
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     AWS_REGION: 'ap-northeast-1',
     AWS_ACCESS_KEY_ID: 'test',

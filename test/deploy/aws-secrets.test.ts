@@ -34,6 +34,7 @@ const savedEnv = { ...process.env };
 /** What serverless.yml sets, minus the secrets. */
 const deployEnv = () => ({
   GIFTS_TABLE: 'songli-gifts-test',
+  PARTS_TABLE: 'songli-parts-test',
   FULFILLMENT_WEBHOOK_URL: 'https://wms.example.cn/songli',
   MERCHANT_API_URL: 'https://shop.example.cn/songli/',
   AWS_REGION: 'ap-northeast-1',

@@ -40,6 +40,7 @@ beforeAll(() => {
   // What a deploy sets; the ping route touches no store or merchant, so nothing behind these is ever called.
   Object.assign(process.env, {
     GIFTS_TABLE: 'songli-gifts-fixture',
+    PARTS_TABLE: 'songli-parts-fixture',
     DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
     AWS_REGION: 'ap-northeast-1',
     FULFILLMENT_WEBHOOK_URL: 'http://127.0.0.1:9/fulfillment',

@@ -1,8 +1,9 @@
 /**
  * Runs `serverless package` (osls, offline, no credentials) and checks the CloudFormation it generates:
  * every user route behind the JWT authorizer, which trusts the app itself as issuer, the schedules, the table with
- * the adapter's indexes, IAM limited to that table and to this stage's secrets, and no secret anywhere in it (the
- * functions read them from SSM Parameter Store or Secrets Manager at cold start, shared/platform/aws/aws-secrets.ts).
+ * the adapter's indexes, the group orders' parts table, IAM limited to those tables and to this stage's secrets, and
+ * no secret anywhere in it (the functions read them from SSM Parameter Store or Secrets Manager at cold start,
+ * shared/platform/aws/aws-secrets.ts).
  */
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../functions/manifest';
 import { giftsTableDefinition } from '../../shared/adapters/dynamodb/gifts-table';
+import { partsTableDefinition } from '../../shared/adapters/dynamodb/parts-table';
 import { deploysTo } from '../../shared/composition/function-manifest';
 import { SECRET_SETTINGS, WechatSettings } from '../../shared/config/wechat-settings';
 import { operations } from '../../shared/http/operations';
@@ -86,6 +88,7 @@ describe('serverless package (AWS)', () => {
       expect(f.Runtime).toBe('nodejs20.x');
       expect(f.Architectures).toEqual(['arm64']);
       expect(f.Environment.Variables.GIFTS_TABLE).toBe('songli-gifts-v2-qa');
+      expect(f.Environment.Variables.PARTS_TABLE).toBe('songli-parts-qa');
       expect(f.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
     }
   });
@@ -226,11 +229,26 @@ describe('serverless package (AWS)', () => {
     for (const index of table.Properties.GlobalSecondaryIndexes) expect(index.Projection.ProjectionType).not.toBe('ALL');
   });
 
-  it('grants only item reads/writes and queries on that table and its indexes', () => {
+  it("declares the parts table keyed as the DynamoDB group store's, with point-in-time recovery and retention", () => {
+    const table = cfn.Resources.PartsTable!;
+    expect(table.Type).toBe('AWS::DynamoDB::Table');
+    expect((table as any).DeletionPolicy).toBe('Retain');
+    expect(table.Properties.TableName).toBe('songli-parts-qa');
+    expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true });
+    const { KeySchema, AttributeDefinitions } = partsTableDefinition('x');
+    expect(table.Properties.KeySchema).toEqual(KeySchema);
+    expect(table.Properties.AttributeDefinitions).toEqual(AttributeDefinitions);
+    expect(table.Properties.GlobalSecondaryIndexes).toBeUndefined();
+    expect(table.Properties.TimeToLiveSpecification).toBeUndefined();
+  });
+
+  it('grants only item reads/writes and queries on the gifts table and its indexes, and on the parts table', () => {
     const role = cfn.Resources.IamRoleLambdaExecution!.Properties;
     const statements = role.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
     const dynamo = statements.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
-    expect(dynamo).toHaveLength(1);
+    expect(dynamo).toHaveLength(2);
     expect(dynamo[0].Action.sort()).toEqual([
       'dynamodb:BatchGetItem',
       'dynamodb:GetItem',
@@ -242,6 +260,10 @@ describe('serverless package (AWS)', () => {
       { 'Fn::GetAtt': ['GiftsTable', 'Arn'] },
       { 'Fn::Join': ['/', [{ 'Fn::GetAtt': ['GiftsTable', 'Arn'] }, 'index', '*']] },
     ]);
+    // The group store only reads, conditionally puts and queries one partition: no update, no batch, no index.
+    expect(dynamo[1].Effect).toBe('Allow');
+    expect([...dynamo[1].Action].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    expect(dynamo[1].Resource).toEqual([{ 'Fn::GetAtt': ['PartsTable', 'Arn'] }]);
     const everything = grants(cfn).filter((s: any) => [s.Resource].flat().includes('*'));
     expect(everything).toEqual([]);
   });

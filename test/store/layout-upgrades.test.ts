@@ -111,7 +111,7 @@ describe('DynamoDB: copying an earlier table into the current layout', () => {
     await writeEarlierDynamoLayout(first.client, 'songli-gifts');
     await first.close();
     const messages: string[] = [];
-    const local = await openLocalStore('dynalite', dir, 'songli-gifts-v2', 16, (m) => messages.push(m));
+    const local = await openLocalStore('dynalite', dir, { gifts: 'songli-gifts-v2', parts: 'songli-parts' }, 16, (m) => messages.push(m));
     try {
       expect(messages).toEqual(['copied 3 gifts from the table songli-gifts (earlier layout) into songli-gifts-v2']);
       expect(ids((await local.store.listByGiver('giver_old', 10)).items)).toEqual(ids(gifts()));

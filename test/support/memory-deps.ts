@@ -1,5 +1,6 @@
 import { MemoryAttemptLimiter } from '../../shared/adapters/memory/memory-attempt-limiter';
 import { MemoryGiftStore } from '../../shared/adapters/memory/memory-gift-store';
+import { MemoryGroupStore } from '../../shared/adapters/memory/memory-group-store';
 import { MemorySharedValues } from '../../shared/adapters/memory/memory-shared-values';
 import { StaticCatalog } from '../../shared/adapters/memory/static-catalog';
 import { DevPaymentGateway } from '../../shared/adapters/simulated/dev-payment-gateway';
@@ -47,6 +48,7 @@ export const freshCatalogProducts = (): Product[] => structuredClone(DEMO_CATALO
 
 export interface MemoryDeps extends Deps {
   store: MemoryGiftStore;
+  groupStore: MemoryGroupStore;
   catalog: StaticCatalog;
   payments: DevPaymentGateway;
   sink: SinkFulfillment;
@@ -67,6 +69,7 @@ export function makeDeps(opts: MakeDepsOptions = {}): MemoryDeps {
   const sink = new SinkFulfillment(null, now);
   return {
     store: new MemoryGiftStore(),
+    groupStore: new MemoryGroupStore(),
     limiter: new MemoryAttemptLimiter(),
     sharedValues: new MemorySharedValues(),
     catalog: new StaticCatalog(freshCatalogProducts()),

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbAttemptLimiter } from '../../adapters/dynamodb/dynamodb-attempt-limiter';
 import { DynamoDbGiftStore } from '../../adapters/dynamodb/dynamodb-gift-store';
+import { DynamoDbGroupStore } from '../../adapters/dynamodb/dynamodb-group-store';
 import { DynamoDbSharedValues } from '../../adapters/dynamodb/dynamodb-shared-values';
 import { buildDeps } from '../../composition/build-deps';
 import type { Runtime } from '../../composition/runtime';
@@ -22,6 +23,7 @@ export const awsRuntime = once(async (): Promise<Runtime> => {
   const store = new DynamoDbGiftStore(client, config.GIFTS_TABLE, { timerShards: config.TIMER_SHARDS });
   const deps = buildDeps(config, {
     store,
+    groupStore: new DynamoDbGroupStore(client, config.PARTS_TABLE),
     limiter: new DynamoDbAttemptLimiter(client, config.GIFTS_TABLE),
     sharedValues: new DynamoDbSharedValues(client, config.GIFTS_TABLE),
     platform: 'aws',

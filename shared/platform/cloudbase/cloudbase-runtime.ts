@@ -1,6 +1,7 @@
 import { CloudbaseAttemptLimiter } from '../../adapters/cloudbase/cloudbase-attempt-limiter';
 import type { CloudbaseDb } from '../../adapters/cloudbase/cloudbase-db';
 import { CloudbaseGiftStore } from '../../adapters/cloudbase/cloudbase-gift-store';
+import { CloudbaseGroupStore } from '../../adapters/cloudbase/cloudbase-group-store';
 import { CloudbaseSharedValues } from '../../adapters/cloudbase/cloudbase-shared-values';
 import { buildDeps } from '../../composition/build-deps';
 import type { Runtime } from '../../composition/runtime';
@@ -19,6 +20,7 @@ export const cloudbaseRuntime = once(async (): Promise<Runtime> => {
   const store = new CloudbaseGiftStore(db, config.TCB_COLLECTION, { timerShards: config.TIMER_SHARDS });
   const deps = buildDeps(config, {
     store,
+    groupStore: new CloudbaseGroupStore(db, config.TCB_PARTS_COLLECTION),
     limiter: new CloudbaseAttemptLimiter(db, config.TCB_LIMITS_COLLECTION),
     sharedValues: new CloudbaseSharedValues(db, config.TCB_VALUES_COLLECTION),
     platform: 'cloudbase',
