@@ -1,16 +1,11 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import { regionTables } from '../../../shared/regions/china-regions';
 import { ADDRESS_DETAIL_MAX_CHARS, ADDRESS_NAME_MAX_CHARS } from '../../../shared/schemas/text-limits';
 import type { Address } from '../api';
 import type { AddressDraft } from '../drafts';
+import { useRegionTables } from '../region-tables';
 import { charCount, fieldErrors } from '../texts';
 import { ActionButton } from './ActionButton';
-
-// Mainland only, from the very table the server validates against: Hong Kong, Macau and Taiwan are refused there.
-const provinces = Object.entries(regionTables.provinces);
-const cities = Object.entries(regionTables.cities);
-const counties = Object.entries(regionTables.counties);
 
 export interface AddressInput {
   name: string;
@@ -77,6 +72,11 @@ export function AddressForm({
     first?.scrollIntoView({ block: 'center' });
   }, [error]);
   const set = onChange;
+  // Mainland only, from the very table the server validates against: Hong Kong, Macau and Taiwan are refused there.
+  const regions = useRegionTables();
+  const provinces = regions.tables ? Object.entries(regions.tables.provinces) : [];
+  const cities = regions.tables ? Object.entries(regions.tables.cities) : [];
+  const counties = regions.tables ? Object.entries(regions.tables.counties) : [];
   const cityOptions = cities.filter(([code]) => value.province && code.startsWith(value.province.slice(0, 2)));
   const districtOptions = counties.filter(([code]) => value.city && code.startsWith(value.city.slice(0, 4)));
   const field = (id: string, key: string, extra?: string) => {
@@ -127,10 +127,11 @@ export function AddressForm({
       <select
         id="addr-province"
         value={value.province}
+        disabled={!regions.tables}
         onChange={(e) => set({ province: (e.target as HTMLSelectElement).value, city: '', district: '' })}
         {...field('addr-province', 'regionCode')}
       >
-        <option value="">请选择省份</option>
+        <option value="">{regions.tables ? '请选择省份' : '正在加载地区…'}</option>
         {provinces.map(([code, n]) => (
           <option key={code} value={code}>
             {n}
@@ -166,6 +167,14 @@ export function AddressForm({
         ))}
       </select>
       {hint('addr-province', 'regionCode')}
+      {regions.failed ? (
+        <p class="error" role="alert">
+          地区列表没有加载成功{' '}
+          <button type="button" onClick={regions.retry}>
+            重试
+          </button>
+        </p>
+      ) : null}
       <label for="addr-detail">详细地址</label>
       <textarea
         id="addr-detail"

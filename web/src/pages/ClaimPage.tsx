@@ -13,6 +13,7 @@ import { Notice } from '../components/Notice';
 import { OwnGiftNotice, ownGiftTitle } from '../components/OwnGiftNotice';
 import { ThanksForm } from '../components/ThanksForm';
 import { useClaimDraft } from '../drafts';
+import { loadRegionTables } from '../region-tables';
 import { rememberReceivedToken } from '../session';
 import { attrsText, receivedStatusText, shipmentText } from '../texts';
 import { useActions } from '../use-actions';
@@ -66,6 +67,11 @@ export function ClaimPage({ token, userId }: { token: string; userId: string }) 
   useEffect(() => {
     if (g?.viewer === 'recipient') rememberReceivedToken(g.id, token);
   }, [g?.id, g?.viewer]);
+  // The card is up: fetch the 省/市/区 tables in the background so the address form rarely waits for them.
+  const mayAddAddress = !own && (g?.status === 'sent' || g?.status === 'claimed');
+  useEffect(() => {
+    if (mayAddAddress) loadRegionTables().catch(() => undefined); // the form offers 重试 if it failed
+  }, [mayAddAddress]);
   // At 00:00:00 the form is already off by the phone's clock; the server has the last word: ask it until it says
   // 已过期 (a second later, then every few seconds, in case the clocks differ).
   const stillOpen = g?.status === 'sent' || g?.status === 'claimed';
