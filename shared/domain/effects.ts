@@ -15,7 +15,8 @@ import { addSeconds } from './time';
 /** Idempotency keys are derived from the gift id, so every attempt (and every crash-recovered retry) reuses them. */
 export const effectIdempotencyKey = (giftId: string, effectId: string) => `songli:${giftId}:${effectId}`;
 
-const base = (giftId: string, id: string, now: string) => ({
+/** The fields every effect starts with (a gift's, a group order's or a unit's); the key derives from the document id. */
+export const effectBase = (giftId: string, id: string, now: string) => ({
   id,
   idempotencyKey: effectIdempotencyKey(giftId, id),
   status: 'pending' as const,
@@ -32,10 +33,10 @@ const base = (giftId: string, id: string, now: string) => ({
  * object a hidden class of its own (~500 bytes of maps and descriptors), and stored documents keep their effects.
  */
 export const handoffEffect = (gift: Gift, now: string): HandoffEffect =>
-  Object.assign(base(gift.id, 'handoff', now), { kind: 'handoff' as const });
+  Object.assign(effectBase(gift.id, 'handoff', now), { kind: 'handoff' as const });
 
 export const refundEffect = (gift: Gift, reason: RefundReason, now: string): RefundEffect =>
-  Object.assign(base(gift.id, 'refund', now), {
+  Object.assign(effectBase(gift.id, 'refund', now), {
     kind: 'refund' as const,
     reason,
     amountFen: gift.payment?.amountFen ?? gift.priceFen,
@@ -43,11 +44,11 @@ export const refundEffect = (gift: Gift, reason: RefundReason, now: string): Ref
   });
 
 export const notifyGiverEffect = (gift: Gift, event: NotificationEvent, now: string): NotifyEffect =>
-  Object.assign(base(gift.id, `notify:${event}`, now), { kind: 'notify' as const, event, userId: gift.giverId });
+  Object.assign(effectBase(gift.id, `notify:${event}`, now), { kind: 'notify' as const, event, userId: gift.giverId });
 
 /** The giver is told once the money is back; one notice per refund effect. */
 export const refundedNoticeEffect = (gift: Gift, refund: RefundEffect, now: string): NotifyEffect =>
-  Object.assign(base(gift.id, refund.id === 'refund' ? 'notify:gift_refunded' : `notify:gift_refunded:${refund.id}`, now), {
+  Object.assign(effectBase(gift.id, refund.id === 'refund' ? 'notify:gift_refunded' : `notify:gift_refunded:${refund.id}`, now), {
     kind: 'notify' as const,
     event: 'gift_refunded' as const,
     userId: gift.giverId,
@@ -64,7 +65,7 @@ export const EXPIRY_REMINDER_ID = 'notify:gift_expiring';
 export function expiryReminderEffect(gift: Gift, recipientId: string, beforeSeconds: number, now: string): NotifyEffect | null {
   if (!gift.expiresAt) return null;
   const due = addSeconds(gift.expiresAt, -beforeSeconds);
-  return Object.assign(base(gift.id, EXPIRY_REMINDER_ID, due > now ? due : now), {
+  return Object.assign(effectBase(gift.id, EXPIRY_REMINDER_ID, due > now ? due : now), {
     kind: 'notify' as const,
     event: 'gift_expiring' as const,
     userId: recipientId,

@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Product, Sku } from './catalog';
-import { effectIdempotencyKey } from './effects';
+import { effectBase } from './effects';
 import { AppError, type ValidationIssue } from './errors';
 import type { Effect, Gift, NotifyEffect, Payment, RefundEffect, RefundReason } from './gift';
 import type { GiftPolicy } from './gift-policy';
@@ -233,19 +233,6 @@ export function newGroupOrder(input: NewGroupOrderInput, now: string, giftPolicy
 }
 
 /* ---------- effects of the order document ---------- */
-
-/** The fields every effect starts with; its idempotency key is derived from the document id and the effect id. */
-export const effectBase = (docId: string, id: string, now: string) => ({
-  id,
-  idempotencyKey: effectIdempotencyKey(docId, id),
-  status: 'pending' as const,
-  attempts: 0,
-  nextAttemptAt: now,
-  lastError: null,
-  createdAt: now,
-  completedAt: null,
-  receipt: null,
-});
 
 export const giverNotice = (order: GroupOrder, id: string, event: NotifyEffect['event'], now: string, amountFen?: number): NotifyEffect =>
   Object.assign(effectBase(order.id, id, now), {

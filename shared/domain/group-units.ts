@@ -13,11 +13,11 @@
  * write of its own (refund-batches.ts): a unit listed in a refund batch can never be accepted.
  */
 
-import { EXPIRY_REMINDER_ID, withoutPendingReminder } from './effects';
+import { EXPIRY_REMINDER_ID, effectBase, withoutPendingReminder } from './effects';
 import { AppError } from './errors';
 import type { Address, Effect, HandoffEffect, NotifyEffect, SwapRecord } from './gift';
 import type { SwapTarget } from './gift-transitions';
-import { effectBase, type GroupOrder, isOrderExpired } from './group-order';
+import { type GroupOrder, isOrderExpired } from './group-order';
 import { addSeconds } from './time';
 
 export type UnitStatus = 'claimed' | 'accepted' | 'declined' | 'expired';

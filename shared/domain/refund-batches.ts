@@ -13,9 +13,10 @@
  * declines (at most one batch per refundBatchIntervalSeconds, and never the last allowed one) and the deadline (one
  * final batch once every slot is settled, after which nothing can be owed). The final batch always has room.
  */
+
+import { effectBase } from './effects';
 import type { Effect, RefundReason } from './gift';
 import {
-  effectBase,
   type GroupOrder,
   type GroupRefundEffect,
   giverNotice,

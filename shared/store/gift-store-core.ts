@@ -7,15 +7,8 @@
  */
 import type { Gift } from '../domain/gift';
 import type { TimerKind } from '../domain/timers';
-import {
-  type DuePage,
-  GiftExistsError,
-  type GiftStore,
-  InvalidCursorError,
-  type Page,
-  StoreUnavailableError,
-  VersionConflictError,
-} from '../ports/gift-store';
+import { type DuePage, GiftExistsError, type GiftStore, InvalidCursorError, type Page, VersionConflictError } from '../ports/gift-store';
+import { engineCall } from './engine-call';
 import { type GiftIndex, type IndexEntries, indexEntries, throughInstant, timerPartition } from './index-entries';
 import { decodeListCursor, encodeListCursor, type GiftList } from './list-cursor';
 
@@ -150,13 +143,7 @@ export abstract class GiftStoreCore implements GiftStore {
     return { gift, version: gift.version, claimTokenHash: gift.claimTokenHash, entries: indexEntries(gift, this.coreOptions.timerShards) };
   }
 
-  /** Runs an engine call; whatever it throws is the engine's failure, reported as the store being unavailable. */
-  private async engine<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (e) {
-      if (e instanceof StoreUnavailableError) throw e;
-      throw new StoreUnavailableError(operation, e);
-    }
+  private engine<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    return engineCall(operation, call);
   }
 }

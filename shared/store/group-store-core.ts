@@ -16,8 +16,9 @@ import { createHash } from 'node:crypto';
 import type { ClaimMarker } from '../domain/group-claim';
 import type { GroupUnit } from '../domain/group-units';
 import type { DrawListChunk, LotteryEntry } from '../domain/lottery-draw';
-import { InvalidCursorError, StoreUnavailableError, VersionConflictError } from '../ports/gift-store';
+import { InvalidCursorError, VersionConflictError } from '../ports/gift-store';
 import type { EntryPage, GroupStore } from '../ports/group-store';
+import { engineCall } from './engine-call';
 
 /** One stored part: its key, the version its writes are conditioned on, and the document. */
 export interface PartRecord {
@@ -169,13 +170,7 @@ export abstract class GroupStoreCore implements GroupStore {
     return stored;
   }
 
-  /** Runs an engine call; whatever it throws is the engine's failure, reported as the store being unavailable. */
-  private async engine<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (e) {
-      if (e instanceof StoreUnavailableError) throw e;
-      throw new StoreUnavailableError(operation, e);
-    }
+  private engine<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    return engineCall(operation, call);
   }
 }
