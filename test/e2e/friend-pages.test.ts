@@ -11,9 +11,8 @@ import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../shared/adapters/system/fixed-clock';
-import { signWebhook } from '../../shared/domain/webhook-signature';
 import { launchChromium, phoneContext } from '../support/browser';
-import { ADDRESS, sendGift, startTestServer, type TestServer, tempDataDir } from '../support/http-harness';
+import { ADDRESS, sendGift, shipGift, startTestServer, type TestServer, tempDataDir } from '../support/http-harness';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
@@ -497,20 +496,7 @@ describe('the giver’s name and the thank-you note (needs the api branch)', () 
   it('我收到的礼物 shows the giver’s name and the shipping progress', async () => {
     const { giftId, token } = await claimedCard();
     await claimAndAcceptAddressOnly(token);
-    const body = JSON.stringify({
-      eventId: `evt_${giftId}`,
-      giftId,
-      type: 'shipped',
-      occurredAt: t.clock.now().toISOString(),
-      carrier: '顺丰速运',
-      trackingNumber: 'SF1234567890',
-    });
-    const ts = Math.floor(t.clock.now().getTime() / 1000);
-    const shipped = await t.api('POST', '/merchant/fulfillment-events', {
-      rawBody: body,
-      headers: { 'x-songli-timestamp': String(ts), 'x-songli-signature': signWebhook(CALLBACK_SECRET, ts, body) },
-    });
-    expect(shipped.status).toBe(200);
+    expect((await shipGift(t, giftId, CALLBACK_SECRET)).status).toBe(200);
     await friend.goto(`${t.server.url}/#/received`);
     const row = friend.locator(`a.received-gift[href="${claimUrl(token)}"]`);
     await expect.poll(() => row.locator('.status').textContent()).toBe('已发货');

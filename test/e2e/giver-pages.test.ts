@@ -13,9 +13,8 @@ import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../shared/adapters/system/fixed-clock';
-import { signWebhook } from '../../shared/domain/webhook-signature';
 import { launchChromium, phoneContext } from '../support/browser';
-import { claimAndAccept, sendGift, startTestServer, type TestServer, tempDataDir } from '../support/http-harness';
+import { claimAndAccept, sendGift, shipGift, startTestServer, type TestServer, tempDataDir } from '../support/http-harness';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
@@ -319,20 +318,7 @@ describe('defect 10: 我送出的礼物', () => {
     await t.api('POST', `/claims/${declined.token}/claim`, { as: FRIEND });
     await t.api('POST', `/claims/${declined.token}/decline`, { as: FRIEND });
     await t.server.runMaintenance(); // hands the accepted ones to fulfillment, refunds the declined one
-    const event = JSON.stringify({
-      eventId: 'evt_giver_list',
-      giftId: shipped.giftId,
-      type: 'shipped',
-      occurredAt: t.clock.now().toISOString(),
-      carrier: '顺丰速运',
-      trackingNumber: 'SF1234567890',
-    });
-    const ts = Math.floor(t.clock.now().getTime() / 1000);
-    const callback = await t.api('POST', '/merchant/fulfillment-events', {
-      rawBody: event,
-      headers: { 'x-songli-timestamp': String(ts), 'x-songli-signature': signWebhook(CALLBACK_SECRET, ts, event) },
-    });
-    expect(callback.status).toBe(200);
+    expect((await shipGift(t, shipped.giftId, CALLBACK_SECRET, 'evt_giver_list')).status).toBe(200);
     const gifts = await sentGifts(LISTER);
     const [d, s, h] = gifts; // newest first
     expect(d.refund).toMatchObject({ status: 'done', amountFen: 26_800 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { type LocalServer, type LocalServerOptions, startLocalServer } from '../../local/start-local-server';
 import { FixedClock } from '../../shared/adapters/system/fixed-clock';
+import { signWebhook } from '../../shared/domain/webhook-signature';
 import { ERROR_STATUS, type ErrorCode } from '../../shared/http/error-status';
 import { operations } from '../../shared/http/operations';
 
@@ -159,5 +160,22 @@ export function serverForFile(opts: Omit<Parameters<typeof startTestServer>[0], 
       if (!current) throw new Error('the test server starts in beforeAll; use it inside tests');
       return current[key as keyof TestServer];
     },
+  });
+}
+
+/** The merchant reports a gift shipped (顺丰速运 SF1234567890) through its signed callback, as it would in production. */
+export async function shipGift(t: TestServer, giftId: string, callbackSecret: string, eventId = `evt_${giftId}`): Promise<ApiResponse> {
+  const body = JSON.stringify({
+    eventId,
+    giftId,
+    type: 'shipped',
+    occurredAt: t.clock.now().toISOString(),
+    carrier: '顺丰速运',
+    trackingNumber: 'SF1234567890',
+  });
+  const ts = Math.floor(t.clock.now().getTime() / 1000);
+  return t.api('POST', '/merchant/fulfillment-events', {
+    rawBody: body,
+    headers: { 'x-songli-timestamp': String(ts), 'x-songli-signature': signWebhook(callbackSecret, ts, body) },
   });
 }
