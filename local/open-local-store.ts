@@ -96,7 +96,7 @@ export async function openLocalStore(
   }
   return {
     store: new DynamoDbGiftStore(dynamo.client, tableName, { timerShards }),
-    groupStore: new DynamoDbGroupStore(dynamo.client, tables.parts),
+    groupStore: new DynamoDbGroupStore(dynamo.client, tables.parts, { timerShards }),
     limiter: new DynamoDbAttemptLimiter(dynamo.client, tableName),
     sharedValues: new DynamoDbSharedValues(dynamo.client, tableName),
     location: path ?? '(dynalite in memory)',

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { giftsTableDefinition } from '../shared/adapters/dynamodb/gifts-table';
+import { partsTableDefinition } from '../shared/adapters/dynamodb/parts-table';
 import { deploysTo, type FunctionDef } from '../shared/composition/function-manifest';
 import { WechatSettings } from '../shared/config/wechat-settings';
 
@@ -194,6 +195,11 @@ export function generateDeployFiles(fns: readonly FunctionDef[], opts: GenerateO
   files.set(
     join(ROOT, 'build/generated/gifts-table.json'),
     json({ AttributeDefinitions: table.AttributeDefinitions, GlobalSecondaryIndexes: table.GlobalSecondaryIndexes }),
+  );
+  const parts = partsTableDefinition('(set in serverless.yml)');
+  files.set(
+    join(ROOT, 'build/generated/parts-table.json'),
+    json({ AttributeDefinitions: parts.AttributeDefinitions, GlobalSecondaryIndexes: parts.GlobalSecondaryIndexes }),
   );
   files.set(join(ROOT, 'cloudbaserc.json'), json(cloudbaserc(fns)));
   return files;

@@ -1,6 +1,7 @@
 import type { ClaimMarker } from '../domain/group-claim';
 import type { GroupUnit } from '../domain/group-units';
 import type { DrawListChunk, LotteryEntry } from '../domain/lottery-draw';
+import type { TimerKind } from '../domain/timers';
 
 /**
  * Persistence of the documents a group order owns besides the order itself (docs/group-gifts.md): its unit slots,
@@ -20,6 +21,12 @@ export interface GroupStore {
   insertUnit(unit: GroupUnit): Promise<boolean>;
   /** Replaces a unit if its stored version is `expectedVersion` (the unit carries expectedVersion + 1). */
   replaceUnit(unit: GroupUnit, expectedVersion: number): Promise<void>;
+  /**
+   * Units with a pending effect of this kind due at or before `now`, earliest first, across every order (the
+   * dispatchers' query; as GiftStore.listDue: candidates only, callers re-check the unit before acting). `next`
+   * continues after the last unit returned when the page was full, else it is null.
+   */
+  listDueUnits(kind: TimerKind, now: string, limit: number, after?: string): Promise<DueUnitPage>;
 
   getMarker(orderId: string, userId: string): Promise<ClaimMarker | null>;
   /** Inserts the person's marker unless they have one; returns the stored marker (theirs or the earlier one). */
@@ -35,6 +42,12 @@ export interface GroupStore {
   insertDrawChunks(chunks: readonly DrawListChunk[]): Promise<void>;
   /** The chunks of the list with this digest, in order (empty when none was written). */
   listDrawChunks(orderId: string, entrantsDigest: string): Promise<DrawListChunk[]>;
+}
+
+export interface DueUnitPage {
+  items: GroupUnit[];
+  /** Where the next page starts (internal, not a caller-facing cursor); null when this page was the last. */
+  next: string | null;
 }
 
 export interface EntryPage {

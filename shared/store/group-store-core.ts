@@ -11,14 +11,28 @@
  *   lottery entry   pk <orderId>#e<s>   sk <userId>      (s = a hash of the user mod ENTRY_SHARDS)
  * so one prefix query of the order's partition lists its units, and a burst of entrants writes ENTRY_SHARDS
  * partitions instead of one.
+ *
+ * Unit records also carry an entry of a sparse timer index, as gifts do (index-entries.ts): partition
+ * `utimer#<shard>` (a hash of the unit id mod timerShards), sort key `<earliest pending effect's attempt>#<unitId>`,
+ * with the effect kinds the unit waits for; absent once every effect settled. The engine writes it with the record
+ * in the same conditional write, so the dispatchers find due units across all orders without scanning any.
  */
 import { createHash } from 'node:crypto';
 import type { ClaimMarker } from '../domain/group-claim';
 import type { GroupUnit } from '../domain/group-units';
 import type { DrawListChunk, LotteryEntry } from '../domain/lottery-draw';
+import { type TimerKind, unitTimer } from '../domain/timers';
 import { InvalidCursorError, VersionConflictError } from '../ports/gift-store';
-import type { EntryPage, GroupStore } from '../ports/group-store';
+import type { DueUnitPage, EntryPage, GroupStore } from '../ports/group-store';
 import { engineCall } from './engine-call';
+import { sortKey, throughInstant, timerShardOf } from './index-entries';
+
+/** A unit's entry in the timer index: partition, sort key `<at>#<unitId>`, and the kinds it waits for. */
+export interface PartTimer {
+  pk: string;
+  sk: string;
+  kinds: TimerKind[];
+}
 
 /** One stored part: its key, the version its writes are conditioned on, and the document. */
 export interface PartRecord {
@@ -26,6 +40,8 @@ export interface PartRecord {
   sk: string;
   version: number;
   doc: object;
+  /** Unit records only: the timer entry the engine stores with the record (null or absent: none). */
+  timer?: PartTimer | null;
 }
 
 /** The records of one partition whose sort key starts with `prefix`, ascending, after `after` when given. */
@@ -36,7 +52,31 @@ export interface PartRange {
   limit: number;
 }
 
+/** One timer partition's entries due through `through` (a sort key), after `after`, waiting for `kind`. */
+export interface TimerRange {
+  pk: string;
+  through: string;
+  after?: string;
+  kind: TimerKind;
+  limit: number;
+}
+
+/** A timer entry found by a range query: its sort key, the key of its part, and the part when the engine has it. */
+export interface TimerHit {
+  sk: string;
+  part: { pk: string; sk: string };
+  record?: PartRecord;
+}
+
+export interface GroupStoreCoreOptions {
+  /** Partitions of the unit timer index (only ever increase it on a live table: readers query shards 0..N-1). */
+  timerShards?: number;
+}
+
 export const ENTRY_SHARDS = 8;
+/** As the gift store's TIMER_SHARDS default. */
+export const UNIT_TIMER_SHARDS = 16;
+export const unitTimerPartition = (shard: number): string => `utimer#${shard}`;
 /** A CloudBase get returns at most 1,000 documents; N ≤ 999 units fit one query on every engine. */
 export const MAX_PART_QUERY = 1_000;
 
@@ -63,6 +103,13 @@ function decodeEntryCursor(cursor: string): EntryCursor {
 const encodeEntryCursor = (c: EntryCursor): string => Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
 
 export abstract class GroupStoreCore implements GroupStore {
+  protected readonly timerShards: number;
+
+  protected constructor(opts: GroupStoreCoreOptions = {}) {
+    this.timerShards = opts.timerShards ?? UNIT_TIMER_SHARDS;
+    if (!Number.isInteger(this.timerShards) || this.timerShards < 1) throw new Error('timerShards must be a positive integer');
+  }
+
   /** Strongly consistent read of one record. */
   protected abstract readPart(pk: string, sk: string): Promise<PartRecord | null>;
   /** Inserts unless (pk, sk) exists; false when it does. */
@@ -71,6 +118,14 @@ export abstract class GroupStoreCore implements GroupStore {
   protected abstract replacePart(record: PartRecord, expectedVersion: number): Promise<boolean>;
   /** Strongly consistent range query (see PartRange), at most `limit` records. */
   protected abstract queryParts(range: PartRange): Promise<PartRecord[]>;
+  /** One timer partition's due entries, ascending by sort key, at most `limit` of them waiting for `range.kind`. */
+  protected abstract queryTimer(range: TimerRange): Promise<TimerHit[]>;
+
+  /** Parts by key (the documents of timer hits that came without one); missing ones are left out. */
+  protected async readParts(keys: ReadonlyArray<{ pk: string; sk: string }>): Promise<PartRecord[]> {
+    const read = await Promise.all(keys.map((k) => this.readPart(k.pk, k.sk)));
+    return read.filter((r): r is PartRecord => r !== null);
+  }
 
   async listUnits(orderId: string): Promise<Map<number, GroupUnit>> {
     const records = await this.engine('listUnits', () => this.queryParts({ pk: orderId, prefix: UNIT_PREFIX, limit: MAX_PART_QUERY }));
@@ -92,6 +147,23 @@ export abstract class GroupStoreCore implements GroupStore {
     if (unit.version !== expectedVersion + 1) throw new Error(`unit ${unit.id}: a write must bump the version by one`);
     if (!(await this.engine('replaceUnit', () => this.replacePart(this.unitRecord(unit), expectedVersion))))
       throw new VersionConflictError(unit.id);
+  }
+
+  /**
+   * Queries every timer shard in parallel and merges them, earliest first (as GiftStoreCore.listDue): sort keys are
+   * unique and ordered alike in every shard, so "after the last key returned" continues all shards at once.
+   */
+  async listDueUnits(kind: TimerKind, now: string, limit: number, after?: string): Promise<DueUnitPage> {
+    if (limit < 1) return { items: [], next: null };
+    const through = throughInstant(now);
+    const shards = Array.from({ length: this.timerShards }, (_, s) => s);
+    const perShard = await this.engine('listDueUnits', () =>
+      Promise.all(shards.map((s) => this.queryTimer({ pk: unitTimerPartition(s), through, after, kind, limit }))),
+    );
+    const all = perShard.flat().sort((a, b) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0));
+    const hits = all.slice(0, limit);
+    const last = hits[hits.length - 1];
+    return { items: await this.unitsOf(hits), next: all.length >= limit && last ? last.sk : null };
   }
 
   async getMarker(orderId: string, userId: string): Promise<ClaimMarker | null> {
@@ -159,7 +231,20 @@ export abstract class GroupStoreCore implements GroupStore {
   }
 
   private unitRecord(unit: GroupUnit): PartRecord {
-    return { pk: unit.orderId, sk: unitSk(unit.unitNo), version: unit.version, doc: unit };
+    const t = unitTimer(unit);
+    const timer = t && { pk: unitTimerPartition(timerShardOf(unit.id, this.timerShards)), sk: sortKey(t.at, unit.id), kinds: t.kinds };
+    return { pk: unit.orderId, sk: unitSk(unit.unitNo), version: unit.version, doc: unit, timer };
+  }
+
+  private async unitsOf(hits: readonly TimerHit[]): Promise<GroupUnit[]> {
+    const missing = hits.filter((h) => !h.record).map((h) => h.part);
+    const read = missing.length > 0 ? await this.engine('listDueUnits', () => this.readParts(missing)) : [];
+    const byKey = new Map(read.map((r) => [`${r.pk}\u0000${r.sk}`, r]));
+    // The entry and its record are written together; an entry whose record is gone is skipped, not an error.
+    return hits.flatMap((h) => {
+      const r = h.record ?? byKey.get(`${h.part.pk}\u0000${h.part.sk}`);
+      return r ? [r.doc as GroupUnit] : [];
+    });
   }
 
   /** A write-once record: inserted, or the one an earlier insert stored (returned as read back). */

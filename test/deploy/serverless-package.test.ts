@@ -237,10 +237,14 @@ describe('serverless package (AWS)', () => {
     expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
     expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true });
-    const { KeySchema, AttributeDefinitions } = partsTableDefinition('x');
+    const { KeySchema, AttributeDefinitions, GlobalSecondaryIndexes } = partsTableDefinition('x');
     expect(table.Properties.KeySchema).toEqual(KeySchema);
     expect(table.Properties.AttributeDefinitions).toEqual(AttributeDefinitions);
-    expect(table.Properties.GlobalSecondaryIndexes).toBeUndefined();
+    // The units' sparse timer index, keys and kinds only (never the documents).
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual(GlobalSecondaryIndexes);
+    expect(table.Properties.GlobalSecondaryIndexes.map((i: any) => [i.IndexName, i.Projection])).toEqual([
+      ['timer', { ProjectionType: 'INCLUDE', NonKeyAttributes: ['timerKinds'] }],
+    ]);
     expect(table.Properties.TimeToLiveSpecification).toBeUndefined();
   });
 
@@ -260,10 +264,14 @@ describe('serverless package (AWS)', () => {
       { 'Fn::GetAtt': ['GiftsTable', 'Arn'] },
       { 'Fn::Join': ['/', [{ 'Fn::GetAtt': ['GiftsTable', 'Arn'] }, 'index', '*']] },
     ]);
-    // The group store only reads, conditionally puts and queries one partition: no update, no batch, no index.
+    // The group store reads, conditionally puts, queries one partition or the timer index and batch-reads due units:
+    // no update, no other index.
     expect(dynamo[1].Effect).toBe('Allow');
-    expect([...dynamo[1].Action].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
-    expect(dynamo[1].Resource).toEqual([{ 'Fn::GetAtt': ['PartsTable', 'Arn'] }]);
+    expect([...dynamo[1].Action].sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    expect(dynamo[1].Resource).toEqual([
+      { 'Fn::GetAtt': ['PartsTable', 'Arn'] },
+      { 'Fn::Join': ['/', [{ 'Fn::GetAtt': ['PartsTable', 'Arn'] }, 'index', 'timer']] },
+    ]);
     const everything = grants(cfn).filter((s: any) => [s.Resource].flat().includes('*'));
     expect(everything).toEqual([]);
   });

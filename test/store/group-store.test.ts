@@ -13,13 +13,17 @@ import { LevelDbGroupStore } from '../../shared/adapters/leveldb/leveldb-group-s
 import { openLevelDb } from '../../shared/adapters/leveldb/open-leveldb';
 import { MemoryGroupStore } from '../../shared/adapters/memory/memory-group-store';
 import { AppError } from '../../shared/domain/errors';
+import type { EffectKind } from '../../shared/domain/gift';
 import { DEFAULT_GIFT_POLICY } from '../../shared/domain/gift-policy';
 import { newClaimMarker } from '../../shared/domain/group-claim';
 import type { GroupOrder } from '../../shared/domain/group-order';
-import { acceptUnit, expireUnit, setUnitAddress, takeUnit } from '../../shared/domain/group-units';
+import { acceptUnit, declineUnit, expireUnit, type GroupUnit, setUnitAddress, takeUnit } from '../../shared/domain/group-units';
 import { drawList, enterLottery, type LotteryEntry } from '../../shared/domain/lottery-draw';
+import { addSeconds } from '../../shared/domain/time';
 import { InvalidCursorError, StoreUnavailableError, VersionConflictError } from '../../shared/ports/gift-store';
 import type { GroupStore } from '../../shared/ports/group-store';
+import { UNIT_TIMER_SHARDS } from '../../shared/store/group-store-core';
+import { timerShardOf } from '../../shared/store/index-entries';
 import { claimGroupUnit } from '../../shared/use-cases/claim-group-unit';
 import { CloudbaseStandin } from '../support/cloudbase-standin';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../support/dynamodb-local';
@@ -90,6 +94,36 @@ let orders = 0;
 const order = (opts: Parameters<typeof paidOrder>[0] = {}): GroupOrder =>
   paidOrder({ id: `g_store${String(++orders).padStart(9, '0')}`, ...opts });
 const entryOf = (o: GroupOrder, userId: string): LotteryEntry => enterLottery(o, null, userId, testBytes(`salt:${userId}`, 16), T0).entry;
+const minutes = (m: number) => addSeconds(T0, m * 60);
+/** A dispatcher's write: the pending effects (of one kind, or all) done. */
+const settled = (u: GroupUnit, at: string, kind?: EffectKind): GroupUnit => ({
+  ...u,
+  version: u.version + 1,
+  updatedAt: at,
+  effects: u.effects.map((e) =>
+    e.status === 'pending' && (!kind || e.kind === kind) ? { ...e, status: 'done' as const, completedAt: at } : e,
+  ),
+});
+/** A failed attempt: every pending effect is tried again at `next`. */
+const retriedAt = (u: GroupUnit, next: string): GroupUnit => ({
+  ...u,
+  version: u.version + 1,
+  effects: u.effects.map((e) => (e.status === 'pending' ? { ...e, attempts: e.attempts + 1, nextAttemptAt: next } : e)),
+});
+/** Every page of listDueUnits, alternating handles; the ids in the order returned. */
+async function allDue(stores: Engine, kind: EffectKind, now: string, limit: number): Promise<{ ids: string[]; pages: number }> {
+  const ids: string[] = [];
+  let after: string | undefined;
+  let pages = 0;
+  for (;;) {
+    const page = await stores[pages % 2]!.listDueUnits(kind, now, limit, after);
+    expect(page.items.length).toBeLessThanOrEqual(limit);
+    ids.push(...page.items.map((u) => u.id));
+    pages++;
+    if (page.next === null) return { ids, pages };
+    after = page.next;
+  }
+}
 const codeOf = async (p: Promise<unknown>) =>
   p.then(
     () => null,
@@ -122,6 +156,103 @@ describe.each(engines)('GroupStore: %s', (_name, open) => {
     await expect(a.replaceUnit(accepted, 2)).rejects.toBeInstanceOf(VersionConflictError); // a replay
     await expect(a.replaceUnit(accepted, 1)).rejects.toThrow(/bump the version/); // a programming error, not a conflict
     await expect(a.insertUnit(accepted)).rejects.toThrow(/version 1/);
+  });
+
+  it('lists units with a due effect of one kind, earliest first, across orders and timer shards, a page at a time', async () => {
+    const [a, b] = await open();
+    const os = Array.from({ length: 12 }, () => order({ quantity: 3 }));
+    // Accepted out of id order, so the index order (due time) differs from the order of writes and of ids.
+    const acceptedAt = [7, 3, 11, 0, 5, 9, 1, 10, 4, 8, 2, 6].map((m) => minutes(m + 1));
+    const accepted = await Promise.all(
+      os.map(async (o, i) => {
+        const taken = takeUnit(o, 0, `r${i}`, T0, REMIND);
+        expect(await a.insertUnit(taken)).toBe(true);
+        await a.insertMarker(newClaimMarker(o, `r${i}`, 0, T0));
+        const withAddress = setUnitAddress(o, taken, `r${i}`, ADDRESS, T0);
+        await b.replaceUnit(withAddress, 1);
+        const done = acceptUnit(o, withAddress, `r${i}`, acceptedAt[i]!);
+        await a.replaceUnit(done, 2);
+        return done;
+      }),
+    );
+    const byDue = [...accepted].sort((x, y) => (x.acceptedAt! < y.acceptedAt! ? -1 : 1)).map((u) => u.id);
+    expect(new Set(accepted.map((u) => timerShardOf(u.id, UNIT_TIMER_SHARDS))).size).toBeGreaterThan(1); // a real merge
+    // Units waiting for the recipient's reminder only; a declined one and a closed slot wait for nothing.
+    const claimed = takeUnit(os[0]!, 1, 'waiting', T0, REMIND);
+    await b.insertUnit(claimed);
+    const declined = takeUnit(os[1]!, 1, 'no-thanks', T0, REMIND);
+    await b.insertUnit(declined);
+    await a.replaceUnit(declineUnit(os[1]!, declined, 'no-thanks', minutes(2)), 1);
+    await a.insertUnit(expireUnit(os[2]!, 2, null, os[2]!.expiresAt!));
+    // Parts that are not units never appear: lottery entries and a frozen draw list.
+    const lottery = order({ mode: 'lottery', quantity: 2 });
+    const entries = ['x', 'y', 'z'].map((p) => entryOf(lottery, p));
+    await Promise.all(entries.map((e) => b.insertEntry(e)));
+    await b.insertDrawChunks(drawList(lottery, entries, 2));
+
+    const late = minutes(60);
+    expect((await a.listDueUnits('handoff', late, 100)).items.map((u) => u.id)).toEqual(byDue);
+    expect((await b.listDueUnits('handoff', late, 100)).next).toBeNull();
+    expect((await b.listDueUnits('handoff', late, 100)).items[0]).toEqual(accepted.find((u) => u.id === byDue[0]));
+    // Due at or before now: the fifth is due exactly now, the sixth a minute later.
+    expect((await b.listDueUnits('handoff', minutes(5), 100)).items.map((u) => u.id)).toEqual(byDue.slice(0, 5));
+    expect((await b.listDueUnits('handoff', minutes(0), 100)).items).toEqual([]);
+    expect((await a.listDueUnits('refund', addSeconds(late, 86_400 * 30), 100)).items).toEqual([]);
+    expect((await a.listDueUnits('sweep', addSeconds(late, 86_400 * 30), 100)).items).toEqual([]);
+    // Notices are due with the handoffs; the reminder of the unit still claimed comes later, behind them.
+    expect((await a.listDueUnits('notify', late, 100)).items.map((u) => u.id)).toEqual(byDue);
+    const reminderDue = claimed.effects[0]!.nextAttemptAt;
+    expect(reminderDue > late).toBe(true);
+    expect((await a.listDueUnits('notify', reminderDue, 100)).items.map((u) => u.id)).toEqual([...byDue, claimed.id]);
+
+    // Pages of 5 (then of 4: the last one is full and ends with an empty page) give the same list once each.
+    const paged = await allDue([a, b], 'handoff', late, 5);
+    expect(paged).toEqual({ ids: byDue, pages: 3 });
+    expect(await allDue([b, a], 'handoff', late, 4)).toEqual({ ids: byDue, pages: 4 });
+    expect((await a.listDueUnits('handoff', late, 0)).items).toEqual([]);
+  });
+
+  it('moves a unit in the timer index when it is rewritten, and drops it once its effects settle', async () => {
+    const [a, b] = await open();
+    const os = Array.from({ length: 5 }, () => order({ quantity: 2 }));
+    const units = await Promise.all(
+      os.map(async (o, i) => {
+        const taken = takeUnit(o, 0, `p${i}`, T0, REMIND);
+        await a.insertUnit(taken);
+        const withAddress = setUnitAddress(o, taken, `p${i}`, ADDRESS, T0);
+        await a.replaceUnit(withAddress, 1);
+        const done = acceptUnit(o, withAddress, `p${i}`, minutes(i + 1));
+        await b.replaceUnit(done, 2);
+        return done;
+      }),
+    );
+    const ids = units.map((u) => u.id);
+    const late = minutes(30);
+    expect((await a.listDueUnits('handoff', late, 10)).items.map((u) => u.id)).toEqual(ids);
+
+    // The first unit's attempts failed and are retried at minute 20: due later, listed once, in its new place.
+    const retried = retriedAt(units[0]!, minutes(20));
+    await a.replaceUnit(retried, 3);
+    expect((await b.listDueUnits('handoff', minutes(10), 10)).items.map((u) => u.id)).toEqual(ids.slice(1));
+    expect((await b.listDueUnits('notify', minutes(10), 10)).items.map((u) => u.id)).toEqual(ids.slice(1));
+    const after = await b.listDueUnits('handoff', late, 10);
+    expect(after.items.map((u) => u.id)).toEqual([...ids.slice(1), ids[0]]);
+    expect(after.items[4]).toEqual(retried); // the current document
+
+    // The second unit's handoff is done: gone from the handoffs, still waiting for its notice (due at minute 2).
+    await b.replaceUnit(settled(units[1]!, minutes(3), 'handoff'), 3);
+    expect((await a.listDueUnits('handoff', late, 10)).items.map((u) => u.id)).toEqual([ids[2], ids[3], ids[4], ids[0]]);
+    expect((await a.listDueUnits('notify', late, 10)).items.map((u) => u.id)).toEqual([ids[1], ids[2], ids[3], ids[4], ids[0]]);
+    // Every effect of the second and third settled: they leave the index altogether.
+    await a.replaceUnit(settled((await b.getUnit(os[1]!.id, 0))!, minutes(4)), 4);
+    await a.replaceUnit(settled(units[2]!, minutes(4)), 3);
+    const far = addSeconds(late, 86_400 * 30);
+    expect((await b.listDueUnits('handoff', far, 10)).items.map((u) => u.id)).toEqual([ids[3], ids[4], ids[0]]);
+    expect((await b.listDueUnits('notify', far, 10)).items.map((u) => u.id)).toEqual([ids[3], ids[4], ids[0]]);
+    // A lost compare-and-set moves nothing.
+    const stale = { ...retriedAt(units[3]!, minutes(25)), version: 3 };
+    await expect(a.replaceUnit(stale, 2)).rejects.toBeInstanceOf(VersionConflictError);
+    expect((await b.listDueUnits('handoff', minutes(10), 10)).items.map((u) => u.id)).toEqual([ids[3], ids[4]]);
   });
 
   it('closes an untaken slot with an insert-if-absent that a claim of the same slot cannot also win', async () => {
@@ -294,6 +425,27 @@ describe('GroupStore: LevelDB beside the gifts', () => {
     for (const kind of ['sweep', 'handoff', 'refund', 'notify'] as const)
       expect((await gifts.listDue(kind, o.expiresAt!, 10)).items).toEqual([]);
     expect((await parts.listUnits(o.id)).get(0)?.recipientId).toBe('bob');
+  });
+});
+
+describe('GroupStore: LevelDB records written before the unit timer index', () => {
+  it('reads them, and indexes them from their next write on', async () => {
+    const db = await openLevelDb(`${tmp.dir}/group-before-timers`);
+    closers.push(() => db.close());
+    const o = order({ quantity: 2 });
+    const taken = takeUnit(o, 0, 'bob', T0, REMIND);
+    // The earlier layout: "<version>\n<document JSON>", no timer key line.
+    await db.put(`part\u0000${encodeURIComponent(o.id)}\u0000u#000`, `1\n${JSON.stringify(taken)}`);
+    const store = new LevelDbGroupStore(db);
+    expect(await store.getUnit(o.id, 0)).toEqual(taken);
+    expect((await store.listDueUnits('notify', addSeconds(T0, 86_400), 10)).items).toEqual([]);
+    const withAddress = setUnitAddress(o, taken, 'bob', ADDRESS, T0);
+    await store.replaceUnit(withAddress, 1);
+    const accepted = acceptUnit(o, withAddress, 'bob', minutes(1));
+    await store.replaceUnit(accepted, 2);
+    expect((await store.listDueUnits('handoff', minutes(1), 10)).items).toEqual([accepted]);
+    await store.replaceUnit(settled(accepted, minutes(2)), 3);
+    expect((await store.listDueUnits('notify', addSeconds(T0, 86_400), 10)).items).toEqual([]);
   });
 });
 

@@ -1,4 +1,12 @@
-import { GroupStoreCore, type PartRange, type PartRecord } from '../../store/group-store-core';
+import {
+  GroupStoreCore,
+  type GroupStoreCoreOptions,
+  MAX_PART_QUERY,
+  type PartRange,
+  type PartRecord,
+  type TimerHit,
+  type TimerRange,
+} from '../../store/group-store-core';
 import { type CloudbaseCollection, type CloudbaseDb, type DbFailure, DUPLICATE_WRITE_CODE } from './cloudbase-db';
 
 /** With the SDK's setThrowOnCode(false), failures resolve instead of rejecting; make them reject again. */
@@ -25,6 +33,10 @@ const fromDoc = (d: Record<string, unknown>): PartRecord => ({
  * A conditional insert is `add({_id, …})` (a taken `_id` is the lost race); a compare-and-set is
  * `where({_id, version}).update(…)`, done only when `updated` is 1. Range queries filter `pk` and a range of `sk`,
  * ordered by `sk`: the collection needs a composite index (pk asc, sk asc).
+ *
+ * A unit waiting for an effect also carries `timerPk` (`utimer#<shard>`), `timerSk` (`<earliest due>#<unitId>`) and
+ * `timerKinds` (an array), removed once every effect settled; the dispatchers' query filters `timerPk`, a range of
+ * `timerSk` and `timerKinds`, ordered by `timerSk`: a second composite index (timerPk asc, timerSk asc).
  */
 export class CloudbaseGroupStore extends GroupStoreCore {
   private readonly parts: CloudbaseCollection;
@@ -32,8 +44,9 @@ export class CloudbaseGroupStore extends GroupStoreCore {
   constructor(
     private readonly db: CloudbaseDb,
     collectionName = 'gift_parts',
+    opts: GroupStoreCoreOptions = {},
   ) {
-    super();
+    super(opts);
     this.parts = db.collection(collectionName);
   }
 
@@ -45,8 +58,16 @@ export class CloudbaseGroupStore extends GroupStoreCore {
 
   protected async insertPart(record: PartRecord): Promise<boolean> {
     try {
+      const timer = record.timer ? { timerPk: record.timer.pk, timerSk: record.timer.sk, timerKinds: record.timer.kinds } : {};
       unwrap(
-        await this.parts.add({ _id: idOf(record.pk, record.sk), pk: record.pk, sk: record.sk, version: record.version, doc: record.doc }),
+        await this.parts.add({
+          _id: idOf(record.pk, record.sk),
+          pk: record.pk,
+          sk: record.sk,
+          version: record.version,
+          doc: record.doc,
+          ...timer,
+        }),
       );
       return true;
     } catch (e) {
@@ -62,8 +83,17 @@ export class CloudbaseGroupStore extends GroupStoreCore {
   }
 
   protected async replacePart(record: PartRecord, expectedVersion: number): Promise<boolean> {
-    // update() merges nested objects: the document goes in as one `set`, so a dropped key does not survive.
-    const data = { version: record.version, doc: this.db.command.set(record.doc) };
+    const _ = this.db.command;
+    // update() merges nested objects: the document goes in as one `set`, so a dropped key does not survive; a unit
+    // that waits for nothing any more loses its timer fields (the index stays sparse, no stale entry).
+    const t = record.timer;
+    const data = {
+      version: record.version,
+      doc: _.set(record.doc),
+      ...(t
+        ? { timerPk: t.pk, timerSk: t.sk, timerKinds: _.set(t.kinds) }
+        : { timerPk: _.remove(), timerSk: _.remove(), timerKinds: _.remove() }),
+    };
     const res = unwrap(await this.parts.where({ _id: idOf(record.pk, record.sk), version: expectedVersion }).update(data));
     // The version always changes, so a matched document is always a modified one: 0 means no match.
     return Boolean(res.updated);
@@ -75,5 +105,22 @@ export class CloudbaseGroupStore extends GroupStoreCore {
     const sk = range.prefix ? _.and(lower, _.lt(`${range.prefix}\uffff`)) : lower;
     const res = unwrap(await this.parts.where({ pk: range.pk, sk }).orderBy('sk', 'asc').limit(range.limit).get());
     return res.data.map(fromDoc);
+  }
+
+  protected async queryTimer(range: TimerRange): Promise<TimerHit[]> {
+    const _ = this.db.command;
+    const timerSk = range.after === undefined ? _.lte(range.through) : _.and(_.gt(range.after), _.lte(range.through));
+    // `{timerKinds: kind}` matches documents whose array contains the kind.
+    const res = unwrap(
+      await this.parts
+        .where({ timerPk: range.pk, timerSk, timerKinds: range.kind })
+        .orderBy('timerSk', 'asc')
+        .limit(Math.min(range.limit, MAX_PART_QUERY))
+        .get(),
+    );
+    return res.data.map((d) => {
+      const record = fromDoc(d);
+      return { sk: String(d.timerSk), part: { pk: record.pk, sk: record.sk }, record };
+    });
   }
 }

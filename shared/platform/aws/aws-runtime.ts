@@ -23,7 +23,7 @@ export const awsRuntime = once(async (): Promise<Runtime> => {
   const store = new DynamoDbGiftStore(client, config.GIFTS_TABLE, { timerShards: config.TIMER_SHARDS });
   const deps = buildDeps(config, {
     store,
-    groupStore: new DynamoDbGroupStore(client, config.PARTS_TABLE),
+    groupStore: new DynamoDbGroupStore(client, config.PARTS_TABLE, { timerShards: config.TIMER_SHARDS }),
     limiter: new DynamoDbAttemptLimiter(client, config.GIFTS_TABLE),
     sharedValues: new DynamoDbSharedValues(client, config.GIFTS_TABLE),
     platform: 'aws',

@@ -20,7 +20,7 @@ export const cloudbaseRuntime = once(async (): Promise<Runtime> => {
   const store = new CloudbaseGiftStore(db, config.TCB_COLLECTION, { timerShards: config.TIMER_SHARDS });
   const deps = buildDeps(config, {
     store,
-    groupStore: new CloudbaseGroupStore(db, config.TCB_PARTS_COLLECTION),
+    groupStore: new CloudbaseGroupStore(db, config.TCB_PARTS_COLLECTION, { timerShards: config.TIMER_SHARDS }),
     limiter: new CloudbaseAttemptLimiter(db, config.TCB_LIMITS_COLLECTION),
     sharedValues: new CloudbaseSharedValues(db, config.TCB_VALUES_COLLECTION),
     platform: 'cloudbase',
