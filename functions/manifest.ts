@@ -14,6 +14,7 @@ import declineGift from './decline-gift/handler';
 import dispatchHandoffs from './dispatch-handoffs/handler';
 import dispatchNotifications from './dispatch-notifications/handler';
 import dispatchRefunds from './dispatch-refunds/handler';
+import enterLottery from './enter-lottery/handler';
 import fulfillmentEvents from './fulfillment-events/handler';
 import getGift from './get-gift/handler';
 import getProfile from './get-profile/handler';
@@ -30,6 +31,7 @@ import setProfile from './set-profile/handler';
 import swapVariant from './swap-variant/handler';
 import sweepGifts from './sweep-gifts/handler';
 import viewClaim from './view-claim/handler';
+import viewDraw from './view-draw/handler';
 import wechatpayNotify from './wechatpay-notify/handler';
 
 export const FUNCTIONS = defineFunctions([
@@ -49,6 +51,8 @@ export const FUNCTIONS = defineFunctions([
     cloudbasePath: '/songli-preview',
   }),
   httpFunction('claim-gift', claimGift),
+  httpFunction('enter-lottery', enterLottery),
+  httpFunction('view-draw', viewDraw),
   httpFunction('set-address', setAddress),
   httpFunction('swap-variant', swapVariant),
   httpFunction('accept-gift', acceptGift),

@@ -1,9 +1,15 @@
 import * as contract from '../../shared/http/contract';
 import { route } from '../../shared/http/route';
 import { acceptGift } from '../../shared/use-cases/accept-gift';
-import { claimCardFor } from '../../shared/use-cases/view-claim';
+import { runUnitCommand } from '../../shared/use-cases/group-claims';
+import { claimLinkCard } from '../../shared/use-cases/view-claim';
 
-/** POST /claims/:token/accept (收下礼物): records the fulfillment handoff. */
+/** POST /claims/:token/accept (收下礼物): records the fulfillment handoff (a group order: of the caller's unit). */
 export default route(contract.acceptGift, async ({ deps, callerId, params }) => ({
-  body: { gift: await claimCardFor(deps, await acceptGift(deps, callerId, params.token), callerId) },
+  body: {
+    gift: await claimLinkCard(deps, callerId, params.token, {
+      gift: (found) => acceptGift(deps, callerId, params.token, found),
+      order: (order) => runUnitCommand(deps, order, callerId, { kind: 'accept' }),
+    }),
+  },
 }));

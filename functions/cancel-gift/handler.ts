@@ -5,5 +5,5 @@ import { giverGiftWithLink } from '../../shared/use-cases/giver-gift';
 
 /** POST /gifts/:id/cancel: the giver cancels a gift not paid for (the order is closed; a racing payment is refunded). */
 export default route(contract.cancelGift, async ({ deps, callerId, params }) => ({
-  body: { gift: giverGiftWithLink(deps, await cancelGift(deps, callerId, params.id)) },
+  body: { gift: await giverGiftWithLink(deps, await cancelGift(deps, callerId, params.id)) },
 }));

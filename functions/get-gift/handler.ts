@@ -5,5 +5,5 @@ import { loadGiverGiftReconciled } from '../../shared/use-cases/load-giver-gift'
 
 /** GET /gifts/:id: the giver's view (progress, the live link; never the recipient's address). */
 export default route(contract.getGift, async ({ deps, callerId, params }) => ({
-  body: { gift: giverGiftWithLink(deps, await loadGiverGiftReconciled(deps, callerId, params.id)) },
+  body: { gift: await giverGiftWithLink(deps, await loadGiverGiftReconciled(deps, callerId, params.id)) },
 }));

@@ -5,5 +5,5 @@ import { reissueClaimLink } from '../../shared/use-cases/reissue-claim-link';
 
 /** POST /gifts/:id/claim-link: a new claim link replacing the old one, while nobody has claimed the gift. */
 export default route(contract.reissueClaimLink, async ({ deps, callerId, params }) => ({
-  body: { gift: giverGiftWithLink(deps, await reissueClaimLink(deps, callerId, params.id)) },
+  body: { gift: await giverGiftWithLink(deps, await reissueClaimLink(deps, callerId, params.id)) },
 }));

@@ -5,6 +5,7 @@ import { DevPaymentGateway } from '../adapters/simulated/dev-payment-gateway';
 import { hmacClaimLinks } from '../adapters/system/hmac-claim-links';
 import { LogNotifier } from '../adapters/system/log-notifier';
 import { nanoidIds } from '../adapters/system/nanoid-ids';
+import { secureRandom } from '../adapters/system/secure-random';
 import { createLogger } from '../adapters/system/pino-logger';
 import { systemClock } from '../adapters/system/system-clock';
 import { WebhookFulfillment } from '../adapters/system/webhook-fulfillment';
@@ -13,6 +14,7 @@ import { wechatpayGatewayFrom } from '../adapters/wechatpay/wechatpay-from-confi
 import { DEMO_CATALOG } from '../catalog/demo-catalog';
 import type { CommonConfig } from '../config/common-config';
 import { DEFAULT_GIFT_POLICY, type DispatchPolicy, type GiftPolicy } from '../domain/gift-policy';
+import { DEFAULT_GROUP_POLICY, type GroupPolicy } from '../domain/group-policy';
 import type { ClaimLinks } from '../ports/claim-links';
 import type { Clock } from '../ports/clock';
 import type { Deps } from '../ports/deps';
@@ -26,6 +28,15 @@ export const giftPolicyFrom = (config: CommonConfig): GiftPolicy => ({
   claimLookupMaxFailures: config.CLAIM_LOOKUP_MAX_FAILURES,
   claimLookupWindowSeconds: config.CLAIM_LOOKUP_WINDOW_SECONDS,
   reminderBeforeExpirySeconds: config.REMINDER_BEFORE_EXPIRY_SECONDS,
+});
+
+export const groupPolicyFrom = (config: CommonConfig): GroupPolicy => ({
+  ...DEFAULT_GROUP_POLICY,
+  maxQuantity: config.GROUP_MAX_QUANTITY,
+  lotteryMinDelaySeconds: config.LOTTERY_MIN_DELAY_SECONDS,
+  lotteryMaxDelaySeconds: config.LOTTERY_MAX_DELAY_SECONDS,
+  lotteryDrawGraceSeconds: config.LOTTERY_DRAW_GRACE_SECONDS,
+  refundBatchIntervalSeconds: config.GROUP_REFUND_BATCH_INTERVAL_SECONDS,
 });
 
 export const dispatchPolicyFrom = (config: CommonConfig): DispatchPolicy => ({
@@ -132,6 +143,8 @@ export function buildDeps(config: CommonConfig, overrides: DepsOverrides): Deps 
     logger,
     giftPolicy: given.giftPolicy ?? giftPolicyFrom(config),
     dispatchPolicy: given.dispatchPolicy ?? dispatchPolicyFrom(config),
+    groupPolicy: given.groupPolicy ?? groupPolicyFrom(config),
+    random: given.random ?? secureRandom,
     wechatLogin: given.wechatLogin ?? wechatLoginFrom(config),
     tokenIssuer: given.tokenIssuer ?? tokenIssuerFrom(config, clock),
   };

@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import { DEFAULT_DISPATCH_POLICY, DEFAULT_GIFT_POLICY } from '../domain/gift-policy';
+import { DEFAULT_GROUP_POLICY, GROUP_QUANTITY_CEILING } from '../domain/group-policy';
 import { WechatSettings, wechatIssues } from './wechat-settings';
 
 const secret = z.string().min(16, 'must be at least 16 characters');
@@ -28,6 +29,15 @@ export const CommonConfig = z.object({
   DISPATCH_LEASE_SECONDS: positive(DEFAULT_DISPATCH_POLICY.leaseSeconds),
   /** A refund still processing at the provider is asked about again after this long (then doubling). */
   REFUND_CONFIRM_SECONDS: positive(DEFAULT_DISPATCH_POLICY.refundConfirmSeconds),
+  /** 群发礼物 / 群礼物抽奖 (docs/group-gifts.md): most units one order may hold (2 … 999). */
+  GROUP_MAX_QUANTITY: z.coerce.number().int().min(2).max(GROUP_QUANTITY_CEILING).default(DEFAULT_GROUP_POLICY.maxQuantity),
+  /** How far ahead of its creation a lottery's drawAt may lie (bounds included). */
+  LOTTERY_MIN_DELAY_SECONDS: positive(DEFAULT_GROUP_POLICY.lotteryMinDelaySeconds),
+  LOTTERY_MAX_DELAY_SECONDS: positive(DEFAULT_GROUP_POLICY.lotteryMaxDelaySeconds),
+  /** The draw reads the entries this long after drawAt: must exceed the HTTP functions' timeout. */
+  LOTTERY_DRAW_GRACE_SECONDS: positive(DEFAULT_GROUP_POLICY.lotteryDrawGraceSeconds),
+  /** Declined units of a group order are refunded in batches at most this often (WeChat Pay: ≤ 50 refunds a payment). */
+  GROUP_REFUND_BATCH_INTERVAL_SECONDS: positive(DEFAULT_GROUP_POLICY.refundBatchIntervalSeconds),
   /** Partitions of the store's timer index (DynamoDB, CloudBase). Only ever increase it on a live table. */
   TIMER_SHARDS: z.coerce.number().int().min(1).max(1_000).default(16),
   FULFILLMENT_WEBHOOK_URL: z.url().optional(),

@@ -47,7 +47,7 @@ export const notifyGiverEffect = (gift: Gift, event: NotificationEvent, now: str
   Object.assign(effectBase(gift.id, `notify:${event}`, now), { kind: 'notify' as const, event, userId: gift.giverId });
 
 /** The giver is told once the money is back; one notice per refund effect. */
-export const refundedNoticeEffect = (gift: Gift, refund: RefundEffect, now: string): NotifyEffect =>
+export const refundedNoticeEffect = (gift: { id: string; giverId: string }, refund: RefundEffect, now: string): NotifyEffect =>
   Object.assign(effectBase(gift.id, refund.id === 'refund' ? 'notify:gift_refunded' : `notify:gift_refunded:${refund.id}`, now), {
     kind: 'notify' as const,
     event: 'gift_refunded' as const,
@@ -87,7 +87,7 @@ export function withEffects(gift: Gift, ...effects: Effect[]): Effect[] {
 
 export const findEffect = (gift: Gift, kind: EffectKind): Effect | undefined => gift.effects.find((e) => e.kind === kind);
 
-export function dueEffects(gift: Gift, kind: EffectKind, now: string): Effect[] {
+export function dueEffects(gift: EffectDocument, kind: EffectKind, now: string): Effect[] {
   return gift.effects.filter((e) => e.kind === kind && e.status === 'pending' && e.nextAttemptAt <= now);
 }
 
@@ -104,8 +104,15 @@ export function backoffSeconds(attempt: number, policy: DispatchPolicy): number 
   return Math.min(policy.maxDelaySeconds, policy.baseDelaySeconds * 2 ** Math.max(0, attempt - 1));
 }
 
-/** Changes one pending effect; returns the same gift (no write) when it is already settled or missing. */
-function updateEffect(gift: Gift, effectId: string, change: (e: Effect) => Effect): Gift {
+/** Any document with an outbox: a gift, a group order, a unit. The dispatcher's steps work on each alike. */
+export interface EffectDocument {
+  id: string;
+  version: number;
+  effects: Effect[];
+}
+
+/** Changes one pending effect; returns the same document (no write) when it is already settled or missing. */
+function updateEffect<D extends EffectDocument>(gift: D, effectId: string, change: (e: Effect) => Effect): D {
   const target = gift.effects.find((e) => e.id === effectId);
   if (target?.status !== 'pending') return gift;
   return { ...gift, version: gift.version + 1, effects: gift.effects.map((e) => (e === target ? change(e) : e)) };
@@ -115,7 +122,7 @@ function updateEffect(gift: Gift, effectId: string, change: (e: Effect) => Effec
  * Starts an attempt: counts it and pushes nextAttemptAt one lease ahead, so a dispatcher that crashes
  * mid-call is retried after the lease and a concurrent dispatcher does not start the same attempt.
  */
-export function beginAttempt(gift: Gift, effectId: string, now: string, policy: DispatchPolicy): Gift {
+export function beginAttempt<D extends EffectDocument>(gift: D, effectId: string, now: string, policy: DispatchPolicy): D {
   return updateEffect(gift, effectId, (e) => ({ ...e, attempts: e.attempts + 1, nextAttemptAt: addSeconds(now, policy.leaseSeconds) }));
 }
 
@@ -126,7 +133,12 @@ export interface EffectResult {
 }
 
 /** Settles an effect as done; a refund that moved money also records the giver's notice, in the same write. */
-export function completeAttempt(gift: Gift, effectId: string, now: string, result: EffectResult): Gift {
+export function completeAttempt<D extends EffectDocument & { giverId?: string }>(
+  gift: D,
+  effectId: string,
+  now: string,
+  result: EffectResult,
+): D {
   const done = updateEffect(gift, effectId, (e): Effect => {
     const settled = { status: 'done' as const, completedAt: now, receipt: result.receipt, lastError: null };
     if (e.kind === 'refund' && result.refundOutcome) {
@@ -137,14 +149,16 @@ export function completeAttempt(gift: Gift, effectId: string, now: string, resul
   });
   const refund = done.effects.find((e) => e.id === effectId);
   if (done === gift || refund?.kind !== 'refund' || refund.outcome !== 'refunded') return done;
-  return { ...done, effects: withEffects(done, refundedNoticeEffect(done, refund, now)) };
+  // Refunds belong to gifts and orders, which have a giver to tell.
+  const notice = refundedNoticeEffect(done as { id: string; giverId: string }, refund, now);
+  return done.effects.some((e) => e.id === notice.id) ? done : { ...done, effects: [...done.effects, notice] };
 }
 
 /**
  * A refund the provider accepted but has not finished (PROCESSING): the attempt ends without an error and the effect
  * waits `confirmAfterSeconds` for the refund notification, then asks the provider (the query is cheap and final).
  */
-export function awaitRefund(gift: Gift, effectId: string, now: string, policy: DispatchPolicy, refundId: string | null): Gift {
+export function awaitRefund<D extends EffectDocument>(gift: D, effectId: string, now: string, policy: DispatchPolicy, refundId: string | null): D {
   return updateEffect(gift, effectId, (e) => {
     if (e.kind !== 'refund') return e;
     // Bank-card refunds can take days: ask again after 1, 2, 4 … minutes, at most maxDelaySeconds apart.
@@ -154,12 +168,12 @@ export function awaitRefund(gift: Gift, effectId: string, now: string, policy: D
 }
 
 /** Records a paymentId learnt after the refund was recorded (the order turned out paid when it was closed). */
-export function setRefundPayment(gift: Gift, effectId: string, paymentId: string, amountFen: number): Gift {
+export function setRefundPayment<D extends EffectDocument>(gift: D, effectId: string, paymentId: string, amountFen: number): D {
   return updateEffect(gift, effectId, (e) => (e.kind === 'refund' ? { ...e, paymentId, amountFen } : e));
 }
 
 /** The receiver refused for good: failed at once, with its code, for an operator (a refund ABNORMAL or CLOSED too). */
-export function failFinally(gift: Gift, effectId: string, error: string, now: string, providerStatus?: 'abnormal' | 'closed'): Gift {
+export function failFinally<D extends EffectDocument>(gift: D, effectId: string, error: string, now: string, providerStatus?: 'abnormal' | 'closed'): D {
   return updateEffect(gift, effectId, (e) => ({
     ...e,
     status: 'failed' as const,
@@ -170,7 +184,7 @@ export function failFinally(gift: Gift, effectId: string, error: string, now: st
 }
 
 /** Records a failed attempt and schedules the next one after the backoff; gives up (visibly) after maxAttempts. */
-export function failAttempt(gift: Gift, effectId: string, error: string, now: string, policy: DispatchPolicy): Gift {
+export function failAttempt<D extends EffectDocument>(gift: D, effectId: string, error: string, now: string, policy: DispatchPolicy): D {
   return updateEffect(gift, effectId, (e) => ({
     ...e,
     lastError: error.slice(0, 500),

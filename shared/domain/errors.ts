@@ -32,6 +32,8 @@ export const DOMAIN_ERROR_CODES = [
   // Group orders (群发礼物 / 群礼物抽奖): every unit already has its person; the lottery no longer takes entries.
   'ALL_CLAIMED',
   'DRAW_CLOSED',
+  'NOT_DRAWN',
+  'INVALID_GROUP_ORDER',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

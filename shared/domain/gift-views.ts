@@ -5,7 +5,8 @@
 import type { Product } from './catalog';
 import { findEffect } from './effects';
 import { swapAlternatives } from './eligibility';
-import type { Effect, Gift, RefundEffect } from './gift';
+import type { Effect, Gift, GiftStatus, RefundEffect } from './gift';
+import type { GiftMode, GroupProgress, LotteryView } from './group-views';
 import { effectiveStatus } from './gift-transitions';
 
 export interface EffectProgress {
@@ -16,7 +17,7 @@ export interface EffectProgress {
   completedAt: string | null;
 }
 
-const progress = (e: Effect | undefined): EffectProgress | null =>
+export const progress = (e: Effect | undefined): EffectProgress | null =>
   e
     ? {
         status: e.status,
@@ -33,6 +34,9 @@ export function giverView(gift: Gift, now: string) {
   return {
     id: gift.id,
     status: effectiveStatus(gift, now),
+    mode: 'single' as const,
+    quantity: 1,
+    amountFen: gift.priceFen,
     product: { id: gift.productId, title: gift.productTitle },
     sku: { id: gift.skuId, attrs: gift.skuAttrs },
     originalSkuId: gift.originalSkuId,
@@ -68,9 +72,10 @@ export function giverView(gift: Gift, now: string) {
           amountFen: refund.outcome === 'payment_closed' ? 0 : refund.amountFen,
         }
       : null,
+    group: null,
   };
 }
-export type GiverView = ReturnType<typeof giverView>;
+export type GiverView = Omit<ReturnType<typeof giverView>, 'mode' | 'group'> & { mode: GiftMode; group: GroupProgress | null };
 
 export type ClaimViewer = 'recipient' | 'giver' | 'guest';
 
@@ -120,9 +125,20 @@ export function claimView(gift: Gift, product: Product | null, callerId: string,
     address: viewer === 'recipient' ? gift.address : null,
     swaps: viewer === 'recipient' ? gift.swaps : [],
     shipment: viewer === 'recipient' ? (gift.shipment ?? null) : null,
+    mode: 'single' as const,
+    quantity: 1,
+    unitsTaken: gift.recipientId === null ? 0 : 1,
+    unit: null,
+    lottery: null,
   };
 }
-export type ClaimView = ReturnType<typeof claimView>;
+export type ClaimView = Omit<ReturnType<typeof claimView>, 'mode' | 'unit' | 'lottery' | 'status' | 'viewer'> & {
+  status: GiftStatus;
+  viewer: ClaimViewer;
+  mode: GiftMode;
+  unit: { unitNo: number } | null;
+  lottery: LotteryView | null;
+};
 
 /** A gift in the recipient's "received" list. */
 export function receivedView(gift: Gift, now: string) {

@@ -34,6 +34,8 @@ export interface LotteryWinner {
 
 export interface LotteryState {
   drawAt: string;
+  /** drawAt + the policy's grace, fixed at creation (so the timer index never depends on today's settings). */
+  drawDueAt?: string;
   /** Lowercase hex SHA-256 of the seed's bytes: public from creation on. */
   commitment: string;
   /** The seed, lowercase hex. Secret until the draw: views reveal it only once `drawnAt` is set. */
@@ -188,6 +190,7 @@ export function newGroupOrder(input: NewGroupOrderInput, now: string, giftPolicy
     const drawAt = new Date(input.drawAt!).toISOString();
     lottery = {
       drawAt,
+      drawDueAt: addSeconds(drawAt, policy.lotteryDrawGraceSeconds),
       commitment: commitmentOf(seed),
       seed: bytesToHex(seed),
       drawnAt: null,
@@ -309,6 +312,18 @@ export function cancelUnpaidOrder(order: GroupOrder, now: string): GroupOrder {
   });
 }
 
+/** The giver cancels an order not paid for (as cancelByGiver for a gift): its refund effect closes the payment order. */
+export function cancelOrderByGiver(order: GroupOrder, callerId: string, now: string): GroupOrder {
+  if (callerId !== order.giverId) throw new AppError('GIFT_NOT_FOUND', 'gift not found');
+  if (order.status === 'canceled') return order;
+  if (order.status !== 'awaiting_payment') throw new AppError('GIFT_ALREADY_PAID', 'the gift was paid for and can no longer be canceled');
+  return nextOrder(order, now, {
+    status: 'canceled',
+    canceledAt: now,
+    effects: withOrderEffects(order, cancelRefund(order, 'refund', null, now)),
+  });
+}
+
 /* ---------- deadlines ---------- */
 
 /** The acceptance window has closed (at expiresAt; a lottery's only once drawn). */
@@ -316,7 +331,9 @@ export const isOrderExpired = (order: GroupOrder, now: string): boolean => order
 
 /** The instant the draw may read the entries: drawAt plus the grace that lets entries in flight land. */
 export const drawDueAt = (order: GroupOrder, policy: GroupPolicy): string | null =>
-  order.lottery && !order.lottery.drawnAt ? addSeconds(order.lottery.drawAt, policy.lotteryDrawGraceSeconds) : null;
+  order.lottery && !order.lottery.drawnAt
+    ? (order.lottery.drawDueAt ?? addSeconds(order.lottery.drawAt, policy.lotteryDrawGraceSeconds))
+    : null;
 
 /** The slots that can hold a unit: all N of a group order; a drawn lottery's won ones (none before the draw). */
 export function unitSlots(order: GroupOrder): number[] {

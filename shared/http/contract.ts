@@ -21,6 +21,7 @@ import {
   DevLoginResult,
   DevMaintenanceResult,
   DevWechatBody,
+  DrawRecordBody,
   FulfillmentEventResult,
   GiftListBody,
   GiverGiftBody,
@@ -205,12 +206,49 @@ export const claimGift = {
   id: 'claimGift',
   method: 'post',
   path: '/claims/:token/claim',
-  summary: 'Become the recipient (first claimer wins)',
+  summary:
+    'Become the recipient (1:1: the first claimer wins). 群发礼物: take one unit per person while units remain (a repeat ' +
+    'answers the same unit; 409 ALL_CLAIMED after the last); a lottery is entered instead',
   tag: 'recipient',
   auth: 'user',
   successStatus: 200,
   response: ClaimCardBody,
-  errors: ['GIFT_NOT_FOUND', 'ALREADY_CLAIMED', 'CANNOT_CLAIM_OWN_GIFT', 'GIFT_EXPIRED', 'GIFT_DECLINED', 'RATE_LIMITED'],
+  errors: [
+    'GIFT_NOT_FOUND',
+    'ALREADY_CLAIMED',
+    'ALL_CLAIMED',
+    'CANNOT_CLAIM_OWN_GIFT',
+    'GIFT_EXPIRED',
+    'GIFT_DECLINED',
+    'NOT_RECIPIENT',
+    'RATE_LIMITED',
+  ],
+} as const satisfies Operation;
+
+export const enterLottery = {
+  id: 'enterLottery',
+  method: 'post',
+  path: '/claims/:token/enter',
+  summary: '群礼物抽奖: enter the draw (once per person; a repeat answers the same entry). Closed from drawAt on',
+  tag: 'recipient',
+  auth: 'user',
+  successStatus: 200,
+  response: ClaimCardBody,
+  errors: ['GIFT_NOT_FOUND', 'CANNOT_CLAIM_OWN_GIFT', 'DRAW_CLOSED', 'NOT_RECIPIENT', 'RATE_LIMITED'],
+} as const satisfies Operation;
+
+export const viewDraw = {
+  id: 'viewDraw',
+  method: 'get',
+  path: '/claims/:token/draw',
+  summary:
+    "群礼物抽奖: the published draw (seed, the entrants' salted hashes, winners), to check with scripts/verify-draw.ts " +
+    '(README, "Checking a draw"); 409 NOT_DRAWN before the draw',
+  tag: 'recipient',
+  auth: 'user',
+  successStatus: 200,
+  response: DrawRecordBody,
+  errors: ['GIFT_NOT_FOUND', 'NOT_DRAWN', 'RATE_LIMITED'],
 } as const satisfies Operation;
 
 export const setAddress = {

@@ -22,6 +22,8 @@ export const operations = {
   viewClaim: contract.viewClaim,
   previewClaim: contract.previewClaim,
   claimGift: contract.claimGift,
+  enterLottery: contract.enterLottery,
+  viewDraw: contract.viewDraw,
   setAddress: contract.setAddress,
   swapVariant: contract.swapVariant,
   acceptGift: contract.acceptGift,

@@ -1,4 +1,5 @@
 import type { DispatchPolicy, GiftPolicy } from '../domain/gift-policy';
+import type { GroupPolicy } from '../domain/group-policy';
 import type { AttemptLimiter } from './attempt-limiter';
 import type { Catalog } from './catalog';
 import type { ClaimLinks } from './claim-links';
@@ -10,6 +11,7 @@ import type { IdGenerator } from './ids';
 import type { Logger } from './logger';
 import type { Notifier } from './notifier';
 import type { PaymentGateway } from './payments';
+import type { RandomBytes } from './random';
 import type { SharedValues } from './shared-values';
 import type { TokenIssuer } from './token-issuer';
 import type { WechatLogin } from './wechat-login';
@@ -34,6 +36,9 @@ export interface Deps {
   sharedValues: SharedValues;
   giftPolicy: GiftPolicy;
   dispatchPolicy: DispatchPolicy;
+  groupPolicy: GroupPolicy;
+  /** Cryptographically secure random bytes: lottery seeds and entrants' salts (never Math.random). */
+  random: RandomBytes;
   /** WeChat login (WECHAT_APPID + WECHAT_APP_SECRET); unset or null → POST /auth/wechat answers WECHAT_LOGIN_DISABLED. */
   wechatLogin?: WechatLogin | null;
   /** The app's own token issuer (AUTH_JWT_PRIVATE_KEY + AUTH_JWT_ISSUER); unset or null on CloudBase (WX_OPENID). */

@@ -1,4 +1,4 @@
-import type { Gift } from '../domain/gift';
+import type { GiftDocument } from '../domain/gift-document';
 import type { TimerKind } from '../domain/timers';
 import { DependencyError } from './dependency-error';
 
@@ -16,18 +16,18 @@ export interface Page<T> {
  * Implemented once by GiftStoreCore (shared/store/), which owns these rules; engines only talk to their engine.
  */
 export interface GiftStore {
-  get(id: string): Promise<Gift | null>;
+  get(id: string): Promise<GiftDocument | null>;
   /**
    * The gift only when its claim-token hash matches: an unknown id and a wrong secret read the same (null), with
    * the same work, so a caller cannot tell them apart.
    */
-  getByClaim(id: string, claimTokenHash: string): Promise<Gift | null>;
-  insert(gift: Gift): Promise<void>;
-  replace(gift: Gift, expectedVersion: number): Promise<void>;
+  getByClaim(id: string, claimTokenHash: string): Promise<GiftDocument | null>;
+  insert(gift: GiftDocument): Promise<void>;
+  replace(gift: GiftDocument, expectedVersion: number): Promise<void>;
   /** The giver's gifts, newest first. A cursor from another caller or list throws InvalidCursorError. */
-  listByGiver(giverId: string, limit: number, cursor?: string): Promise<Page<Gift>>;
+  listByGiver(giverId: string, limit: number, cursor?: string): Promise<Page<GiftDocument>>;
   /** Gifts the caller claimed, newest claim first. */
-  listByRecipient(recipientId: string, limit: number, cursor?: string): Promise<Page<Gift>>;
+  listByRecipient(recipientId: string, limit: number, cursor?: string): Promise<Page<GiftDocument>>;
   /**
    * Candidates of one timer kind (the cleanup's `sweep`, or an effect kind) whose timer is at or before `now`,
    * earliest first. Callers re-check each document: a candidate may be due for another kind only, so a caller that
@@ -37,7 +37,7 @@ export interface GiftStore {
 }
 
 export interface DuePage {
-  items: Gift[];
+  items: GiftDocument[];
   /** Where the next page starts (internal, not a caller-facing cursor); null when this page was the last. */
   next: string | null;
 }

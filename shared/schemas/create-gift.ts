@@ -21,6 +21,21 @@ export const CreateGiftBody = z.strictObject({
     .nullish()
     .transform((s) => s ?? null)
     .meta({ description: 'Optional gift message, at most 100 characters' }),
+  mode: z
+    .enum(['single', 'group', 'lottery'])
+    .optional()
+    .meta({ description: '`single` (one friend), `group` (群发礼物: N units, first come) or `lottery` (群礼物抽奖: N winners drawn)' }),
+  quantity: z
+    .number()
+    .int()
+    .min(1)
+    .max(999)
+    .optional()
+    .meta({ description: 'Units (group and lottery: 2 … GROUP_MAX_QUANTITY; the amount is quantity × price)' }),
+  drawAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .meta({ description: 'Lottery only: when the draw closes, LOTTERY_MIN_DELAY_SECONDS … LOTTERY_MAX_DELAY_SECONDS ahead' }),
 });
 export type CreateGiftBody = z.infer<typeof CreateGiftBody>;
 

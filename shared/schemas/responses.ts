@@ -48,10 +48,78 @@ export const Address = z.strictObject({
   detail: z.string(),
 });
 
+/** `single`: one friend (1:1); `group`: 群发礼物, N units first come; `lottery`: 群礼物抽奖, N winners drawn. */
+export const GiftMode = z.enum(['single', 'group', 'lottery']);
+const Count = z.number().int().nonnegative();
+
+/**
+ * A lottery as anyone holding the link sees it (docs/group-gifts.md, "The fair draw"): the commitment from creation
+ * on, the seed and the result once drawn. The caller's own entrant hash and salt let them find and recompute their
+ * line in the published list; nobody else's identity is in it.
+ */
+export const LotteryCard = z.strictObject({
+  drawAt: Time,
+  /** Entries so far (before the draw), or the number the draw counted. */
+  entrants: Count,
+  commitment: z.string().regex(/^[0-9a-f]{64}$/),
+  drawn: z.boolean(),
+  drawnAt: NullableTime,
+  /** Revealed once drawn: SHA-256 of its bytes is `commitment`. */
+  seed: z.string().optional(),
+  /** Once drawn, for an entrant: whether they won a unit. */
+  won: z.boolean().optional(),
+  /** How many units were drawn (min(quantity, entrants)); null before the draw. */
+  winners: Count.nullable(),
+  entered: z.boolean(),
+  entrantHash: z.string().nullable(),
+  salt: z.string().nullable(),
+});
+
+/** One unit of a group order as its giver sees it: its state, never who holds it or where it ships. */
+export const UnitProgress = z.strictObject({
+  unitNo: Count,
+  status: z.enum(['free', 'claimed', 'accepted', 'declined', 'expired']),
+  sku: z.strictObject({ id: z.string(), attrs: Attrs }),
+  addressProvided: z.boolean(),
+  claimedAt: NullableTime,
+  acceptedAt: NullableTime,
+  /** In a refund batch (its money is on its way back, or back). */
+  refunded: z.boolean(),
+  handoff: EffectProgress.nullable(),
+});
+
+/** A group order's progress for its giver: units, refund batches and (lottery) the draw. */
+export const GroupProgress = z.strictObject({
+  status: z.enum(['awaiting_payment', 'sent', 'settled', 'canceled']),
+  unitsTaken: Count,
+  unitsAccepted: Count,
+  unitsRefunded: Count,
+  refundedFen: Fen,
+  /** Each unit; null in lists (read on the gift's own page). */
+  units: z.array(UnitProgress).nullable(),
+  refunds: z.array(
+    z.strictObject({
+      batchNo: Count,
+      unitNos: z.array(Count),
+      amountFen: Fen,
+      reason: z.enum(['declined', 'expired', 'canceled']),
+      status: z.enum(['pending', 'done', 'failed', 'canceled']),
+      createdAt: Time,
+      completedAt: NullableTime,
+    }),
+  ),
+  lottery: LotteryCard.nullable(),
+});
+
 /** What the giver sees: progress of the handoff and refund, never the recipient's name, phone or address. */
 export const GiverGift = z.strictObject({
   id: z.string(),
   status: GiftStatus,
+  mode: GiftMode,
+  /** Units bought: 1 for a 1:1 gift. */
+  quantity: z.number().int().positive(),
+  /** What the payment charges: quantity × priceFen. */
+  amountFen: Fen,
   product: ProductRef,
   sku: SkuRef,
   originalSkuId: z.string(),
@@ -81,6 +149,8 @@ export const GiverGift = z.strictObject({
     providerStatus: z.enum(['processing', 'succeeded', 'abnormal', 'closed']).nullable(),
     amountFen: Fen,
   }).nullable(),
+  /** A group order's units, refunds and draw; null for a 1:1 gift. */
+  group: GroupProgress.nullable(),
 });
 
 /** The giver's view plus the live claim link's token: set while the gift is sent and unclaimed, else null. */
@@ -119,6 +189,13 @@ export const ClaimCard = z.strictObject({
   address: Address.nullable(),
   swaps: z.array(SwapRecord),
   shipment: Shipment.nullable(),
+  mode: GiftMode,
+  quantity: z.number().int().positive(),
+  /** Units someone holds (group: claimed; lottery: drawn winners; 1:1: 0 or 1). */
+  unitsTaken: Count,
+  /** The caller's own unit of a group order (the card's state, style and address are that unit's); else null. */
+  unit: z.strictObject({ unitNo: Count }).nullable(),
+  lottery: LotteryCard.nullable(),
 });
 
 /** A gift in the recipient's list: no price. */
@@ -165,6 +242,22 @@ export const GiverGiftWithLinkBody = z.strictObject({ gift: GiverGiftWithLink })
 /** POST /gifts/:id/pay: the gift, and while the payment is awaited, what wx.requestPayment needs (null once paid). */
 export const PayGiftBody = z.strictObject({ gift: GiverGiftWithLink, payment: PayParams.nullable() });
 export const ClaimCardBody = z.strictObject({ gift: ClaimCard });
+/**
+ * GET /claims/:token/draw: the published draw, what scripts/verify-draw.ts checks. Entrants are salted hashes, sorted;
+ * winners in rank order (unit k went to winners[k]).
+ */
+export const DrawRecordBody = z.strictObject({
+  draw: z.strictObject({
+    orderId: z.string(),
+    quantity: z.number().int().positive(),
+    drawAt: Time,
+    commitment: z.string(),
+    seed: z.string(),
+    entrants: z.array(z.string()),
+    entrantsDigest: z.string(),
+    winners: z.array(z.string()),
+  }),
+});
 export const ClaimPreviewBody = z.strictObject({ preview: ClaimPreview });
 export const ProfileBody = z.strictObject({ profile: Profile });
 export const SentGiftsBody = z.strictObject({ gifts: z.array(GiverGift), cursor: Cursor });
@@ -190,3 +283,7 @@ export type Profile = z.infer<typeof Profile>;
 export type CatalogProduct = z.infer<typeof CatalogProduct>;
 export type Shipment = z.infer<typeof Shipment>;
 export type EffectProgress = z.infer<typeof EffectProgress>;
+export type LotteryCard = z.infer<typeof LotteryCard>;
+export type GroupProgress = z.infer<typeof GroupProgress>;
+export type UnitProgress = z.infer<typeof UnitProgress>;
+export type GiftMode = z.infer<typeof GiftMode>;

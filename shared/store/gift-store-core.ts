@@ -5,7 +5,7 @@
  * its engine. Engines never throw HTTP-flavoured errors: conflicts are return values, anything else they throw is
  * wrapped here in StoreUnavailableError (a dependency failure, 503 at the edge).
  */
-import type { Gift } from '../domain/gift';
+import type { GiftDocument } from '../domain/gift-document';
 import type { TimerKind } from '../domain/timers';
 import { type DuePage, GiftExistsError, type GiftStore, InvalidCursorError, type Page, VersionConflictError } from '../ports/gift-store';
 import { engineCall } from './engine-call';
@@ -14,7 +14,7 @@ import { decodeListCursor, encodeListCursor, type GiftList } from './list-cursor
 
 /** What an engine writes: the document, its version (the compare-and-set guard) and its index entries. */
 export interface GiftRecord {
-  gift: Gift;
+  gift: GiftDocument;
   version: number;
   /** Kept beside the document so an engine can match a claim link without returning the document. */
   claimTokenHash: string | null;
@@ -42,7 +42,7 @@ export interface IndexRange {
 export interface IndexHit {
   id: string;
   sk: string;
-  gift?: Gift;
+  gift?: GiftDocument;
 }
 
 export interface GiftStoreCoreOptions {
@@ -57,9 +57,9 @@ export abstract class GiftStoreCore implements GiftStore {
   }
 
   /** Strongly consistent read of one document. */
-  protected abstract readGift(id: string): Promise<Gift | null>;
+  protected abstract readGift(id: string): Promise<GiftDocument | null>;
   /** Documents by id (eventual consistency is fine: callers re-check what they act on); missing ids are left out. */
-  protected abstract readGifts(ids: readonly string[]): Promise<Map<string, Gift>>;
+  protected abstract readGifts(ids: readonly string[]): Promise<Map<string, GiftDocument>>;
   /** Inserts unless the id exists; false when it does. */
   protected abstract createRecord(record: GiftRecord): Promise<boolean>;
   /** Replaces only when the stored version is `expectedVersion`; false when it is not (or the gift is gone). */
@@ -67,35 +67,35 @@ export abstract class GiftStoreCore implements GiftStore {
   protected abstract queryIndex(range: IndexRange): Promise<IndexHit[]>;
 
   /** Engines that can compare the hash without returning the document override this (same work for a miss). */
-  protected async readGiftByClaim(id: string, claimTokenHash: string): Promise<Gift | null> {
+  protected async readGiftByClaim(id: string, claimTokenHash: string): Promise<GiftDocument | null> {
     const gift = await this.readGift(id);
     return gift && gift.claimTokenHash === claimTokenHash ? gift : null;
   }
 
-  get(id: string): Promise<Gift | null> {
+  get(id: string): Promise<GiftDocument | null> {
     return this.engine('get', () => this.readGift(id));
   }
 
-  getByClaim(id: string, claimTokenHash: string): Promise<Gift | null> {
+  getByClaim(id: string, claimTokenHash: string): Promise<GiftDocument | null> {
     return this.engine('getByClaim', () => this.readGiftByClaim(id, claimTokenHash));
   }
 
-  async insert(gift: Gift): Promise<void> {
+  async insert(gift: GiftDocument): Promise<void> {
     if (!(await this.engine('insert', () => this.createRecord(this.recordOf(gift))))) throw new GiftExistsError(gift.id);
   }
 
-  async replace(gift: Gift, expectedVersion: number): Promise<void> {
+  async replace(gift: GiftDocument, expectedVersion: number): Promise<void> {
     // A programming error, not a conflict: every write moves the version by exactly one.
     if (gift.version !== expectedVersion + 1) throw new Error(`gift ${gift.id}: a write must bump the version by one`);
     if (!(await this.engine('replace', () => this.replaceRecord(this.recordOf(gift), expectedVersion))))
       throw new VersionConflictError(gift.id);
   }
 
-  listByGiver(giverId: string, limit: number, cursor?: string): Promise<Page<Gift>> {
+  listByGiver(giverId: string, limit: number, cursor?: string): Promise<Page<GiftDocument>> {
     return this.listOwned('sent', 'giver', giverId, limit, cursor);
   }
 
-  listByRecipient(recipientId: string, limit: number, cursor?: string): Promise<Page<Gift>> {
+  listByRecipient(recipientId: string, limit: number, cursor?: string): Promise<Page<GiftDocument>> {
     return this.listOwned('received', 'recipient', recipientId, limit, cursor);
   }
 
@@ -116,7 +116,7 @@ export abstract class GiftStoreCore implements GiftStore {
     return { items: await this.documentsOf(hits), next: all.length >= limit && last ? last.sk : null };
   }
 
-  private async listOwned(list: GiftList, index: GiftIndex, owner: string, limit: number, cursor?: string): Promise<Page<Gift>> {
+  private async listOwned(list: GiftList, index: GiftIndex, owner: string, limit: number, cursor?: string): Promise<Page<GiftDocument>> {
     if (cursor !== undefined && cursor.length === 0) throw new InvalidCursorError('empty cursor');
     const before = cursor === undefined ? undefined : decodeListCursor(list, owner, cursor);
     if (limit < 1) return { items: [], cursor: cursor ?? null };
@@ -128,9 +128,9 @@ export abstract class GiftStoreCore implements GiftStore {
     return { items, cursor: hits.length > limit && last ? encodeListCursor(list, owner, last.sk) : null };
   }
 
-  private async documentsOf(hits: readonly IndexHit[]): Promise<Gift[]> {
+  private async documentsOf(hits: readonly IndexHit[]): Promise<GiftDocument[]> {
     const missing = hits.filter((h) => !h.gift).map((h) => h.id);
-    const read = missing.length > 0 ? await this.engine('read', () => this.readGifts(missing)) : new Map<string, Gift>();
+    const read = missing.length > 0 ? await this.engine('read', () => this.readGifts(missing)) : new Map<string, GiftDocument>();
     // Index entries and documents are written together; an entry whose document is gone is skipped, not an error.
     return hits.flatMap((h) => {
       const gift = h.gift ?? read.get(h.id);
@@ -139,7 +139,7 @@ export abstract class GiftStoreCore implements GiftStore {
   }
 
   /** The record of a gift as this store writes it (an engine rewriting documents in bulk uses it too). */
-  protected recordOf(gift: Gift): GiftRecord {
+  protected recordOf(gift: GiftDocument): GiftRecord {
     return { gift, version: gift.version, claimTokenHash: gift.claimTokenHash, entries: indexEntries(gift, this.coreOptions.timerShards) };
   }
 

@@ -10,7 +10,9 @@
  *
  * Sort keys end with the gift id, so they are unique: paging never has to break a tie.
  */
-import type { Gift } from '../domain/gift';
+import { type GiftDocument, isGroupOrder } from '../domain/gift-document';
+import { groupOrderTimer } from '../domain/group-order';
+import { DEFAULT_GROUP_POLICY } from '../domain/group-policy';
 import { giftTimer, type TimerKind } from '../domain/timers';
 
 export const GIFT_INDEXES = ['giver', 'recipient', 'timer'] as const;
@@ -39,11 +41,17 @@ function fnv1a(s: string): number {
 export const timerPartition = (shard: number): string => `timer#${shard}`;
 export const timerShardOf = (giftId: string, shards: number): number => fnv1a(giftId) % shards;
 
-export function indexEntries(gift: Gift, timerShards: number): IndexEntries {
-  const timer = giftTimer(gift);
+/**
+ * A group order is in the giver's list and the timer index like a gift; it has no recipient of its own (its units do,
+ * in the group store). Its draw instant is stored in the order (LotteryState.drawDueAt), so the default policy here
+ * only matters for orders written before that field.
+ */
+export function indexEntries(gift: GiftDocument, timerShards: number): IndexEntries {
+  const order = isGroupOrder(gift);
+  const timer = order ? groupOrderTimer(gift, DEFAULT_GROUP_POLICY) : giftTimer(gift);
   return {
     giver: { pk: gift.giverId, sk: sortKey(gift.createdAt, gift.id) },
-    recipient: gift.recipientId && gift.claimedAt ? { pk: gift.recipientId, sk: sortKey(gift.claimedAt, gift.id) } : null,
+    recipient: !order && gift.recipientId && gift.claimedAt ? { pk: gift.recipientId, sk: sortKey(gift.claimedAt, gift.id) } : null,
     timer: timer ? { pk: timerPartition(timerShardOf(gift.id, timerShards)), sk: sortKey(timer.at, gift.id), kinds: timer.kinds } : null,
   };
 }

@@ -1,15 +1,17 @@
 import { completeAttempt, failFinally } from '../domain/effects';
-import type { Gift, RefundEffect } from '../domain/gift';
+import type { RefundEffect } from '../domain/gift';
+import { type GiftDocument, isGroupOrder } from '../domain/gift-document';
 import { giftIdOfOrderNo, refundNoOf } from '../domain/payment-numbers';
 import type { Deps } from '../ports/deps';
 import { NotificationRejectedError, type PaymentEvent } from '../ports/payments';
 import { applyConfirmedPayment } from './confirm-payment';
-import { updateGift } from './update-gift';
+import { applyConfirmedOrderPayment } from './group-payments';
+import { updateGift, updateOrder } from './update-gift';
 
 const mismatch = (message: string) => new NotificationRejectedError('mismatch', message);
 
 /** The gift a notification is about; an order number that is not one of ours, or no such gift, is a mismatch. */
-async function giftOf(deps: Deps, orderNo: string): Promise<Gift> {
+async function giftOf(deps: Deps, orderNo: string): Promise<GiftDocument> {
   const id = giftIdOfOrderNo(orderNo);
   const gift = id ? await deps.store.get(id) : null;
   if (!gift) throw mismatch(`no gift has order ${orderNo}`);
@@ -24,13 +26,18 @@ async function giftOf(deps: Deps, orderNo: string): Promise<Gift> {
  */
 export async function applyPaymentEvent(deps: Deps, event: PaymentEvent): Promise<string> {
   const gift = await giftOf(deps, event.orderNo);
+  const order = isGroupOrder(gift);
   if (event.type === 'payment') {
     if (!event.paid) return `trade state ${event.state}: nothing to apply`;
     const { payment } = event;
-    if (payment.amountFen !== gift.priceFen) throw mismatch(`amount ${payment.amountFen} is not the gift's price ${gift.priceFen}`);
+    // A group order charges quantity × price in one payment.
+    const amount = order ? gift.amountFen : gift.priceFen;
+    if (payment.amountFen !== amount) throw mismatch(`amount ${payment.amountFen} is not the gift's amount ${amount}`);
     if (payment.payerId !== null && payment.payerId !== gift.giverId) throw mismatch('the payer is not the giver');
     if (gift.payment && gift.payment.paymentId !== payment.paymentId) throw mismatch('the gift was paid by another transaction');
-    const after = await applyConfirmedPayment(deps, gift.id, payment, gift);
+    const after = order
+      ? await applyConfirmedOrderPayment(deps, gift.id, payment, gift)
+      : await applyConfirmedPayment(deps, gift.id, payment, gift);
     return `payment applied: gift ${after.status}`;
   }
   const { refund } = event;
@@ -41,15 +48,13 @@ export async function applyPaymentEvent(deps: Deps, event: PaymentEvent): Promis
   }
   const status = refund.status;
   if (status === 'processing') return 'refund processing: nothing to apply';
-  const after = await updateGift(
-    deps,
-    gift.id,
-    (g, now) =>
-      status === 'succeeded'
-        ? completeAttempt(g, effect.id, now, { receipt: refund.refundId, refundOutcome: 'refunded' })
-        : failFinally(g, effect.id, `refund ${status.toUpperCase()} (notified by the payment provider)`, now, status),
-    { current: gift },
-  );
+  const settle = <D extends GiftDocument>(g: D, now: string): D =>
+    status === 'succeeded'
+      ? completeAttempt(g, effect.id, now, { receipt: refund.refundId, refundOutcome: 'refunded' })
+      : failFinally(g, effect.id, `refund ${status.toUpperCase()} (notified by the payment provider)`, now, status);
+  const after = isGroupOrder(gift)
+    ? await updateOrder(deps, gift.id, settle, { current: gift })
+    : await updateGift(deps, gift.id, settle, { current: gift });
   if (refund.status !== 'succeeded')
     deps.logger.error({ giftId: gift.id, refundNo: refund.refundNo, status: refund.status }, 'refund failed');
   return `refund ${refund.status}: ${after.effects.find((e) => e.id === effect.id)?.status}`;

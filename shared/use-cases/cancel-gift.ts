@@ -1,9 +1,10 @@
-import type { Gift } from '../domain/gift';
+import { type GiftDocument, isGroupOrder } from '../domain/gift-document';
 import { cancelByGiver } from '../domain/gift-transitions';
 import { DependencyError } from '../ports/dependency-error';
 import type { Deps } from '../ports/deps';
 import { reconcileUnpaid } from './confirm-payment';
-import { loadGiverGift } from './load-giver-gift';
+import { cancelOrder } from './group-payments';
+import { loadGiverDocument } from './load-giver-gift';
 import { updateGift } from './update-gift';
 
 /**
@@ -12,8 +13,10 @@ import { updateGift } from './update-gift';
  * refund effect: its dispatch closes the order, and refunds a payment that lands between the query and the close.
  * Canceling a canceled gift answers with it.
  */
-export async function cancelGift(deps: Deps, giverId: string, giftId: string): Promise<Gift> {
-  let gift = await loadGiverGift(deps, giverId, giftId);
+export async function cancelGift(deps: Deps, giverId: string, giftId: string): Promise<GiftDocument> {
+  const doc = await loadGiverDocument(deps, giverId, giftId);
+  if (isGroupOrder(doc)) return cancelOrder(deps, giverId, doc);
+  let gift = doc;
   try {
     gift = await reconcileUnpaid(deps, gift);
   } catch (e) {

@@ -1,6 +1,7 @@
 import { giftIdOfToken, hashClaimToken } from '../domain/claim-token';
 import { AppError } from '../domain/errors';
 import type { Gift } from '../domain/gift';
+import { type GiftDocument, isGroupOrder } from '../domain/gift-document';
 import { isOverdue, sweep } from '../domain/gift-transitions';
 import { iso } from '../domain/time';
 import type { Deps } from '../ports/deps';
@@ -20,7 +21,7 @@ const limited = () => new AppError('RATE_LIMITED', 'too many claim links that le
  * `claimLookupMaxFailures` misses are answered per window however many arrive at once (the 21st of a burst of 60
  * gets 429, not 404). Once over the limit, every claim-link request of that caller answers 429 until the window ends.
  */
-export async function loadGiftByToken(deps: LookupDeps, callerId: string, token: string): Promise<Gift> {
+export async function loadGiftByToken(deps: LookupDeps, callerId: string, token: string): Promise<GiftDocument> {
   const now = iso(deps.clock.now());
   const { claimLookupMaxFailures: max, claimLookupWindowSeconds: window } = deps.giftPolicy;
   const id = giftIdOfToken(token);
@@ -41,8 +42,12 @@ export async function runClaimCommand(
   callerId: string,
   token: string,
   transition: (gift: Gift, now: string) => Gift | Promise<Gift>,
+  known?: Gift,
 ): Promise<Gift> {
-  const found = await loadGiftByToken(deps, callerId, token);
+  const doc = known ?? (await loadGiftByToken(deps, callerId, token));
+  // A group order's link runs the group's commands (group-claims.ts); routes choose them through claimLinkCard.
+  if (isGroupOrder(doc)) throw notFound();
+  const found = doc;
   let expiredNow = false;
   const gift = await updateGift(
     deps,

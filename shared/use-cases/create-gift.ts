@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ineligibility } from '../domain/eligibility';
-import { AppError } from '../domain/errors';
-import type { Gift } from '../domain/gift';
+import { AppError, type ValidationIssue } from '../domain/errors';
+import type { GiftDocument } from '../domain/gift-document';
+import { assertStockFor, groupOrderIssues, newGroupOrder } from '../domain/group-order';
 import { newGift } from '../domain/gift-transitions';
 import { iso } from '../domain/time';
 import type { Deps } from '../ports/deps';
@@ -19,23 +20,30 @@ export interface CreateGiftCommand {
 const idFromIdempotencyKey = (giverId: string, key: string) =>
   `g_${createHash('sha256').update(`${giverId}\n${key}`).digest('base64url').slice(0, 22)}`;
 
+/** A 1:1 gift's hash is what it always was (keys used before group orders still replay); an order's covers its mode too. */
 const requestHash = (body: CreateGiftBody) =>
   createHash('sha256')
-    .update(JSON.stringify([body.skuId, body.message]))
+    .update(
+      JSON.stringify(
+        (body.mode ?? 'single') === 'single' ? [body.skuId, body.message] : [body.skuId, body.message, body.mode, body.quantity, body.drawAt],
+      ),
+    )
     .digest('hex');
 
-function replayOrReject(existing: Gift, giverId: string, hash: string): { gift: Gift; replayed: true } {
+function replayOrReject(existing: GiftDocument, giverId: string, hash: string): { gift: GiftDocument; replayed: true } {
   if (existing.giverId !== giverId || existing.idempotency?.requestHash !== hash) {
     throw new AppError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used with a different request');
   }
   return { gift: existing, replayed: true };
 }
 
+const invalidOrder = (issues: ValidationIssue[]) => new AppError('INVALID_GROUP_ORDER', 'the gift cannot be created as asked', { issues });
+
 /**
  * 送给朋友: creates an unpaid gift for one eligible, in-stock style, carrying the giver's display name. A retry with the same Idempotency-Key
  * returns the gift the first call created; the same key with a different body is rejected.
  */
-export async function createGift(deps: Deps, cmd: CreateGiftCommand): Promise<{ gift: Gift; replayed: boolean }> {
+export async function createGift(deps: Deps, cmd: CreateGiftCommand): Promise<{ gift: GiftDocument; replayed: boolean }> {
   const hash = requestHash(cmd.body);
   const id = cmd.idempotencyKey ? idFromIdempotencyKey(cmd.giverId, cmd.idempotencyKey) : deps.ids.giftId();
   if (cmd.idempotencyKey) {
@@ -52,9 +60,43 @@ export async function createGift(deps: Deps, cmd: CreateGiftCommand): Promise<{ 
     const yuan = (deps.giftPolicy.maxPriceFen / 100).toLocaleString('en-US', { maximumFractionDigits: 2 });
     throw new AppError('GIFT_INELIGIBLE', `styles whose original price is over ¥${yuan} cannot be sent as gifts`);
   }
-  if (found.sku.stock <= 0) throw new AppError('OUT_OF_STOCK', 'that style is out of stock');
-
-  const gift = newGift(
+  const mode = cmd.body.mode ?? 'single';
+  const now = iso(deps.clock.now());
+  const idempotency = cmd.idempotencyKey ? { key: cmd.idempotencyKey, requestHash: hash } : null;
+  let gift: GiftDocument;
+  if (mode === 'single') {
+    if (cmd.body.quantity !== undefined && cmd.body.quantity !== 1)
+      throw invalidOrder([{ path: 'quantity', message: 'a gift to one friend is one unit: use mode "group" or "lottery" for more' }]);
+    if (cmd.body.drawAt !== undefined) throw invalidOrder([{ path: 'drawAt', message: 'only a lottery has a draw time' }]);
+    if (found.sku.stock <= 0) throw new AppError('OUT_OF_STOCK', 'that style is out of stock');
+  } else {
+    const order = { mode, quantity: cmd.body.quantity ?? Number.NaN, drawAt: cmd.body.drawAt ?? null };
+    if (cmd.body.quantity === undefined) throw invalidOrder([{ path: 'quantity', message: `a ${mode} gift needs a quantity` }]);
+    const issues = groupOrderIssues(order, now, deps.groupPolicy);
+    if (issues.length) throw invalidOrder(issues);
+    assertStockFor(found.sku, order.quantity);
+  }
+  if (mode !== 'single') {
+    gift = newGroupOrder(
+      {
+        id,
+        giverId: cmd.giverId,
+        giverName: profile.displayName,
+        product: found.product,
+        sku: found.sku,
+        message: cmd.body.message,
+        mode,
+        quantity: cmd.body.quantity!,
+        drawAt: cmd.body.drawAt ?? null,
+        // The lottery's secret seed, fixed before anyone enters; only its SHA-256 (the commitment) is shown until the draw.
+        seed: mode === 'lottery' ? deps.random(32) : null,
+        idempotency,
+      },
+      now,
+      deps.giftPolicy,
+      deps.groupPolicy,
+    );
+  } else gift = newGift(
     {
       id,
       giverId: cmd.giverId,
@@ -63,9 +105,9 @@ export async function createGift(deps: Deps, cmd: CreateGiftCommand): Promise<{ 
       product: found.product,
       sku: found.sku,
       message: cmd.body.message,
-      idempotency: cmd.idempotencyKey ? { key: cmd.idempotencyKey, requestHash: hash } : null,
+      idempotency,
     },
-    iso(deps.clock.now()),
+    now,
     deps.giftPolicy,
   );
   try {
@@ -78,6 +120,6 @@ export async function createGift(deps: Deps, cmd: CreateGiftCommand): Promise<{ 
     }
     throw e;
   }
-  deps.logger.info({ giftId: gift.id, skuId: gift.skuId }, 'gift created');
+  deps.logger.info({ giftId: gift.id, skuId: gift.skuId, mode }, 'gift created');
   return { gift, replayed: false };
 }

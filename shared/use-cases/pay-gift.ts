@@ -1,5 +1,5 @@
 import { AppError } from '../domain/errors';
-import type { Gift } from '../domain/gift';
+import { type GiftDocument, isGroupOrder } from '../domain/gift-document';
 import { assertPayable, isOverdue } from '../domain/gift-transitions';
 import { orderNoOf } from '../domain/payment-numbers';
 import { iso } from '../domain/time';
@@ -7,18 +7,19 @@ import type { Deps } from '../ports/deps';
 import { PaymentRefusedError, type PayParams } from '../ports/payments';
 import { applyConfirmedPayment, reconcileUnpaid } from './confirm-payment';
 import { liveClaimToken } from './giver-gift';
-import { loadGiverGift } from './load-giver-gift';
+import { payOrder } from './group-payments';
+import { loadGiverDocument } from './load-giver-gift';
 import { sweepGift } from './sweep-overdue-gifts';
 
 export interface PayGiftResult {
-  gift: Gift;
+  gift: GiftDocument;
   /** What the giver's wallet confirms (wx.requestPayment), while the payment is awaited; null once paid. */
   payment: PayParams | null;
   /** The live claim link once sent and unclaimed (derived, as GET /gifts/:id shows it), else null. */
   claimToken: string | null;
 }
 
-const result = (deps: Deps, gift: Gift, payment: PayParams | null): PayGiftResult => ({
+const result = (deps: Deps, gift: GiftDocument, payment: PayParams | null): PayGiftResult => ({
   gift,
   payment,
   claimToken: liveClaimToken(deps, gift, iso(deps.clock.now())),
@@ -31,7 +32,12 @@ const result = (deps: Deps, gift: Gift, payment: PayParams | null): PayGiftResul
  * retry reopens the same order, and paying a gift already paid changes nothing.
  */
 export async function payGift(deps: Deps, giverId: string, giftId: string): Promise<PayGiftResult> {
-  let gift = await loadGiverGift(deps, giverId, giftId);
+  const doc = await loadGiverDocument(deps, giverId, giftId);
+  if (isGroupOrder(doc)) {
+    const { order, payment } = await payOrder(deps, giverId, doc);
+    return result(deps, order, payment);
+  }
+  let gift = doc;
   if (gift.status === 'awaiting_payment' && isOverdue(gift, iso(deps.clock.now()))) {
     // The window closed: a payment made in time is found by the query; otherwise the gift is canceled now.
     gift = await sweepGift(deps, await reconcileUnpaid(deps, gift));

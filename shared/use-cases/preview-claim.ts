@@ -1,4 +1,6 @@
+import { isGroupOrder } from '../domain/gift-document';
 import { type PreviewView, previewView } from '../domain/gift-views';
+import { orderPreviewView, unitsHeld } from '../domain/group-views';
 import { iso } from '../domain/time';
 import type { Deps } from '../ports/deps';
 import { loadGiftByToken } from './claim-link';
@@ -9,6 +11,9 @@ import { loadGiftByToken } from './claim-link';
  * counters apart from users' (user ids never contain ':').
  */
 export async function previewClaim(deps: Deps, clientKey: string, token: string): Promise<PreviewView> {
-  const gift = await loadGiftByToken(deps, `addr:${clientKey}`, token);
-  return previewView(gift, iso(deps.clock.now()));
+  const doc = await loadGiftByToken(deps, `addr:${clientKey}`, token);
+  const now = iso(deps.clock.now());
+  if (!isGroupOrder(doc)) return previewView(doc, now);
+  const units = doc.mode === 'group' && doc.status === 'sent' ? await deps.groupStore.listUnits(doc.id) : new Map();
+  return orderPreviewView(doc, unitsHeld(doc, units), now);
 }

@@ -1,39 +1,57 @@
-import { AppError } from '../domain/errors';
 import type { Gift } from '../domain/gift';
-import { iso } from '../domain/time';
+import { isGroupOrder } from '../domain/gift-document';
+import type { GroupOrder } from '../domain/group-order';
+import type { GroupUnit } from '../domain/group-units';
 import type { Deps } from '../ports/deps';
-import { VersionConflictError } from '../ports/gift-store';
+import { updateDocument } from './update-document';
 
-const MAX_CAS_ATTEMPTS = 12;
+type StoreDeps = Pick<Deps, 'store' | 'clock'>;
 
-/**
- * Load → decide → compare-and-set, retried on a version conflict with a fresh copy. `decide` is pure; it returns the
- * same object when nothing changes (no write) or throws an AppError. `current` is a copy the caller already read
- * (from an index or a claim-link lookup): the first attempt starts from it instead of reading again, and a stale copy
- * only costs a conflict and a fresh read.
- */
-export async function updateGift(
-  deps: Pick<Deps, 'store' | 'clock'>,
+/** A 1:1 gift by compare-and-set (update-document.ts); a group order under that id reads as no gift. */
+export function updateGift(
+  deps: StoreDeps,
   giftId: string,
   decide: (gift: Gift, now: string) => Gift | Promise<Gift>,
   opts: { current?: Gift } = {},
 ): Promise<Gift> {
-  let known = opts.current;
-  for (let attempt = 1; ; attempt++) {
-    const current = known ?? (await deps.store.get(giftId));
-    known = undefined;
-    if (!current) throw new AppError('GIFT_NOT_FOUND', 'gift not found');
-    const next = await decide(current, iso(deps.clock.now()));
-    if (next === current) return current;
-    try {
-      await deps.store.replace(next, current.version);
-      return next;
-    } catch (e) {
-      if (!(e instanceof VersionConflictError)) throw e;
-      if (attempt >= MAX_CAS_ATTEMPTS)
-        throw new AppError('CONCURRENT_UPDATE', 'the gift is being changed by another request; try again', { cause: e });
-      // Small random pause so a crowd of retries does not collide again in lockstep.
-      await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
-    }
-  }
+  const access = {
+    read: async () => {
+      const doc = await deps.store.get(giftId);
+      return doc && !isGroupOrder(doc) ? doc : null;
+    },
+    write: (next: Gift, expected: number) => deps.store.replace(next, expected),
+  };
+  return updateDocument(deps.clock, access, decide, opts.current);
+}
+
+/** A group order (the gift store's document) by compare-and-set. */
+export function updateOrder(
+  deps: StoreDeps,
+  orderId: string,
+  decide: (order: GroupOrder, now: string) => GroupOrder | Promise<GroupOrder>,
+  opts: { current?: GroupOrder } = {},
+): Promise<GroupOrder> {
+  const access = {
+    read: async () => {
+      const doc = await deps.store.get(orderId);
+      return doc && isGroupOrder(doc) ? doc : null;
+    },
+    write: (next: GroupOrder, expected: number) => deps.store.replace(next, expected),
+  };
+  return updateDocument(deps.clock, access, decide, opts.current);
+}
+
+/** One unit of a group order (a group-store document) by compare-and-set. */
+export function updateUnit(
+  deps: Pick<Deps, 'groupStore' | 'clock'>,
+  orderId: string,
+  unitNo: number,
+  decide: (unit: GroupUnit, now: string) => GroupUnit | Promise<GroupUnit>,
+  opts: { current?: GroupUnit } = {},
+): Promise<GroupUnit> {
+  const access = {
+    read: () => deps.groupStore.getUnit(orderId, unitNo),
+    write: (next: GroupUnit, expected: number) => deps.groupStore.replaceUnit(next, expected),
+  };
+  return updateDocument(deps.clock, access, decide, opts.current);
 }

@@ -1,8 +1,11 @@
 import type { Gift } from '../domain/gift';
+import { isGroupOrder } from '../domain/gift-document';
 import { type ClaimView, claimView } from '../domain/gift-views';
+import type { GroupOrder } from '../domain/group-order';
 import { iso } from '../domain/time';
 import type { Deps } from '../ports/deps';
 import { loadGiftByToken } from './claim-link';
+import { orderClaimCard } from './group-claims';
 
 /** The gift card as `callerId` may see it (never a price), with the product's current styles to swap to. */
 export async function claimCardFor(deps: Deps, gift: Gift, callerId: string): Promise<ClaimView> {
@@ -10,7 +13,22 @@ export async function claimCardFor(deps: Deps, gift: Gift, callerId: string): Pr
   return claimView(gift, product, callerId, iso(deps.clock.now()));
 }
 
+/**
+ * A command through a claim link, answered with the card: the 1:1 gift's use case, or for a group order (群发礼物 /
+ * 群礼物抽奖) the group's (group-claims.ts). The link is resolved once; the use case starts from that copy.
+ */
+export async function claimLinkCard(
+  deps: Deps,
+  callerId: string,
+  token: string,
+  run: { gift: (found: Gift) => Promise<Gift>; order: (order: GroupOrder) => Promise<ClaimView> },
+): Promise<ClaimView> {
+  const doc = await loadGiftByToken(deps, callerId, token);
+  if (isGroupOrder(doc)) return run.order(doc);
+  return claimCardFor(deps, await run.gift(doc), callerId);
+}
+
 /** Opens the gift card behind a claim link. */
 export async function viewClaim(deps: Deps, callerId: string, token: string): Promise<ClaimView> {
-  return claimCardFor(deps, await loadGiftByToken(deps, callerId, token), callerId);
+  return claimLinkCard(deps, callerId, token, { gift: async (g) => g, order: (o) => orderClaimCard(deps, o, callerId) });
 }

@@ -15,6 +15,8 @@ import { composeClaimToken, hashClaimToken } from '../../shared/domain/claim-tok
 import { AppError } from '../../shared/domain/errors';
 import type { Address, Gift } from '../../shared/domain/gift';
 import { DEFAULT_GIFT_POLICY, type DispatchPolicy, type GiftPolicy } from '../../shared/domain/gift-policy';
+import { DEFAULT_GROUP_POLICY, type GroupPolicy } from '../../shared/domain/group-policy';
+import { secureRandom } from '../../shared/adapters/system/secure-random';
 import { claim, confirmPayment, newGift, setAddress } from '../../shared/domain/gift-transitions';
 import { addSeconds } from '../../shared/domain/time';
 import type { Deps } from '../../shared/ports/deps';
@@ -60,6 +62,7 @@ export interface MakeDepsOptions {
   fulfillment?: Fulfillment;
   dispatchPolicy?: Partial<DispatchPolicy>;
   giftPolicy?: Partial<GiftPolicy>;
+  groupPolicy?: Partial<GroupPolicy>;
   start?: string;
 }
 
@@ -83,6 +86,8 @@ export function makeDeps(opts: MakeDepsOptions = {}): MemoryDeps {
     logger: silentLogger,
     giftPolicy: { ...DEFAULT_GIFT_POLICY, ...opts.giftPolicy },
     dispatchPolicy: { ...TEST_DISPATCH_POLICY, ...opts.dispatchPolicy },
+    groupPolicy: { ...DEFAULT_GROUP_POLICY, ...opts.groupPolicy },
+    random: secureRandom,
   };
 }
 

@@ -34,6 +34,8 @@ const ERRORS: Record<string, string> = {
   // Group gifts and lotteries (issue 13).
   ALL_CLAIMED: '礼物已被领完了',
   DRAW_CLOSED: '抽奖已截止，不能再参与',
+  NOT_DRAWN: '还没有开奖',
+  INVALID_GROUP_ORDER: '请检查份数和开奖时间',
   GIFT_NOT_ACCEPTED: '收下礼物后才能发送感谢',
   INTERNAL: '服务器暂时出了问题，请稍后重试',
   DEPENDENCY_UNAVAILABLE: '服务暂时不可用，请稍后重试',

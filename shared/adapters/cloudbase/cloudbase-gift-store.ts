@@ -1,4 +1,4 @@
-import type { Gift } from '../../domain/gift';
+import type { GiftDocument } from '../../domain/gift-document';
 import { type GiftRecord, GiftStoreCore, type IndexHit, type IndexRange } from '../../store/gift-store-core';
 import { GIFT_INDEXES, type GiftIndex } from '../../store/index-entries';
 import { type CloudbaseCollection, type CloudbaseDb, type DbFailure, DUPLICATE_WRITE_CODE } from './cloudbase-db';
@@ -106,7 +106,7 @@ export class CloudbaseGiftStore extends GiftStoreCore {
     );
     let upgraded = 0;
     for (const d of res.data) {
-      const gift = d.doc as Gift;
+      const gift = d.doc as GiftDocument;
       const data: Record<string, unknown> = {};
       for (const [field, value] of Object.entries(indexFields(this.recordOf(gift)))) {
         if (value !== null) data[field] = Array.isArray(value) ? _.set(value) : value;
@@ -118,19 +118,19 @@ export class CloudbaseGiftStore extends GiftStoreCore {
     return upgraded;
   }
 
-  protected async readGift(id: string): Promise<Gift | null> {
+  protected async readGift(id: string): Promise<GiftDocument | null> {
     const res = unwrap(await this.gifts.doc(id).get());
-    return (res.data[0]?.doc as Gift | undefined) ?? null;
+    return (res.data[0]?.doc as GiftDocument | undefined) ?? null;
   }
 
   /** The hash is part of the query: a wrong secret and an unknown id are the same empty answer. */
-  protected override async readGiftByClaim(id: string, claimTokenHash: string): Promise<Gift | null> {
+  protected override async readGiftByClaim(id: string, claimTokenHash: string): Promise<GiftDocument | null> {
     const res = unwrap(await this.gifts.where({ _id: id, claimHash: claimTokenHash }).limit(1).get());
-    return (res.data[0]?.doc as Gift | undefined) ?? null;
+    return (res.data[0]?.doc as GiftDocument | undefined) ?? null;
   }
 
-  protected async readGifts(ids: readonly string[]): Promise<Map<string, Gift>> {
-    const out = new Map<string, Gift>();
+  protected async readGifts(ids: readonly string[]): Promise<Map<string, GiftDocument>> {
+    const out = new Map<string, GiftDocument>();
     for (let i = 0; i < ids.length; i += READ_CHUNK) {
       const chunk = ids.slice(i, i + READ_CHUNK);
       const res = unwrap(
@@ -139,7 +139,7 @@ export class CloudbaseGiftStore extends GiftStoreCore {
           .limit(chunk.length)
           .get(),
       );
-      for (const d of res.data) out.set(String(d._id), d.doc as Gift);
+      for (const d of res.data) out.set(String(d._id), d.doc as GiftDocument);
     }
     return out;
   }
@@ -184,6 +184,6 @@ export class CloudbaseGiftStore extends GiftStoreCore {
     // Callers ask for small pages (list pages, dispatch batches); capping one request at the service maximum is safe
     // because the due-queries are re-run until nothing is left.
     const res = unwrap(await this.gifts.where(query).orderBy(sk, range.order).limit(Math.min(range.limit, MAX_PAGE)).get());
-    return res.data.map((d) => ({ id: String(d._id), sk: String(d[sk]), gift: d.doc as Gift }));
+    return res.data.map((d) => ({ id: String(d._id), sk: String(d[sk]), gift: d.doc as GiftDocument }));
   }
 }

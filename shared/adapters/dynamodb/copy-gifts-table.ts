@@ -2,7 +2,7 @@ import { inflateRawSync } from 'node:zlib';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
-import type { Gift } from '../../domain/gift';
+import type { GiftDocument } from '../../domain/gift-document';
 import { giftItem } from './dynamodb-gift-store';
 
 export interface CopyReport {
@@ -20,10 +20,10 @@ export interface CopyReport {
 const isSharedValue = (item: Record<string, unknown>) =>
   typeof item.id === 'string' && item.id.startsWith('value#') && typeof item.ver === 'number';
 
-const giftOf = (item: Record<string, unknown>): Gift | null => {
-  if (item.docz) return JSON.parse(inflateRawSync(item.docz as Uint8Array).toString('utf8')) as Gift;
-  if (typeof item.doc === 'string') return JSON.parse(item.doc) as Gift;
-  if (item.doc && typeof item.doc === 'object') return item.doc as Gift; // the first layout stored a map
+const giftOf = (item: Record<string, unknown>): GiftDocument | null => {
+  if (item.docz) return JSON.parse(inflateRawSync(item.docz as Uint8Array).toString('utf8')) as GiftDocument;
+  if (typeof item.doc === 'string') return JSON.parse(item.doc) as GiftDocument;
+  if (item.doc && typeof item.doc === 'object') return item.doc as GiftDocument; // the first layout stored a map
   return null;
 };
 

@@ -9,7 +9,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { Gift } from '../../domain/gift';
+import type { GiftDocument } from '../../domain/gift-document';
 import { type GiftRecord, GiftStoreCore, type IndexHit, type IndexRange } from '../../store/gift-store-core';
 import { GIFT_INDEXES, idOfSortKey, indexEntries } from '../../store/index-entries';
 import { DYNAMO_INDEXES } from './gifts-table';
@@ -22,8 +22,8 @@ type Item = Record<string, unknown> & { id: string; version: number; docz: Uint8
  * per started KB of the item: a gift's JSON grows to ~2 KB (3 write units a write), deflated ~0.7 KB (1–2). Items
  * written before carry `doc`, the plain JSON string, and still read.
  */
-const docOf = (item: Record<string, unknown>): Gift =>
-  JSON.parse(item.docz ? inflateRawSync(item.docz as Uint8Array).toString('utf8') : (item.doc as string)) as Gift;
+const docOf = (item: Record<string, unknown>): GiftDocument =>
+  JSON.parse(item.docz ? inflateRawSync(item.docz as Uint8Array).toString('utf8') : (item.doc as string)) as GiftDocument;
 const DOC_ATTRIBUTES = { '#docz': 'docz', '#doc': 'doc' };
 
 /** BatchGetItem takes at most 100 keys. */
@@ -44,7 +44,7 @@ export function toItem(record: GiftRecord): Item {
 }
 
 /** The item of a gift as the store writes it (benchmarks and tests load tables in bulk with it). */
-export const giftItem = (gift: Gift, timerShards = 16): Item =>
+export const giftItem = (gift: GiftDocument, timerShards = 16): Item =>
   toItem({ gift, version: gift.version, claimTokenHash: gift.claimTokenHash, entries: indexEntries(gift, timerShards) });
 
 /** The DynamoDB engine: AWS in production; dynalite and DynamoDB Local in tests and the local server. */
@@ -60,7 +60,7 @@ export class DynamoDbGiftStore extends GiftStoreCore {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
-  protected async readGift(id: string): Promise<Gift | null> {
+  protected async readGift(id: string): Promise<GiftDocument | null> {
     const out = await this.doc.send(
       new GetCommand({
         TableName: this.tableName,
@@ -74,7 +74,7 @@ export class DynamoDbGiftStore extends GiftStoreCore {
   }
 
   /** A Query on the primary key filtered by the hash: a wrong secret returns what an unknown id returns (nothing). */
-  protected override async readGiftByClaim(id: string, claimTokenHash: string): Promise<Gift | null> {
+  protected override async readGiftByClaim(id: string, claimTokenHash: string): Promise<GiftDocument | null> {
     const out = await this.doc.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -90,8 +90,8 @@ export class DynamoDbGiftStore extends GiftStoreCore {
     return item ? docOf(item) : null;
   }
 
-  protected async readGifts(ids: readonly string[]): Promise<Map<string, Gift>> {
-    const out = new Map<string, Gift>();
+  protected async readGifts(ids: readonly string[]): Promise<Map<string, GiftDocument>> {
+    const out = new Map<string, GiftDocument>();
     for (let i = 0; i < ids.length; i += BATCH_GET_MAX) {
       let keys: Array<Record<string, unknown>> | undefined = ids.slice(i, i + BATCH_GET_MAX).map((id) => ({ id }));
       for (let attempt = 0; keys && keys.length > 0; attempt++) {

@@ -1,4 +1,4 @@
-import type { Gift } from '../../domain/gift';
+import type { GiftDocument } from '../../domain/gift-document';
 import { type GiftRecord, GiftStoreCore, type IndexHit, type IndexRange } from '../../store/gift-store-core';
 import { GIFT_INDEXES, type IndexEntries, idOfSortKey } from '../../store/index-entries';
 import { deepFreeze } from '../deep-freeze';
@@ -53,7 +53,7 @@ interface Cached {
   version: number;
   claimTokenHash: string;
   indexKeys: string[];
-  gift: Gift;
+  gift: GiftDocument;
 }
 
 /**
@@ -94,7 +94,7 @@ export class LevelDbGiftStore extends GiftStoreCore {
       const lines = raw.split('\n', 3);
       const legacyKeys = lines[1] ?? '';
       if (!legacyKeys.includes(SEP)) continue; // already this layout
-      const gift = JSON.parse(raw.slice(lines[0]!.length + legacyKeys.length + 2)) as Gift;
+      const gift = JSON.parse(raw.slice(lines[0]!.length + legacyKeys.length + 2)) as GiftDocument;
       await this.lock.run(gift.id, () => this.write(this.recordOf(gift), legacyKeys.split('\u0001')));
       rewritten++;
     }
@@ -104,12 +104,12 @@ export class LevelDbGiftStore extends GiftStoreCore {
     return rewritten;
   }
 
-  protected async readGift(id: string): Promise<Gift | null> {
+  protected async readGift(id: string): Promise<GiftDocument | null> {
     return this.read(id)?.gift ?? null;
   }
 
-  protected async readGifts(ids: readonly string[]): Promise<Map<string, Gift>> {
-    const out = new Map<string, Gift>();
+  protected async readGifts(ids: readonly string[]): Promise<Map<string, GiftDocument>> {
+    const out = new Map<string, GiftDocument>();
     for (const id of ids) {
       const found = this.read(id);
       if (found) out.set(id, found.gift);
@@ -118,7 +118,7 @@ export class LevelDbGiftStore extends GiftStoreCore {
   }
 
   /** Compares the hash from the record's header: the document is parsed only for a match. */
-  protected override async readGiftByClaim(id: string, claimTokenHash: string): Promise<Gift | null> {
+  protected override async readGiftByClaim(id: string, claimTokenHash: string): Promise<GiftDocument | null> {
     const cached = this.cache.get(id);
     if (cached) return cached.claimTokenHash === claimTokenHash ? cached.gift : null;
     const raw = this.db.getSync(docKey(id));
@@ -174,7 +174,7 @@ export class LevelDbGiftStore extends GiftStoreCore {
   }
 
   private parse(raw: string, header: StoredHeader): Cached {
-    const gift = deepFreeze(JSON.parse(raw.slice(header.body)) as Gift);
+    const gift = deepFreeze(JSON.parse(raw.slice(header.body)) as GiftDocument);
     return { version: header.version, claimTokenHash: header.claimTokenHash, indexKeys: header.indexKeys, gift };
   }
 

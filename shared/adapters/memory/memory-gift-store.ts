@@ -1,5 +1,5 @@
 import SortedBTree from 'sorted-btree';
-import type { Gift } from '../../domain/gift';
+import type { GiftDocument } from '../../domain/gift-document';
 import { type GiftRecord, GiftStoreCore, type IndexHit, type IndexRange } from '../../store/gift-store-core';
 import { GIFT_INDEXES, type GiftIndex, type IndexEntry, idOfSortKey } from '../../store/index-entries';
 import { deepFreeze } from '../deep-freeze';
@@ -28,12 +28,12 @@ export class MemoryGiftStore extends GiftStoreCore {
     super({ timerShards: opts.timerShards ?? 1 });
   }
 
-  protected async readGift(id: string): Promise<Gift | null> {
+  protected async readGift(id: string): Promise<GiftDocument | null> {
     return this.docs.get(id)?.record.gift ?? null;
   }
 
-  protected async readGifts(ids: readonly string[]): Promise<Map<string, Gift>> {
-    const out = new Map<string, Gift>();
+  protected async readGifts(ids: readonly string[]): Promise<Map<string, GiftDocument>> {
+    const out = new Map<string, GiftDocument>();
     for (const id of ids) {
       const doc = this.docs.get(id);
       if (doc) out.set(id, doc.record.gift);
