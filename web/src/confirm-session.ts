@@ -14,6 +14,11 @@ export interface ConfirmVisit {
   message: string;
   /** A display name typed here before the first gift (saved with PUT /me when paying). */
   name: string;
+  /** 送给一位朋友 (single, the default), 群发礼物 (group) or 群礼物抽奖 (lottery); with the units and the draw time. */
+  mode?: 'single' | 'group' | 'lottery';
+  quantity?: number;
+  /** The draw time as the picker shows it (the phone's local 'YYYY-MM-DDTHH:mm'), so a retry sends the same drawAt. */
+  drawAtLocal?: string;
 }
 
 const storageKey = (productId: string) => `songli.confirm.${currentSession()?.userId ?? ''}.${productId}`;

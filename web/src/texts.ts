@@ -184,3 +184,56 @@ export function displayNameErrorText(e: unknown, max: number): string | null {
   if (/at most/i.test(m)) return `名字最多 ${max} 个字`;
   return '名字有误，请换一个';
 }
+
+// ── 群发礼物 / 群礼物抽奖 (issue 13) ──
+
+/** The three ways to send, as 确认礼物 offers them. */
+export const MODE_NAMES: Record<'single' | 'group' | 'lottery', string> = {
+  single: '送给一位朋友',
+  group: '群发礼物',
+  lottery: '群礼物抽奖',
+};
+export const MODE_HINTS: Record<'single' | 'group' | 'lottery', string> = {
+  single: '一份礼物，一位朋友领取',
+  group: '发到群里，每人限领一份，先到先得',
+  lottery: '群友参与抽奖，到点公开开奖，可自行验证',
+};
+
+/** A unit's state as its giver reads it (who holds it and where it ships are never shown). */
+export const UNIT_STATUS: Record<'free' | 'claimed' | 'accepted' | 'declined' | 'expired', string> = {
+  free: '待领取',
+  claimed: '已领取',
+  accepted: '已收下',
+  declined: '已拒收',
+  expired: '已过期',
+};
+
+/** 1 小时 30 分 / 10 分钟 / 24 小时: a delay in seconds in words. */
+export function delayText(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.round((seconds % 3600) / 60);
+  if (h === 0) return `${Math.max(1, m)} 分钟`;
+  return m ? `${h} 小时 ${m} 分` : `${h} 小时`;
+}
+
+/**
+ * INVALID_GROUP_ORDER's issues per field (quantity, drawAt) in words, from the rule the API names (domain/group-order.ts:
+ * "quantity must be an integer from 2 to N", "drawAt must lie between A and B seconds ahead").
+ */
+export function groupFieldErrors(e: unknown): { quantity?: string; drawAt?: string } {
+  if (!(e instanceof ApiError) || e.code !== 'INVALID_GROUP_ORDER') return {};
+  const out: { quantity?: string; drawAt?: string } = {};
+  for (const i of e.issues) {
+    if (i.path === 'quantity') {
+      const range = /from (\d+) to (\d+)/.exec(i.message);
+      out.quantity = range ? `份数需在 ${range[1]} 到 ${range[2]} 之间` : '请检查份数';
+    } else if (i.path === 'drawAt') {
+      const range = /between (\d+) and (\d+) seconds/.exec(i.message);
+      out.drawAt = range ? `开奖时间需在 ${delayText(Number(range[1]))} 到 ${delayText(Number(range[2]))} 之后` : '请选择开奖时间';
+    }
+  }
+  return out;
+}
+
+/** 已领 2 / 3 份: a group order's progress on one line. */
+export const unitsText = (taken: number, quantity: number) => `已领 ${taken} / ${quantity} 份`;

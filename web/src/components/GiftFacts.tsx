@@ -11,7 +11,7 @@ export function GiftFacts({ gift: g, withExcerpt = false }: { gift: GiverGift; w
         ? `退款 ${yuan(r.amountFen)} 遇到问题，客服会处理`
         : `退款中 ${yuan(r.amountFen)}`
     : null;
-  const paidText = g.paidAt ? `实付 ${yuan(g.priceFen)}` : g.status === 'awaiting_payment' ? `待付 ${yuan(g.priceFen)}` : null;
+  const paidText = g.paidAt ? `实付 ${yuan(g.amountFen)}` : g.status === 'awaiting_payment' ? `待付 ${yuan(g.amountFen)}` : null;
   const ship = g.shipment ? [g.shipment.carrier, g.shipment.trackingNumber].filter(Boolean).join(' ') : '';
   return (
     <ul class="facts">

@@ -6,8 +6,10 @@ import { AddressForm, draftOf, inputOf } from '../components/AddressForm';
 import { ClaimLinkGone } from '../components/ClaimLinkGone';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { useTimeUp } from '../components/Countdown';
+import { DrawVerification } from '../components/DrawVerification';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { countdownVisible, GiftMessage, GiftSummary } from '../components/GiftSummary';
+import { GroupOwnNotice, GroupTake, LotteryPanel, OwnUnitLine } from '../components/GroupClaim';
 import { LoadFailed } from '../components/LoadFailed';
 import { Notice } from '../components/Notice';
 import { OwnGiftNotice, ownGiftTitle } from '../components/OwnGiftNotice';
@@ -38,6 +40,11 @@ const ShippingAddress = ({ a }: { a: NonNullable<ClaimCard['address']> }) => (
  */
 function closedState(g: ClaimCard): { title: string; text: string } | null {
   if (g.status === 'expired') return { title: '礼物已过期', text: '超过 24 小时未收下，款项已原路退回给送礼人。' };
+  // 群发礼物: every unit taken by others (a kind word, not an error); a lottery's result is the lottery panel's.
+  if (g.claimedBySomeoneElse && g.mode === 'group')
+    return { title: '已被领完', text: `${g.quantity} 份礼物都已被群里的朋友领走了，下次早点来哦。` };
+  if (g.claimedBySomeoneElse && g.lottery?.drawn)
+    return g.lottery.entered ? { title: '未中奖', text: '这次没有抽中，谢谢参与。' } : { title: '抽奖已结束', text: '这次抽奖已经开奖。' };
   if (g.claimedBySomeoneElse) return { title: '礼物已被领取', text: '这份礼物已被其他朋友领取。' };
   if (g.status === 'declined') return { title: '已拒收', text: '礼物已退回给送礼人。' };
   if (g.status === 'canceled') return { title: '礼物已取消', text: '这份礼物的订单已取消。' };
@@ -59,7 +66,7 @@ export function ClaimPage({ token, userId }: { token: string; userId: string }) 
   const timeUp = useTimeUp(g && countdownVisible(g) ? g.expiresAt : null);
   const own = g?.viewer === 'giver';
   const closed = g && !own ? closedState(g) : null;
-  const heading = own ? '你送出的礼物' : '收到一份礼物';
+  const heading = own ? '你送出的礼物' : g?.mode === 'lottery' && g.viewer !== 'recipient' ? '群礼物抽奖' : '收到一份礼物';
   useTitle(
     error ? '礼物卡加载失败' : g && own ? ownGiftTitle(g.status) : (closed?.title ?? (g?.status === 'accepted' ? '已收下礼物' : heading)),
   );
@@ -84,6 +91,15 @@ export function ClaimPage({ token, userId }: { token: string; userId: string }) 
       clearInterval(every);
     };
   }, [timeUp, stillOpen]);
+
+  // A group link changes as others act: units taken, entrants, the draw. Read it again while there is something to see.
+  const live =
+    g !== null && g.mode !== 'single' && g.viewer !== 'recipient' && (g.status === 'sent' || (g.lottery !== null && !g.lottery.drawn));
+  useEffect(() => {
+    if (!live) return;
+    const every = setInterval(() => void reload(), 5000);
+    return () => clearInterval(every);
+  }, [live]);
 
   if (error) {
     if (error instanceof ApiError && error.status === 404) return <ClaimLinkGone />;
@@ -114,6 +130,7 @@ export function ClaimPage({ token, userId }: { token: string; userId: string }) 
   /** Each action's request, as of this render: 重试 runs it again with what is typed now. */
   const workOf = (action: string): (() => Promise<void>) => {
     if (action === 'claim') return () => send('POST', '/claim');
+    if (action === 'enter') return () => send('POST', '/enter');
     if (action === 'save') return saveAddress;
     // 收下礼物 over an open form saves what is filled first: the form, not a stale saved copy, is what the friend sees.
     if (action === 'accept')
@@ -143,6 +160,8 @@ export function ClaimPage({ token, userId }: { token: string; userId: string }) 
   const saveFailure = failureOf('save');
   // A failed 拒收 stays in its dialog, which can be confirmed again.
   const actionFailure = failureOf('claim', 'variant:', 'accept');
+  const lottery = g.lottery;
+  const verification = lottery?.drawn ? <DrawVerification token={token} lottery={lottery} /> : null;
   const timeUpNotice = timeUp ? (
     <p class="notice time-up" role="status">
       领取时间已到：礼物已过期，款项将原路退回给送礼人。
@@ -150,7 +169,31 @@ export function ClaimPage({ token, userId }: { token: string; userId: string }) 
   ) : null;
 
   let body: preact.JSX.Element;
-  if (own) body = <OwnGiftNotice gift={g} />;
+  if (own) body = g.mode === 'single' ? <OwnGiftNotice gift={g} /> : <GroupOwnNotice gift={g} />;
+  else if (lottery && g.viewer !== 'recipient' && g.status !== 'expired' && g.status !== 'canceled')
+    body = (
+      <LotteryPanel
+        gift={{ ...g, lottery }}
+        token={token}
+        busy={pending === 'enter'}
+        disabled={pending !== null}
+        failure={failureOf('enter')}
+        onEnter={() => start('enter')}
+      />
+    );
+  else if (g.mode === 'group' && g.viewer === 'guest' && g.status === 'sent')
+    body = (
+      <>
+        {timeUpNotice}
+        <GroupTake
+          gift={g}
+          busy={pending === 'claim'}
+          disabled={timeUp || pending !== null}
+          failure={failureOf('claim')}
+          onTake={() => start('claim')}
+        />
+      </>
+    );
   else if (closed)
     body = (
       <Notice title={closed.title}>
@@ -184,6 +227,7 @@ export function ClaimPage({ token, userId }: { token: string; userId: string }) 
         <p>
           <a href={pageHref('/received')}>查看我收到的礼物</a>
         </p>
+        {verification}
       </>
     );
   } else if (g.viewer === 'guest')
@@ -202,6 +246,7 @@ export function ClaimPage({ token, userId }: { token: string; userId: string }) 
     body = (
       <>
         {timeUpNotice}
+        <OwnUnitLine gift={g} />
         <fieldset class="claim-steps" disabled={timeUp}>
           <h2>收货地址</h2>
           {formShown ? (
@@ -286,6 +331,7 @@ export function ClaimPage({ token, userId }: { token: string; userId: string }) 
             <p>拒收后礼物会退回，款项原路退回给送礼人；这份礼物将不能再领取。</p>
           </ConfirmDialog>
         ) : null}
+        {verification}
       </>
     );
 

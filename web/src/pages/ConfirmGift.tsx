@@ -6,12 +6,13 @@ import { AlreadySent } from '../components/AlreadySent';
 import { DisplayNameField } from '../components/DisplayNameField';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { GiftMessage } from '../components/GiftSummary';
+import { drawAtIso, GROUP_MAX, GroupOptions } from '../components/GroupOptions';
 import { NotFound } from '../components/NotFound';
 import { PayProgress } from '../components/PayProgress';
 import { WechatPaySheet } from '../components/WechatPaySheet';
 import { type ConfirmVisit, readConfirmVisit, restartConfirmVisit, writeConfirmVisit } from '../confirm-session';
 import { getMe, putMe } from '../profile';
-import { attrsText, charCount, displayNameErrorText, displayNameProblem, fieldErrors, yuan } from '../texts';
+import { attrsText, charCount, displayNameErrorText, displayNameProblem, fieldErrors, groupFieldErrors, MODE_NAMES, yuan } from '../texts';
 import { useLoad } from '../use-load';
 import { usePayFlow } from '../use-pay-flow';
 import { useTitle } from '../use-title';
@@ -105,10 +106,18 @@ export function ConfirmGift({ productId }: { productId: string }) {
   const settled = flow.state.step === 'stopped' && (flow.state.reason === 'timeout' || flow.state.reason === 'gift_canceled');
   const working = busy !== null || flow.busy;
 
+  const mode = visit.mode ?? 'single';
+  const quantity = mode === 'single' ? 1 : (visit.quantity ?? 2);
+  const maxQuantity = Math.max(2, Math.min(GROUP_MAX, chosen?.stock ?? GROUP_MAX));
+  const groupErrors = groupFieldErrors(error);
+
   const create = async (skuId: string): Promise<string> => {
     const message = visit.message.trim();
-    const post = (key: string) =>
-      api<ResponseOf<'createGift'>>('POST', '/gifts', message ? { skuId, message } : { skuId }, { 'idempotency-key': key });
+    // The same choices make the same body, so a retry with the visit's key finds the order its lost answer made.
+    const group =
+      mode === 'single' ? {} : { mode, quantity, ...(mode === 'lottery' ? { drawAt: drawAtIso(visit.drawAtLocal) ?? '' } : {}) };
+    const body = { skuId, ...(message ? { message } : {}), ...group };
+    const post = (key: string) => api<ResponseOf<'createGift'>>('POST', '/gifts', body, { 'idempotency-key': key });
     let created: ResponseOf<'createGift'>;
     try {
       created = await post(visit.key);
@@ -163,12 +172,18 @@ export function ConfirmGift({ productId }: { productId: string }) {
 
   const shownName = savedName ?? (visit.name.trim() || null);
   const busyLabel = busy === 'name' ? '正在保存名字…' : busy === 'create' ? '正在下单…' : '支付中…';
-  const payLabel = `${locked ? '重新支付' : '支付'} ${chosen ? yuan(chosen.priceFen) : ''}${locked ? '' : ' 并送出'}`;
+  const payLabel = `${locked ? '重新支付' : '支付'} ${chosen ? yuan(chosen.priceFen * quantity) : ''}${locked ? '' : ' 并送出'}`;
+  const intro =
+    mode === 'single'
+      ? '一份礼物送给一位朋友，24 小时内未收下将原路退款'
+      : `${MODE_NAMES[mode]}：一次付款 ${quantity} 份，一个链接发到群里`;
 
   return (
     <main>
       <h1>确认礼物</h1>
-      <p class="muted">{product.title} · 一份礼物送给一位朋友，24 小时内未收下将原路退款</p>
+      <p class="muted">
+        {product.title} · {intro}
+      </p>
       {note ? (
         <p class="toast" role="status">
           {note}
@@ -190,6 +205,14 @@ export function ConfirmGift({ productId }: { productId: string }) {
           </label>
         ))}
       </fieldset>
+      <GroupOptions
+        visit={visit}
+        save={save}
+        locked={locked}
+        priceFen={chosen?.priceFen ?? null}
+        maxQuantity={maxQuantity}
+        errors={groupErrors}
+      />
       <label for="gift-message">给朋友留言（选填）</label>
       <textarea
         id="gift-message"

@@ -7,6 +7,7 @@ import { Countdown } from '../components/Countdown';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { GiftFacts } from '../components/GiftFacts';
 import { GiftMessage } from '../components/GiftSummary';
+import { GroupProgress, orderStatusText } from '../components/GroupProgress';
 import { LoadFailed } from '../components/LoadFailed';
 import { NotFound } from '../components/NotFound';
 import { PayProgress } from '../components/PayProgress';
@@ -40,6 +41,7 @@ export function GiftCard({ giftId }: { giftId: string }) {
     );
   if (!data) return error ? <LoadFailed title="礼物卡" error={error} onRetry={reload} /> : <main aria-busy="true">加载中…</main>;
   const g = data.gift;
+  const group = g.group ? { ...g, group: g.group } : null;
   // The server's live link first (it follows a reissue on another device); this device's copy otherwise.
   const live = g.claimToken ?? token;
   const link = live ? claimLinkOf(live) : null;
@@ -121,11 +123,12 @@ export function GiftCard({ giftId }: { giftId: string }) {
         <p>
           状态：
           <span class="status" data-testid="gift-status">
-            {giverStatusText(g)}
+            {group ? orderStatusText(group) : giverStatusText(g)}
           </span>
         </p>
         {g.expiresAt && (g.status === 'sent' || g.status === 'claimed') ? <Countdown until={g.expiresAt} /> : null}
         <GiftFacts gift={g} />
+        {group ? <GroupProgress gift={group} /> : null}
       </section>
       {g.thanks ? (
         <section class="card thanks" aria-labelledby="thanks-title">
@@ -149,7 +152,7 @@ export function GiftCard({ giftId }: { giftId: string }) {
           ) : null}
           <div class="actions">
             <ActionButton class="primary" busy={flow.busy} busyLabel="支付中…" onClick={() => void payNow()}>
-              去支付 {yuan(g.priceFen)}
+              去支付 {yuan(g.amountFen)}
             </ActionButton>
             <button type="button" disabled={flow.busy} onClick={() => setAsking('cancel')}>
               取消订单
@@ -161,7 +164,7 @@ export function GiftCard({ giftId }: { giftId: string }) {
         <div>
           {link ? (
             <>
-              <label for="claim-link">领取链接</label>
+              <label for="claim-link">{group ? '领取链接（发到群里，大家用同一个链接）' : '领取链接'}</label>
               <input id="claim-link" readOnly value={link} onFocus={(e) => (e.target as HTMLInputElement).select()} />
               <div class="actions">
                 <button type="button" class="primary" onClick={() => void copy()}>

@@ -2,6 +2,7 @@ import { api, type SentGifts } from '../api';
 import { Countdown } from '../components/Countdown';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { GiftFacts } from '../components/GiftFacts';
+import { GroupProgress, orderStatusText } from '../components/GroupProgress';
 import { LoadFailed } from '../components/LoadFailed';
 import { getMe } from '../profile';
 import { attrsText, giverStatusText } from '../texts';
@@ -45,10 +46,14 @@ export function SentList() {
             <a class="card sent-gift" href={`#/sent/${g.id}`} data-gift-id={g.id}>
               <span class="row-top">
                 <strong>{g.product.title}</strong>
-                <span class="status">{giverStatusText(g)}</span>
+                <span class="status">{g.group ? orderStatusText({ ...g, group: g.group }) : giverStatusText(g)}</span>
               </span>
-              <span>{attrsText(g.sku.attrs)}</span>
+              <span>
+                {attrsText(g.sku.attrs)}
+                {g.quantity > 1 ? ` × ${g.quantity}` : ''}
+              </span>
               <GiftFacts gift={g} withExcerpt />
+              {g.group ? <GroupProgress gift={{ ...g, group: g.group }} /> : null}
               {g.expiresAt && (g.status === 'sent' || g.status === 'claimed') ? <Countdown until={g.expiresAt} /> : null}
             </a>
           </li>
