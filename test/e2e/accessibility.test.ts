@@ -59,8 +59,8 @@ async function pageAs(userId: string | null, url: string, prepare?: (page: Page)
 }
 
 /** A gift created and paid through the API and the stand-in's WeChat Pay; answers its id and claim token. */
-async function paidGift(skuId: string, message?: string): Promise<{ id: string; token: string }> {
-  const created = await t.api('POST', '/gifts', { as: GIVER, body: message ? { skuId, message } : { skuId } });
+async function paidGift(skuId: string, message?: string, group: Record<string, unknown> = {}): Promise<{ id: string; token: string }> {
+  const created = await t.api('POST', '/gifts', { as: GIVER, body: { skuId, ...(message ? { message } : {}), ...group } });
   const id = created.body.gift.id as string;
   const { body } = await t.api('POST', `/gifts/${id}/pay`, { as: GIVER });
   const paid = await fetch(`${wechat.url}/standin/pay`, {
@@ -86,6 +86,8 @@ async function acceptThroughApi(token: string) {
 const claimUrl = (token: string) => `${t.server.url}/g/${token}`;
 /** What the story keeps for later states: gift ids and claim tokens by name. */
 const gifts: Record<string, { id: string; token: string }> = {};
+/** Who won a unit of the story's lottery (found once it is drawn). */
+let lotteryWinner = '';
 
 interface PageState {
   name: string;
@@ -340,6 +342,136 @@ const STATES: PageState[] = [
       await page.getByTestId('gift-status').waitFor();
       await page.route(`**/gifts/${gifts.reissued!.id}`, (route) => route.abort('connectionrefused'));
       await page.getByRole('alert').filter({ hasText: '刷新失败' }).waitFor({ timeout: 10_000 }); // the card refreshes every 5 s
+      return page;
+    },
+  },
+  // 群发礼物 / 群礼物抽奖 (issue 13)
+  {
+    name: 'confirm, 群发礼物: the quantity stepper and the total',
+    async visit() {
+      const page = await pageAs(GIVER, `${t.server.url}/#/p/p_tea/gift`);
+      await page.getByRole('radio', { name: /群发礼物/ }).check();
+      await page.getByRole('button', { name: '增加一份' }).click();
+      await page.getByTestId('group-total').filter({ hasText: '共 3 份' }).waitFor();
+      return page;
+    },
+  },
+  {
+    name: 'confirm, 群礼物抽奖: a draw time refused on its field',
+    async visit() {
+      const page = await pageAs(GIVER, `${t.server.url}/#/p/p_scarf/gift`);
+      await page.getByRole('radio', { name: /群礼物抽奖/ }).check();
+      const soon = new Date(Date.now() + 8 * 3600_000 + 60_000).toISOString().slice(0, 16); // a minute ahead, in Shanghai
+      await page.getByLabel('开奖时间').fill(soon);
+      await page.getByRole('button', { name: /支付 ¥\d+\.\d\d 并送出/ }).click();
+      await page.locator('#draw-at[aria-invalid="true"]').waitFor();
+      return page;
+    },
+  },
+  {
+    name: 'gift card of a group order: each unit’s state',
+    async visit() {
+      gifts.group = await paidGift('sku_tea_250', '一人一份', { mode: 'group', quantity: 3 });
+      expect((await t.api('POST', `/claims/${gifts.group.token}/claim`, { as: FRIEND })).status).toBe(200);
+      const page = await pageAs(GIVER, `${t.server.url}/#/sent/${gifts.group.id}`);
+      await page.locator('.units li[data-status="claimed"]').waitFor();
+      return page;
+    },
+  },
+  {
+    name: 'claim page, 群发礼物: units left and 领取一份',
+    async visit() {
+      const page = await pageAs(STRANGER, claimUrl(gifts.group!.token));
+      await page.getByRole('button', { name: '领取一份' }).waitFor();
+      return page;
+    },
+  },
+  {
+    name: 'claim page, 群发礼物: the friend’s own unit and its address form',
+    async visit() {
+      const page = await pageAs(FRIEND, claimUrl(gifts.group!.token));
+      await page.getByTestId('own-unit').waitFor();
+      await page.getByRole('form', { name: '收货地址' }).waitFor();
+      return page;
+    },
+  },
+  {
+    name: 'claim page as the giver, a group order',
+    async visit() {
+      const page = await pageAs(GIVER, claimUrl(gifts.group!.token));
+      await page.getByRole('heading', { name: '这是你送出的群礼物' }).waitFor();
+      return page;
+    },
+  },
+  {
+    name: 'claim page, 群发礼物: 已被领完',
+    async visit() {
+      const { token } = await paidGift('sku_tea_250', undefined, { mode: 'group', quantity: 2 });
+      for (const user of [FRIEND, NEWCOMER]) expect((await t.api('POST', `/claims/${token}/claim`, { as: user })).status).toBe(200);
+      const page = await pageAs(STRANGER, claimUrl(token));
+      await page.getByRole('heading', { name: '已被领完' }).waitFor();
+      return page;
+    },
+  },
+  {
+    name: 'claim page, 群礼物抽奖: the countdown and 参与抽奖',
+    async visit() {
+      const drawAt = new Date(t.clock.now().getTime() + 3600_000).toISOString();
+      gifts.lottery = await paidGift('sku_scarf_blue', '抽两位', { mode: 'lottery', quantity: 2, drawAt });
+      const page = await pageAs(STRANGER, claimUrl(gifts.lottery.token));
+      await page.getByRole('button', { name: '参与抽奖' }).waitFor();
+      return page;
+    },
+  },
+  {
+    name: 'claim page, 群礼物抽奖: 已参与, with the entrant hash',
+    async visit() {
+      const page = await pageAs(STRANGER, claimUrl(gifts.lottery!.token));
+      await page.getByRole('button', { name: '参与抽奖' }).click();
+      await page.getByTestId('entrant-hash').waitFor();
+      return page;
+    },
+  },
+  {
+    name: 'claim page, 群礼物抽奖: drawn, 未中奖 and 如何验证 with the JSON',
+    async visit() {
+      const { token } = gifts.lottery!;
+      for (const user of [FRIEND, NEWCOMER]) expect((await t.api('POST', `/claims/${token}/enter`, { as: user })).status).toBe(200);
+      t.clock.advanceSeconds(3600 + 120);
+      await t.server.runMaintenance();
+      const cards = await Promise.all(
+        [FRIEND, NEWCOMER, STRANGER].map(async (u) => ({ u, card: (await t.api('GET', `/claims/${token}`, { as: u })).body.gift })),
+      );
+      expect(cards.every((c) => c.card.lottery.drawn)).toBe(true);
+      lotteryWinner = cards.find((c) => c.card.lottery.won)!.u;
+      const page = await pageAs(cards.find((c) => !c.card.lottery.won)!.u, claimUrl(token));
+      await page.getByRole('button', { name: '查看开奖数据（JSON）' }).click();
+      await page.getByTestId('draw-json').waitFor();
+      return page;
+    },
+  },
+  {
+    name: 'claim page, 群礼物抽奖: won, the address form on the won unit',
+    async visit() {
+      const page = await pageAs(lotteryWinner, claimUrl(gifts.lottery!.token));
+      await page.getByTestId('own-unit').filter({ hasText: '恭喜中奖' }).waitFor();
+      await page.getByRole('form', { name: '收货地址' }).waitFor();
+      return page;
+    },
+  },
+  {
+    name: 'gift card of a drawn lottery',
+    async visit() {
+      const page = await pageAs(GIVER, `${t.server.url}/#/sent/${gifts.lottery!.id}`);
+      await page.getByTestId('lottery-result').filter({ hasText: '已开奖' }).waitFor();
+      return page;
+    },
+  },
+  {
+    name: 'sent list with group orders',
+    async visit() {
+      const page = await pageAs(GIVER, `${t.server.url}/#/sent`);
+      await page.getByTestId('group-progress').first().waitFor();
       return page;
     },
   },

@@ -2,6 +2,7 @@ import type { GiverGift } from '../api';
 import { attrsText, giverStatusText } from '../texts';
 import { GiftFacts } from './GiftFacts';
 import { GiftMessage } from './GiftSummary';
+import { orderStatusText } from './GroupProgress';
 
 /**
  * Back on 确认礼物 after paying: the gift that was sent, a way to its card, and a deliberate 再送一份 (a new order),
@@ -14,7 +15,9 @@ export function AlreadySent({ gift: g, onAgain }: { gift: GiverGift; onAgain: ()
       <section class="notice" role="status" aria-labelledby="already-sent-title">
         <h2 id="already-sent-title">这份礼物已经送出</h2>
         <p>
-          {g.product.title} · {attrsText(g.sku.attrs)} · <span class="status">{giverStatusText(g)}</span>
+          {g.product.title} · {attrsText(g.sku.attrs)}
+          {g.quantity > 1 ? ` × ${g.quantity}` : ''} ·{' '}
+          <span class="status">{g.group ? orderStatusText({ ...g, group: g.group }) : giverStatusText(g)}</span>
         </p>
         {g.message ? <GiftMessage text={g.message} /> : null}
         <GiftFacts gift={g} />

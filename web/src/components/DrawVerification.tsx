@@ -67,7 +67,7 @@ export function DrawVerification({ token, lottery: l }: { token: string; lottery
       </pre>
       {json ? (
         <>
-          <pre class="draw-json" data-testid="draw-json" tabIndex={0} aria-label="开奖数据 JSON">
+          <pre class="draw-json" data-testid="draw-json">
             {json}
           </pre>
           <a class="button-link" download="draw.json" href={`data:application/json;charset=utf-8,${encodeURIComponent(json)}`}>
