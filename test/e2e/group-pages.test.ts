@@ -104,21 +104,26 @@ describe('群发礼物', () => {
 
     const friends = await Promise.all(['u_qun_a', 'u_qun_b', 'u_qun_c', 'u_qun_d'].map(phoneAs));
     const [a, b, c, d] = friends as [Page, Page, Page, Page];
-    // Each takes one in turn; the next phone sees one fewer left.
-    for (const [i, phone] of [a, b].entries()) {
-      await phone.goto(link);
-      await expect.poll(() => phone.getByTestId('units-left').textContent()).toBe(String(3 - i));
+    const left = (phone: Page) => phone.getByTestId('units-left').textContent();
+    const take = async (phone: Page) => {
       await phone.getByRole('button', { name: '领取一份' }).click();
       await phone.getByTestId('own-unit').waitFor();
       expect(await phone.getByTestId('own-unit').textContent()).toContain('共 3 份');
       await phone.getByRole('form', { name: '收货地址' }).waitFor();
+    };
+    await a.goto(link);
+    await expect.poll(() => left(a)).toBe('3');
+    await take(a);
+    for (const phone of [b, c, d]) {
+      await phone.goto(link);
+      await expect.poll(() => left(phone)).toBe('2');
     }
+    await take(b);
     await shot(b, '02-friend-took-unit');
-    // c and d both see the last unit; c takes it; d, a moment late, is told kindly (409 ALL_CLAIMED, then 已被领完).
-    await c.goto(link);
-    await d.goto(link);
-    await expect.poll(() => d.getByTestId('units-left').textContent()).toBe('1');
+    // The open cards count down by themselves (they read the link again every few seconds).
+    for (const phone of [c, d]) await expect.poll(() => left(phone), { timeout: 8000 }).toBe('1');
     await shot(d, '03-one-left');
+    // c takes the last one; d, a moment late, is told kindly (409 ALL_CLAIMED, then 已被领完).
     await c.getByRole('button', { name: '领取一份' }).click();
     await c.getByTestId('own-unit').waitFor();
     await d.getByRole('button', { name: '领取一份' }).click();
