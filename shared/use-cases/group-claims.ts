@@ -3,6 +3,8 @@
  * caller's own unit's commands (address, swap, accept, decline). Each write is one conditional write of one document:
  * a unit, a marker, an entry; the order itself is written only by a decline asking for a refund batch.
  */
+
+import { AppError } from '../domain/errors';
 import type { Address } from '../domain/gift';
 import type { SwapTarget } from '../domain/gift-transitions';
 import { type GroupOrder, isOrderExpired } from '../domain/group-order';
@@ -17,7 +19,6 @@ import {
   winnerUnit,
 } from '../domain/group-units';
 import { type OrderClaimParts, orderClaimView, unitsHeld } from '../domain/group-views';
-import { AppError } from '../domain/errors';
 import { ENTRY_SALT_BYTES, enterLottery, type LotteryEntry } from '../domain/lottery-draw';
 import { requestRefundCheck } from '../domain/refund-batches';
 import { iso } from '../domain/time';
@@ -53,7 +54,8 @@ async function callerUnit(deps: Deps, order: GroupOrder, callerId: string): Prom
 
 /** What the card needs beyond the order, read in parallel. */
 async function claimParts(deps: Deps, order: GroupOrder, callerId: string, known?: Partial<OrderClaimParts>): Promise<OrderClaimParts> {
-  if (order.status === 'awaiting_payment' || order.status === 'canceled') return { unit: null, unitsTaken: 0, entry: null, entrantsSoFar: 0 };
+  if (order.status === 'awaiting_payment' || order.status === 'canceled')
+    return { unit: null, unitsTaken: 0, entry: null, entrantsSoFar: 0 };
   if (order.mode === 'group') {
     const [units, marker] = await Promise.all([deps.groupStore.listUnits(order.id), deps.groupStore.getMarker(order.id, callerId)]);
     const unit = known?.unit ?? (marker ? (units.get(marker.unitNo) ?? null) : null);
