@@ -38,6 +38,26 @@ export async function allEntries(deps: Pick<Deps, 'groupStore'>, orderId: string
   }
 }
 
+const ENTRANT_COUNT_TTL_MS = 5_000;
+const entrantCounts = new Map<string, { at: number; count: Promise<number> }>();
+
+/**
+ * Entries so far, for the card before the draw ("已有 N 人参与"). Counting reads every entry, so a crowd opening the
+ * card at once must not each count: one count per order is shared by every request of this instance for 5 s
+ * (concurrent requests share the one in flight). The draw counts exactly; this number is only shown.
+ */
+function entrantsSoFar(deps: Pick<Deps, 'groupStore' | 'clock'>, orderId: string): Promise<number> {
+  const now = deps.clock.now().getTime();
+  const cached = entrantCounts.get(orderId);
+  if (cached && now - cached.at < ENTRANT_COUNT_TTL_MS && now >= cached.at) return cached.count;
+  const count = allEntries(deps, orderId).then((all) => all.length);
+  // A failed count is not kept: the next request counts again.
+  count.catch(() => entrantCounts.delete(orderId));
+  if (entrantCounts.size > 10_000) entrantCounts.clear();
+  entrantCounts.set(orderId, { at: now, count });
+  return count;
+}
+
 /**
  * The caller's unit: a group claimer's through their marker, a lottery winner's from the draw (its document is
  * derived from the order, so the first to need it inserts it: the same document whoever writes it).
@@ -64,11 +84,11 @@ async function claimParts(deps: Deps, order: GroupOrder, callerId: string, known
   const drawn = Boolean(order.lottery?.drawnAt);
   const [entry, entrants, unit] = await Promise.all([
     known?.entry !== undefined ? known.entry : deps.groupStore.getEntry(order.id, callerId),
-    // Before the draw the card counts the entries so far (8 shard queries); afterwards the order holds the count.
-    drawn ? Promise.resolve([]) : allEntries(deps, order.id),
+    // Before the draw the card shows the entries so far; afterwards the order holds the count the draw made.
+    drawn ? Promise.resolve(0) : entrantsSoFar(deps, order.id),
     known?.unit !== undefined ? known.unit : drawn ? callerUnit(deps, order, callerId) : null,
   ]);
-  return { unit, unitsTaken: unitsHeld(order, new Map()), entry, entrantsSoFar: entrants.length };
+  return { unit, unitsTaken: unitsHeld(order, new Map()), entry, entrantsSoFar: entrants };
 }
 
 export async function orderClaimCard(deps: Deps, order: GroupOrder, callerId: string, known?: Partial<OrderClaimParts>) {
