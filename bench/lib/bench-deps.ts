@@ -10,8 +10,10 @@ import { SinkNotifier } from '../../shared/adapters/simulated/sink-notifier';
 import { FixedClock } from '../../shared/adapters/system/fixed-clock';
 import { hmacClaimLinks } from '../../shared/adapters/system/hmac-claim-links';
 import { nanoidIds } from '../../shared/adapters/system/nanoid-ids';
+import { secureRandom } from '../../shared/adapters/system/secure-random';
 import { DEMO_CATALOG } from '../../shared/catalog/demo-catalog';
 import { DEFAULT_DISPATCH_POLICY, DEFAULT_GIFT_POLICY } from '../../shared/domain/gift-policy';
+import { DEFAULT_GROUP_POLICY } from '../../shared/domain/group-policy';
 import type { AttemptLimiter } from '../../shared/ports/attempt-limiter';
 import type { Deps } from '../../shared/ports/deps';
 import type { GiftStore } from '../../shared/ports/gift-store';
@@ -48,5 +50,7 @@ export function benchDeps(store: GiftStore, opts: { limiter?: AttemptLimiter; gr
     logger: silent,
     giftPolicy: DEFAULT_GIFT_POLICY,
     dispatchPolicy: DEFAULT_DISPATCH_POLICY,
+    groupPolicy: DEFAULT_GROUP_POLICY,
+    random: secureRandom,
   };
 }

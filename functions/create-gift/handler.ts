@@ -11,5 +11,8 @@ export default route(contract.createGift, async ({ c, deps, callerId, body }) =>
   const header = c.req.header('idempotency-key');
   const idempotencyKey = header === undefined ? undefined : parseWith(IdempotencyKey, header, 'Idempotency-Key header');
   const { gift, replayed } = await createGift(deps, { giverId: callerId, body, idempotencyKey });
-  return { body: { gift: await giverViewOf(deps, gift, iso(deps.clock.now())) }, headers: replayed ? { 'idempotent-replayed': 'true' } : undefined };
+  return {
+    body: { gift: await giverViewOf(deps, gift, iso(deps.clock.now())) },
+    headers: replayed ? { 'idempotent-replayed': 'true' } : undefined,
+  };
 });

@@ -158,7 +158,13 @@ export function completeAttempt<D extends EffectDocument & { giverId?: string }>
  * A refund the provider accepted but has not finished (PROCESSING): the attempt ends without an error and the effect
  * waits `confirmAfterSeconds` for the refund notification, then asks the provider (the query is cheap and final).
  */
-export function awaitRefund<D extends EffectDocument>(gift: D, effectId: string, now: string, policy: DispatchPolicy, refundId: string | null): D {
+export function awaitRefund<D extends EffectDocument>(
+  gift: D,
+  effectId: string,
+  now: string,
+  policy: DispatchPolicy,
+  refundId: string | null,
+): D {
   return updateEffect(gift, effectId, (e) => {
     if (e.kind !== 'refund') return e;
     // Bank-card refunds can take days: ask again after 1, 2, 4 … minutes, at most maxDelaySeconds apart.
@@ -173,7 +179,13 @@ export function setRefundPayment<D extends EffectDocument>(gift: D, effectId: st
 }
 
 /** The receiver refused for good: failed at once, with its code, for an operator (a refund ABNORMAL or CLOSED too). */
-export function failFinally<D extends EffectDocument>(gift: D, effectId: string, error: string, now: string, providerStatus?: 'abnormal' | 'closed'): D {
+export function failFinally<D extends EffectDocument>(
+  gift: D,
+  effectId: string,
+  error: string,
+  now: string,
+  providerStatus?: 'abnormal' | 'closed',
+): D {
   return updateEffect(gift, effectId, (e) => ({
     ...e,
     status: 'failed' as const,

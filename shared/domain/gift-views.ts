@@ -6,8 +6,8 @@ import type { Product } from './catalog';
 import { findEffect } from './effects';
 import { swapAlternatives } from './eligibility';
 import type { Effect, Gift, GiftStatus, RefundEffect } from './gift';
-import type { GiftMode, GroupProgress, LotteryView } from './group-views';
 import { effectiveStatus } from './gift-transitions';
+import type { GiftMode, GroupProgress, LotteryView } from './group-views';
 
 export interface EffectProgress {
   status: Effect['status'];

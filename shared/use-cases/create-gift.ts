@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { ineligibility } from '../domain/eligibility';
 import { AppError, type ValidationIssue } from '../domain/errors';
 import type { GiftDocument } from '../domain/gift-document';
-import { assertStockFor, groupOrderIssues, newGroupOrder } from '../domain/group-order';
 import { newGift } from '../domain/gift-transitions';
+import { assertStockFor, groupOrderIssues, newGroupOrder } from '../domain/group-order';
 import { iso } from '../domain/time';
 import type { Deps } from '../ports/deps';
 import { GiftExistsError } from '../ports/gift-store';
@@ -25,7 +25,9 @@ const requestHash = (body: CreateGiftBody) =>
   createHash('sha256')
     .update(
       JSON.stringify(
-        (body.mode ?? 'single') === 'single' ? [body.skuId, body.message] : [body.skuId, body.message, body.mode, body.quantity, body.drawAt],
+        (body.mode ?? 'single') === 'single'
+          ? [body.skuId, body.message]
+          : [body.skuId, body.message, body.mode, body.quantity, body.drawAt],
       ),
     )
     .digest('hex');
@@ -96,20 +98,21 @@ export async function createGift(deps: Deps, cmd: CreateGiftCommand): Promise<{ 
       deps.giftPolicy,
       deps.groupPolicy,
     );
-  } else gift = newGift(
-    {
-      id,
-      giverId: cmd.giverId,
-      // A snapshot: the card shows who sent it as they were called then, whatever they rename themselves to later.
-      giverName: profile.displayName,
-      product: found.product,
-      sku: found.sku,
-      message: cmd.body.message,
-      idempotency,
-    },
-    now,
-    deps.giftPolicy,
-  );
+  } else
+    gift = newGift(
+      {
+        id,
+        giverId: cmd.giverId,
+        // A snapshot: the card shows who sent it as they were called then, whatever they rename themselves to later.
+        giverName: profile.displayName,
+        product: found.product,
+        sku: found.sku,
+        message: cmd.body.message,
+        idempotency,
+      },
+      now,
+      deps.giftPolicy,
+    );
   try {
     await deps.store.insert(gift);
   } catch (e) {

@@ -16,7 +16,7 @@ import type { Deps } from '../ports/deps';
 export function liveClaimToken(deps: Pick<Deps, 'claimLinks'>, doc: GiftDocument, now: string): string | null {
   if (!doc.linkVersion) return null;
   if (isGroupOrder(doc)) {
-    const open = doc.status === 'sent' && !isOrderExpired(doc, now) && !(doc.lottery && doc.lottery.drawnAt);
+    const open = doc.status === 'sent' && !isOrderExpired(doc, now) && !doc.lottery?.drawnAt;
     return open ? deps.claimLinks.tokenFor(doc.id, doc.linkVersion) : null;
   }
   if (effectiveStatus(doc, now) !== 'sent') return null;

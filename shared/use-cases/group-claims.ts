@@ -3,6 +3,8 @@
  * caller's own unit's commands (address, swap, accept, decline). Each write is one conditional write of one document:
  * a unit, a marker, an entry; the order itself is written only by a decline asking for a refund batch.
  */
+
+import { AppError } from '../domain/errors';
 import type { Address } from '../domain/gift';
 import type { SwapTarget } from '../domain/gift-transitions';
 import { type GroupOrder, isOrderExpired } from '../domain/group-order';
@@ -17,7 +19,6 @@ import {
   winnerUnit,
 } from '../domain/group-units';
 import { type OrderClaimParts, orderClaimView, unitsHeld } from '../domain/group-views';
-import { AppError } from '../domain/errors';
 import { ENTRY_SALT_BYTES, enterLottery, type LotteryEntry } from '../domain/lottery-draw';
 import { requestRefundCheck } from '../domain/refund-batches';
 import { iso } from '../domain/time';
@@ -37,6 +38,26 @@ export async function allEntries(deps: Pick<Deps, 'groupStore'>, orderId: string
   }
 }
 
+const ENTRANT_COUNT_TTL_MS = 5_000;
+const entrantCounts = new Map<string, { at: number; count: Promise<number> }>();
+
+/**
+ * Entries so far, for the card before the draw ("已有 N 人参与"). Counting reads every entry, so a crowd opening the
+ * card at once must not each count: one count per order is shared by every request of this instance for 5 s
+ * (concurrent requests share the one in flight). The draw counts exactly; this number is only shown.
+ */
+function entrantsSoFar(deps: Pick<Deps, 'groupStore' | 'clock'>, orderId: string): Promise<number> {
+  const now = deps.clock.now().getTime();
+  const cached = entrantCounts.get(orderId);
+  if (cached && now - cached.at < ENTRANT_COUNT_TTL_MS && now >= cached.at) return cached.count;
+  const count = allEntries(deps, orderId).then((all) => all.length);
+  // A failed count is not kept: the next request counts again.
+  count.catch(() => entrantCounts.delete(orderId));
+  if (entrantCounts.size > 10_000) entrantCounts.clear();
+  entrantCounts.set(orderId, { at: now, count });
+  return count;
+}
+
 /**
  * The caller's unit: a group claimer's through their marker, a lottery winner's from the draw (its document is
  * derived from the order, so the first to need it inserts it: the same document whoever writes it).
@@ -53,7 +74,8 @@ async function callerUnit(deps: Deps, order: GroupOrder, callerId: string): Prom
 
 /** What the card needs beyond the order, read in parallel. */
 async function claimParts(deps: Deps, order: GroupOrder, callerId: string, known?: Partial<OrderClaimParts>): Promise<OrderClaimParts> {
-  if (order.status === 'awaiting_payment' || order.status === 'canceled') return { unit: null, unitsTaken: 0, entry: null, entrantsSoFar: 0 };
+  if (order.status === 'awaiting_payment' || order.status === 'canceled')
+    return { unit: null, unitsTaken: 0, entry: null, entrantsSoFar: 0 };
   if (order.mode === 'group') {
     const [units, marker] = await Promise.all([deps.groupStore.listUnits(order.id), deps.groupStore.getMarker(order.id, callerId)]);
     const unit = known?.unit ?? (marker ? (units.get(marker.unitNo) ?? null) : null);
@@ -62,11 +84,11 @@ async function claimParts(deps: Deps, order: GroupOrder, callerId: string, known
   const drawn = Boolean(order.lottery?.drawnAt);
   const [entry, entrants, unit] = await Promise.all([
     known?.entry !== undefined ? known.entry : deps.groupStore.getEntry(order.id, callerId),
-    // Before the draw the card counts the entries so far (8 shard queries); afterwards the order holds the count.
-    drawn ? Promise.resolve([]) : allEntries(deps, order.id),
+    // Before the draw the card shows the entries so far; afterwards the order holds the count the draw made.
+    drawn ? Promise.resolve(0) : entrantsSoFar(deps, order.id),
     known?.unit !== undefined ? known.unit : drawn ? callerUnit(deps, order, callerId) : null,
   ]);
-  return { unit, unitsTaken: unitsHeld(order, new Map()), entry, entrantsSoFar: entrants.length };
+  return { unit, unitsTaken: unitsHeld(order, new Map()), entry, entrantsSoFar: entrants };
 }
 
 export async function orderClaimCard(deps: Deps, order: GroupOrder, callerId: string, known?: Partial<OrderClaimParts>) {

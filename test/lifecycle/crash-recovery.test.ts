@@ -4,7 +4,7 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import { FixedClock } from '../../shared/adapters/system/fixed-clock';
-import type { Gift } from '../../shared/domain/gift';
+import type { GiftDocument } from '../../shared/domain/gift-document';
 import type { Deps } from '../../shared/ports/deps';
 import { claimAndAccept, sendGift, startTestServer, T0, type TestServer, tempDataDir } from '../support/http-harness';
 
@@ -24,7 +24,7 @@ async function boot(dataDir: string, clock: FixedClock, wrapDeps?: (d: Deps) => 
 class Crash extends Error {}
 
 /** A store that "dies" (every call throws) from the moment `when` sees a matching write. */
-function dyingStore(when: (next: Gift) => boolean) {
+function dyingStore(when: (next: GiftDocument) => boolean) {
   return (deps: Deps): Deps => {
     let dead = false;
     const s = deps.store;
@@ -77,7 +77,7 @@ it('hands off exactly once when the process dies after the receiver got it but b
   const tmp = tempDataDir();
   dirs.push(tmp);
   const clock = new FixedClock(T0);
-  const isHandoffDone = (g: Gift) => g.effects.some((e) => e.kind === 'handoff' && e.status === 'done');
+  const isHandoffDone = (g: GiftDocument) => g.effects.some((e) => e.kind === 'handoff' && e.status === 'done');
   const first = await boot(tmp.dir, clock, dyingStore(isHandoffDone));
   const { giftId, token } = await sendGift(first, 'giver_c2');
   await claimAndAccept(first, 'friend_c2', token);
@@ -106,7 +106,7 @@ it('refunds exactly once when the process dies after the refund call and before 
   const tmp = tempDataDir();
   dirs.push(tmp);
   const clock = new FixedClock(T0);
-  const isRefundDone = (g: Gift) => g.effects.some((e) => e.kind === 'refund' && e.status === 'done');
+  const isRefundDone = (g: GiftDocument) => g.effects.some((e) => e.kind === 'refund' && e.status === 'done');
   const first = await boot(tmp.dir, clock, dyingStore(isRefundDone));
   const { giftId, token } = await sendGift(first, 'giver_c3');
   await first.api('POST', `/claims/${token}/claim`, { as: 'friend_c3' });

@@ -8,7 +8,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../shared/adapters/system/fixed-clock';
-import type { EffectKind, Gift } from '../../shared/domain/gift';
+import type { EffectKind } from '../../shared/domain/gift';
+import type { GiftDocument } from '../../shared/domain/gift-document';
 import type { Deps } from '../../shared/ports/deps';
 import { ADDRESS, sendGift, startTestServer, T0, type TestServer, tempDataDir } from '../support/http-harness';
 import { override } from '../support/override';
@@ -30,7 +31,7 @@ function freshCase(): { dataDir: string; clock: FixedClock } {
   return { dataDir: tmp.dir, clock: new FixedClock(T0) };
 }
 
-const effectOf = (g: Gift, kind: EffectKind) =>
+const effectOf = (g: GiftDocument, kind: EffectKind) =>
   g.effects.find((e) => (kind === 'notify' ? e.id === 'notify:gift_claimed' : e.kind === kind));
 
 /** Wraps deps so that the process "dies" at `step` of delivering an effect of `kind`. */

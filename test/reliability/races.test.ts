@@ -4,6 +4,7 @@
  * local stores: dynalite (DynamoDB's conditional writes) and LevelDB (per-gift lock + atomic batch).
  */
 import { describe, expect, it } from 'vitest';
+import type { Gift } from '../../shared/domain/gift';
 import { ADDRESS, sendGift, serverForFile } from '../support/http-harness';
 
 const tally = (codes: string[]) => Object.fromEntries([...new Set(codes)].sort().map((c) => [c, codes.filter((x) => x === c).length]));
@@ -34,7 +35,7 @@ describe.each(['dynalite', 'leveldb'])('races on LOCAL_STORE=%s', (store) => {
     const counts = tally(answers.map((a) => a.code));
     console.log(`race [${store}]: 1000 concurrent claimers → ${JSON.stringify(counts)} in ${ms} ms`);
     expect(counts).toEqual({ '200': 1, '409 ALREADY_CLAIMED': 999 });
-    const gift = (await t.server.deps.store.get(giftId))!;
+    const gift = (await t.server.deps.store.get(giftId)) as Gift;
     expect(gift.recipientId).toBe(answers.find((a) => a.code === '200')!.u);
     expect(gift.effects.filter((e) => e.id === 'notify:gift_claimed')).toHaveLength(1);
   }, 120_000);
@@ -91,7 +92,7 @@ describe.each(['dynalite', 'leveldb'])('races on LOCAL_STORE=%s', (store) => {
         jittered(4, () => t.api('POST', `/claims/${token}/accept`, { as: `friend_sa_${i}` })),
       ]);
       expect(accept.status).toBe(200);
-      const gift = (await t.server.deps.store.get(giftId))!;
+      const gift = (await t.server.deps.store.get(giftId)) as Gift;
       if (swap.status === 200) {
         expect(gift.skuId).toBe('sku_scarf_grey');
         expect(gift.swaps[0]!.at <= gift.acceptedAt!).toBe(true);

@@ -28,7 +28,7 @@ const gifts = (): Gift[] => [
   claimedGift('g_old_claimed', 'giver_old', 'friend_old', T),
   acceptedGift('g_old_accepted', 'giver_old', 'friend_old', T),
 ];
-const ids = (gs: Gift[]) => gs.map((g) => g.id).sort();
+const ids = (gs: { id: string }[]) => gs.map((g) => g.id).sort();
 
 /** The table and items exactly as the earlier DynamoDB adapter wrote them. */
 async function writeEarlierDynamoLayout(client: Parameters<typeof DynamoDBDocumentClient.from>[0], table: string) {

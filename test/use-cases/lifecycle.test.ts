@@ -25,7 +25,7 @@ const ADDRESS = AddressBody.parse({ name: '张三', phone: '13800138000', region
 async function stored(deps: MemoryDeps, id: string): Promise<Gift> {
   const g = await deps.store.get(id);
   if (!g) throw new Error(`gift ${id} not stored`);
-  return g;
+  return g as Gift;
 }
 const effect = (g: Gift, id: string): Effect => {
   const e = g.effects.find((x) => x.id === id);
@@ -157,7 +157,15 @@ describe('full flow', () => {
     const deps = makeDeps();
     const { id } = await acceptedGift(deps);
     deps.clock.advanceSeconds(2 * 86_400);
-    expect(await sweepOverdueGifts(deps)).toEqual({ expired: 0, canceled: 0, paidLate: 0, skipped: 0, deferred: 0 });
+    expect(await sweepOverdueGifts(deps)).toEqual({
+      expired: 0,
+      canceled: 0,
+      paidLate: 0,
+      skipped: 0,
+      deferred: 0,
+      drawn: 0,
+      refundBatches: 0,
+    });
     await dispatchDueEffects(deps, 'refund');
     expect((await stored(deps, id)).status).toBe('accepted');
     expect(deps.payments.listRefunds()).toHaveLength(0);
@@ -249,7 +257,15 @@ describe('expiry', () => {
     const deps = makeDeps();
     const { id } = await sentAndClaimed(deps);
     deps.clock.advanceSeconds(86_399);
-    expect(await sweepOverdueGifts(deps)).toEqual({ expired: 0, canceled: 0, paidLate: 0, skipped: 0, deferred: 0 });
+    expect(await sweepOverdueGifts(deps)).toEqual({
+      expired: 0,
+      canceled: 0,
+      paidLate: 0,
+      skipped: 0,
+      deferred: 0,
+      drawn: 0,
+      refundBatches: 0,
+    });
     expect((await stored(deps, id)).status).toBe('claimed');
   });
 
@@ -258,12 +274,28 @@ describe('expiry', () => {
     const { id } = await sentAndClaimed(deps);
     deps.clock.advanceSeconds(86_400);
 
-    expect(await sweepOverdueGifts(deps)).toEqual({ expired: 1, canceled: 0, paidLate: 0, skipped: 0, deferred: 0 });
+    expect(await sweepOverdueGifts(deps)).toEqual({
+      expired: 1,
+      canceled: 0,
+      paidLate: 0,
+      skipped: 0,
+      deferred: 0,
+      drawn: 0,
+      refundBatches: 0,
+    });
     const expired = await stored(deps, id);
     expect(expired).toMatchObject({ status: 'expired', expiredAt: '2026-11-25T08:00:00.000Z' });
     expect(expired.effects.filter((e) => e.kind === 'refund')).toHaveLength(1);
 
-    expect(await sweepOverdueGifts(deps)).toEqual({ expired: 0, canceled: 0, paidLate: 0, skipped: 0, deferred: 0 });
+    expect(await sweepOverdueGifts(deps)).toEqual({
+      expired: 0,
+      canceled: 0,
+      paidLate: 0,
+      skipped: 0,
+      deferred: 0,
+      drawn: 0,
+      refundBatches: 0,
+    });
     expect(await dispatchDueEffects(deps, 'refund')).toMatchObject({ attempted: 1, succeeded: 1 });
     expect(await dispatchDueEffects(deps, 'refund')).toMatchObject({ attempted: 0 });
 
@@ -282,14 +314,30 @@ describe('expiry', () => {
     expect(g.status).toBe('expired');
     expect(g.effects.filter((e) => e.kind === 'refund')).toHaveLength(1);
     expect(g.effects.filter((e) => e.kind === 'handoff')).toHaveLength(0);
-    expect(await sweepOverdueGifts(deps)).toEqual({ expired: 0, canceled: 0, paidLate: 0, skipped: 0, deferred: 0 });
+    expect(await sweepOverdueGifts(deps)).toEqual({
+      expired: 0,
+      canceled: 0,
+      paidLate: 0,
+      skipped: 0,
+      deferred: 0,
+      drawn: 0,
+      refundBatches: 0,
+    });
   });
 
   it('an unpaid gift is canceled after the payment window and cannot be paid', async () => {
     const deps = makeDeps();
     const { gift } = await createGift(deps, { giverId: GIVER, body: { skuId: 'sku_tea_250', message: null } });
     deps.clock.advanceSeconds(1_800);
-    expect(await sweepOverdueGifts(deps)).toEqual({ expired: 0, canceled: 1, paidLate: 0, skipped: 0, deferred: 0 });
+    expect(await sweepOverdueGifts(deps)).toEqual({
+      expired: 0,
+      canceled: 1,
+      paidLate: 0,
+      skipped: 0,
+      deferred: 0,
+      drawn: 0,
+      refundBatches: 0,
+    });
     expect((await stored(deps, gift.id)).status).toBe('canceled');
     expect(await asyncCodeOf(payGift(deps, GIVER, gift.id))).toBe('GIFT_CANCELED');
     expect(deps.payments.listCharges()).toHaveLength(0);

@@ -180,7 +180,7 @@ async function decline(t: TestServer, token: string): Promise<void> {
   expect((await t.api('POST', `/claims/${token}/decline`, { as: FRIEND })).status).toBe(200);
 }
 
-const stored = async (t: TestServer, id: string) => (await t.server.deps.store.get(id))!;
+const stored = async (t: TestServer, id: string) => (await t.server.deps.store.get(id)) as Gift;
 const refundsOf = (g: Gift) => g.effects.filter((e): e is RefundEffect => e.kind === 'refund');
 /** The dispatcher's write of what WeChat answered a refund attempt (done, or processing). */
 const recordsRefundAnswer = (g: Gift) => refundsOf(g).some((r) => r.status !== 'pending' || r.providerStatus !== undefined);

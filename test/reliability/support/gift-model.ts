@@ -118,6 +118,7 @@ export class World {
   /** Deps the commands run with: every port call is a scheduling point. */
   readonly deps: Deps;
   /** Mirror of the store, kept by the audit layer from the writes it let through (synchronously, so exact). */
+  // The model drives 1:1 gifts only.
   readonly shadow = new Map<string, Gift>();
   /** Every status each gift was written with, in order. */
   readonly statusHistory = new Map<string, GiftStatus[]>();
@@ -167,7 +168,8 @@ export class World {
       listByRecipient: (...a) => inner.listByRecipient(...a),
       getByClaim: (...a) => inner.getByClaim(...a),
       listDue: (...a) => inner.listDue(...a),
-      insert(gift) {
+      insert(doc) {
+        const gift = doc as Gift;
         const existed = w.shadow.has(gift.id);
         const p = inner.insert(gift); // the memory store writes synchronously, inside the call
         if (!existed) {
@@ -177,7 +179,8 @@ export class World {
         }
         return p;
       },
-      replace(gift, expectedVersion) {
+      replace(doc, expectedVersion) {
+        const gift = doc as Gift;
         const before = w.shadow.get(gift.id);
         const p = inner.replace(gift, expectedVersion);
         if (before && before.version === expectedVersion && gift.version === expectedVersion + 1) {
@@ -260,7 +263,7 @@ export class World {
       const g = this.shadow.get(id);
       return g ? `v${g.version} ${g.status}` : 'none';
     };
-    const ids = (gs: Gift[]) => gs.map((g) => g.id).join(',');
+    const ids = (gs: { id: string }[]) => gs.map((g) => g.id).join(',');
     return {
       get: (id) => this.later(`store.get(${id}) ${doc(id)}`, inner.get(id)),
       insert: (gift) => this.later(`store.insert(${gift.id})`, inner.insert(gift)),
