@@ -109,7 +109,8 @@ export function LotteryPanel({
       <p>
         开奖时间 <time dateTime={l.drawAt}>{dateTimeText(l.drawAt)}</time> {open ? <Countdown until={l.drawAt} label="距开奖" /> : null}
       </p>
-      <p data-testid="lottery-entrants">已有 {l.entrants} 人参与</p>
+      {/* The server's count is shared for a few seconds: one who has entered counts at least themselves. */}
+      <p data-testid="lottery-entrants">已有 {Math.max(l.entrants, l.entered ? 1 : 0)} 人参与</p>
       <Entered lottery={l} />
       {open ? null : (
         <p class="notice" role="status">
