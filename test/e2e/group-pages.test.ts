@@ -217,9 +217,19 @@ describe('群礼物抽奖', () => {
       expect(await phone.getByRole('button', { name: '参与抽奖' }).count()).toBe(0);
     }
     await shot(phones[2]!, '08-entered');
+    // A friend whose card opened before drawAt taps 参与抽奖 after it (by the server's clock): told the entry closed.
+    const late = await phoneAs('u_draw_late');
+    await late.goto(link);
+    await late.getByRole('button', { name: '参与抽奖' }).waitFor();
+    t.clock.advanceSeconds(Math.ceil((Date.parse(order.group.lottery.drawAt) - t.clock.now().getTime()) / 1000) + 1);
+    await late.getByRole('button', { name: '参与抽奖' }).click();
+    await late.getByRole('status').filter({ hasText: '报名已截止' }).waitFor();
+    expect(await late.getByRole('alert').textContent()).toBe('抽奖已截止，不能再参与');
+    expect(await late.getByRole('button', { name: '参与抽奖' }).count()).toBe(0);
+    expect((await cardAs(token, 'u_draw_late')).lottery.entered).toBe(false);
 
     // Past drawAt + grace on the server's clock, the cleanup draws.
-    t.clock.advanceSeconds(Math.ceil((Date.parse(order.group.lottery.drawAt) - t.clock.now().getTime()) / 1000) + GRACE_S + 5);
+    t.clock.advanceSeconds(GRACE_S + 5);
     const swept = await t.api('POST', '/dev/sweep', { as: GIVER });
     expect(swept.status).toBe(200);
     const cards = await Promise.all(ids.map((u) => cardAs(token, u)));

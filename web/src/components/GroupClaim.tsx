@@ -1,4 +1,4 @@
-import type { ClaimCard } from '../api';
+import { ApiError, type ClaimCard } from '../api';
 import { pageHref } from '../claim-link';
 import { dateTimeText, unitsText } from '../texts';
 import type { Failure } from '../use-actions';
@@ -102,7 +102,9 @@ export function LotteryPanel({
         <DrawVerification token={token} lottery={l} />
       </>
     );
-  const open = !closedByClock && g.status === 'sent';
+  // The server's clock has the last word: a 409 DRAW_CLOSED closes the entry even if this phone's clock runs late.
+  const closedByServer = failure?.error instanceof ApiError && failure.error.code === 'DRAW_CLOSED';
+  const open = !closedByClock && !closedByServer && g.status === 'sent';
   return (
     <section class="lottery" aria-labelledby="lottery-title">
       <h2 id="lottery-title">抽 {g.quantity} 位幸运群友，各得一份</h2>
@@ -117,15 +119,13 @@ export function LotteryPanel({
           报名已截止，正在开奖，请稍候。
         </p>
       )}
+      <ErrorBanner error={failure?.error} onRetry={failure && open ? onEnter : undefined} />
       {l.entered || !open ? null : (
-        <>
-          <ErrorBanner error={failure?.error} onRetry={failure ? onEnter : undefined} />
-          <div class="actions">
-            <ActionButton class="primary" busy={busy} busyLabel="参与中…" disabled={disabled} onClick={onEnter}>
-              参与抽奖
-            </ActionButton>
-          </div>
-        </>
+        <div class="actions">
+          <ActionButton class="primary" busy={busy} busyLabel="参与中…" disabled={disabled} onClick={onEnter}>
+            参与抽奖
+          </ActionButton>
+        </div>
       )}
       <p class="muted">
         承诺值（SHA-256）：<code class="hash">{l.commitment}</code>
