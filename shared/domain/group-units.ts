@@ -15,7 +15,7 @@
 
 import { EXPIRY_REMINDER_ID, effectBase, withoutPendingReminder } from './effects';
 import { AppError } from './errors';
-import type { Address, Effect, HandoffEffect, NotifyEffect, SwapRecord } from './gift';
+import type { Address, Effect, HandoffEffect, NotifyEffect, Shipment, SwapRecord } from './gift';
 import type { SwapTarget } from './gift-transitions';
 import { type GroupOrder, isOrderExpired } from './group-order';
 import { addSeconds } from './time';
@@ -45,6 +45,16 @@ export interface GroupUnit {
   expiredAt: string | null;
   updatedAt: string;
   effects: Effect[];
+  /** The merchant's shipped/delivered progress of this unit (its handoff's giftId is the unit id). */
+  shipment?: Shipment | null;
+  /** Ids of merchant callback events already applied (a replay is refused). */
+  merchantEventIds?: string[];
+}
+
+/** `<orderId>-u007` → the order and slot; null for any other id (a 1:1 gift's). */
+export function parseUnitId(id: string): { orderId: string; unitNo: number } | null {
+  const m = /^(.+)-u(\d{3})$/.exec(id);
+  return m ? { orderId: m[1]!, unitNo: Number(m[2]) } : null;
 }
 
 export const unitIdOf = (orderId: string, unitNo: number): string => `${orderId}-u${String(unitNo).padStart(3, '0')}`;

@@ -229,7 +229,7 @@ export function orderClaimView(order: GroupOrder, parts: OrderClaimParts, produc
     acceptedAt: unit?.acceptedAt ?? null,
     address: unit?.address ?? null,
     swaps: unit?.swaps ?? [],
-    shipment: null,
+    shipment: unit?.shipment ?? null,
     mode: order.mode,
     quantity: order.quantity,
     unitsTaken: parts.unitsTaken,

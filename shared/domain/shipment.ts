@@ -4,7 +4,7 @@
  * replayed event is recognised and refused.
  */
 import { AppError } from './errors';
-import type { Gift, Shipment } from './gift';
+import type { Shipment } from './gift';
 
 export interface ShipmentEvent {
   eventId: string;
@@ -16,7 +16,16 @@ export interface ShipmentEvent {
 
 const KEEP_EVENT_IDS = 50;
 
-export function recordShipmentEvent(gift: Gift, event: ShipmentEvent, now: string): Gift {
+/** What a shipment is recorded on: a 1:1 gift, or one unit of a group order (group-units.ts). */
+interface Shippable {
+  version: number;
+  updatedAt: string;
+  status: string;
+  shipment?: Shipment | null;
+  merchantEventIds?: string[];
+}
+
+export function recordShipmentEvent<D extends Shippable>(gift: D, event: ShipmentEvent, now: string): D {
   if ((gift.merchantEventIds ?? []).includes(event.eventId))
     throw new AppError('WEBHOOK_REPLAYED', `event ${event.eventId} was already applied`);
   if (gift.status !== 'accepted') throw new AppError('GIFT_NOT_ACCEPTED', 'only an accepted gift can ship');

@@ -7,9 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { verifyDraw } from '../../scripts/verify-draw';
 import { isGroupOrder } from '../../shared/domain/gift-document';
 import type { GroupOrder } from '../../shared/domain/group-order';
-import { ADDRESS, type ApiResponse, serverForFile, type TestServer } from '../support/http-harness';
+import { ADDRESS, type ApiResponse, serverForFile, shipGift, type TestServer } from '../support/http-harness';
 
 const PRICE = 29_900; // sku_scarf_blue
+const CALLBACK_SECRET = 'merchant-callback-secret-0123456789';
 const codeOf = (r: ApiResponse) => (r.status < 300 ? String(r.status) : `${r.status} ${r.body.error.code}`);
 
 async function sendOrder(t: TestServer, giver: string, body: Record<string, unknown>) {
@@ -29,7 +30,9 @@ async function storedOrder(t: TestServer, id: string): Promise<GroupOrder> {
 const refundsOf = (t: TestServer, orderId: string) => t.server.dev.payments!.listRefunds().filter((r) => r.orderNo === orderId);
 
 describe('群发礼物 and 群礼物抽奖 over HTTP', () => {
-  const t = serverForFile({ env: { LOTTERY_MIN_DELAY_SECONDS: '60', GROUP_MAX_QUANTITY: '20' } });
+  const t = serverForFile({
+    env: { LOTTERY_MIN_DELAY_SECONDS: '60', GROUP_MAX_QUANTITY: '20', MERCHANT_CALLBACK_SECRET: CALLBACK_SECRET },
+  });
 
   it('refuses orders outside the rules with per-field issues', async () => {
     const post = (body: Record<string, unknown>) =>
@@ -92,6 +95,14 @@ describe('群发礼物 and 群礼物抽奖 over HTTP', () => {
     expect(handoffs).toHaveLength(1);
     expect(handoffs[0]!.handoff).toMatchObject({ skuId: 'sku_scarf_grey', originalSkuId: 'sku_scarf_blue', priceFen: PRICE });
     expect(handoffs[0]!.handoff.address.name).toBe(ADDRESS.name);
+    // The merchant ships that unit (the handoff's giftId is the unit's id): its recipient sees the parcel.
+    const unitId = handoffs[0]!.handoff.giftId;
+    expect(unitId).toMatch(new RegExp(`^${orderId}-u\\d{3}$`));
+    const shipped = await shipGift(t, unitId, CALLBACK_SECRET);
+    expect(shipped.body).toMatchObject({ giftId: unitId, status: 'accepted', shipment: { status: 'shipped' } });
+    expect(codeOf(await shipGift(t, unitId, CALLBACK_SECRET))).toBe('409 WEBHOOK_REPLAYED');
+    const parcel = await t.api('GET', `/claims/${token}`, { as: 'friend_a' });
+    expect(parcel.body.gift.shipment).toMatchObject({ status: 'shipped', trackingNumber: 'SF1234567890' });
     // The decline asked for a batch at once: one partial refund of one unit, under the order's first refund number.
     expect(refundsOf(t, orderId).map((r) => [r.refundNo, r.amountFen])).toEqual([[`${orderId}-r1`, PRICE]]);
 
