@@ -113,7 +113,7 @@ function giverStatus(order: GroupOrder, accepted: number): GiftStatus {
 }
 
 /** The giver's view of an order (GiverGift): units by state, refund batches, the draw; no recipient, no address. */
-export function orderGiverView(order: GroupOrder, units: ReadonlyMap<number, GroupUnit>, now: string) {
+export function orderGiverView(order: GroupOrder, units: ReadonlyMap<number, GroupUnit>, now: string, entrantsSoFar = 0) {
   const batched = batchedUnitNos(order);
   const slots = Array.from({ length: order.quantity }, (_, k) => k);
   const unitRows = slots.map((k) => unitProgress(order, k, units.get(k), batched.has(k)));
@@ -141,7 +141,7 @@ export function orderGiverView(order: GroupOrder, units: ReadonlyMap<number, Gro
     refundedFen,
     units: unitRows,
     refunds: batchRows,
-    lottery: lotteryView(order, order.giverId, null, 0),
+    lottery: lotteryView(order, order.giverId, null, entrantsSoFar),
   };
   return {
     id: order.id,

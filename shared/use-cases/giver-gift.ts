@@ -7,6 +7,7 @@ import type { GroupUnit } from '../domain/group-units';
 import { orderGiverView } from '../domain/group-views';
 import { iso } from '../domain/time';
 import type { Deps } from '../ports/deps';
+import { entrantsSoFar } from './group-claims';
 
 /**
  * The live claim link of a sent, unclaimed gift (derived again from the gift id and its link version; nothing secret
@@ -29,9 +30,11 @@ async function unitsOf(deps: Pick<Deps, 'groupStore'>, order: GroupOrder): Promi
 }
 
 /** The giver's view of a gift or an order (with its units' states, read here). */
-export async function giverViewOf(deps: Pick<Deps, 'groupStore'>, doc: GiftDocument, now: string): Promise<GiverView> {
+export async function giverViewOf(deps: Pick<Deps, 'groupStore' | 'clock'>, doc: GiftDocument, now: string): Promise<GiverView> {
   if (!isGroupOrder(doc)) return giverView(doc, now);
-  return orderGiverView(doc, await unitsOf(deps, doc), now);
+  const open = doc.status === 'sent' && doc.lottery !== null && doc.lottery.drawnAt === null;
+  const [units, entrants] = await Promise.all([unitsOf(deps, doc), open ? entrantsSoFar(deps, doc.id) : 0]);
+  return orderGiverView(doc, units, now, entrants);
 }
 
 /** The giver's view with the live link. */

@@ -46,7 +46,7 @@ const entrantCounts = new Map<string, { at: number; count: Promise<number> }>();
  * card at once must not each count: one count per order is shared by every request of this instance for 5 s
  * (concurrent requests share the one in flight). The draw counts exactly; this number is only shown.
  */
-function entrantsSoFar(deps: Pick<Deps, 'groupStore' | 'clock'>, orderId: string): Promise<number> {
+export function entrantsSoFar(deps: Pick<Deps, 'groupStore' | 'clock'>, orderId: string): Promise<number> {
   const now = deps.clock.now().getTime();
   const cached = entrantCounts.get(orderId);
   if (cached && now - cached.at < ENTRANT_COUNT_TTL_MS && now >= cached.at) return cached.count;

@@ -145,6 +145,7 @@ describe('群发礼物 and 群礼物抽奖 over HTTP', () => {
     expect(repeat.body.gift.lottery.entrantHash).toBe(entered[0]!.body.gift.lottery.entrantHash);
     t.clock.advanceSeconds(5); // the count shown is shared for 5 s
     expect((await t.api('GET', `/claims/${token}`, { as: 'player_9' })).body.gift.lottery).toMatchObject({ entrants: 3, entered: false });
+    expect((await t.api('GET', `/gifts/${orderId}`, { as: 'giver_l' })).body.gift.group.lottery).toMatchObject({ entrants: 3 });
     expect(codeOf(await t.api('GET', `/claims/${token}/draw`, { as: 'player_1' }))).toBe('409 NOT_DRAWN');
 
     t.clock.advanceSeconds(595);
