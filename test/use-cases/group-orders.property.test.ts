@@ -502,29 +502,34 @@ async function runScenario(s: fc.Scheduler, sc: Scenario): Promise<string[]> {
   return a.audit.violations;
 }
 
-it('keeps the group and lottery invariants when the real use cases interleave with the cleanup, dispatchers and a flaky provider', async () => {
-  await fc.assert(
-    fc.asyncProperty(fc.scheduler(), scenario, async (s, sc) => {
-      const violations = await runScenario(s, sc);
-      if (violations.length) throw new Error(`invariant violations:\n  ${violations.slice(0, 20).join('\n  ')}`);
-    }),
-    { numRuns: NUM_RUNS, seed: SEED, ...(process.env.FC_PATH ? { path: process.env.FC_PATH } : {}) },
-  );
-  // The generators must reach every path: contention, draws short of N, every batch kind, retried refunds.
-  for (const key of ['conflicts', 'draws', 'drawsShort', 'unitsAccepted', 'unitsRefunded', 'refundRetries'] as const)
-    expect(totals[key], key).toBeGreaterThan(0);
-  for (const trigger of ['declines', 'expiry', 'draw']) expect(totals.batches[trigger] ?? 0, trigger).toBeGreaterThan(0);
-  for (const code of ['ALL_CLAIMED', 'DRAW_CLOSED', 'CANNOT_CLAIM_OWN_GIFT', 'NOT_RECIPIENT', 'GIFT_EXPIRED', 'ADDRESS_REQUIRED'])
-    expect(totals.appErrors[code] ?? 0, code).toBeGreaterThan(0);
-  expect(totals.providerFailures.failBefore ?? 0).toBeGreaterThan(0);
-  expect(totals.providerFailures.loseAnswer ?? 0).toBeGreaterThan(0);
-  expect(totals.violations).toBe(0);
-}, 120_000);
+it(
+  'keeps the group and lottery invariants when the real use cases interleave with the cleanup, dispatchers and a flaky provider',
+  async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), scenario, async (s, sc) => {
+        const violations = await runScenario(s, sc);
+        if (violations.length) throw new Error(`invariant violations:\n  ${violations.slice(0, 20).join('\n  ')}`);
+      }),
+      { numRuns: NUM_RUNS, seed: SEED, ...(process.env.FC_PATH ? { path: process.env.FC_PATH } : {}) },
+    );
+    // The generators must reach every path: contention, draws short of N, every batch kind, retried refunds.
+    for (const key of ['conflicts', 'draws', 'drawsShort', 'unitsAccepted', 'unitsRefunded', 'refundRetries'] as const)
+      expect(totals[key], key).toBeGreaterThan(0);
+    for (const trigger of ['declines', 'expiry', 'draw']) expect(totals.batches[trigger] ?? 0, trigger).toBeGreaterThan(0);
+    for (const code of ['ALL_CLAIMED', 'DRAW_CLOSED', 'CANNOT_CLAIM_OWN_GIFT', 'NOT_RECIPIENT', 'GIFT_EXPIRED', 'ADDRESS_REQUIRED'])
+      expect(totals.appErrors[code] ?? 0, code).toBeGreaterThan(0);
+    expect(totals.providerFailures.failBefore ?? 0).toBeGreaterThan(0);
+    expect(totals.providerFailures.loseAnswer ?? 0).toBeGreaterThan(0);
+    expect(totals.violations).toBe(0);
+  },
+  Math.max(120_000, NUM_RUNS * 100),
+);
 
 afterAll(() => {
   if (totals.runs === 0) return;
   const { appErrors, batches, providerFailures, ...counts } = totals;
   console.log(
-    `group use cases: seed ${SEED}; ${JSON.stringify(counts)}; batches ${JSON.stringify(batches)}; provider ${JSON.stringify(providerFailures)}; errors ${JSON.stringify(appErrors)}`,
+    `group use cases: seed ${SEED}; ${JSON.stringify(counts)}; batches ${JSON.stringify(batches)}; ` +
+      `provider ${JSON.stringify(providerFailures)}; errors ${JSON.stringify(appErrors)}`,
   );
 });
