@@ -32,8 +32,11 @@ import { openApiDocument } from '../shared/http/openapi';
 import type { Clock } from '../shared/ports/clock';
 import type { Deps } from '../shared/ports/deps';
 import type { Fulfillment } from '../shared/ports/fulfillment';
+import { withChangeFeed } from '../shared/store/change-feed-stores';
+import { dispatchEffectsOf, hasEffectDue } from '../shared/use-cases/dispatch-effects';
 import { previewClaim } from '../shared/use-cases/preview-claim';
 import { localSigningKey } from './auth-signing-key';
+import { DispatchQueue } from './change-feed';
 import { socketClientAddress } from './client-address';
 import { DEV_ROUTES } from './dev-routes';
 import { openLocalStore } from './open-local-store';
@@ -78,6 +81,8 @@ export interface LocalServer {
   /** The WeChat stand-in in use (given, or started because no merchant keys were set), else null. */
   wechat: WechatStandin | null;
   runMaintenance(): Promise<MaintenanceReport>;
+  /** Resolves once the change feed has nothing queued or in flight (at once when LOCAL_CHANGE_FEED=false). */
+  changeFeedIdle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -157,6 +162,21 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
       server.close(() => r());
       (server as Server).closeAllConnections?.();
     });
+  // The change feed: a commit that leaves an effect due (and not leased) queues its document for the same dispatch the
+  // timers run, with the final deps (so tests' wrapped stores and receivers see it). The dispatcher's own writes queue
+  // nothing new: a lease pushes its effects ahead and a failed attempt backs off; only a new effect (a refund's notice) is due.
+  let deps: Deps | undefined;
+  const feed = config.LOCAL_CHANGE_FEED
+    ? new DispatchQueue((doc) => (deps ? dispatchEffectsOf(deps, doc) : Promise.resolve()), {
+        concurrency: 16,
+        onError: (doc, e) => logger.warn({ giftId: doc.id, err: String(e) }, 'change feed dispatch failed; the dispatch timer retries'),
+      })
+    : null;
+  const stores = feed
+    ? withChangeFeed({ store: local.store, groupStore: local.groupStore }, (doc) => {
+        if (hasEffectDue(doc, clock.now().toISOString())) feed.push(doc);
+      })
+    : { store: local.store, groupStore: local.groupStore };
   let effective: LocalConfig;
   let built: Deps;
   try {
@@ -164,8 +184,8 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
     // With the mini program's appid and secret, notices go to WeChat (or a stand-in at WECHAT_API_BASE), not the sink.
     const toWechat = Boolean(config.WECHAT_APPID && config.WECHAT_APP_SECRET);
     built = buildDeps(effective, {
-      store: local.store,
-      groupStore: local.groupStore,
+      store: stores.store,
+      groupStore: stores.groupStore,
       limiter: local.limiter,
       sharedValues: local.sharedValues,
       catalog,
@@ -183,7 +203,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
     throw e;
   }
   const withFulfillment = opts.fulfillment ? { ...built, fulfillment: opts.fulfillment(built.fulfillment) } : built;
-  const deps = opts.wrapDeps ? opts.wrapDeps(withFulfillment) : withFulfillment;
+  deps = opts.wrapDeps ? opts.wrapDeps(withFulfillment) : withFulfillment;
 
   const jobs = scheduledOf(functions);
   // One maintenance run at a time per process; concurrent runs would be safe (compare-and-set), just wasteful.
@@ -253,8 +273,10 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
     catalog,
     wechat,
     runMaintenance: maintain,
+    changeFeedIdle: () => feed?.idle() ?? Promise.resolve(),
     async close() {
       for (const t of timers) clearInterval(t);
+      await feed?.close();
       await running?.catch(() => undefined);
       if (ownStandin) await wechat?.close();
       await closeServer();

@@ -15,6 +15,14 @@ export const LocalConfig = withWechatRules(
     PARTS_TABLE: z.string().min(3).default('songli-parts'),
     SWEEP_INTERVAL_SECONDS: positive(60),
     DISPATCH_INTERVAL_SECONDS: positive(5),
+    /**
+     * Deliver effects right after the commit that recorded them (an in-process change feed); `false` leaves them to the
+     * dispatch timer (tests that hold effects back until they run the dispatchers).
+     */
+    LOCAL_CHANGE_FEED: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
     /** Signs local-mode login tokens; generated and kept under DATA_DIR when unset. */
     DEV_JWT_SECRET: z.string().min(32).optional(),
   }).refine(webhookSecretWithUrl, WEBHOOK_SECRET_ISSUE),

@@ -11,7 +11,7 @@ import {
 } from '../domain/effects';
 import { AppError } from '../domain/errors';
 import type { Effect, EffectKind, Gift, NotifyEffect, Payment, RefundEffect } from '../domain/gift';
-import { isGroupOrder } from '../domain/gift-document';
+import { type GiftDocument, isGroupOrder } from '../domain/gift-document';
 import { refundLatePayment } from '../domain/gift-transitions';
 import type { GroupOrder } from '../domain/group-order';
 import type { GroupUnit } from '../domain/group-units';
@@ -222,39 +222,59 @@ const unitOps: DocumentOps<GroupUnit> = {
   learn: (unit) => unit,
 };
 
-/** The settling write of an attempt: the outcome, and any payment learnt on the way. */
-function settle<D extends EffectDocument>(deps: Deps, ops: DocumentOps<D>, g: D, effectId: string, attempt: Attempt, now: string): D {
+/** One step of the settling write: the outcome of one effect, and any payment learnt on the way (no version bump). */
+function settleStep<D extends EffectDocument>(deps: Deps, ops: DocumentOps<D>, g: D, effectId: string, attempt: Attempt, now: string): D {
   const base = attempt.learnt ? ops.learn(g, attempt.learnt, effectId, now) : g;
   const { outcome } = attempt;
-  let settled: D;
-  if (outcome.kind === 'done') settled = completeAttempt(base, effectId, now, outcome.result);
-  else if (outcome.kind === 'processing') settled = awaitRefund(base, effectId, now, deps.dispatchPolicy, outcome.refundId);
-  else settled = failFinally(base, effectId, outcome.error, now, outcome.providerStatus);
-  // Two steps (the payment learnt, then the outcome), one write: the document moves on by one version, not two.
-  return settled === g ? g : { ...settled, version: g.version + 1 };
+  if (outcome.kind === 'done') return completeAttempt(base, effectId, now, outcome.result);
+  if (outcome.kind === 'processing') return awaitRefund(base, effectId, now, deps.dispatchPolicy, outcome.refundId);
+  return failFinally(base, effectId, outcome.error, now, outcome.providerStatus);
 }
 
 const describe = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
+/** Which effects a dispatch takes: every kind (the change feed, the stream) or one (a scheduled pass of that kind). */
+type KindFilter = EffectKind | 'all';
+const isDue = (e: Effect, kinds: KindFilter, now: string) =>
+  e.status === 'pending' && e.nextAttemptAt <= now && (kinds === 'all' || e.kind === kinds);
+
+/** Whether a document has an effect due at `now` that no dispatcher holds (a held one is pushed a lease ahead). */
+export const hasEffectDue = (doc: EffectDocument, now: string): boolean => doc.effects.some((e) => isDue(e, 'all', now));
+
+export interface DispatchOptions {
+  /** Most attempts a run starts (default 100; without limit when a deadline is given). */
+  limit?: number;
+  /** Epoch milliseconds after which a run starts no new page: a timer's budget (its timeout minus a margin). */
+  deadline?: number;
+  /** Documents dispatched at once (default 8). */
+  concurrency?: number;
+}
+
+const emptyReport = (): DispatchReport => ({ attempted: 0, succeeded: 0, failed: 0, gaveUp: 0 });
+
 /**
  * Delivers one kind of recorded side effect (fulfillment handoff, refund, notification) for every document where it is
- * due (gifts and group orders from the gift store's timer index, units of group orders from the group store's), up
- * to `limit` attempts a run. Each attempt is claimed with a compare-and-set (a lease) before the call and settled
- * with another after it. A crash between the two leaves the effect pending, so it is retried with the same
- * idempotency key: nothing is lost, and the receiver sees one effect however often it is delivered.
+ * due (gifts and group orders from the gift store's timer index, units of group orders from the group store's): up to
+ * `limit` attempts, or everything due until `deadline`. Each document goes through dispatchEffectsOf's steps. This
+ * scheduled pass is the safety net and the retry path; first deliveries leave right after their commit (the change
+ * feed locally, the table's stream on AWS) through the very same steps.
  */
-export async function dispatchDueEffects(deps: Deps, kind: EffectKind, opts: { limit?: number } = {}): Promise<DispatchReport> {
-  const report: DispatchReport = { attempted: 0, succeeded: 0, failed: 0, gaveUp: 0 };
-  const limit = opts.limit ?? 100;
+export async function dispatchDueEffects(deps: Deps, kind: EffectKind, opts: DispatchOptions = {}): Promise<DispatchReport> {
+  const report = emptyReport();
+  const limit = opts.limit ?? (opts.deadline === undefined ? 100 : Number.POSITIVE_INFINITY);
+  const maxPages = opts.deadline === undefined ? 50 : Number.POSITIVE_INFINITY;
+  const concurrency = opts.concurrency ?? 8;
+  const inTime = () => opts.deadline === undefined || Date.now() < opts.deadline;
+  const pageSize = () => Math.min(100, limit - report.attempted);
   const now = iso(deps.clock.now());
   let after: string | undefined;
   // Candidates due for another kind only are skipped; keep paging so they never hide due ones behind them.
-  for (let pages = 0; pages < 50 && report.attempted < limit; pages++) {
-    const page = await deps.store.listDue(kind, now, limit - report.attempted, after);
-    await mapLimit(page.items, 8, (candidate) =>
+  for (let pages = 0; pages < maxPages && report.attempted < limit && inTime(); pages++) {
+    const page = await deps.store.listDue(kind, now, pageSize(), after);
+    await mapLimit(page.items, concurrency, (candidate) =>
       isGroupOrder(candidate)
-        ? dispatchDocument(deps, orderOps, kind, candidate, report)
-        : dispatchDocument(deps, giftOps, kind, candidate, report),
+        ? dispatchBatch(deps, orderOps, kind, candidate, report)
+        : dispatchBatch(deps, giftOps, kind, candidate, report),
     );
     if (!page.next) break;
     after = page.next;
@@ -262,71 +282,116 @@ export async function dispatchDueEffects(deps: Deps, kind: EffectKind, opts: { l
   // Refunds are the order's; units only carry handoffs and notices.
   if (kind === 'refund') return report;
   after = undefined;
-  for (let pages = 0; pages < 50 && report.attempted < limit; pages++) {
-    const page = await deps.groupStore.listDueUnits(kind, now, limit - report.attempted, after);
-    await mapLimit(page.items, 8, (candidate) => dispatchDocument(deps, unitOps, kind, candidate, report));
+  for (let pages = 0; pages < maxPages && report.attempted < limit && inTime(); pages++) {
+    const page = await deps.groupStore.listDueUnits(kind, now, pageSize(), after);
+    await mapLimit(page.items, concurrency, (candidate) => dispatchBatch(deps, unitOps, kind, candidate, report));
     if (!page.next) break;
     after = page.next;
   }
   return report;
 }
 
-async function dispatchDocument<D extends EffectDocument>(
+/** A document with an outbox as the stores hold it: a gift, a group order (gift store) or a unit (group store). */
+export type OutboxDocument = GiftDocument | GroupUnit;
+const isUnit = (doc: OutboxDocument): doc is GroupUnit => typeof (doc as GroupUnit).unitNo === 'number';
+
+/** The key of a document across both stores (a unit's id is `<orderId>-u<n>`, never a gift id). */
+export const outboxKeyOf = (doc: OutboxDocument): string => doc.id;
+
+/**
+ * Delivers every effect of one document that is due now, of every kind: what the change feed (locally) and the table's
+ * stream (AWS) run right after the commit that recorded them. `doc` is the committed copy (a stale one only costs a
+ * conflict and a fresh read). Nothing due: no read and no write.
+ */
+export async function dispatchEffectsOf(deps: Deps, doc: OutboxDocument): Promise<DispatchReport> {
+  const report = emptyReport();
+  if (isUnit(doc)) await dispatchBatch(deps, unitOps, 'all', doc, report);
+  else if (isGroupOrder(doc)) await dispatchBatch(deps, orderOps, 'all', doc, report);
+  else await dispatchBatch(deps, giftOps, 'all', doc, report);
+  return report;
+}
+
+/** What one call to a receiver came to: its outcome to record, or an error to retry after the backoff. */
+type Delivery = { effect: Effect; attempt: Attempt } | { effect: Effect; error: string };
+
+/**
+ * The dispatcher's steps for one document: one compare-and-set leases every effect due (each attempt counted, its
+ * nextAttemptAt pushed a lease ahead), the receivers are called in parallel, one compare-and-set settles them all. A
+ * crash between the two leaves the effects pending, so they are retried after the lease with the same idempotency
+ * keys: nothing is lost, and a receiver sees each effect once however often it is delivered.
+ */
+async function dispatchBatch<D extends EffectDocument>(
   deps: Deps,
   ops: DocumentOps<D>,
-  kind: EffectKind,
+  kinds: KindFilter,
   candidate: D,
   report: DispatchReport,
 ): Promise<void> {
-  let current: D | undefined = candidate;
-  for (const due of dueEffects(candidate, kind, iso(deps.clock.now()))) {
-    let claimed: D;
-    // Whether *this* run took the lease: set by the decision that was written, so a run that lost the
-    // compare-and-set and then found the effect leased by another run never mistakes that attempt for its own.
-    let leased = false;
-    try {
-      claimed = await ops.update(
-        deps,
-        candidate,
-        (g, now) => {
-          leased = dueEffects(g, kind, now).some((e) => e.id === due.id);
-          return leased ? beginAttempt(g, due.id, now, deps.dispatchPolicy) : g;
-        },
-        current,
-      );
-    } catch (e) {
-      if (e instanceof AppError) continue; // someone else holds it; the lease decides
-      throw e;
-    }
-    current = undefined;
-    if (!leased) continue; // another dispatcher holds this attempt
-    const effect = claimed.effects.find((e) => e.id === due.id)!;
-    report.attempted++;
-    const log = deps.logger.child({ giftId: claimed.id, effect: effect.id, attempt: effect.attempts });
-    try {
-      let attempt: Attempt;
+  if (!candidate.effects.some((e) => isDue(e, kinds, iso(deps.clock.now())))) return;
+  // Which effects *this* run leased: set by the decision that was written, so a run that lost the compare-and-set and
+  // then found the effects leased by another run never mistakes those attempts for its own.
+  let leased: string[] = [];
+  let claimed: D;
+  try {
+    claimed = await ops.update(
+      deps,
+      candidate,
+      (g, now) => {
+        leased = g.effects.filter((e) => isDue(e, kinds, now)).map((e) => e.id);
+        if (leased.length === 0) return g;
+        const next = leased.reduce((d, id) => beginAttempt(d, id, now, deps.dispatchPolicy), g);
+        return { ...next, version: g.version + 1 };
+      },
+      candidate,
+    );
+  } catch (e) {
+    if (e instanceof AppError) return; // gone, or someone else keeps writing it; the lease decides
+    throw e;
+  }
+  if (leased.length === 0) return; // another dispatcher holds these attempts
+  const effects = leased.map((id) => claimed.effects.find((e) => e.id === id)!);
+  report.attempted += effects.length;
+  const deliveries = await Promise.all(
+    effects.map(async (effect): Promise<Delivery> => {
       try {
-        attempt = await ops.perform(deps, claimed, effect);
+        return { effect, attempt: await ops.perform(deps, claimed, effect) };
       } catch (e) {
-        if (!(e instanceof FinalDeliveryError)) throw e;
-        attempt = { outcome: { kind: 'failed', error: `${e.code}: ${e.message}` } };
+        if (e instanceof FinalDeliveryError) return { effect, attempt: { outcome: { kind: 'failed', error: `${e.code}: ${e.message}` } } };
+        return { effect, error: describe(e) };
       }
-      await ops.update(deps, claimed, (g, now) => settle(deps, ops, g, effect.id, attempt, now), claimed);
-      const { outcome } = attempt;
-      if (outcome.kind === 'failed') {
-        report.failed++;
-        report.gaveUp++;
-        log.error({ err: outcome.error }, 'effect refused for good: needs an operator');
-      } else {
-        report.succeeded++;
-        log.info({ outcome: outcome.kind }, outcome.kind === 'processing' ? 'refund processing' : 'effect delivered');
-      }
-    } catch (e) {
-      const after = await ops.update(deps, claimed, (g, now) => failAttempt(g, effect.id, describe(e), now, deps.dispatchPolicy), claimed);
-      const final = after.effects.find((x) => x.id === effect.id)!;
+    }),
+  );
+  const settled = await ops.update(
+    deps,
+    claimed,
+    (g, now) => {
+      const next = deliveries.reduce(
+        (d, r) =>
+          'attempt' in r
+            ? settleStep(deps, ops, d, r.effect.id, r.attempt, now)
+            : failAttempt(d, r.effect.id, r.error, now, deps.dispatchPolicy),
+        g,
+      );
+      // Several steps, one write: the document moves on by one version.
+      return next === g ? g : { ...next, version: g.version + 1 };
+    },
+    claimed,
+  );
+  for (const r of deliveries) {
+    const log = deps.logger.child({ giftId: claimed.id, effect: r.effect.id, attempt: r.effect.attempts });
+    if ('error' in r) {
+      const gaveUp = settled.effects.find((x) => x.id === r.effect.id)?.status === 'failed';
       report.failed++;
-      if (final.status === 'failed') report.gaveUp++;
-      log.warn({ err: describe(e), gaveUp: final.status === 'failed' }, 'effect delivery failed');
+      if (gaveUp) report.gaveUp++;
+      log.warn({ err: r.error, gaveUp }, 'effect delivery failed');
+    } else if (r.attempt.outcome.kind === 'failed') {
+      report.failed++;
+      report.gaveUp++;
+      log.error({ err: r.attempt.outcome.error }, 'effect refused for good: needs an operator');
+    } else {
+      report.succeeded++;
+      const { kind } = r.attempt.outcome;
+      log.info({ outcome: kind }, kind === 'processing' ? 'refund processing' : 'effect delivered');
     }
   }
 }

@@ -66,7 +66,8 @@ export function tempDataDir(): { dir: string; remove(): void } {
 
 /**
  * Starts the real local server (embedded on-disk dynalite under dataDir, real HTTP on 127.0.0.1, an
- * ephemeral port) with a frozen clock and no background timers: the test decides when the cleanup runs.
+ * ephemeral port) with a frozen clock, no background timers and no change feed (`env: { LOCAL_CHANGE_FEED: 'true' }` turns
+ * it on): the test decides when the cleanup and the dispatchers run.
  */
 export async function startTestServer(
   opts: Omit<LocalServerOptions, 'clock' | 'timers'> & { dataDir: string; clock?: FixedClock },
@@ -76,7 +77,7 @@ export async function startTestServer(
     ...opts,
     clock,
     timers: false,
-    env: { PORT: '0', DATA_DIR: opts.dataDir, LOG_LEVEL: 'silent', ...opts.env },
+    env: { PORT: '0', DATA_DIR: opts.dataDir, LOG_LEVEL: 'silent', LOCAL_CHANGE_FEED: 'false', ...opts.env },
   });
   const tokens = new Map<string, string>();
   const api = async (
