@@ -4,7 +4,13 @@
  * committed file differs). To add a route: its operation in shared/http/contract.ts, its handler in
  * functions/<name>/handler.ts, one line here, then `npm run gen`.
  */
-import { cloudbaseGateway, defineFunctions, httpFunction, scheduledFunction } from '../shared/composition/function-manifest';
+import {
+  cloudbaseGateway,
+  defineFunctions,
+  httpFunction,
+  scheduledFunction,
+  streamFunction,
+} from '../shared/composition/function-manifest';
 import acceptGift from './accept-gift/handler';
 import authWechat from './auth-wechat/handler';
 import cancelGift from './cancel-gift/handler';
@@ -14,6 +20,7 @@ import declineGift from './decline-gift/handler';
 import dispatchHandoffs from './dispatch-handoffs/handler';
 import dispatchNotifications from './dispatch-notifications/handler';
 import dispatchRefunds from './dispatch-refunds/handler';
+import dispatchStream from './dispatch-stream/handler';
 import enterLottery from './enter-lottery/handler';
 import fulfillmentEvents from './fulfillment-events/handler';
 import getGift from './get-gift/handler';
@@ -88,6 +95,20 @@ export const FUNCTIONS = defineFunctions([
     everyMinutes: 1,
     timeoutSeconds: 300,
     localGroup: 'cleanup',
+  }),
+  // First deliveries on AWS: right after the write that recorded them, from the tables' streams. The dispatchers below
+  // remain for retries whose backoff is due and as the safety net (CloudBase, timers only, drains with them).
+  streamFunction('dispatch-stream', dispatchStream, {
+    description: "Delivers the effects a write just recorded, from the gifts and parts tables' change streams",
+    tables: ['GiftsTable', 'PartsTable'],
+    timeoutSeconds: 60,
+    batchSize: 100,
+    maximumBatchingWindowSeconds: 1,
+    parallelizationFactor: 4,
+    maximumRetryAttempts: 5,
+    // timerKinds (a string set) names the kinds with a pending effect; a set matches when any member is listed. Items
+    // waiting only for the cleanup (`sweep`), and rate-limit counters, markers, entries (no timerKinds) never invoke it.
+    filterPatterns: [{ dynamodb: { NewImage: { timerKinds: { SS: ['handoff', 'refund', 'notify'] } } } }],
   }),
   scheduledFunction('dispatch-handoffs', dispatchHandoffs, {
     description: 'Delivers recorded fulfillment handoffs to FULFILLMENT_WEBHOOK_URL',

@@ -70,6 +70,7 @@ function entries(fns: readonly FunctionDef[], functionsDir: string, manifestModu
   const lambdaSchedule = { name: 'lambdaScheduledHandler', module: 'platform/aws/lambda-schedule.ts' };
   const cloudbaseHttp = { name: 'cloudbaseHttpMain', module: 'platform/cloudbase/cloudbase-http.ts' };
   const cloudbaseTimer = { name: 'cloudbaseTimerMain', module: 'platform/cloudbase/cloudbase-timer.ts' };
+  const lambdaStream = { name: 'lambdaStreamHandler', module: 'platform/aws/lambda-stream.ts' };
   for (const f of fns) {
     const dir = join(functionsDir, f.name);
     const handler = join(ROOT, f.module ?? join('functions', f.name, 'handler.ts'));
@@ -92,8 +93,12 @@ function entries(fns: readonly FunctionDef[], functionsDir: string, manifestModu
       }
       if (onCloudbase) {
         const doc = 'Tencent CloudBase entry (timer trigger).';
-        files.set(cloudbase, entryFile(cloudbase, cloudbaseTimer, handler, doc, 'export const main = cloudbaseTimerMain(fn);'));
+        const call = `export const main = cloudbaseTimerMain(fn, { timeoutSeconds: ${f.timeoutSeconds} });`;
+        files.set(cloudbase, entryFile(cloudbase, cloudbaseTimer, handler, doc, call));
       }
+    } else if (f.kind === 'stream') {
+      const doc = 'AWS Lambda entry (DynamoDB Streams).';
+      if (onAws) files.set(aws, entryFile(aws, lambdaStream, handler, doc, 'export const handler = lambdaStreamHandler(fn);'));
     } else {
       const lines = [
         `import { httpRoutesOf } from '${importPath(cloudbase, join(ROOT, 'shared/composition/function-manifest.ts'))}';`,
@@ -130,6 +135,27 @@ function serverlessFunctions(fns: readonly FunctionDef[], functionsDir: string):
         // One run at a time: overlapping runs would be safe (every write is a compare-and-set), only wasteful.
         reservedConcurrency: 1,
         events: [{ schedule: { rate: rateEveryMinutes(f.everyMinutes) } }],
+      };
+    } else if (f.kind === 'stream') {
+      out[f.name] = {
+        handler,
+        description: f.description,
+        ...environment,
+        timeout: f.timeoutSeconds,
+        events: f.tables.map((table) => ({
+          stream: {
+            type: 'dynamodb',
+            arn: { 'Fn::GetAtt': [table, 'StreamArn'] },
+            startingPosition: 'LATEST',
+            batchSize: f.batchSize,
+            batchWindow: f.maximumBatchingWindowSeconds,
+            parallelizationFactor: f.parallelizationFactor,
+            maximumRetryAttempts: f.maximumRetryAttempts,
+            bisectBatchOnFunctionError: true,
+            functionResponseType: 'ReportBatchItemFailures',
+            filterPatterns: f.filterPatterns,
+          },
+        })),
       };
     }
   }

@@ -3,4 +3,4 @@ import { cloudbaseTimerMain } from '../../shared/platform/cloudbase/cloudbase-ti
 import fn from './handler';
 
 /** Tencent CloudBase entry (timer trigger). */
-export const main = cloudbaseTimerMain(fn);
+export const main = cloudbaseTimerMain(fn, { timeoutSeconds: 120 });

@@ -5,6 +5,7 @@
  */
 import type { CommonConfig } from '../config/common-config';
 import type { AnyRoute } from '../http/route';
+import type { ChangeConsumer } from '../jobs/change-consumer';
 import type { Job } from '../jobs/job';
 
 /** A cloud a function is deployed to; the local server serves and schedules every function. */
@@ -40,6 +41,28 @@ export interface ScheduledFunction extends FunctionBase {
 }
 
 /**
+ * A consumer of tables' change streams (AWS only: DynamoDB Streams → Lambda; CloudBase has timers only, and locally the
+ * server's in-process change feed plays it). The event source mapping's settings are data here; `npm run gen` writes
+ * them into serverless.yml's functions.
+ */
+export interface StreamFunction extends FunctionBase {
+  kind: 'stream';
+  consumer: ChangeConsumer;
+  /** The CloudFormation resources of the tables (serverless.yml), each with a StreamSpecification. */
+  tables: readonly string[];
+  timeoutSeconds: number;
+  /** Records per invocation at most, and the seconds Lambda may wait to fill a batch. */
+  batchSize: number;
+  maximumBatchingWindowSeconds: number;
+  /** Concurrent batches per shard (records of one item stay in order). */
+  parallelizationFactor: number;
+  /** Retries of a failing batch (bisected) before its records are left to the scheduled pass. */
+  maximumRetryAttempts: number;
+  /** Lambda event filtering: only records matching one of these patterns invoke the function. */
+  filterPatterns: readonly Record<string, unknown>[];
+}
+
+/**
  * CloudBase's HTTP access service routes by path prefix only (no method, no path parameters), so one function serves
  * every HTTP route at a prefix with the very same handlers; mini programs call the per-route functions directly.
  */
@@ -48,7 +71,7 @@ export interface CloudbaseGatewayFunction extends FunctionBase {
   path: string;
 }
 
-export type FunctionDef = HttpFunction | ScheduledFunction | CloudbaseGatewayFunction;
+export type FunctionDef = HttpFunction | ScheduledFunction | StreamFunction | CloudbaseGatewayFunction;
 
 export const httpFunction = (
   name: string,
@@ -67,6 +90,12 @@ export const scheduledFunction = (name: string, job: Job, opts: Omit<ScheduledFu
   job,
   ...opts,
 });
+
+export const streamFunction = (
+  name: string,
+  consumer: ChangeConsumer,
+  opts: Omit<StreamFunction, 'kind' | 'name' | 'consumer' | 'targets'>,
+): StreamFunction => ({ kind: 'stream', name, consumer, targets: ['aws'], ...opts });
 
 export const cloudbaseGateway = (name: string, path: string, description: string): CloudbaseGatewayFunction => ({
   kind: 'cloudbase-gateway',

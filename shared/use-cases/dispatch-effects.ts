@@ -2,7 +2,6 @@ import {
   awaitRefund,
   beginAttempt,
   completeAttempt,
-  dueEffects,
   type EffectDocument,
   type EffectResult,
   failAttempt,

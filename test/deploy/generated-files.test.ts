@@ -33,7 +33,10 @@ describe('files generated from the function manifest', () => {
 
   it('keeps the sign-in functions off CloudBase (WX_OPENID there) and out of its http-api gateway', () => {
     const signIn = ['auth-wechat', 'openid-configuration', 'jwks'];
-    expect(FUNCTIONS.filter((f) => !deploysTo(f, 'cloudbase')).map((f) => f.name)).toEqual(signIn);
+    const awsOnly = FUNCTIONS.filter((f) => !deploysTo(f, 'cloudbase'));
+    expect(awsOnly.filter((f) => f.kind === 'http').map((f) => f.name)).toEqual(signIn);
+    // And the change-stream consumer: CloudBase has timers only (its dispatchers drain within their time budget).
+    expect(awsOnly.filter((f) => f.kind !== 'http').map((f) => f.name)).toEqual(['dispatch-stream']);
     const gatewayPaths = httpRoutesOf(FUNCTIONS, 'cloudbase').map((r) => r.op.path);
     expect(gatewayPaths).not.toContain('/auth/wechat');
     expect(gatewayPaths.filter((p) => p.startsWith('/.well-known'))).toEqual([]);

@@ -252,7 +252,7 @@ describe('serverless package (AWS)', () => {
     const role = cfn.Resources.IamRoleLambdaExecution!.Properties;
     const statements = role.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
     const dynamo = statements.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
-    expect(dynamo).toHaveLength(2);
+    expect(dynamo).toHaveLength(3);
     expect(dynamo[0].Action.sort()).toEqual([
       'dynamodb:BatchGetItem',
       'dynamodb:GetItem',
@@ -272,8 +272,40 @@ describe('serverless package (AWS)', () => {
       { 'Fn::GetAtt': ['PartsTable', 'Arn'] },
       { 'Fn::Join': ['/', [{ 'Fn::GetAtt': ['PartsTable', 'Arn'] }, 'index', 'timer']] },
     ]);
+    // What osls adds for the stream events: reading the two tables' streams, nothing else.
+    expect([...dynamo[2].Action].sort()).toEqual([
+      'dynamodb:DescribeStream',
+      'dynamodb:GetRecords',
+      'dynamodb:GetShardIterator',
+      'dynamodb:ListStreams',
+    ]);
+    expect(dynamo[2].Resource).toEqual([{ 'Fn::GetAtt': ['GiftsTable', 'StreamArn'] }, { 'Fn::GetAtt': ['PartsTable', 'StreamArn'] }]);
     const everything = grants(cfn).filter((s: any) => [s.Resource].flat().includes('*'));
     expect(everything).toEqual([]);
+  });
+
+  it("feeds dispatch-stream from both tables' streams (new images), filtered to items with a pending effect", () => {
+    for (const table of ['GiftsTable', 'PartsTable']) {
+      expect(cfn.Resources[table]!.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+    }
+    const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, r]) => r.Properties);
+    expect(mappings.map((m: any) => m.EventSourceArn)).toEqual([
+      { 'Fn::GetAtt': ['GiftsTable', 'StreamArn'] },
+      { 'Fn::GetAtt': ['PartsTable', 'StreamArn'] },
+    ]);
+    for (const m of mappings) {
+      expect(m).toMatchObject({
+        FunctionName: { 'Fn::GetAtt': ['DispatchDashstreamLambdaFunction', 'Arn'] },
+        StartingPosition: 'LATEST',
+        BatchSize: 100,
+        MaximumBatchingWindowInSeconds: 1,
+        BisectBatchOnFunctionError: true,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        MaximumRetryAttempts: 5,
+      });
+      const patterns = m.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern));
+      expect(patterns).toEqual([{ dynamodb: { NewImage: { timerKinds: { SS: ['handoff', 'refund', 'notify'] } } } }]);
+    }
   });
 
   it('sets no secret as an environment variable and carries no secret value, only where the secrets are', () => {

@@ -1,13 +1,15 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import type { RuntimeFactory } from '../../composition/runtime';
-import type { Job } from '../../jobs/job';
+import { deadlineWithin, type Job } from '../../jobs/job';
 import { awsRuntime } from './aws-runtime';
 
-/** The Lambda edge of a scheduled function: an EventBridge "Scheduled Event" runs the job once. */
+/** The Lambda edge of a scheduled function: an EventBridge "Scheduled Event" runs the job once, within the invocation's time. */
 export function lambdaScheduledHandler<R>(job: Job<R>, runtime: RuntimeFactory = awsRuntime) {
   return async (event: ScheduledEvent, context: Context): Promise<R> => {
+    const startedAt = Date.now();
     const { deps } = await runtime();
-    const report = await job.run(deps);
+    // The dispatchers drain what is due within the invocation's time left, not a fixed count.
+    const report = await job.run(deps, { deadline: deadlineWithin(startedAt, context.getRemainingTimeInMillis()) });
     deps.logger.info(
       { job: job.name, scheduledAt: event.time, eventId: event.id, requestId: context.awsRequestId, report },
       'scheduled job finished',

@@ -1,0 +1,13 @@
+import type { Deps } from '../ports/deps';
+import type { OutboxDocument } from '../use-cases/dispatch-effects';
+
+/** A function fed by a table's change stream (DynamoDB Streams on AWS): each changed document, as committed. */
+export interface ChangeConsumer<R = unknown> {
+  name: string;
+  handle(deps: Deps, doc: OutboxDocument): Promise<R>;
+}
+
+export const changeConsumer = <R>(name: string, handle: (deps: Deps, doc: OutboxDocument) => Promise<R>): ChangeConsumer<R> => ({
+  name,
+  handle,
+});
