@@ -1,5 +1,5 @@
+import type { OutboxDocument } from '../domain/outbox-document';
 import type { Deps } from '../ports/deps';
-import type { OutboxDocument } from '../use-cases/dispatch-effects';
 
 /** A function fed by a table's change stream (DynamoDB Streams on AWS): each changed document, as committed. */
 export interface ChangeConsumer<R = unknown> {

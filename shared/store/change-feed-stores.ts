@@ -1,10 +1,9 @@
-import type { GiftDocument } from '../domain/gift-document';
-import type { GroupUnit } from '../domain/group-units';
+import type { OutboxDocument } from '../domain/outbox-document';
 import type { GiftStore } from '../ports/gift-store';
 import type { GroupStore } from '../ports/group-store';
 
 /** A document just committed by a write (a gift or group order from the gift store, a unit from the group store). */
-export type CommittedDocument = GiftDocument | GroupUnit;
+export type CommittedDocument = OutboxDocument;
 
 /** `target` with some methods replaced; every other method is the target's own, bound to it. */
 function intercept<T extends object>(target: T, replaced: Partial<T>): T {

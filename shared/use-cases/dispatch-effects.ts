@@ -10,10 +10,11 @@ import {
 } from '../domain/effects';
 import { AppError } from '../domain/errors';
 import type { Effect, EffectKind, Gift, NotifyEffect, Payment, RefundEffect } from '../domain/gift';
-import { type GiftDocument, isGroupOrder } from '../domain/gift-document';
+import { isGroupOrder } from '../domain/gift-document';
 import { refundLatePayment } from '../domain/gift-transitions';
 import type { GroupOrder } from '../domain/group-order';
 import type { GroupUnit } from '../domain/group-units';
+import { isGroupUnit, type OutboxDocument } from '../domain/outbox-document';
 import { orderNoOf, refundNoOf } from '../domain/payment-numbers';
 import { iso } from '../domain/time';
 import { mapLimit } from '../lib/map-limit';
@@ -290,9 +291,7 @@ export async function dispatchDueEffects(deps: Deps, kind: EffectKind, opts: Dis
   return report;
 }
 
-/** A document with an outbox as the stores hold it: a gift, a group order (gift store) or a unit (group store). */
-export type OutboxDocument = GiftDocument | GroupUnit;
-const isUnit = (doc: OutboxDocument): doc is GroupUnit => typeof (doc as GroupUnit).unitNo === 'number';
+export type { OutboxDocument };
 
 /** The key of a document across both stores (a unit's id is `<orderId>-u<n>`, never a gift id). */
 export const outboxKeyOf = (doc: OutboxDocument): string => doc.id;
@@ -304,7 +303,7 @@ export const outboxKeyOf = (doc: OutboxDocument): string => doc.id;
  */
 export async function dispatchEffectsOf(deps: Deps, doc: OutboxDocument): Promise<DispatchReport> {
   const report = emptyReport();
-  if (isUnit(doc)) await dispatchBatch(deps, unitOps, 'all', doc, report);
+  if (isGroupUnit(doc)) await dispatchBatch(deps, unitOps, 'all', doc, report);
   else if (isGroupOrder(doc)) await dispatchBatch(deps, orderOps, 'all', doc, report);
   else await dispatchBatch(deps, giftOps, 'all', doc, report);
   return report;

@@ -87,7 +87,7 @@ describe('dispatch-stream (DynamoDB Streams → Lambda)', () => {
     ]);
   });
 
-  it('delivers gifts and units once, reports the record whose store write failed, and leaves receiver refusals to the backoff', async () => {
+  it('delivers gifts and units once, reports the record whose write failed, leaves receiver refusals to the backoff', async () => {
     let deps!: MemoryDeps;
     const failingGift = 'g_streamfail01';
     const refusedGift = 'g_streamrefu01';

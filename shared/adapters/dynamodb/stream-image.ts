@@ -1,6 +1,6 @@
 import { inflateRawSync } from 'node:zlib';
 import type { AttributeValue } from 'aws-lambda';
-import type { OutboxDocument } from '../../use-cases/dispatch-effects';
+import type { OutboxDocument } from '../../domain/outbox-document';
 
 /** The sort-key prefix of a unit in the parts table (group-store-core.ts): the only parts with effects. */
 const UNIT_SK_PREFIX = 'u#';

@@ -1,9 +1,9 @@
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { documentOfStreamImage } from '../../adapters/dynamodb/stream-image';
 import type { RuntimeFactory } from '../../composition/runtime';
+import type { OutboxDocument } from '../../domain/outbox-document';
 import type { ChangeConsumer } from '../../jobs/change-consumer';
 import { mapLimit } from '../../lib/map-limit';
-import type { OutboxDocument } from '../../use-cases/dispatch-effects';
 import { awsRuntime } from './aws-runtime';
 
 /** Documents handled at once within a batch (each is a few store writes and receiver calls). */
