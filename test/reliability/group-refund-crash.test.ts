@@ -358,7 +358,10 @@ describe('crash injection on group refund batches (WeChat Pay stand-in)', () => 
     const held = refundsAt(orderId);
     expect(held.map((r) => r.status)).toEqual(['SUCCESS', 'SUCCESS']);
     expect(held.every((r) => r.totalFen === N * PRICE)).toBe(true); // partial refunds of the one payment
-    expect(wechat.calls.refund).toBe(4); // each batch asked twice (before and after the crash), refunded once
+    // Each batch was asked before the crash; after it, again unless WeChat's REFUND.SUCCESS reached the new process first
+    // (a race this test does not pin): 2 to 4 requests, and still one refund per number (held above).
+    expect(wechat.calls.refund).toBeGreaterThanOrEqual(2);
+    expect(wechat.calls.refund).toBeLessThanOrEqual(4);
     const messages = wechat.messages.filter((m) => m.template_id === REFUNDED_NOTICE && m.touser === GIVER).length;
     await checkSettled(t, planned, requests, refundsAt, () => messages);
   });
