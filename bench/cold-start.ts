@@ -98,7 +98,7 @@ const sdkLoaded = () =>
 
 /** Asynchronous, so this process keeps serving the SSM stand-in while the child starts. */
 async function probe(file: string, kind: Kind, event: unknown): Promise<Probe> {
-  // The platforms provide the externals (AWS SDK on Lambda, @cloudbase/node-sdk via package.json); here node_modules does.
+  // CloudBase installs its one external (@cloudbase/node-sdk) from package.json; here node_modules provides it.
   const platformEnv = kind === 'cloudbase' ? { FULFILLMENT_WEBHOOK_SECRET: WEBHOOK_SECRET, CLAIM_LINK_SECRET } : {}; // CloudBase: env only
   const r = await promisify(execFile)(process.execPath, ['-e', CHILD, file, kind, JSON.stringify(event ?? null)], {
     env: { PATH: process.env.PATH ?? '', NODE_PATH: join(ROOT, 'node_modules'), ...CHILD_ENV, ...platformEnv },
