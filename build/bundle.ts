@@ -13,6 +13,9 @@ const options = require('./esbuild-options.cjs') as {
   minify: boolean;
   sourcemap: boolean;
   exclude: string[];
+  mainFields: string[];
+  charset: 'utf8';
+  legalComments: 'none';
   plugins: string;
 };
 const plugins = require('./esbuild-plugins.cjs');
@@ -22,8 +25,6 @@ export type Platform = 'aws' | 'cloudbase';
 
 /** CloudBase installs the SDK from the function's package.json and it is loaded lazily, so it stays out of the bundle. */
 export const CLOUDBASE_EXTERNALS = ['@cloudbase/node-sdk'];
-export const CLOUDBASE_TARGET = 'node18';
-export const CLOUDBASE_RUNTIME = 'Nodejs18.15';
 
 /** Every deployable function that has an entry for the platform: functions/<name>/<platform>.ts. */
 export function deployableFunctions(platform: Platform): string[] {
@@ -44,8 +45,11 @@ export async function bundleEntry(entry: string, platform: Platform, outfile: st
     bundle: true,
     minify: options.minify,
     sourcemap: options.sourcemap,
-    // CloudBase's newest documented Node.js runtime is 18.15.
-    target: platform === 'aws' ? options.target : CLOUDBASE_TARGET,
+    mainFields: options.mainFields,
+    charset: options.charset,
+    legalComments: options.legalComments,
+    // Both platforms run Node.js 24 (nodejs24.x on Lambda, Nodejs24.11 on CloudBase): one target.
+    target: options.target,
     platform: options.platform,
     format: options.format,
     external: platform === 'aws' ? options.exclude : CLOUDBASE_EXTERNALS,

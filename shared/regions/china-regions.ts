@@ -4,9 +4,11 @@
  * pick is exactly what the server accepts.
  *
  * The data set also lists 台湾省 (71xxxx), 香港特别行政区 (81xxxx) and 澳门特别行政区 (82xxxx), which we cannot
- * ship to (the address is mainland-only, like the phone): they are left out of every table below.
+ * ship to (the address is mainland-only, like the phone): they are left out of every table. The tables come packed
+ * (mainland-regions.json, written by scripts/generate-compact-data.ts: a third of the package's size, for the
+ * functions that bundle it) and are unpacked on first use, so loading a function does no work for them.
  */
-import { areaList } from '@vant/area-data';
+import packed from './mainland-regions.json';
 
 export interface ResolvedRegion {
   code: string;
@@ -15,18 +17,37 @@ export interface ResolvedRegion {
   district: string;
 }
 
+export interface RegionTables {
+  provinces: Readonly<Record<string, string>>;
+  cities: Readonly<Record<string, string>>;
+  counties: Readonly<Record<string, string>>;
+}
+
 /** Province prefixes (first two digits) of Taiwan, Hong Kong and Macau. */
 const NOT_MAINLAND = new Set(['71', '81', '82']);
 
 /** True for a code under Taiwan, Hong Kong or Macau, so the answer can say why it is refused. */
 export const isHongKongMacauOrTaiwan = (code: string) => NOT_MAINLAND.has(code.slice(0, 2));
 
-const mainlandOnly = (table: Record<string, string>): Readonly<Record<string, string>> =>
-  Object.freeze(Object.fromEntries(Object.entries(table).filter(([code]) => !isHongKongMacauOrTaiwan(code))));
+/** "01东城区02西城区…" under prefix "1101" → { "110101": "东城区", "110102": "西城区", … } (codes padded to six digits). */
+function unpack(groups: Readonly<Record<string, string>>, into: Record<string, string>) {
+  for (const [prefix, entries] of Object.entries(groups)) {
+    for (const [, suffix, name] of entries.matchAll(/(\d\d)(\D+)/g)) into[`${prefix}${suffix}`.padEnd(6, '0')] = name!;
+  }
+  return Object.freeze(into);
+}
 
-const provinces = mainlandOnly(areaList.province_list);
-const cities = mainlandOnly(areaList.city_list);
-const counties = mainlandOnly(areaList.county_list);
+let tables: RegionTables | null = null;
+
+/** The mainland tables (code → name), for serving the cascade to the pages: nothing the server would refuse. */
+export function mainlandRegionTables(): RegionTables {
+  tables ??= {
+    provinces: unpack({ '': packed.provinces }, {}),
+    cities: unpack(packed.cities, {}),
+    counties: unpack(packed.counties, {}),
+  };
+  return tables;
+}
 
 /**
  * Resolves a mainland district-level code (the leaf a parcel is addressed to) to its names, or null when the code
@@ -34,6 +55,7 @@ const counties = mainlandOnly(areaList.county_list);
  */
 export function resolveDistrict(code: string): ResolvedRegion | null {
   if (!/^\d{6}$/.test(code)) return null;
+  const { provinces, cities, counties } = mainlandRegionTables();
   const district = counties[code];
   if (district === undefined) return null;
   const province = provinces[`${code.slice(0, 2)}0000`];
@@ -41,6 +63,3 @@ export function resolveDistrict(code: string): ResolvedRegion | null {
   if (province === undefined || city === undefined) return null;
   return { code, province, city, district };
 }
-
-/** The mainland tables (code → name), for serving the cascade to the pages: nothing the server would refuse. */
-export const regionTables = { provinces, cities, counties };

@@ -1,8 +1,10 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
+import { type MetadataJson, parsePhoneNumberFromString } from 'libphonenumber-js/core';
 import * as z from 'zod';
 import type { Address } from '../domain/gift';
 import { isHongKongMacauOrTaiwan, resolveDistrict } from '../regions/china-regions';
 import { brokenTextRule } from './common';
+// libphonenumber-js's mobile metadata cut to China (scripts/generate-compact-data.ts): ~4 KB instead of ~99 KB.
+import mainlandPhoneMetadata from './mainland-phone-metadata.json';
 import { ADDRESS_DETAIL_MAX_CHARS, ADDRESS_NAME_MAX_CHARS } from './text-limits';
 
 // Trimmed first (edge whitespace, line breaks included, is dropped, never stored), then the shared rule, one issue per field.
@@ -15,9 +17,12 @@ const text = (label: string, max: number) =>
       if (broken) ctx.addIssue({ code: 'custom', message: broken });
     });
 
-/** Mainland mobile numbers only (a courier must be able to call or text it), normalised to E.164. */
+/**
+ * Mainland mobile numbers only (a courier must be able to call or text it), normalised to E.164. Another country's
+ * number is refused as it was with the whole metadata: then it parsed as that country, now it does not parse.
+ */
 export const MainlandMobile = z.string().transform((raw, ctx) => {
-  const n = parsePhoneNumberFromString(raw, 'CN');
+  const n = parsePhoneNumberFromString(raw, 'CN', mainlandPhoneMetadata as MetadataJson);
   const type = n?.getType();
   if (n?.country !== 'CN' || !n.isValid() || (type !== 'MOBILE' && type !== 'FIXED_LINE_OR_MOBILE')) {
     ctx.addIssue({ code: 'custom', message: 'phone must be a valid mainland China mobile number' });

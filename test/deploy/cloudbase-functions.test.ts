@@ -216,6 +216,6 @@ describe('CloudBase functions', () => {
       expect.objectContaining({ path: '/songli-preview', target: 'function:preview-claim', enableAuth: false }),
       expect.objectContaining({ path: '/songli-wechatpay', target: 'function:wechatpay-notify', enableAuth: false }),
     ]);
-    for (const f of rc.functions) expect(f).toMatchObject({ handler: 'index.main', installDependency: true, runtime: 'Nodejs18.15' });
+    for (const f of rc.functions) expect(f).toMatchObject({ handler: 'index.main', installDependency: true, runtime: 'Nodejs24.11' });
   });
 });

@@ -1,5 +1,8 @@
+import { parsePhoneNumberFromString as parseWithWholeMetadata } from 'libphonenumber-js/mobile';
 import { describe, expect, it } from 'vitest';
+import { mainlandPhoneMetadata } from '../../scripts/generate-compact-data';
 import { AddressBody, MainlandMobile } from '../../shared/schemas/address';
+import mainlandPhoneMetadataFile from '../../shared/schemas/mainland-phone-metadata.json';
 
 const valid = { name: '张三', phone: '13800138000', regionCode: '110105', detail: '建国路88号' };
 
@@ -104,5 +107,28 @@ describe('AddressBody', () => {
 describe('MainlandMobile', () => {
   it('returns E.164', () => {
     expect(MainlandMobile.parse('16612345678')).toBe('+8616612345678');
+  });
+
+  /** The verdict of the rule on libphonenumber-js's whole mobile metadata (every country), before it was cut to China. */
+  const wholeMetadataVerdict = (raw: string) => {
+    const n = parseWithWholeMetadata(raw, 'CN');
+    const type = n?.getType();
+    return n?.country === 'CN' && n.isValid() && (type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE') ? n.number : null;
+  };
+
+  it('accepts and refuses exactly what the whole metadata did: every 3-digit prefix, landlines, other countries', () => {
+    const samples = ['+85291234567', '0085291234567', '+85366123456', '+886912345678', '+12025550123', '+447911123456'];
+    for (let p = 100; p < 200; p++) samples.push(`${p}12345678`, `+86${p}00138000`, `0086 ${p} 9999 0000`, `${p}1234567`);
+    for (const area of ['010', '021', '0755', '0571']) samples.push(`${area}12345678`, `+86${area.slice(1)}1234567`);
+    const ours = (raw: string) => {
+      const r = MainlandMobile.safeParse(raw);
+      return r.success ? r.data : null;
+    };
+    expect(samples.map(ours)).toEqual(samples.map(wholeMetadataVerdict));
+    expect(samples.map(ours).filter(Boolean).length).toBeGreaterThan(100); // the sample holds many valid numbers
+  });
+
+  it("carries the installed library's China metadata: mainland-phone-metadata.json is not stale (npm run gen rewrites it)", () => {
+    expect(mainlandPhoneMetadataFile).toEqual(mainlandPhoneMetadata());
   });
 });

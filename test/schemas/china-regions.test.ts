@@ -1,6 +1,8 @@
 import { areaList } from '@vant/area-data';
 import { describe, expect, it } from 'vitest';
-import { isHongKongMacauOrTaiwan, regionTables, resolveDistrict } from '../../shared/regions/china-regions';
+import { compactRegions } from '../../scripts/generate-compact-data';
+import { isHongKongMacauOrTaiwan, mainlandRegionTables, resolveDistrict } from '../../shared/regions/china-regions';
+import packed from '../../shared/regions/mainland-regions.json';
 import { AddressBody } from '../../shared/schemas/address';
 
 const address = { name: '张三', phone: '13800138000', regionCode: '110105', detail: '建国路88号' };
@@ -57,7 +59,9 @@ describe('mainland districts', () => {
   });
 });
 
-describe('regionTables (the H5 cascade)', () => {
+const regionTables = mainlandRegionTables();
+
+describe('mainlandRegionTables (the H5 cascade, unpacked from mainland-regions.json)', () => {
   const all = (t: Record<string, string>) => Object.keys(t);
 
   it('offers no Hong Kong, Macau or Taiwan entry at any level', () => {
@@ -73,6 +77,14 @@ describe('regionTables (the H5 cascade)', () => {
     expect(all(regionTables.cities)).toEqual(mainland(areaList.city_list));
     expect(all(regionTables.counties)).toEqual(mainland(areaList.county_list));
     expect(all(regionTables.provinces)).toHaveLength(31);
+  });
+
+  it('holds the names of the installed data set: mainland-regions.json is not stale (npm run gen rewrites it)', () => {
+    const names = (t: Record<string, string>) => Object.fromEntries(Object.entries(t).filter(([code]) => !/^(71|81|82)/.test(code)));
+    expect(regionTables.provinces).toEqual(names(areaList.province_list));
+    expect(regionTables.cities).toEqual(names(areaList.city_list));
+    expect(regionTables.counties).toEqual(names(areaList.county_list));
+    expect(packed).toEqual(compactRegions());
   });
 
   it('every district it offers is accepted by the server', () => {

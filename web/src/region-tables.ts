@@ -3,15 +3,16 @@
  * and the page fetches them in the background as soon as the card is there, so the form rarely waits.
  */
 import { useEffect, useState } from 'preact/hooks';
+import type { RegionTables } from '../../shared/regions/china-regions';
 
-export type RegionTables = typeof import('../../shared/regions/china-regions')['regionTables'];
+export type { RegionTables };
 
 let pending: Promise<RegionTables> | null = null;
 
 /** Starts (once) and returns the tables' download; a failed one is forgotten, so the next call tries again. */
 export function loadRegionTables(): Promise<RegionTables> {
   pending ??= import('../../shared/regions/china-regions').then(
-    (m) => m.regionTables,
+    (m) => m.mainlandRegionTables(),
     (e: unknown) => {
       pending = null;
       throw e;

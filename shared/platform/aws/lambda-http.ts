@@ -1,3 +1,5 @@
+// First: settings that must hold before any schema is built.
+import '../cold-start-settings';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { handle } from 'hono/aws-lambda';
 import type { RuntimeFactory } from '../../composition/runtime';

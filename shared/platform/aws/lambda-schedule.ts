@@ -1,3 +1,5 @@
+// First: settings that must hold before any schema is built.
+import '../cold-start-settings';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import type { RuntimeFactory } from '../../composition/runtime';
 import { deadlineWithin, type Job } from '../../jobs/job';

@@ -1,3 +1,5 @@
+// First: settings that must hold before any schema is built.
+import '../cold-start-settings';
 import * as z from 'zod';
 import type { RuntimeFactory } from '../../composition/runtime';
 import { createHttpApp } from '../../http/create-http-app';
