@@ -1,3 +1,4 @@
+import '../cold-start-settings';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { documentOfStreamImage } from '../../adapters/dynamodb/stream-image';
 import type { RuntimeFactory } from '../../composition/runtime';
