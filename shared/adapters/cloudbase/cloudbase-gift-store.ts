@@ -87,7 +87,7 @@ export class CloudbaseGiftStore extends GiftStoreCore {
     collectionName = 'gifts',
     opts: { timerShards?: number } = {},
   ) {
-    super({ timerShards: opts.timerShards ?? 64 });
+    super({ timerShards: opts.timerShards ?? 16 });
     this.gifts = db.collection(collectionName);
   }
 

@@ -42,7 +42,7 @@ export function toItem(record: GiftRecord): Item {
 }
 
 /** The item of a gift as the store writes it (benchmarks and tests load tables in bulk with it). */
-export const giftItem = (gift: GiftDocument, timerShards = 64): Item =>
+export const giftItem = (gift: GiftDocument, timerShards = 16): Item =>
   toItem({ gift, version: gift.version, claimTokenHash: gift.claimTokenHash, entries: indexEntries(gift, timerShards) });
 
 /** The DynamoDB engine: AWS in production; dynalite and DynamoDB Local in tests and the local server. */
@@ -54,7 +54,7 @@ export class DynamoDbGiftStore extends GiftStoreCore {
     private readonly tableName: string,
     opts: { timerShards?: number } = {},
   ) {
-    super({ timerShards: opts.timerShards ?? 64 });
+    super({ timerShards: opts.timerShards ?? 16 });
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
