@@ -6,7 +6,7 @@
  * the published on-demand prices, and the write rate on the hottest index partition key with the gifts/s at which it
  * reaches DynamoDB's 1,000 write units per second per partition. Writes bench/results/cost.json. Never asserted.
  *
- *   npm run bench:cost                         (400 gifts; --gifts N, --shards N for the timer index)
+ *   npm run bench:cost            (400 gifts; --gifts N; --shards N: the deployment's TIMER_SHARDS, 64)
  */
 import { parseArgs } from 'node:util';
 import { DynamoDbAttemptLimiter } from '../shared/adapters/dynamodb/dynamodb-attempt-limiter';
@@ -29,11 +29,24 @@ import { viewClaim } from '../shared/use-cases/view-claim';
 import { type BenchDeps, benchDeps } from './lib/bench-deps';
 import { CapacityRecorder } from './lib/dynamo-capacity';
 import { BENCH_ADDRESS } from './lib/lifecycle';
+import { projectedDispatchPass } from './lib/projected-dispatch';
 import { printTable, round, writeJson } from './lib/report';
 
-const { values } = parseArgs({ options: { gifts: { type: 'string', default: '400' }, shards: { type: 'string', default: '16' } } });
+const { values } = parseArgs({
+  options: {
+    gifts: { type: 'string', default: '400' },
+    shards: { type: 'string', default: '64' },
+    'run-shards': { type: 'string', default: '4' },
+  },
+});
 const GIFTS = Number(values.gifts);
+/** The deployment's TIMER_SHARDS (its default): each shard takes 1/SHARDS of the timer index's writes. */
 const SHARDS = Number(values.shards);
+/**
+ * The shards of the table this run writes. The units a gift costs do not depend on it (the jobs' timer queries are
+ * priced per entry read), only how long dynalite takes to answer the jobs' per-shard queries: a few keep the run short.
+ */
+const RUN_SHARDS = Number(values['run-shards']);
 
 /**
  * On-demand request prices, US East (N. Virginia), since the 1 November 2024 price reduction: $0.625 per million write
@@ -56,61 +69,7 @@ const MIX: Record<Outcome, number> = {
   unclaimed_expired: 0.22,
 };
 
-const table = giftsTableDefinition('songli-cost');
-const dynamo = await startEmbeddedDynamo();
-await ensureGiftsTable(dynamo.client, 'songli-cost');
-const recorder = new CapacityRecorder(dynamo.client, table);
-const store = new DynamoDbGiftStore(dynamo.client, 'songli-cost', { timerShards: SHARDS });
-const deps: BenchDeps = benchDeps(store, { limiter: new DynamoDbAttemptLimiter(dynamo.client, 'songli-cost') });
-
-/** Sequential round trips of each step, measured on one gift: a wave is a request no other request overlapped. */
-const stepWaves = new Map<string, number>();
-async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
-  const before = recorder.waves;
-  const result = await run();
-  if (!stepWaves.has(name)) stepWaves.set(name, recorder.waves - before);
-  return result;
-}
-
-/** What the pages and the people do for one gift of an outcome, up to the point the jobs take over. */
-async function live(outcome: Outcome, n: number): Promise<void> {
-  const giver = `giver_${outcome}_${n}`;
-  const friend = `friend_${outcome}_${n}`;
-  const body = { skuId: 'sku_scarf_blue', message: '节日快乐，天冷了围上它' };
-  const { gift } = await step('createGift', () => createGift(deps, { giverId: giver, body, idempotencyKey: `key-${outcome}-${n}-000000` }));
-  if (outcome === 'unpaid') return;
-  const { claimToken } = await step('payGift', () => payGift(deps, giver, gift.id));
-  const token = claimToken!;
-  await step('getGift (giver)', () => loadGiverGift(deps, giver, gift.id));
-  if (outcome === 'unclaimed_expired') return;
-  await step('viewClaim', () => viewClaim(deps, friend, token));
-  await step('claimGift', () => claimGift(deps, friend, token));
-  if (outcome === 'declined') {
-    await step('declineGift', () => declineGift(deps, friend, token));
-    return;
-  }
-  await step('setAddress', () => setGiftAddress(deps, friend, token, BENCH_ADDRESS));
-  if (outcome === 'claimed_expired') return;
-  if (outcome === 'swapped_accepted') await step('swapVariant', () => swapGiftVariant(deps, friend, token, 'sku_scarf_grey'));
-  await step('acceptGift', () => acceptGift(deps, friend, token));
-}
-
-/** The cleanup and the dispatchers, once a simulated minute, until nothing is due (then a day more). */
-async function jobsUntilSettled(): Promise<number> {
-  let runs = 0;
-  for (let minute = 0; minute < 3 * 24 * 60; minute++) {
-    await sweepOverdueGifts(deps);
-    for (const kind of ['handoff', 'refund', 'notify'] as const) await dispatchDueEffects(deps, kind);
-    runs++;
-    recorder.paused = true;
-    let idle = true;
-    for (const kind of TIMER_KINDS) if ((await store.listDue(kind, '2100-01-01T00:00:00.000Z', 1)).items.length > 0) idle = false;
-    recorder.paused = false;
-    if (idle) break;
-    deps.clock.advanceSeconds(minute < 60 ? 60 : 3_600);
-  }
-  return runs;
-}
+type Dispatcher = 'today' | 'projected';
 
 interface OutcomeCost {
   outcome: Outcome;
@@ -120,93 +79,265 @@ interface OutcomeCost {
   rru: number;
 }
 
-const perOutcome: OutcomeCost[] = [];
-const started = performance.now();
-const countOf = (o: Outcome) => Math.max(1, Math.round(GIFTS * MIX[o]));
-const partitionTotals = new Map<string, number>();
-let giftsRun = 0;
-for (const outcome of Object.keys(MIX) as Outcome[]) {
-  const n = countOf(outcome);
-  const from = recorder.requests.length;
-  const start = deps.clock.now();
-  for (let i = 0; i < n; i++) await live(outcome, i);
-  deps.clock.advanceSeconds(60);
-  // The jobs' timer queries are shared by every gift they find (priced per entry read); their empty scans, 4 jobs ×
-  // shards a minute whatever the traffic, are a fixed cost, reported apart below.
-  await jobsUntilSettled();
-  const listsFrom = recorder.requests.length;
-  for (let i = 0; i < Math.min(n, 20); i++) {
-    await step('listGifts sent', () => listSentGifts(deps, `giver_${outcome}_${i}`, 20));
-    if (outcome !== 'unpaid' && outcome !== 'unclaimed_expired')
-      await step('listGifts received', () => listReceivedGifts(deps, `friend_${outcome}_${i}`, 20));
-  }
-  const t = recorder.totals(from);
-  const lists = recorder.totals(listsFrom);
-  // Each giver and friend opens their list once per gift: the 20 measured stand for all n.
-  const listScale = n / Math.min(n, 20) - 1;
-  perOutcome.push({
-    outcome,
-    requests: (t.requests + lists.requests * listScale) / n,
-    wru: t.wru / n,
-    gsiWru: Object.fromEntries(Object.entries(t.gsiWru).map(([k, v]) => [k, v / n])),
-    rru: (t.rru + lists.rru * listScale) / n,
-  });
-  for (const [key, wru] of recorder.partitionWrites(from)) partitionTotals.set(key, (partitionTotals.get(key) ?? 0) + wru);
-  giftsRun += n;
-  deps.clock.set(new Date(start.getTime() + 3 * 86_400_000));
+interface StepTotal {
+  requests: number;
+  wru: number;
+  gsiWru: number;
+  rru: number;
+  writes: number;
+  bytes: number;
 }
 
-const weighted = (f: (c: OutcomeCost) => number) => perOutcome.reduce((sum, c) => sum + f(c) * MIX[c.outcome], 0);
-const perGift = {
-  requests: weighted((c) => c.requests),
-  wru: weighted((c) => c.wru),
-  gsiWru: weighted((c) => Object.values(c.gsiWru).reduce((a, b) => a + b, 0)),
-  rru: weighted((c) => c.rru),
-};
-const writeUnits = perGift.wru + perGift.gsiWru;
-const usdPerMillionGifts = writeUnits * USD_PER_MILLION_WRU + perGift.rru * USD_PER_MILLION_RRU;
+const table = giftsTableDefinition('songli-cost');
+const dynamo = await startEmbeddedDynamo();
 
-// The hottest index partition key. Gift ids hash evenly over the timer shards, so at festival rates (thousands of gifts
-// a second) each shard takes 1/SHARDS of the timer index's writes; the busiest shard of this small run is shown too.
-// Keys are `<index>:<partition key value>`; giver and recipient keys are per person (one write per gift each).
-const timerUnitsPerGift = weighted((c) => c.gsiWru.timer ?? 0);
-const expectedShardUnitsPerGift = timerUnitsPerGift / SHARDS;
-const hottest = [...partitionTotals].sort((a, b) => b[1] - a[1]).slice(0, 5);
-const [hotKey, hotUnits] = hottest[0] ?? ['(none)', 0];
-const hotUnitsPerGift = hotUnits / giftsRun;
-const hottestKeyThrottleGiftsPerSecond =
-  expectedShardUnitsPerGift > 0 ? PARTITION_WRU_PER_SECOND / expectedShardUnitsPerGift : Number.POSITIVE_INFINITY;
-const emptyScanRruPerDay = 4 * SHARDS * 0.5 * 60 * 24;
+/**
+ * Drives GIFTS gifts of the day's mix through one fresh table, with today's dispatcher or the projected stream-driven
+ * one (bench/lib/projected-dispatch.ts), and returns what they cost.
+ */
+async function measure(dispatcher: Dispatcher) {
+  const tableName = `songli-cost-${dispatcher}`;
+  await ensureGiftsTable(dynamo.client, tableName);
+  const recorder = new CapacityRecorder(dynamo.client, table, 'timer', tableName);
+  const store = new DynamoDbGiftStore(dynamo.client, tableName, { timerShards: RUN_SHARDS });
+  const deps: BenchDeps = benchDeps(store, { limiter: new DynamoDbAttemptLimiter(dynamo.client, tableName) });
 
-console.log(`\nDynamoDB cost model: ${giftsRun} gifts through the real use cases on dynalite, timer index in ${SHARDS} shards`);
-console.log(`(on-demand, us-east-1: $${USD_PER_MILLION_WRU}/M write units, $${USD_PER_MILLION_RRU}/M read units)\n`);
-printTable(
-  perOutcome.map((c) => ({
-    outcome: c.outcome,
-    share: `${Math.round(MIX[c.outcome] * 100)} %`,
-    requests: round(c.requests, 1),
-    'table WRU': round(c.wru, 1),
-    ...Object.fromEntries(
-      Object.keys(table.GlobalSecondaryIndexes ? Object.fromEntries(table.GlobalSecondaryIndexes.map((g) => [g.IndexName, 0])) : {}).map(
-        (k) => [`${k} WRU`, round(c.gsiWru[k] ?? 0, 1)],
+  /** Sequential round trips of each step, measured on one gift: a wave is a request no other request overlapped. */
+  const stepWaves = new Map<string, number>();
+  /** What each step sent over the whole run (where a gift's units go). */
+  const stepTotals = new Map<string, StepTotal>();
+  async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
+    const before = recorder.waves;
+    const from = recorder.requests.length;
+    const result = await run();
+    if (!stepWaves.has(name)) stepWaves.set(name, recorder.waves - before);
+    const t = stepTotals.get(name) ?? { requests: 0, wru: 0, gsiWru: 0, rru: 0, writes: 0, bytes: 0 };
+    for (const r of recorder.requests.slice(from)) {
+      if (!r.shared) t.requests++;
+      t.wru += r.wru;
+      t.gsiWru += Object.values(r.gsiWru).reduce((a, b) => a + b, 0);
+      t.rru += r.rru;
+      if (r.bytes !== undefined) {
+        t.writes++;
+        t.bytes += r.bytes;
+      }
+    }
+    stepTotals.set(name, t);
+    // The stream delivers the effects a command recorded right after its write, before the person's next step.
+    if (dispatcher === 'projected' && !name.includes(':') && !name.startsWith('list')) await streamDelivery();
+    return result;
+  }
+
+  /** What the pages and the people do for one gift of an outcome, up to the point the jobs take over. */
+  async function live(outcome: Outcome, n: number): Promise<void> {
+    const giver = `giver_${outcome}_${n}`;
+    const friend = `friend_${outcome}_${n}`;
+    const body = { skuId: 'sku_scarf_blue', message: '节日快乐，天冷了围上它' };
+    const { gift } = await step('createGift', () =>
+      createGift(deps, { giverId: giver, body, idempotencyKey: `key-${outcome}-${n}-000000` }),
+    );
+    if (outcome === 'unpaid') return;
+    const { claimToken } = await step('payGift', () => payGift(deps, giver, gift.id));
+    const token = claimToken!;
+    await step('getGift (giver)', () => loadGiverGift(deps, giver, gift.id));
+    if (outcome === 'unclaimed_expired') return;
+    await step('viewClaim', () => viewClaim(deps, friend, token));
+    await step('claimGift', () => claimGift(deps, friend, token));
+    if (outcome === 'declined') {
+      await step('declineGift', () => declineGift(deps, friend, token));
+      return;
+    }
+    await step('setAddress', () => setGiftAddress(deps, friend, token, BENCH_ADDRESS));
+    if (outcome === 'claimed_expired') return;
+    if (outcome === 'swapped_accepted') await step('swapVariant', () => swapGiftVariant(deps, friend, token, 'sku_scarf_grey'));
+    await step('acceptGift', () => acceptGift(deps, friend, token));
+  }
+
+  /** One stream delivery after a write: lease and settle what is due; a refund's notice comes with the next record. */
+  async function streamDelivery(): Promise<void> {
+    while ((await projectedDispatchPass(store, deps.clock, deps.dispatchPolicy, { free, step })) > 0);
+  }
+
+  /** Finding documents as a stream record brings them: not priced. */
+  const free = async <T>(run: () => Promise<T>): Promise<T> => {
+    recorder.paused = true;
+    try {
+      return await run();
+    } finally {
+      recorder.paused = false;
+    }
+  };
+
+  /** The cleanup and the dispatchers, once a simulated minute, until nothing is due (then a day more). */
+  async function jobsUntilSettled(): Promise<number> {
+    let runs = 0;
+    for (let minute = 0; minute < 3 * 24 * 60; minute++) {
+      await step('job: sweep', () => sweepOverdueGifts(deps));
+      if (dispatcher === 'today')
+        for (const kind of ['handoff', 'refund', 'notify'] as const)
+          await step(`job: dispatch ${kind}`, () => dispatchDueEffects(deps, kind));
+      // A refund's notice is recorded by the refund's settling write: the stream brings it at once, so pass again.
+      else await streamDelivery();
+      runs++;
+      let idle = true;
+      await free(async () => {
+        for (const kind of TIMER_KINDS) if ((await store.listDue(kind, '2100-01-01T00:00:00.000Z', 1)).items.length > 0) idle = false;
+      });
+      if (idle) break;
+      deps.clock.advanceSeconds(minute < 60 ? 60 : 3_600);
+    }
+    return runs;
+  }
+
+  const perOutcome: OutcomeCost[] = [];
+  const countOf = (o: Outcome) => Math.max(1, Math.round(GIFTS * MIX[o]));
+  const partitionTotals = new Map<string, number>();
+  let giftsRun = 0;
+  for (const outcome of Object.keys(MIX) as Outcome[]) {
+    const n = countOf(outcome);
+    const from = recorder.requests.length;
+    const start = deps.clock.now();
+    for (let i = 0; i < n; i++) await live(outcome, i);
+    deps.clock.advanceSeconds(60);
+    // The jobs' timer queries are shared by every gift they find (priced per entry read); their empty scans, 4 jobs ×
+    // shards a minute whatever the traffic, are a fixed cost, reported apart below.
+    await jobsUntilSettled();
+    const listsFrom = recorder.requests.length;
+    for (let i = 0; i < Math.min(n, 20); i++) {
+      await step('listGifts sent', () => listSentGifts(deps, `giver_${outcome}_${i}`, 20));
+      if (outcome !== 'unpaid' && outcome !== 'unclaimed_expired')
+        await step('listGifts received', () => listReceivedGifts(deps, `friend_${outcome}_${i}`, 20));
+    }
+    const t = recorder.totals(from);
+    const lists = recorder.totals(listsFrom);
+    // Each giver and friend opens their list once per gift: the 20 measured stand for all n.
+    const listScale = n / Math.min(n, 20) - 1;
+    perOutcome.push({
+      outcome,
+      requests: (t.requests + lists.requests * listScale) / n,
+      wru: t.wru / n,
+      gsiWru: Object.fromEntries(Object.entries(t.gsiWru).map(([k, v]) => [k, v / n])),
+      rru: (t.rru + lists.rru * listScale) / n,
+    });
+    for (const [key, wru] of recorder.partitionWrites(from)) partitionTotals.set(key, (partitionTotals.get(key) ?? 0) + wru);
+    giftsRun += n;
+    deps.clock.set(new Date(start.getTime() + 3 * 86_400_000));
+  }
+
+  const weighted = (f: (c: OutcomeCost) => number) => perOutcome.reduce((sum, c) => sum + f(c) * MIX[c.outcome], 0);
+  const perGift = {
+    requests: weighted((c) => c.requests),
+    wru: weighted((c) => c.wru),
+    gsiWru: weighted((c) => Object.values(c.gsiWru).reduce((a, b) => a + b, 0)),
+    rru: weighted((c) => c.rru),
+  };
+  const writeUnits = perGift.wru + perGift.gsiWru;
+  // Gift ids hash evenly over the timer shards, so at festival rates (thousands of gifts a second) each shard takes
+  // 1/SHARDS of the timer index's writes; the busiest shard of this small run is shown too. Keys are `<index>:<value>`;
+  // giver and recipient keys are per person (one write per gift each).
+  const timerUnitsPerGift = weighted((c) => c.gsiWru.timer ?? 0);
+  return {
+    dispatcher,
+    perOutcome,
+    perGift,
+    writeUnits,
+    usdPerMillionGifts: writeUnits * USD_PER_MILLION_WRU + perGift.rru * USD_PER_MILLION_RRU,
+    timerUnitsPerGift,
+    expectedShardUnitsPerGift: timerUnitsPerGift / SHARDS,
+    hottest: [...partitionTotals].sort((a, b) => b[1] - a[1]).slice(0, 5),
+    giftsRun,
+    stepWaves,
+    stepTotals,
+  };
+}
+
+type Measured = Awaited<ReturnType<typeof measure>>;
+
+function print(m: Measured): void {
+  const title = m.dispatcher === 'today' ? "today's dispatcher" : 'projected: stream-driven, one lease + one settle per document';
+  console.log(`\n=== ${title} ===`);
+  printTable(
+    m.perOutcome.map((c) => ({
+      outcome: c.outcome,
+      share: `${Math.round(MIX[c.outcome] * 100)} %`,
+      requests: round(c.requests, 1),
+      'table WRU': round(c.wru, 1),
+      ...Object.fromEntries((table.GlobalSecondaryIndexes ?? []).map((g) => [`${g.IndexName} WRU`, round(c.gsiWru[g.IndexName!] ?? 0, 1)])),
+      RRU: round(c.rru, 1),
+      '$/M gifts': round(
+        (c.wru + Object.values(c.gsiWru).reduce((a, b) => a + b, 0)) * USD_PER_MILLION_WRU + c.rru * USD_PER_MILLION_RRU,
+        2,
       ),
-    ),
-    RRU: round(c.rru, 1),
-    '$/M gifts': round((c.wru + Object.values(c.gsiWru).reduce((a, b) => a + b, 0)) * USD_PER_MILLION_WRU + c.rru * USD_PER_MILLION_RRU, 2),
-  })),
-);
-console.log('\nSequential round trips per step (one gift):');
-printTable([...stepWaves].map(([name, waves]) => ({ step: name, 'round trips': waves })));
-console.log('\nHottest index partition keys (write units per gift over the run):');
-printTable(
-  hottest.map(([key, units]) => ({
-    key,
-    'WRU/gift': round(units / giftsRun, 3),
-    'throttles at gifts/s': Math.round(PARTITION_WRU_PER_SECOND / (units / giftsRun)),
-  })),
-);
+    })),
+  );
+  console.log('\nSequential round trips per step (one gift):');
+  printTable([...m.stepWaves].filter(([name]) => !name.includes(':')).map(([name, waves]) => ({ step: name, 'round trips': waves })));
+  console.log('\nWhere the units go, per gift (each step over the whole run ÷ gifts; the lists are the 20 measured per outcome):');
+  printTable(
+    [...m.stepTotals].map(([name, t]) => ({
+      step: name,
+      requests: round(t.requests / m.giftsRun, 2),
+      'table WRU': round(t.wru / m.giftsRun, 2),
+      'index WRU': round(t.gsiWru / m.giftsRun, 2),
+      RRU: round(t.rru / m.giftsRun, 2),
+      'avg item bytes': t.writes ? Math.round(t.bytes / t.writes) : '',
+    })),
+  );
+  console.log(`\nHottest index partition keys (write units per gift over the run, ${RUN_SHARDS} timer shards):`);
+  printTable(
+    m.hottest.map(([key, units]) => ({
+      key,
+      'WRU/gift': round(units / m.giftsRun, 3),
+    })),
+  );
+  console.log(
+    `\nPer gift (weighted by the mix): ${round(m.perGift.requests, 1)} requests, ${round(m.writeUnits, 2)} write units ` +
+      `(${round(m.perGift.wru, 2)} table + ${round(m.perGift.gsiWru, 2)} indexes), ${round(m.perGift.rru, 2)} read units` +
+      ` → $${round(m.usdPerMillionGifts, 2)} per million gifts.`,
+  );
+  console.log(
+    `Hottest index key: a timer shard, ${round(m.expectedShardUnitsPerGift, 3)} write units per gift ` +
+      `(${round(m.timerUnitsPerGift, 2)} / ${SHARDS} shards) → ${PARTITION_WRU_PER_SECOND} WRU/s at ` +
+      `${Math.round(PARTITION_WRU_PER_SECOND / m.expectedShardUnitsPerGift)} gifts/s.`,
+  );
+}
+
+const started = performance.now();
+const today = await measure('today');
+const projected = await measure('projected');
+print(today);
+print(projected);
+
+/** The figures of one run, as cost.json keeps them. */
+const figures = (m: Measured) => ({
+  requestsPerGift: round(m.perGift.requests, 1),
+  roundTripsPerGift: round(m.perGift.requests, 1),
+  writeUnitsPerGift: round(m.writeUnits, 2),
+  tableWriteUnitsPerGift: round(m.perGift.wru, 2),
+  indexWriteUnitsPerGift: round(m.perGift.gsiWru, 2),
+  readUnitsPerGift: round(m.perGift.rru, 2),
+  usdPerMillionGifts: round(m.usdPerMillionGifts, 2),
+  hottestKeyWriteUnitsPerGift: round(m.expectedShardUnitsPerGift, 3),
+  hottestKeyThrottleGiftsPerSecond: Math.round(PARTITION_WRU_PER_SECOND / m.expectedShardUnitsPerGift),
+});
+const perStepOf = (m: Measured) =>
+  Object.fromEntries(
+    [...m.stepTotals].map(([name, t]) => [
+      name,
+      {
+        requests: round(t.requests / m.giftsRun, 2),
+        wru: round(t.wru / m.giftsRun, 2),
+        gsiWru: round(t.gsiWru / m.giftsRun, 2),
+        rru: round(t.rru / m.giftsRun, 2),
+      },
+    ]),
+  );
+const lease = projected.stepTotals.get('stream: lease');
+const leaseUnits = lease ? (lease.wru + lease.gsiWru) / projected.giftsRun : 0;
+const emptyScanRruPerDay = 4 * SHARDS * 0.5 * 60 * 24;
+const [hotKey, hotUnits] = today.hottest[0] ?? ['(none)', 0];
 const summary = {
-  giftsRun,
+  giftsRun: today.giftsRun,
   timerShards: SHARDS,
   prices: {
     usdPerMillionWru: USD_PER_MILLION_WRU,
@@ -214,32 +345,30 @@ const summary = {
     region: 'us-east-1',
     source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/',
   },
-  requestsPerGift: round(perGift.requests, 1),
-  roundTripsPerGift: round(perGift.requests, 1),
-  sequentialRoundTrips: Object.fromEntries(stepWaves),
-  writeUnitsPerGift: round(writeUnits, 2),
-  tableWriteUnitsPerGift: round(perGift.wru, 2),
-  indexWriteUnitsPerGift: round(perGift.gsiWru, 2),
-  readUnitsPerGift: round(perGift.rru, 2),
-  usdPerMillionGifts: round(usdPerMillionGifts, 2),
+  ...figures(today),
+  sequentialRoundTrips: Object.fromEntries([...today.stepWaves].filter(([name]) => !name.includes(':'))),
   jobsEmptyScanUsdPerDay: round((emptyScanRruPerDay * USD_PER_MILLION_RRU) / 1e6, 4),
   hottestKey: 'timer#<shard>',
-  hottestKeyWriteUnitsPerGift: round(expectedShardUnitsPerGift, 3),
-  hottestKeyThrottleGiftsPerSecond: Math.round(hottestKeyThrottleGiftsPerSecond),
-  busiestKeyOfThisRun: { key: hotKey, writeUnitsPerGift: round(hotUnitsPerGift, 3) },
-  perOutcome,
+  busiestKeyOfThisRun: { key: hotKey, runShards: RUN_SHARDS, writeUnitsPerGift: round(hotUnits / today.giftsRun, 3) },
+  perStep: perStepOf(today),
+  perOutcome: today.perOutcome,
+  /** The same gifts with the planned dispatcher: one lease and one settle per document, delivered from the stream. */
+  projectedStreamDispatcher: {
+    ...figures(projected),
+    /** The lease writes of stream deliveries: what delivering idempotent first attempts without a lease would save. */
+    leaseWriteUnitsPerGift: round(leaseUnits, 2),
+    usdPerMillionGiftsWithoutFirstLease: round(projected.usdPerMillionGifts - leaseUnits * USD_PER_MILLION_WRU, 2),
+    perStep: perStepOf(projected),
+    perOutcome: projected.perOutcome,
+  },
   seconds: round((performance.now() - started) / 1000, 1),
 };
+const p = summary.projectedStreamDispatcher;
 console.log(
-  `\nPer gift (weighted by the mix): ${summary.requestsPerGift} requests, ${summary.writeUnitsPerGift} write units ` +
-    `(${summary.tableWriteUnitsPerGift} table + ${summary.indexWriteUnitsPerGift} indexes), ${summary.readUnitsPerGift} read units` +
-    ` → $${summary.usdPerMillionGifts} per million gifts (+ $${summary.jobsEmptyScanUsdPerDay}/day of empty job scans).`,
-);
-console.log(
-  `Hottest index key: a timer shard, ${summary.hottestKeyWriteUnitsPerGift} write units per gift ` +
-    `(${round(timerUnitsPerGift, 2)} / ${SHARDS} shards)` +
-    ` → ${PARTITION_WRU_PER_SECOND} WRU/s at ${summary.hottestKeyThrottleGiftsPerSecond} gifts/s` +
-    ` (busiest shard of this ${giftsRun}-gift run: ${round(hotUnitsPerGift, 3)}).`,
+  `\nToday: $${summary.usdPerMillionGifts} per million gifts, ${summary.roundTripsPerGift} requests a gift, throttle at ` +
+    `${summary.hottestKeyThrottleGiftsPerSecond} gifts/s. Projected stream dispatcher: $${p.usdPerMillionGifts}, ` +
+    `${p.roundTripsPerGift} requests, ${p.hottestKeyThrottleGiftsPerSecond} gifts/s; without the first lease ` +
+    `$${p.usdPerMillionGiftsWithoutFirstLease} (+ $${summary.jobsEmptyScanUsdPerDay}/day of empty job scans).`,
 );
 console.log(`results: ${writeJson('cost.json', summary)}`);
 await dynamo.close();

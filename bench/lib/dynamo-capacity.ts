@@ -79,6 +79,8 @@ export interface RequestCost {
   shared: boolean;
   /** Index partition keys written, with the units each got (for the hottest-key estimate). */
   partitions: Array<{ index: string; pk: string; wru: number }>;
+  /** Writes: the size of the item written, as DynamoDB measures it. */
+  bytes?: number;
 }
 
 /**
@@ -101,13 +103,15 @@ export class CapacityRecorder {
     table: CreateTableCommandInput,
     /** The index the scheduled jobs scan (its queries are shared by every gift they find). */
     private readonly sharedIndex = 'timer',
+    /** Only this table's requests (several recorders on one client); absent: every table's. */
+    private readonly onlyTable?: string,
   ) {
     this.indexes = indexDefs(table);
     client.middlewareStack.add(
       (next, context) => async (args) => {
-        if (this.paused) return next(args);
-        if (this.inFlight++ === 0) this.waves++;
         const input = args.input as Record<string, unknown>;
+        if (this.paused || !this.mine(input)) return next(args);
+        if (this.inFlight++ === 0) this.waves++;
         try {
           const out = await next(args);
           this.record(String(context.commandName), input, (out.output ?? {}) as unknown as Record<string, unknown>, true);
@@ -121,8 +125,14 @@ export class CapacityRecorder {
         }
       },
       // After lib-dynamodb marshalled the input: the middleware sees AttributeValue maps.
-      { step: 'serialize', name: 'capacityRecorder', priority: 'low' },
+      { step: 'serialize', name: `capacityRecorder:${onlyTable ?? '*'}`, priority: 'low' },
     );
+  }
+
+  private mine(input: Record<string, unknown>): boolean {
+    if (this.onlyTable === undefined) return true;
+    if (input.TableName !== undefined) return input.TableName === this.onlyTable;
+    return Object.keys((input.RequestItems as object | undefined) ?? {}).includes(this.onlyTable);
   }
 
   private record(command: string, input: Record<string, unknown>, output: Record<string, unknown>, succeeded: boolean): void {
@@ -143,7 +153,8 @@ export class CapacityRecorder {
   private put(cost: RequestCost, item: Item, succeeded: boolean): void {
     const id = item.id!.S!;
     const before = this.items.get(id);
-    cost.wru = writeUnits(Math.max(itemSize(item), before ? itemSize(before) : 0));
+    cost.bytes = itemSize(item);
+    cost.wru = writeUnits(Math.max(cost.bytes, before ? itemSize(before) : 0));
     if (!succeeded) return; // a failed condition is billed, but changes nothing
     this.items.set(id, item);
     for (const index of this.indexes) {

@@ -30,6 +30,11 @@ export const AwsConfig = withDeployRules(
     PARTS_TABLE: z.string().min(3),
     /** Only to point the SDK at a local DynamoDB (tests); unset on AWS. */
     DYNAMODB_ENDPOINT: z.url().optional(),
+    /**
+     * 64 timer shards keep one under DynamoDB's 1,000 write units a second per partition key past 5,000 gifts/s
+     * (BENCHMARKS.md, cost); the jobs' empty queries cost $0.02 a day. Only ever increase it on a live table.
+     */
+    TIMER_SHARDS: z.coerce.number().int().min(1).max(1_000).default(64),
     /** Set by the Lambda runtime. */
     AWS_REGION: z.string().default('local'),
     /** Settings this one function needs (functions/manifest.ts `requires`, comma-separated; serverless.yml passes it). */

@@ -38,7 +38,7 @@ export const CommonConfig = z.object({
   LOTTERY_DRAW_GRACE_SECONDS: positive(DEFAULT_GROUP_POLICY.lotteryDrawGraceSeconds),
   /** Declined units of a group order are refunded in batches at most this often (WeChat Pay: ≤ 50 refunds a payment). */
   GROUP_REFUND_BATCH_INTERVAL_SECONDS: positive(DEFAULT_GROUP_POLICY.refundBatchIntervalSeconds),
-  /** Partitions of the store's timer index (DynamoDB, CloudBase). Only ever increase it on a live table. */
+  /** Partitions of the store's timer index (DynamoDB, CloudBase; 64 on AWS). Only ever increase it on a live table. */
   TIMER_SHARDS: z.coerce.number().int().min(1).max(1_000).default(16),
   FULFILLMENT_WEBHOOK_URL: z.url().optional(),
   FULFILLMENT_WEBHOOK_SECRET: secret.optional(),

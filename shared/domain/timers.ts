@@ -21,24 +21,39 @@ export interface GiftTimer {
 /** The gift's timer, or null when it waits for nothing (terminal and every effect settled). */
 export function giftTimer(gift: Gift): GiftTimer | null {
   const at = sweepDeadline(gift);
-  return withPendingEffects(at === null ? null : { at, kinds: ['sweep'] }, gift.effects);
+  return withPendingEffects(at === null ? null : { at, kinds: ['sweep'] }, gift.effects, timerInstant);
 }
 
 /**
  * A unit's timer: only its pending effects (handoff, the giver's notice, the recipient's reminder). Never `sweep`:
- * the unit's deadline is its order's, and the order's cleanup closes its units.
+ * the unit's deadline is its order's, and the order's cleanup closes its units. Leases move a unit's entry (group
+ * orders are a small share of the day; timerInstant's saving is the 1:1 gifts').
  */
 export function unitTimer(unit: GroupUnit): GiftTimer | null {
-  return withPendingEffects(null, unit.effects);
+  return withPendingEffects(null, unit.effects, (e) => e.nextAttemptAt);
 }
 
-function withPendingEffects(start: GiftTimer | null, effects: readonly Effect[]): GiftTimer | null {
+/**
+ * The instant an effect's timer entry waits for: its next attempt, except while its first attempt is under lease.
+ * Then the entry stays where it was (createdAt: every effect is first due when it is created), because moving an
+ * index entry's sort key costs DynamoDB two index writes, and the settling write moves it again a moment later.
+ * Waiting at an earlier instant than the real one is safe: a job re-checks the document (dueEffects) before acting,
+ * so a crashed lease only makes the scheduled pass read the document until the lease ends and it is retried (attempt 2,
+ * whose backoff or lease then moves the entry as usual). A refund whose provider answered PROCESSING waits for real.
+ */
+export function timerInstant(e: Effect): string {
+  const firstLease = e.attempts === 1 && e.lastError === null && !(e.kind === 'refund' && e.providerStatus !== undefined);
+  return firstLease && e.createdAt < e.nextAttemptAt ? e.createdAt : e.nextAttemptAt;
+}
+
+function withPendingEffects(start: GiftTimer | null, effects: readonly Effect[], instant: (e: Effect) => string): GiftTimer | null {
   let at = start?.at ?? null;
   const kinds: TimerKind[] = start ? [...start.kinds] : [];
   for (const e of effects) {
     if (e.status !== 'pending') continue;
     if (!kinds.includes(e.kind)) kinds.push(e.kind);
-    if (at === null || e.nextAttemptAt < at) at = e.nextAttemptAt;
+    const due = instant(e);
+    if (at === null || due < at) at = due;
   }
   return at === null ? null : { at, kinds };
 }

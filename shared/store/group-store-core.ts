@@ -74,7 +74,7 @@ export interface GroupStoreCoreOptions {
 }
 
 export const ENTRY_SHARDS = 8;
-/** As the gift store's TIMER_SHARDS default. */
+/** When no count is given (the in-process engines); the platforms and the local DynamoDB pass TIMER_SHARDS. */
 export const UNIT_TIMER_SHARDS = 16;
 export const unitTimerPartition = (shard: number): string => `utimer#${shard}`;
 /** A CloudBase get returns at most 1,000 documents; N ≤ 999 units fit one query on every engine. */

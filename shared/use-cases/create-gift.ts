@@ -48,11 +48,24 @@ const invalidOrder = (issues: ValidationIssue[]) => new AppError('INVALID_GROUP_
 export async function createGift(deps: Deps, cmd: CreateGiftCommand): Promise<{ gift: GiftDocument; replayed: boolean }> {
   const hash = requestHash(cmd.body);
   const id = cmd.idempotencyKey ? idFromIdempotencyKey(cmd.giverId, cmd.idempotencyKey) : deps.ids.giftId();
-  if (cmd.idempotencyKey) {
-    const existing = await deps.store.get(id);
-    if (existing) return replayOrReject(existing, cmd.giverId, hash);
+  // No read first: the conditional insert is the idempotency check. Only a retry reads the gift the first call created:
+  // when the insert finds it (GiftExistsError), or when the request no longer passes (the style sold out since).
+  let gift: GiftDocument;
+  try {
+    gift = await buildGift(deps, cmd, id, hash);
+    await deps.store.insert(gift);
+  } catch (e) {
+    if (cmd.idempotencyKey && (e instanceof GiftExistsError || e instanceof AppError)) {
+      const existing = await deps.store.get(id);
+      if (existing) return replayOrReject(existing, cmd.giverId, hash);
+    }
+    throw e;
   }
+  deps.logger.info({ giftId: gift.id, skuId: gift.skuId, mode: cmd.body.mode ?? 'single' }, 'gift created');
+  return { gift, replayed: false };
+}
 
+async function buildGift(deps: Deps, cmd: CreateGiftCommand, id: string, hash: string): Promise<GiftDocument> {
   const [found, profile] = await Promise.all([deps.catalog.findSku(cmd.body.skuId), getProfile(deps, cmd.giverId)]);
   if (!found) throw new AppError('SKU_NOT_FOUND', `no SKU ${cmd.body.skuId}`);
   const reason = ineligibility(found.product, found.sku, deps.giftPolicy);
@@ -113,16 +126,5 @@ export async function createGift(deps: Deps, cmd: CreateGiftCommand): Promise<{ 
       now,
       deps.giftPolicy,
     );
-  try {
-    await deps.store.insert(gift);
-  } catch (e) {
-    // Two concurrent requests with one key: the loser answers with the winner's gift.
-    if (e instanceof GiftExistsError && cmd.idempotencyKey) {
-      const existing = await deps.store.get(id);
-      if (existing) return replayOrReject(existing, cmd.giverId, hash);
-    }
-    throw e;
-  }
-  deps.logger.info({ giftId: gift.id, skuId: gift.skuId, mode }, 'gift created');
-  return { gift, replayed: false };
+  return gift;
 }

@@ -1,9 +1,8 @@
-import { inflateRawSync } from 'node:zlib';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
-import type { GiftDocument } from '../../domain/gift-document';
 import { giftItem } from './dynamodb-gift-store';
+import { decodeDocument } from './stored-document';
 
 export interface CopyReport {
   scanned: number;
@@ -20,12 +19,7 @@ export interface CopyReport {
 const isSharedValue = (item: Record<string, unknown>) =>
   typeof item.id === 'string' && item.id.startsWith('value#') && typeof item.ver === 'number';
 
-const giftOf = (item: Record<string, unknown>): GiftDocument | null => {
-  if (item.docz) return JSON.parse(inflateRawSync(item.docz as Uint8Array).toString('utf8')) as GiftDocument;
-  if (typeof item.doc === 'string') return JSON.parse(item.doc) as GiftDocument;
-  if (item.doc && typeof item.doc === 'object') return item.doc as GiftDocument; // the first layout stored a map
-  return null;
-};
+const giftOf = decodeDocument;
 
 /**
  * Copies every gift of a table in any earlier layout into a table of the current layout (its indexes and item

@@ -1,4 +1,3 @@
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -13,24 +12,23 @@ import type { GiftDocument } from '../../domain/gift-document';
 import { type GiftRecord, GiftStoreCore, type IndexHit, type IndexRange } from '../../store/gift-store-core';
 import { GIFT_INDEXES, idOfSortKey, indexEntries } from '../../store/index-entries';
 import { DYNAMO_INDEXES } from './gifts-table';
+import { DOCUMENT_ATTRIBUTES, DOCUMENT_PROJECTION, decodeDocument, encodeDocument } from './stored-document';
 
-type Item = Record<string, unknown> & { id: string; version: number; docz: Uint8Array };
+type Item = Record<string, unknown> & { id: string; version: number; dz1: Uint8Array };
 
 /**
- * The document is stored as raw-deflated JSON in one binary attribute, `docz`. One attribute because marshalling a
- * deep map attribute by attribute cost more CPU than the rest of a request; deflated because DynamoDB bills a write
- * per started KB of the item: a gift's JSON grows to ~2 KB (3 write units a write), deflated ~0.7 KB (1–2). Items
- * written before carry `doc`, the plain JSON string, and still read.
+ * The document is stored deflated in one binary attribute (stored-document.ts): one attribute because marshalling a
+ * deep map attribute by attribute cost more CPU than the rest of a request; deflated with a preset dictionary because
+ * DynamoDB bills a write per started KB of the item. Items of earlier layouts still read.
  */
-const docOf = (item: Record<string, unknown>): GiftDocument =>
-  JSON.parse(item.docz ? inflateRawSync(item.docz as Uint8Array).toString('utf8') : (item.doc as string)) as GiftDocument;
-const DOC_ATTRIBUTES = { '#docz': 'docz', '#doc': 'doc' };
+const docOf = (item: Record<string, unknown>): GiftDocument => decodeDocument(item)!;
+const DOC_ATTRIBUTES = DOCUMENT_ATTRIBUTES;
 
 /** BatchGetItem takes at most 100 keys. */
 const BATCH_GET_MAX = 100;
 
 export function toItem(record: GiftRecord): Item {
-  const item: Item = { id: record.gift.id, version: record.version, docz: deflateRawSync(JSON.stringify(record.gift)) };
+  const item: Item = { id: record.gift.id, version: record.version, ...encodeDocument(record.gift) };
   if (record.claimTokenHash) item.claimHash = record.claimTokenHash;
   for (const index of GIFT_INDEXES) {
     const e = record.entries[index];
@@ -66,7 +64,7 @@ export class DynamoDbGiftStore extends GiftStoreCore {
         TableName: this.tableName,
         Key: { id },
         ConsistentRead: true,
-        ProjectionExpression: '#docz, #doc',
+        ProjectionExpression: DOCUMENT_PROJECTION,
         ExpressionAttributeNames: DOC_ATTRIBUTES,
       }),
     );
@@ -80,7 +78,7 @@ export class DynamoDbGiftStore extends GiftStoreCore {
         TableName: this.tableName,
         KeyConditionExpression: 'id = :id',
         FilterExpression: 'claimHash = :h',
-        ProjectionExpression: '#docz, #doc',
+        ProjectionExpression: DOCUMENT_PROJECTION,
         ExpressionAttributeNames: DOC_ATTRIBUTES,
         ExpressionAttributeValues: { ':id': id, ':h': claimTokenHash },
         ConsistentRead: true,
@@ -99,7 +97,11 @@ export class DynamoDbGiftStore extends GiftStoreCore {
         const res: BatchGetCommandOutput = await this.doc.send(
           new BatchGetCommand({
             RequestItems: {
-              [this.tableName]: { Keys: keys, ProjectionExpression: 'id, #docz, #doc', ExpressionAttributeNames: DOC_ATTRIBUTES },
+              [this.tableName]: {
+                Keys: keys,
+                ProjectionExpression: `id, ${DOCUMENT_PROJECTION}`,
+                ExpressionAttributeNames: DOC_ATTRIBUTES,
+              },
             },
           }),
         );
