@@ -2,7 +2,7 @@
  * HTTP throughput and latency: autocannon, 50 connections, 10 s per target (`--duration <s>`), all in one run so
  * the figures are ratios on the same machine. Each server runs in its own child process.
  *
- *   npx tsx bench/http.ts [--duration 10] [--cpu-prof]
+ *   npx tsx bench/http.ts [--duration 10] [--cpu-prof] [--stores memory,leveldb,dynalite] [--methods GET,POST]
  *
  * Targets: a bare node:http server with a fixed JSON body; songli `GET /claims/:token` as the bound recipient;
  * songli `POST /claims/:token/claim` as that recipient (an idempotent 200 every time). Writes
@@ -39,7 +39,12 @@ type Autocannon = (opts: {
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const { values: args } = parseArgs({
-  options: { duration: { type: 'string', default: '10' }, 'cpu-prof': { type: 'boolean', default: false } },
+  options: {
+    duration: { type: 'string', default: '10' },
+    'cpu-prof': { type: 'boolean', default: false },
+    stores: { type: 'string', default: 'dynalite,leveldb,memory' },
+    methods: { type: 'string', default: 'GET,POST' },
+  },
 });
 const DURATION = Number(args.duration);
 const CONNECTIONS = 50;
@@ -82,6 +87,14 @@ async function main(): Promise<void> {
     await server.stop();
   }
 
+  server = await startChildServer('hono-floor');
+  try {
+    const floor: Target = { name: 'bare Hono (node-server), same body', url: `${server.url}/claims/x`, method: 'GET' };
+    results.push({ target: floor, result: await measure(floor) });
+  } finally {
+    await server.stop();
+  }
+
   const profileDir = args['cpu-prof'] ? mkdtempSync(join(tmpdir(), 'songli-prof-')) : null;
   // The same server on each local store: dynalite (what `npm start` runs by default), LevelDB (LOCAL_STORE=leveldb)
   // and the in-process memory store, which isolates the app's own cost (routing, auth, validation, use case, JSON).
@@ -90,6 +103,7 @@ async function main(): Promise<void> {
     ['leveldb', 'embedded LevelDB'],
     ['memory', 'in-process store'],
   ] as const) {
+    if (!args.stores.split(',').includes(store)) continue;
     server = await startChildServer('songli-server', {
       env: { BENCH_STORE: store },
       execArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
@@ -110,6 +124,7 @@ async function main(): Promise<void> {
           headers: auth,
         },
       ] satisfies Target[]) {
+        if (!args.methods.split(',').includes(t.method)) continue;
         results.push({ target: t, result: await measure(t) });
       }
     } finally {
@@ -121,7 +136,7 @@ async function main(): Promise<void> {
   const rows = results.map(({ target, result: r }, i) => {
     const ratio = r.requests.average / bareRps;
     const clean = r.non2xx === 0 && r.errors === 0 && r.timeouts === 0;
-    const goalsMet = i === 0 ? null : ratio >= GOALS.minRatio && pct(r, 99) < GOALS.maxP99Ms;
+    const goalsMet = i <= 1 ? null : ratio >= GOALS.minRatio && pct(r, 99) < GOALS.maxP99Ms;
     return {
       target: target.name,
       'req/s': Math.round(r.requests.average),
@@ -133,7 +148,7 @@ async function main(): Promise<void> {
       requests: r.requests.total,
       'non-2xx': r.non2xx,
       errors: r.errors + r.timeouts,
-      goals: goalsMet === null ? 'baseline' : goalsMet ? 'met' : 'MISSED',
+      goals: goalsMet === null ? (i === 0 ? 'baseline' : 'reference') : goalsMet ? 'met' : 'MISSED',
       clean,
     };
   });
@@ -142,7 +157,7 @@ async function main(): Promise<void> {
   console.log(
     `\ngoals for songli routes: ≥ ${GOALS.minRatio}× bare req/s and p99 < ${GOALS.maxP99Ms} ms (latency histogram has 1 ms resolution)`,
   );
-  for (const r of rows.slice(1)) {
+  for (const r of rows.slice(2)) {
     console.log(
       `  ${r.target}: ${r['vs bare']}× bare (${r['vs bare'] >= GOALS.minRatio ? 'met' : 'MISSED'}), ` +
         `p99 ${r['p99 ms']} ms (${r['p99 ms'] < GOALS.maxP99Ms ? 'met' : 'MISSED'})`,
@@ -168,7 +183,12 @@ async function main(): Promise<void> {
     targets: results.map(({ target, result: r }, i) => ({
       name: target.name,
       method: target.method,
-      route: i === 0 ? '/' : target.url.replace(/^https?:\/\/[^/]+/, '').replace(/claims\/[^/]+/, 'claims/:token'),
+      route:
+        i === 0
+          ? '/'
+          : i === 1
+            ? '/claims/:token (fixed body)'
+            : target.url.replace(/^https?:\/\/[^/]+/, '').replace(/claims\/[^/]+/, 'claims/:token'),
       requestsPerSecond: round(r.requests.average, 1),
       ratioVsBare: round(r.requests.average / bareRps, 3),
       requests: r.requests.total,
@@ -182,7 +202,7 @@ async function main(): Promise<void> {
         max: r.latency.max,
         ...Object.fromEntries(PERCENTILES.map((p) => [`p${p}`, pct(r, p)])),
       },
-      goalsMet: rows[i]!.goals === 'baseline' ? null : rows[i]!.goals === 'met',
+      goalsMet: i <= 1 ? null : rows[i]!.goals === 'met',
     })),
   });
   const svg = await writeLatencyChartSvg('http-latency.svg', {
