@@ -8,7 +8,7 @@
  * songli `POST /claims/:token/claim` as that recipient (an idempotent 200 every time). Writes
  * bench/results/http.json and bench/results/http-latency.svg. Goals are reported, never asserted: exit 0.
  */
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,14 +61,33 @@ interface Target {
 
 const pct = (r: AutocannonResult, p: number) => r.latency[`p${String(p).replace('.', '_')}`] ?? NaN;
 
-async function measure(t: Target): Promise<AutocannonResult> {
+/** CPU seconds (user + system) the process has used so far, from /proc (Linux); null elsewhere. */
+function cpuSecondsOf(pid: number): number | null {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th, in clock ticks.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Load-tests one target. Besides req/s it takes the server's CPU time per answered request: on a machine where other
+ * work competes for the cores req/s swings with the load, the CPU each request costs the server much less so.
+ */
+async function measure(t: Target, serverPid: number): Promise<Measured> {
   const opts = { url: t.url, method: t.method, headers: t.headers, connections: CONNECTIONS };
   await autocannon({ ...opts, duration: WARMUP_S }); // JIT and connection warm-up, not counted
   process.stdout.write(`measuring ${t.name} for ${DURATION} s ... `);
+  const cpuBefore = cpuSecondsOf(serverPid);
   const r = await autocannon({ ...opts, duration: DURATION });
-  console.log(`${Math.round(r.requests.average)} req/s`);
-  return r;
+  const cpuAfter = cpuSecondsOf(serverPid);
+  const cpuUsPerRequest = cpuBefore === null || cpuAfter === null ? null : round(((cpuAfter - cpuBefore) * 1e6) / r.requests.total, 1);
+  console.log(`${Math.round(r.requests.average)} req/s, ${cpuUsPerRequest ?? '?'} µs server CPU per request`);
+  return Object.assign(r, { cpuUsPerRequest });
 }
+type Measured = AutocannonResult & { cpuUsPerRequest: number | null };
 
 async function main(): Promise<void> {
   const machine = machineInfo();
@@ -77,12 +96,12 @@ async function main(): Promise<void> {
       `${CONNECTIONS} connections, ${DURATION} s per target\n`,
   );
   warnIfBusy(machine);
-  const results: { target: Target; result: AutocannonResult }[] = [];
+  const results: { target: Target; result: Measured }[] = [];
 
   let server: ChildServer = await startChildServer('bare-server');
   try {
     const bare: Target = { name: 'bare node:http', url: `${server.url}/`, method: 'GET' };
-    results.push({ target: bare, result: await measure(bare) });
+    results.push({ target: bare, result: await measure(bare, server.pid) });
   } finally {
     await server.stop();
   }
@@ -90,7 +109,7 @@ async function main(): Promise<void> {
   server = await startChildServer('hono-floor');
   try {
     const floor: Target = { name: 'bare Hono (node-server), same body', url: `${server.url}/claims/x`, method: 'GET' };
-    results.push({ target: floor, result: await measure(floor) });
+    results.push({ target: floor, result: await measure(floor, server.pid) });
   } finally {
     await server.stop();
   }
@@ -125,7 +144,7 @@ async function main(): Promise<void> {
         },
       ] satisfies Target[]) {
         if (!args.methods.split(',').includes(t.method)) continue;
-        results.push({ target: t, result: await measure(t) });
+        results.push({ target: t, result: await measure(t, server.pid) });
       }
     } finally {
       await server.stop();
@@ -133,6 +152,9 @@ async function main(): Promise<void> {
   }
 
   const bareRps = results[0]!.result.requests.average;
+  const bareCpu = results[0]!.result.cpuUsPerRequest;
+  /** Bare node:http's CPU per request over this target's: the req/s ratio a dedicated, saturated core would show. */
+  const cpuRatio = (r: Measured) => (bareCpu && r.cpuUsPerRequest ? round(bareCpu / r.cpuUsPerRequest, 3) : null);
   const rows = results.map(({ target, result: r }, i) => {
     const ratio = r.requests.average / bareRps;
     const clean = r.non2xx === 0 && r.errors === 0 && r.timeouts === 0;
@@ -145,6 +167,8 @@ async function main(): Promise<void> {
       'p99 ms': pct(r, 99),
       'p99.9 ms': pct(r, 99.9),
       'vs bare': round(ratio, 3),
+      'CPU µs/req': r.cpuUsPerRequest,
+      'CPU vs bare': cpuRatio(r),
       requests: r.requests.total,
       'non-2xx': r.non2xx,
       errors: r.errors + r.timeouts,
@@ -191,6 +215,8 @@ async function main(): Promise<void> {
             : target.url.replace(/^https?:\/\/[^/]+/, '').replace(/claims\/[^/]+/, 'claims/:token'),
       requestsPerSecond: round(r.requests.average, 1),
       ratioVsBare: round(r.requests.average / bareRps, 3),
+      serverCpuUsPerRequest: r.cpuUsPerRequest,
+      cpuRatioVsBare: cpuRatio(r),
       requests: r.requests.total,
       non2xx: r.non2xx,
       errors: r.errors,
