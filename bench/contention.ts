@@ -68,17 +68,22 @@ async function runStore(store: StoreRun): Promise<{ store: string; rounds: Round
   const dataDir = mkdtempSync(join(tmpdir(), 'songli-contention-'));
   const profile = args['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof-dir']}`] : [];
   const server = await startChildServer('songli-server', { env: STORE_ENV[store](dataDir), execArgv: profile });
-  const agent = new Agent({ keepAlive: true, maxSockets: CLAIMERS, keepAliveMsecs: 60_000 });
+  const loginAgent = new Agent({ keepAlive: true, maxSockets: 50 });
+  const agents: Agent[] = [loginAgent];
   try {
-    const giver = await login(server.url, 'bench-giver', agent);
+    const giver = await login(server.url, 'bench-giver', loginAgent);
     const tokens = await mapLimit(
       Array.from({ length: CLAIMERS }, (_, i) => `claimer-${i}`),
       50,
-      (u) => login(server.url, u, agent),
+      (u) => login(server.url, u, loginAgent),
     );
     const rounds: Round[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const { claimToken } = await sendGift(server.url, giver);
+      // Fresh sockets every round: ones left idle by a slow previous round may be closed by the server's keep-alive
+      // timeout just as a claim is sent on them (socket hang up).
+      const agent = new Agent({ keepAlive: true, maxSockets: CLAIMERS, keepAliveMsecs: 60_000 });
+      agents.push(agent);
       await warmSockets(server.url, agent);
       const t0 = performance.now();
       const answers = await Promise.all(
@@ -88,6 +93,7 @@ async function runStore(store: StoreRun): Promise<{ store: string; rounds: Round
         }),
       );
       const wallMs = performance.now() - t0;
+      agent.destroy();
       const outcomes: Record<string, number> = {};
       for (const a of answers) outcomes[a.key] = (outcomes[a.key] ?? 0) + 1;
       const sorted = answers.map((a) => a.ms).sort((a, b) => a - b);
@@ -102,7 +108,7 @@ async function runStore(store: StoreRun): Promise<{ store: string; rounds: Round
     }
     return { store, rounds };
   } finally {
-    agent.destroy();
+    for (const a of agents) a.destroy();
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
