@@ -13,7 +13,7 @@ import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startChildServer } from './lib/child-server';
+import { cpuSecondsOf, startChildServer } from './lib/child-server';
 import { machineInfo, printTable, round, warnIfBusy, writeJson } from './lib/report';
 import { httpJson, login, mapLimit, sendGift } from './lib/songli-client';
 
@@ -33,6 +33,11 @@ const GOAL_MS = 1000; // issue 14: 1,000 concurrent claimers settled in < 1 s on
 
 interface Round {
   wallMs: number;
+  /**
+   * The server's CPU time (user + system, from /proc) during the round: what the round costs the server itself,
+   * whatever else competes for the cores (null off Linux).
+   */
+  serverCpuMs: number | null;
   /** Per-claim latency as each claimer saw it. */
   latencyMs: { p50: number; p99: number; max: number };
   outcomes: Record<string, number>;
@@ -85,6 +90,7 @@ async function runStore(store: StoreRun): Promise<{ store: string; rounds: Round
       const agent = new Agent({ keepAlive: true, maxSockets: CLAIMERS, keepAliveMsecs: 60_000 });
       agents.push(agent);
       await warmSockets(server.url, agent);
+      const cpu0 = cpuSecondsOf(server.pid);
       const t0 = performance.now();
       const answers = await Promise.all(
         tokens.map(async (token) => {
@@ -93,6 +99,8 @@ async function runStore(store: StoreRun): Promise<{ store: string; rounds: Round
         }),
       );
       const wallMs = performance.now() - t0;
+      const cpu1 = cpuSecondsOf(server.pid);
+      const serverCpuMs = cpu0 === null || cpu1 === null ? null : round((cpu1 - cpu0) * 1000);
       agent.destroy();
       const outcomes: Record<string, number> = {};
       for (const a of answers) outcomes[a.key] = (outcomes[a.key] ?? 0) + 1;
@@ -100,11 +108,14 @@ async function runStore(store: StoreRun): Promise<{ store: string; rounds: Round
       const correct = outcomes['200'] === 1 && outcomes['409 ALREADY_CLAIMED'] === CLAIMERS - 1;
       rounds.push({
         wallMs: round(wallMs),
+        serverCpuMs,
         latencyMs: { p50: round(quantile(sorted, 0.5)), p99: round(quantile(sorted, 0.99)), max: round(sorted.at(-1)!) },
         outcomes,
         correct,
       });
-      console.log(`${store} round ${r + 1}: ${round(wallMs)} ms, ${JSON.stringify(outcomes)}${correct ? '' : '  <-- UNEXPECTED OUTCOMES'}`);
+      console.log(
+        `${store} round ${r + 1}: ${round(wallMs)} ms (server CPU ${serverCpuMs ?? '?'} ms), ${JSON.stringify(outcomes)}${correct ? '' : '  <-- UNEXPECTED OUTCOMES'}`,
+      );
     }
     return { store, rounds };
   } finally {
@@ -130,6 +141,7 @@ async function main(): Promise<void> {
       'min ms': round(Math.min(...walls)),
       'median ms': round(median(walls)),
       'max ms': round(Math.max(...walls)),
+      'server CPU ms (median)': round(median(rounds.map((r) => r.serverCpuMs ?? Number.NaN))),
       'median claim p50 ms': round(median(rounds.map((r) => r.latencyMs.p50))),
       outcomes: rounds.every((r) => r.correct) ? `1 × 200, ${CLAIMERS - 1} × 409 (every round)` : 'UNEXPECTED (see above)',
       [`goal < ${GOAL_MS} ms`]: median(walls) < GOAL_MS ? 'met' : 'MISSED',
@@ -150,6 +162,7 @@ async function main(): Promise<void> {
       store,
       minMs: summary[i]!['min ms'],
       medianMs: summary[i]!['median ms'],
+      medianServerCpuMs: summary[i]!['server CPU ms (median)'],
       goalMet: summary[i]!['median ms'] < GOAL_MS,
       allRoundsCorrect: rounds.every((r) => r.correct),
       rounds,

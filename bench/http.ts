@@ -8,12 +8,12 @@
  * songli `POST /claims/:token/claim` as that recipient (an idempotent 200 every time). Writes
  * bench/results/http.json and bench/results/http-latency.svg. Goals are reported, never asserted: exit 0.
  */
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type ChildServer, startChildServer } from './lib/child-server';
+import { type ChildServer, cpuSecondsOf, startChildServer } from './lib/child-server';
 import { summarizeCpuProfile } from './lib/cpu-profile';
 import { writeLatencyChartSvg } from './lib/plot';
 import { machineInfo, printTable, round, warnIfBusy, writeJson } from './lib/report';
@@ -60,17 +60,6 @@ interface Target {
 }
 
 const pct = (r: AutocannonResult, p: number) => r.latency[`p${String(p).replace('.', '_')}`] ?? NaN;
-
-/** CPU seconds (user + system) the process has used so far, from /proc (Linux); null elsewhere. */
-function cpuSecondsOf(pid: number): number | null {
-  try {
-    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th, in clock ticks.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Load-tests one target. Besides req/s it takes the server's CPU time per answered request: on a machine where other

@@ -77,8 +77,8 @@ const yes = (ok: boolean): Row['met'] => (ok ? 'yes' : 'NO');
       figure: 'HTTP GET /claims/:token, in-process store (50 connections)',
       goal: '≥ 0.5× bare node:http, p99 < 10 ms',
       before: '0.09×, p99 17 ms',
-      measured: `${Math.round(memory.requestsPerSecond)} req/s, p99 ${memory.latencyMs.p99} ms`,
-      ratio: `${memory.ratioVsBare}× bare`,
+      measured: `${Math.round(memory.requestsPerSecond)} req/s, p99 ${memory.latencyMs.p99} ms, ${memory.serverCpuUsPerRequest ?? '?'} µs CPU/req`,
+      ratio: `${memory.ratioVsBare}× bare (CPU: ${memory.cpuRatioVsBare ?? '?'}×)`,
       met: yes(memory.ratioVsBare >= 0.5 && memory.latencyMs.p99 < 10),
       source: sourceOf('http.json', http),
     });
@@ -125,7 +125,9 @@ const yes = (ok: boolean): Row['met'] => (ok ? 'yes' : 'NO');
       figure: `${json.claimers ?? 1000} concurrent claimers settled, ${store.store}`,
       goal: '< 1,000 ms (median round)',
       before: '—',
-      measured: `median ${store.medianMs} ms, min ${store.minMs} ms`,
+      measured:
+        `median ${store.medianMs} ms, min ${store.minMs} ms` +
+        (typeof store.medianServerCpuMs === 'number' ? ` (server CPU ${store.medianServerCpuMs} ms)` : ''),
       ratio: `${round(store.medianMs / 1000, 2)}× goal`,
       met: yes(store.medianMs < 1000 && store.allRoundsCorrect !== false),
       source: sourceOf('contention.json', json),

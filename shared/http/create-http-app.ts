@@ -73,7 +73,7 @@ export function createHttpApp(opts: HttpAppOptions): Hono<Env> {
     // body, and a body sent with a plain Content-Length (no Transfer-Encoding) is exactly that long (the HTTP parser in
     // front of the app enforces it), so only the other requests need the streamed check.
     const method = c.req.method;
-    if (method === 'GET' || method === 'HEAD') return next();
+    if (method === 'GET' || method === 'HEAD' || declaresNoBody(c)) return next();
     const length = c.req.header('content-length');
     if (length === undefined || !/^\d+$/.test(length) || c.req.header('transfer-encoding') !== undefined) return streamedLimit(c, next);
     return Number(length) > MAX_BODY_BYTES ? Promise.resolve(tooLarge(c)) : next();
@@ -111,6 +111,19 @@ export function createHttpApp(opts: HttpAppOptions): Hono<Env> {
     });
   }
   return app;
+}
+
+/**
+ * A request read by Node's HTTP/1.x parser (the local server) with neither Content-Length nor Transfer-Encoding: it
+ * has no body (RFC 9112 §6.3), and the parser reads none. Other platforms hand the app a built Request: not known here.
+ */
+function declaresNoBody(c: Context): boolean {
+  const incoming = (c.env as { incoming?: { httpVersionMajor?: number; headers?: Record<string, unknown> } } | undefined)?.incoming;
+  return (
+    incoming?.httpVersionMajor === 1 &&
+    incoming.headers?.['content-length'] === undefined &&
+    incoming.headers?.['transfer-encoding'] === undefined
+  );
 }
 
 /** Merchant callbacks are authenticated by their signature over the raw body, inside a 5-minute window. */
