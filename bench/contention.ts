@@ -114,7 +114,8 @@ async function runStore(store: StoreRun): Promise<{ store: string; rounds: Round
         correct,
       });
       console.log(
-        `${store} round ${r + 1}: ${round(wallMs)} ms (server CPU ${serverCpuMs ?? '?'} ms), ${JSON.stringify(outcomes)}${correct ? '' : '  <-- UNEXPECTED OUTCOMES'}`,
+        `${store} round ${r + 1}: ${round(wallMs)} ms (server CPU ${serverCpuMs ?? '?'} ms), ${JSON.stringify(outcomes)}` +
+          (correct ? '' : '  <-- UNEXPECTED OUTCOMES'),
       );
     }
     return { store, rounds };

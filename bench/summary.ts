@@ -77,7 +77,9 @@ const yes = (ok: boolean): Row['met'] => (ok ? 'yes' : 'NO');
       figure: 'HTTP GET /claims/:token, in-process store (50 connections)',
       goal: '≥ 0.5× bare node:http, p99 < 10 ms',
       before: '0.09×, p99 17 ms',
-      measured: `${Math.round(memory.requestsPerSecond)} req/s, p99 ${memory.latencyMs.p99} ms, ${memory.serverCpuUsPerRequest ?? '?'} µs CPU/req`,
+      measured:
+        `${Math.round(memory.requestsPerSecond)} req/s, p99 ${memory.latencyMs.p99} ms, ` +
+        `${memory.serverCpuUsPerRequest ?? '?'} µs CPU/req`,
       ratio: `${memory.ratioVsBare}× bare (CPU: ${memory.cpuRatioVsBare ?? '?'}×)`,
       met: yes(memory.ratioVsBare >= 0.5 && memory.latencyMs.p99 < 10),
       source: sourceOf('http.json', http),
