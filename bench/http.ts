@@ -2,7 +2,7 @@
  * HTTP throughput and latency: autocannon, 50 connections, 10 s per target (`--duration <s>`), all in one run so
  * the figures are ratios on the same machine. Each server runs in its own child process.
  *
- *   npx tsx bench/http.ts [--duration 10] [--cpu-prof]
+ *   npx tsx bench/http.ts [--duration 10] [--cpu-prof] [--stores memory,leveldb,dynalite] [--methods GET,POST]
  *
  * Targets: a bare node:http server with a fixed JSON body; songli `GET /claims/:token` as the bound recipient;
  * songli `POST /claims/:token/claim` as that recipient (an idempotent 200 every time). Writes
@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type ChildServer, startChildServer } from './lib/child-server';
+import { type ChildServer, cpuSecondsOf, startChildServer } from './lib/child-server';
 import { summarizeCpuProfile } from './lib/cpu-profile';
 import { writeLatencyChartSvg } from './lib/plot';
 import { machineInfo, printTable, round, warnIfBusy, writeJson } from './lib/report';
@@ -39,7 +39,12 @@ type Autocannon = (opts: {
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const { values: args } = parseArgs({
-  options: { duration: { type: 'string', default: '10' }, 'cpu-prof': { type: 'boolean', default: false } },
+  options: {
+    duration: { type: 'string', default: '10' },
+    'cpu-prof': { type: 'boolean', default: false },
+    stores: { type: 'string', default: 'dynalite,leveldb,memory' },
+    methods: { type: 'string', default: 'GET,POST' },
+  },
 });
 const DURATION = Number(args.duration);
 const CONNECTIONS = 50;
@@ -56,14 +61,22 @@ interface Target {
 
 const pct = (r: AutocannonResult, p: number) => r.latency[`p${String(p).replace('.', '_')}`] ?? NaN;
 
-async function measure(t: Target): Promise<AutocannonResult> {
+/**
+ * Load-tests one target. Besides req/s it takes the server's CPU time per answered request: on a machine where other
+ * work competes for the cores req/s swings with the load, the CPU each request costs the server much less so.
+ */
+async function measure(t: Target, serverPid: number): Promise<Measured> {
   const opts = { url: t.url, method: t.method, headers: t.headers, connections: CONNECTIONS };
   await autocannon({ ...opts, duration: WARMUP_S }); // JIT and connection warm-up, not counted
   process.stdout.write(`measuring ${t.name} for ${DURATION} s ... `);
+  const cpuBefore = cpuSecondsOf(serverPid);
   const r = await autocannon({ ...opts, duration: DURATION });
-  console.log(`${Math.round(r.requests.average)} req/s`);
-  return r;
+  const cpuAfter = cpuSecondsOf(serverPid);
+  const cpuUsPerRequest = cpuBefore === null || cpuAfter === null ? null : round(((cpuAfter - cpuBefore) * 1e6) / r.requests.total, 1);
+  console.log(`${Math.round(r.requests.average)} req/s, ${cpuUsPerRequest ?? '?'} µs server CPU per request`);
+  return Object.assign(r, { cpuUsPerRequest });
 }
+type Measured = AutocannonResult & { cpuUsPerRequest: number | null };
 
 async function main(): Promise<void> {
   const machine = machineInfo();
@@ -72,12 +85,20 @@ async function main(): Promise<void> {
       `${CONNECTIONS} connections, ${DURATION} s per target\n`,
   );
   warnIfBusy(machine);
-  const results: { target: Target; result: AutocannonResult }[] = [];
+  const results: { target: Target; result: Measured }[] = [];
 
   let server: ChildServer = await startChildServer('bare-server');
   try {
     const bare: Target = { name: 'bare node:http', url: `${server.url}/`, method: 'GET' };
-    results.push({ target: bare, result: await measure(bare) });
+    results.push({ target: bare, result: await measure(bare, server.pid) });
+  } finally {
+    await server.stop();
+  }
+
+  server = await startChildServer('hono-floor');
+  try {
+    const floor: Target = { name: 'bare Hono (node-server), same body', url: `${server.url}/claims/x`, method: 'GET' };
+    results.push({ target: floor, result: await measure(floor, server.pid) });
   } finally {
     await server.stop();
   }
@@ -90,6 +111,7 @@ async function main(): Promise<void> {
     ['leveldb', 'embedded LevelDB'],
     ['memory', 'in-process store'],
   ] as const) {
+    if (!args.stores.split(',').includes(store)) continue;
     server = await startChildServer('songli-server', {
       env: { BENCH_STORE: store },
       execArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
@@ -110,7 +132,8 @@ async function main(): Promise<void> {
           headers: auth,
         },
       ] satisfies Target[]) {
-        results.push({ target: t, result: await measure(t) });
+        if (!args.methods.split(',').includes(t.method)) continue;
+        results.push({ target: t, result: await measure(t, server.pid) });
       }
     } finally {
       await server.stop();
@@ -118,10 +141,13 @@ async function main(): Promise<void> {
   }
 
   const bareRps = results[0]!.result.requests.average;
+  const bareCpu = results[0]!.result.cpuUsPerRequest;
+  /** Bare node:http's CPU per request over this target's: the req/s ratio a dedicated, saturated core would show. */
+  const cpuRatio = (r: Measured) => (bareCpu && r.cpuUsPerRequest ? round(bareCpu / r.cpuUsPerRequest, 3) : null);
   const rows = results.map(({ target, result: r }, i) => {
     const ratio = r.requests.average / bareRps;
     const clean = r.non2xx === 0 && r.errors === 0 && r.timeouts === 0;
-    const goalsMet = i === 0 ? null : ratio >= GOALS.minRatio && pct(r, 99) < GOALS.maxP99Ms;
+    const goalsMet = i <= 1 ? null : ratio >= GOALS.minRatio && pct(r, 99) < GOALS.maxP99Ms;
     return {
       target: target.name,
       'req/s': Math.round(r.requests.average),
@@ -130,10 +156,12 @@ async function main(): Promise<void> {
       'p99 ms': pct(r, 99),
       'p99.9 ms': pct(r, 99.9),
       'vs bare': round(ratio, 3),
+      'CPU µs/req': r.cpuUsPerRequest,
+      'CPU vs bare': cpuRatio(r),
       requests: r.requests.total,
       'non-2xx': r.non2xx,
       errors: r.errors + r.timeouts,
-      goals: goalsMet === null ? 'baseline' : goalsMet ? 'met' : 'MISSED',
+      goals: goalsMet === null ? (i === 0 ? 'baseline' : 'reference') : goalsMet ? 'met' : 'MISSED',
       clean,
     };
   });
@@ -142,7 +170,7 @@ async function main(): Promise<void> {
   console.log(
     `\ngoals for songli routes: ≥ ${GOALS.minRatio}× bare req/s and p99 < ${GOALS.maxP99Ms} ms (latency histogram has 1 ms resolution)`,
   );
-  for (const r of rows.slice(1)) {
+  for (const r of rows.slice(2)) {
     console.log(
       `  ${r.target}: ${r['vs bare']}× bare (${r['vs bare'] >= GOALS.minRatio ? 'met' : 'MISSED'}), ` +
         `p99 ${r['p99 ms']} ms (${r['p99 ms'] < GOALS.maxP99Ms ? 'met' : 'MISSED'})`,
@@ -168,9 +196,16 @@ async function main(): Promise<void> {
     targets: results.map(({ target, result: r }, i) => ({
       name: target.name,
       method: target.method,
-      route: i === 0 ? '/' : target.url.replace(/^https?:\/\/[^/]+/, '').replace(/claims\/[^/]+/, 'claims/:token'),
+      route:
+        i === 0
+          ? '/'
+          : i === 1
+            ? '/claims/:token (fixed body)'
+            : target.url.replace(/^https?:\/\/[^/]+/, '').replace(/claims\/[^/]+/, 'claims/:token'),
       requestsPerSecond: round(r.requests.average, 1),
       ratioVsBare: round(r.requests.average / bareRps, 3),
+      serverCpuUsPerRequest: r.cpuUsPerRequest,
+      cpuRatioVsBare: cpuRatio(r),
       requests: r.requests.total,
       non2xx: r.non2xx,
       errors: r.errors,
@@ -182,7 +217,7 @@ async function main(): Promise<void> {
         max: r.latency.max,
         ...Object.fromEntries(PERCENTILES.map((p) => [`p${p}`, pct(r, p)])),
       },
-      goalsMet: rows[i]!.goals === 'baseline' ? null : rows[i]!.goals === 'met',
+      goalsMet: i <= 1 ? null : rows[i]!.goals === 'met',
     })),
   });
   const svg = await writeLatencyChartSvg('http-latency.svg', {

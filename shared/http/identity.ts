@@ -1,8 +1,10 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import type { Context } from 'hono';
-import { createLocalJWKSet, jwtVerify, SignJWT } from 'jose';
+import { createLocalJWKSet, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import type { Clock } from '../ports/clock';
 import type { TokenIssuer } from '../ports/token-issuer';
 import { UserId } from '../schemas/common';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 /**
  * Who is calling. Each platform answers it its own way (a verified JWT from API Gateway's authorizer, CloudBase's
@@ -14,29 +16,47 @@ export type IdentityResolver = (c: Context) => Promise<string | null> | string |
 const bearerToken = (c: Context): string | null => /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? null;
 
 /**
+ * A resolver that verifies each distinct token once: `verify` (jose) on a miss, the cache until the token's `exp`
+ * (by `nowMs`, the verifier's own clock) on a hit. Only accepted tokens are cached.
+ */
+function cachedResolver(verify: (token: string) => Promise<JWTPayload>, nowMs: () => number): IdentityResolver {
+  const cache = new VerifiedTokenCache();
+  return async (c) => {
+    const token = bearerToken(c);
+    if (!token) return null;
+    const known = cache.get(token, nowMs());
+    if (known !== undefined) return known;
+    try {
+      const { sub, exp } = await verify(token);
+      if (!UserId.safeParse(sub).success || typeof exp !== 'number') return null;
+      cache.set(token, sub as string, exp);
+      return sub as string;
+    } catch {
+      return null;
+    }
+  };
+}
+
+/**
  * The app's own RS256 tokens (POST /auth/wechat), checked the way API Gateway's JWT authorizer checks them on AWS:
  * against the issuer's published keys (by `kid`), RS256 only, `iss` and `aud` matching, `exp` required and not past.
  * The local server signs its callers in with it.
  */
 export function appTokenIdentity(issuer: TokenIssuer, clock: Clock): IdentityResolver {
+  // jose imports each published key once and keeps it (per JWK object), so no request re-imports a key.
   const keys = createLocalJWKSet(issuer.jwks());
   const { issuer: iss } = issuer.openIdConfiguration();
-  return async (c) => {
-    const token = bearerToken(c);
-    if (!token) return null;
-    try {
-      const { payload } = await jwtVerify(token, keys, {
+  const verify = async (token: string) =>
+    (
+      await jwtVerify(token, keys, {
         algorithms: ['RS256'],
         issuer: iss,
         audience: issuer.audience,
         requiredClaims: ['exp', 'iat', 'sub'],
         currentDate: clock.now(),
-      });
-      return UserId.safeParse(payload.sub).success ? (payload.sub as string) : null;
-    } catch {
-      return null;
-    }
-  };
+      })
+    ).payload;
+  return cachedResolver(verify, () => clock.now().getTime());
 }
 
 /** The first resolver that knows the caller (the local server takes dev tokens and the app's own). */
@@ -59,22 +79,14 @@ export const DEV_TOKEN_LIFETIME = '7d';
  * carry `exp` (one without would be valid forever) and `sub`.
  */
 export function devTokenIdentity(secret: Uint8Array): { resolve: IdentityResolver; issue(userId: string): Promise<string> } {
+  // Imported once: jose keeps the imported form of a KeyObject, where a Uint8Array was re-imported on every call.
+  const key: KeyObject = createSecretKey(secret);
+  // Dev tokens are issued and checked on the system clock (jose's default), so the cache reads the same one.
+  const verify = async (token: string) =>
+    (await jwtVerify(token, key, { issuer: DEV_ISSUER, audience: DEV_AUDIENCE, algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] }))
+      .payload;
   return {
-    async resolve(c) {
-      const token = bearerToken(c);
-      if (!token) return null;
-      try {
-        const { payload } = await jwtVerify(token, secret, {
-          issuer: DEV_ISSUER,
-          audience: DEV_AUDIENCE,
-          algorithms: ['HS256'],
-          requiredClaims: ['exp', 'sub'],
-        });
-        return UserId.safeParse(payload.sub).success ? (payload.sub as string) : null;
-      } catch {
-        return null;
-      }
-    },
+    resolve: cachedResolver(verify, Date.now),
     issue: (userId) =>
       new SignJWT({})
         .setProtectedHeader({ alg: 'HS256' })
@@ -83,6 +95,6 @@ export function devTokenIdentity(secret: Uint8Array): { resolve: IdentityResolve
         .setAudience(DEV_AUDIENCE)
         .setIssuedAt()
         .setExpirationTime(DEV_TOKEN_LIFETIME)
-        .sign(secret),
+        .sign(key),
   };
 }
