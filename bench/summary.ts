@@ -166,16 +166,20 @@ const yes = (ok: boolean): Row['met'] => (ok ? 'yes' : 'NO');
 // Effects: p99 from 收下礼物 to the receiver, and the drain rate (bench/effect-latency.ts, the STREAM helper's).
 {
   const json = read('effect-latency.json');
-  const p99 = findNumber(json, ['p99Ms', 'latencyP99Ms', 'p99']);
-  const rate = findNumber(json, ['effectsPerSecond', 'drainedPerSecond', 'drainPerSecond']);
+  // The embedded LevelDB store's rows: the change feed, and the dispatch timer measured as the baseline in the same run.
+  const latency = (json?.latency ?? []) as Array<{ store: string; path: string; p99Ms: number }>;
+  const fed = latency.find((r) => r.store === 'leveldb' && r.path === 'change feed');
+  const timer = latency.find((r) => r.store === 'leveldb' && r.path !== 'change feed');
+  const p99 = fed?.p99Ms ?? null;
+  const rate = ((json?.drain ?? []) as Array<{ store: string; effectsPerSecond: number }>).find((r) => r.store === 'leveldb')?.effectsPerSecond ?? null;
   if (p99 === null) missing('p99 收下礼物 → fulfillment receiver, local', '< 5 s', '~60 s', 'effect-latency.json');
   else
     rows.push({
       figure: 'p99 收下礼物 → fulfillment receiver, local',
       goal: '< 5,000 ms',
       before: '~60 s (per-minute poll)',
-      measured: `${round(p99, 1)} ms`,
-      ratio: `${round(p99 / 5000, 3)}× goal`,
+      measured: `${round(p99, 1)} ms (LevelDB, change feed)`,
+      ratio: timer ? `${round(timer.p99Ms / p99, 0)}× shorter than the 5 s timer in this run` : `${round(p99 / 5000, 3)}× goal`,
       met: yes(p99 < 5000),
       source: sourceOf('effect-latency.json', json),
     });
