@@ -126,11 +126,12 @@ async function settled(deps: BenchDeps, farFuture: string): Promise<boolean> {
 
 async function openStore(): Promise<{ deps: BenchDeps; close(): Promise<void> }> {
   const start = '2026-11-24T00:00:00.000Z';
-  if (values.store === 'memory') return { deps: benchDeps(new MemoryGiftStore(), { start }), close: async () => undefined };
+  if (values.store === 'memory')
+    return { deps: benchDeps(new MemoryGiftStore(), { start, recordPayments: true }), close: async () => undefined };
   const dir = mkdtempSync(join(tmpdir(), 'songli-replay-'));
   if (values.store === 'leveldb') {
     const db = await openLevelDb(dir, BULK_LEVELDB_MEMORY);
-    const deps = benchDeps(new LevelDbGiftStore(db), { start, limiter: new LevelDbAttemptLimiter(db) });
+    const deps = benchDeps(new LevelDbGiftStore(db), { start, limiter: new LevelDbAttemptLimiter(db), recordPayments: true });
     return {
       deps,
       close: async () => {
@@ -145,6 +146,7 @@ async function openStore(): Promise<{ deps: BenchDeps; close(): Promise<void> }>
   const deps = benchDeps(new DynamoDbGiftStore(dynamo.client, 'replay'), {
     start,
     limiter: new DynamoDbAttemptLimiter(dynamo.client, 'replay'),
+    recordPayments: true,
   });
   return {
     deps,

@@ -28,7 +28,14 @@ export interface BenchDeps extends Deps {
   sink: SinkFulfillment;
 }
 
-export function benchDeps(store: GiftStore, opts: { limiter?: AttemptLimiter; groupStore?: GroupStore; start?: string } = {}): BenchDeps {
+/**
+ * `recordPayments`: keep every charge and refund (the day replay reconciles their counts); otherwise only the last
+ * 10,000, so long benchmark loops do not grow the heap.
+ */
+export function benchDeps(
+  store: GiftStore,
+  opts: { limiter?: AttemptLimiter; groupStore?: GroupStore; start?: string; recordPayments?: boolean } = {},
+): BenchDeps {
   const clock = new FixedClock(opts.start ?? '2026-11-24T00:00:00.000Z');
   const now = () => clock.now();
   const sink = new SinkFulfillment(null, now);
@@ -40,7 +47,7 @@ export function benchDeps(store: GiftStore, opts: { limiter?: AttemptLimiter; gr
     limiter: opts.limiter ?? new MemoryAttemptLimiter(),
     sharedValues: new MemorySharedValues(),
     catalog: new StaticCatalog(catalog),
-    payments: new DevPaymentGateway(null, now, { retainRecords: false, maxCharges: 10_000 }),
+    payments: new DevPaymentGateway(null, now, opts.recordPayments ? {} : { retainRecords: false, maxCharges: 10_000 }),
     claimLinks: hmacClaimLinks('bench-claim-link-secret-0123456789abcdef'),
     fulfillment: sink,
     sink,
