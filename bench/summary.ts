@@ -27,17 +27,6 @@ function read(file: string): Json | null {
   }
 }
 
-/** The first number found under any of `keys`, searching the object depth-first (for files other helpers write). */
-function findNumber(obj: Json, keys: string[]): number | null {
-  if (!obj || typeof obj !== 'object') return null;
-  for (const k of keys) if (typeof obj[k] === 'number') return obj[k];
-  for (const v of Object.values(obj)) {
-    const found = findNumber(v, keys);
-    if (found !== null) return found;
-  }
-  return null;
-}
-
 interface Row {
   figure: string;
   goal: string;
@@ -171,7 +160,9 @@ const yes = (ok: boolean): Row['met'] => (ok ? 'yes' : 'NO');
   const fed = latency.find((r) => r.store === 'leveldb' && r.path === 'change feed');
   const timer = latency.find((r) => r.store === 'leveldb' && r.path !== 'change feed');
   const p99 = fed?.p99Ms ?? null;
-  const rate = ((json?.drain ?? []) as Array<{ store: string; effectsPerSecond: number }>).find((r) => r.store === 'leveldb')?.effectsPerSecond ?? null;
+  const rate =
+    ((json?.drain ?? []) as Array<{ store: string; effectsPerSecond: number }>).find((r) => r.store === 'leveldb')?.effectsPerSecond ??
+    null;
   if (p99 === null) missing('p99 收下礼物 → fulfillment receiver, local', '< 5 s', '~60 s', 'effect-latency.json');
   else
     rows.push({
