@@ -265,7 +265,9 @@ describe('群礼物抽奖', () => {
     expect(shown.winners.sort()).toEqual(winners.map((u) => cards[ids.indexOf(u)]!.lottery.entrantHash).sort());
 
     // The giver: drawn, two winners, one accepted; no address.
+    // The giver's card may already be at this address (a hash route): load it afresh, as opening it again would.
     await giver.goto(`${t.server.url}/#/sent/${giftId}`);
+    await giver.reload();
     await expect.poll(() => giver.getByTestId('gift-status').textContent()).toBe('已开奖');
     expect(await giver.getByTestId('lottery-result').textContent()).toBe('已开奖：2 人中奖（共 2 份）');
     expect(await giver.getByTestId('lottery-entrants').textContent()).toBe('3 人');
