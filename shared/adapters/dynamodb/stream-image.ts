@@ -7,7 +7,8 @@ const UNIT_SK_PREFIX = 'u#';
 
 /**
  * The document in a stream record's NewImage (DynamoDB's JSON, binary values base64 as Lambda delivers them): a gift
- * or group order of the gifts table (`id`; `dz1`, or the older `docz` / `doc`, as stored-document.ts reads them), or a unit of the parts table (`pk`, `sk` = `u#…`, `docz`). Null for any other item (counters, markers…).
+ * or group order of the gifts table (`id`; `dz1`, or the older `docz` / `doc`, as stored-document.ts reads them), or
+ * a unit of the parts table (`pk`, `sk` = `u#…`, `docz`). Null for any other item (counters, markers…).
  */
 export function documentOfStreamImage(image: Record<string, AttributeValue> | undefined): OutboxDocument | null {
   if (!image) return null;
