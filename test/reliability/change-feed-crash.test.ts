@@ -10,6 +10,7 @@ import { FixedClock } from '../../shared/adapters/system/fixed-clock';
 import type { EffectKind } from '../../shared/domain/gift';
 import type { GiftDocument } from '../../shared/domain/gift-document';
 import type { Deps } from '../../shared/ports/deps';
+import { receivedEffect } from '../support/effect-receivers';
 import { ADDRESS, sendGift, startTestServer, T0, type TestServer, tempDataDir } from '../support/http-harness';
 import { override } from '../support/override';
 
@@ -107,19 +108,6 @@ async function produce(t: TestServer, kind: EffectKind, n: number): Promise<stri
   return giftId;
 }
 
-function received(t: TestServer, kind: EffectKind, giftId: string): { kept: number; calls: number } {
-  if (kind === 'handoff') {
-    const h = t.server.dev.fulfillmentSink!.list().filter((x) => x.giftId === giftId);
-    return { kept: h.length, calls: h.reduce((n, x) => n + x.deliveries, 0) };
-  }
-  if (kind === 'refund') {
-    const r = t.server.dev.payments!.listRefunds().filter((x) => x.giftId === giftId);
-    return { kept: r.length, calls: r.reduce((n, x) => n + x.requests, 0) };
-  }
-  const n = t.server.dev.notifier.list().filter((x) => x.giftId === giftId && x.event === 'gift_claimed');
-  return { kept: n.length, calls: n.length };
-}
-
 describe('crash injection, first delivery by the change feed', () => {
   const results: string[] = [];
   afterAll(() => {
@@ -145,7 +133,7 @@ describe('crash injection, first delivery by the change feed', () => {
           await second.server.runMaintenance();
           await second.server.runMaintenance();
           await second.server.changeFeedIdle();
-          const got = received(second, kind, giftId);
+          const got = receivedEffect(second, kind, giftId);
           expect(got.kept, `${kind} ${step}`).toBe(1);
           results.push(`${kind}/${step}: ${got.calls} call(s)`);
           expect(effectOf((await second.server.deps.store.get(giftId))!, kind)).toMatchObject({ status: 'done' });
@@ -169,7 +157,7 @@ describe('crash injection, first delivery by the change feed', () => {
       await Promise.all(passes);
       await t.server.changeFeedIdle();
       await t.server.runMaintenance();
-      for (const id of ids) expect(received(t, 'handoff', id)).toEqual({ kept: 1, calls: 1 });
+      for (const id of ids) expect(receivedEffect(t, 'handoff', id)).toEqual({ kept: 1, calls: 1 });
     } finally {
       await t.stop();
     }

@@ -11,6 +11,7 @@ import { FixedClock } from '../../shared/adapters/system/fixed-clock';
 import type { EffectKind } from '../../shared/domain/gift';
 import type { GiftDocument } from '../../shared/domain/gift-document';
 import type { Deps } from '../../shared/ports/deps';
+import { receivedEffect } from '../support/effect-receivers';
 import { ADDRESS, sendGift, startTestServer, T0, type TestServer, tempDataDir } from '../support/http-harness';
 import { override } from '../support/override';
 
@@ -98,20 +99,6 @@ async function produce(t: TestServer, kind: EffectKind, n: number): Promise<stri
   return giftId;
 }
 
-/** How many distinct deliveries of this gift's effect the receiver kept, and how often it was called. */
-function received(t: TestServer, kind: EffectKind, giftId: string): { kept: number; calls: number } {
-  if (kind === 'handoff') {
-    const h = t.server.dev.fulfillmentSink!.list().filter((x) => x.giftId === giftId);
-    return { kept: h.length, calls: h.reduce((n, x) => n + x.deliveries, 0) };
-  }
-  if (kind === 'refund') {
-    const r = t.server.dev.payments!.listRefunds().filter((x) => x.giftId === giftId);
-    return { kept: r.length, calls: r.reduce((n, x) => n + x.requests, 0) };
-  }
-  const n = t.server.dev.notifier.list().filter((x) => x.giftId === giftId && x.event === 'gift_claimed');
-  return { kept: n.length, calls: n.length };
-}
-
 describe('crash injection', () => {
   const results: string[] = [];
   afterAll(() => {
@@ -140,7 +127,7 @@ describe('crash injection', () => {
           await second.server.runMaintenance();
           await second.server.runMaintenance();
           for (const id of ids) {
-            const got = received(second, kind, id);
+            const got = receivedEffect(second, kind, id);
             expect(got.kept, `${kind} ${step} ${id}`).toBe(1);
             results.push(`${step}: ${got.calls}`);
             expect(effectOf((await second.server.deps.store.get(id))!, kind)).toMatchObject({ status: 'done' });
