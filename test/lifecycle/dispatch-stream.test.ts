@@ -17,14 +17,12 @@ import {
   ensurePartsTable,
   startEmbeddedDynamo,
 } from '../../shared/adapters/dynamodb/embedded-dynalite';
-import { effectBase } from '../../shared/domain/effects';
 import type { Gift } from '../../shared/domain/gift';
 import { accept } from '../../shared/domain/gift-transitions';
-import type { GroupUnit } from '../../shared/domain/group-units';
 import { lambdaStreamHandler } from '../../shared/platform/aws/lambda-stream';
 import { StoreUnavailableError } from '../../shared/ports/gift-store';
-import { paidOrder } from '../support/group-fixtures';
-import { ADDRESS, addressedGift, type MemoryDeps, makeDeps, RECIPIENT, T0 } from '../support/memory-deps';
+import { acceptedUnit, paidOrder } from '../support/group-fixtures';
+import { addressedGift, type MemoryDeps, makeDeps, RECIPIENT, T0 } from '../support/memory-deps';
 import { override } from '../support/override';
 
 let dynamo: EmbeddedDynamo;
@@ -53,28 +51,6 @@ async function recordOf(table: string, key: Record<string, string>): Promise<Dyn
 }
 
 const acceptedGift = (id: string): Gift => accept({ ...addressedGift(), id }, RECIPIENT, T0);
-
-function acceptedUnit(orderId: string): GroupUnit {
-  const id = `${orderId}-u001`;
-  return {
-    id,
-    orderId,
-    unitNo: 1,
-    version: 1,
-    status: 'accepted',
-    recipientId: RECIPIENT,
-    claimedAt: T0,
-    skuId: 'sku_scarf_blue',
-    skuAttrs: {},
-    swaps: [],
-    address: ADDRESS,
-    acceptedAt: T0,
-    declinedAt: null,
-    expiredAt: null,
-    updatedAt: T0,
-    effects: [Object.assign(effectBase(id, 'handoff', T0), { kind: 'handoff' as const })],
-  };
-}
 
 const context = { awsRequestId: 'req-1' } as Context;
 

@@ -3,31 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { DispatchQueue } from '../../local/change-feed';
 import { MemoryGiftStore } from '../../shared/adapters/memory/memory-gift-store';
 import { MemoryGroupStore } from '../../shared/adapters/memory/memory-group-store';
-import { effectBase } from '../../shared/domain/effects';
 import type { GroupUnit } from '../../shared/domain/group-units';
 import type { OutboxDocument } from '../../shared/domain/outbox-document';
 import { VersionConflictError } from '../../shared/ports/gift-store';
 import { type CommittedDocument, withChangeFeed } from '../../shared/store/change-feed-stores';
-import { ADDRESS, addressedGift, RECIPIENT, T0 } from '../support/memory-deps';
+import { acceptedUnit } from '../support/group-fixtures';
+import { addressedGift } from '../support/memory-deps';
 
-const unit = (version: number): GroupUnit => ({
-  id: 'g_feedorder0001-u001',
-  orderId: 'g_feedorder0001',
-  unitNo: 1,
-  version,
-  status: 'accepted',
-  recipientId: RECIPIENT,
-  claimedAt: T0,
-  skuId: 'sku_scarf_blue',
-  skuAttrs: {},
-  swaps: [],
-  address: ADDRESS,
-  acceptedAt: T0,
-  declinedAt: null,
-  expiredAt: null,
-  updatedAt: T0,
-  effects: [Object.assign(effectBase('g_feedorder0001-u001', 'handoff', T0), { kind: 'handoff' as const })],
-});
+const unit = (version: number): GroupUnit => acceptedUnit('g_feedorder0001', version);
 
 describe('withChangeFeed', () => {
   it('tells of gifts and units once their write committed, and of nothing a refused write carried', async () => {

@@ -1,11 +1,12 @@
 /** Pure group-order documents for the domain tests (no adapters), built on the 1:1 fixtures' catalog and clock. */
 import { createHash } from 'node:crypto';
+import { effectBase } from '../../shared/domain/effects';
 import { DEFAULT_GIFT_POLICY } from '../../shared/domain/gift-policy';
 import { confirmOrderPayment, type GroupMode, type GroupOrder, newGroupOrder } from '../../shared/domain/group-order';
 import { DEFAULT_GROUP_POLICY, type GroupPolicy } from '../../shared/domain/group-policy';
 import type { GroupUnit } from '../../shared/domain/group-units';
 import { addSeconds } from '../../shared/domain/time';
-import { GIVER, scarf, T0 } from './memory-deps';
+import { ADDRESS, GIVER, RECIPIENT, scarf, T0 } from './memory-deps';
 
 export const ORDER_ID = 'g_group000000001';
 export const SCARF_PRICE = 29_900;
@@ -69,3 +70,26 @@ export function paidOrder(opts: OrderOptions = {}): GroupOrder {
 }
 
 export const unitsMap = (...units: GroupUnit[]): Map<number, GroupUnit> => new Map(units.map((u) => [u.unitNo, u]));
+
+/** Unit 1 of an order, accepted with an address, its handoff pending: what the dispatchers and the change feed deliver. */
+export function acceptedUnit(orderId: string, version = 1): GroupUnit {
+  const id = `${orderId}-u001`;
+  return {
+    id,
+    orderId,
+    unitNo: 1,
+    version,
+    status: 'accepted',
+    recipientId: RECIPIENT,
+    claimedAt: T0,
+    skuId: 'sku_scarf_blue',
+    skuAttrs: {},
+    swaps: [],
+    address: ADDRESS,
+    acceptedAt: T0,
+    declinedAt: null,
+    expiredAt: null,
+    updatedAt: T0,
+    effects: [Object.assign(effectBase(id, 'handoff', T0), { kind: 'handoff' as const })],
+  };
+}
