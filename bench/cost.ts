@@ -1,7 +1,7 @@
 /**
  * `npm run bench:cost`: what a gift costs on DynamoDB. Drives the real use cases (create, pay, the pages' reads, claim,
  * address, swap, accept or decline, the cleanup and the dispatchers) against the DynamoDB adapter on dynalite, with
- * an SDK middleware recording every command (bench/lib/dynamo-capacity.ts prices them by AWS's rules). Prints
+ * a hook of the DynamoDB client recording every command (bench/lib/dynamo-capacity.ts prices them by AWS's rules). Prints
  * requests, round trips and request units per outcome and per gift (weighted by the day's mix), $ per million gifts at
  * the published on-demand prices, and the write rate on the hottest index partition key with the gifts/s at which it
  * reaches DynamoDB's 1,000 write units per second per partition. Writes bench/results/cost.json. Never asserted.

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '../shared/adapters/aws/dynamodb-document';
 import { DynamoDbGiftStore, giftItem } from '../shared/adapters/dynamodb/dynamodb-gift-store';
 import { ensureGiftsTable, startEmbeddedDynamo } from '../shared/adapters/dynamodb/embedded-dynalite';
 import { LevelDbGiftStore } from '../shared/adapters/leveldb/leveldb-gift-store';

@@ -1,5 +1,5 @@
 /**
- * A paper model of DynamoDB capacity, fed by an SDK middleware that sees every command the store sends (dynalite
+ * A paper model of DynamoDB capacity, fed by a hook of the DynamoDB client that sees every command the store sends (dynalite
  * reports no consumed capacity). It applies AWS's published rules:
  *
  * - Item size: attribute name bytes + value bytes (strings UTF-8; numbers ~1 byte per 2 significant digits + 1; sets
@@ -12,7 +12,7 @@
  *   its projected attributes plus 100 bytes. https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html
  *   (section "Provisioned throughput considerations for global secondary indexes")
  */
-import type { AttributeValue, CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, CreateTableCommandInput, DynamoDBClient } from '../../shared/adapters/aws/dynamodb-client';
 
 type Item = Record<string, AttributeValue>;
 
@@ -107,26 +107,22 @@ export class CapacityRecorder {
     private readonly onlyTable?: string,
   ) {
     this.indexes = indexDefs(table);
-    client.middlewareStack.add(
-      (next, context) => async (args) => {
-        const input = args.input as Record<string, unknown>;
-        if (this.paused || !this.mine(input)) return next(args);
-        if (this.inFlight++ === 0) this.waves++;
-        try {
-          const out = await next(args);
-          this.record(String(context.commandName), input, (out.output ?? {}) as unknown as Record<string, unknown>, true);
-          return out;
-        } catch (e) {
-          if ((e as { name?: string }).name === 'ConditionalCheckFailedException')
-            this.record(String(context.commandName), input, {}, false);
-          throw e;
-        } finally {
-          this.inFlight--;
-        }
-      },
-      // After lib-dynamodb marshalled the input: the middleware sees AttributeValue maps.
-      { step: 'serialize', name: `capacityRecorder:${onlyTable ?? '*'}`, priority: 'low' },
-    );
+    // Around each call, with its input in DynamoDB's JSON (after the document layer marshalled it), retries inside.
+    client.intercept(async (operation, input, next) => {
+      if (this.paused || !this.mine(input)) return next();
+      if (this.inFlight++ === 0) this.waves++;
+      const command = `${operation}Command`; // the SDK's command names, as this recorder has always reported them
+      try {
+        const output = await next();
+        this.record(command, input, (output ?? {}) as Record<string, unknown>, true);
+        return output;
+      } catch (e) {
+        if ((e as { name?: string }).name === 'ConditionalCheckFailedException') this.record(command, input, {}, false);
+        throw e;
+      } finally {
+        this.inFlight--;
+      }
+    });
   }
 
   private mine(input: Record<string, unknown>): boolean {

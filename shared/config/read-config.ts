@@ -49,3 +49,14 @@ export async function readConfigWithStore<S extends z.ZodType>(
 ): Promise<z.output<S>> {
   return readConfig(schema, env, await load(env));
 }
+
+/**
+ * The credentials an AWS function signs its requests with: the Lambda runtime sets its execution role's session in
+ * the environment (the same names every AWS SDK reads). Null when unset (a local run with no AWS at all).
+ */
+export function readAwsCredentials(
+  env: Env = process.env,
+): { accessKeyId: string; secretAccessKey: string; sessionToken: string | undefined } | null {
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN } = presentSettings(env);
+  return accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, sessionToken: AWS_SESSION_TOKEN } : null;
+}

@@ -4,11 +4,12 @@
  * of gifts and units go out once; a document whose store write fails is reported for retry by its SequenceNumber; a
  * receiver's refusal is the outbox's to retry (backoff), not the batch's; repeated and stale records do nothing.
  */
-import { type AttributeValue, GetItemCommand } from '@aws-sdk/client-dynamodb';
+
 import type { Context, DynamoDBRecord, AttributeValue as StreamValue } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import dispatchStream from '../../functions/dispatch-stream/handler';
 import { FUNCTIONS } from '../../functions/manifest';
+import { type AttributeValue, GetItemCommand } from '../../shared/adapters/aws/dynamodb-client';
 import { DynamoDbGiftStore } from '../../shared/adapters/dynamodb/dynamodb-gift-store';
 import { DynamoDbGroupStore } from '../../shared/adapters/dynamodb/dynamodb-group-store';
 import {

@@ -4,8 +4,9 @@
  * answer is pinned; `same(x)` marks an answer both give, `differ(dynalite, local)` one where they part. The
  * file prints the side-by-side answers at the end. DynamoDB Local needs `java` (fails with how to install it).
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DynamoDBClient } from '../../shared/adapters/aws/dynamodb-client';
 import { startEmbeddedDynamo } from '../../shared/adapters/dynamodb/embedded-dynalite';
 import { startDynamoDbLocal } from '../support/dynamodb-local';
 import * as probes from './support/dynamodb-probes';

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '../../shared/adapters/aws/dynamodb-document';
 import { DynamoDbGiftStore, giftItem } from '../../shared/adapters/dynamodb/dynamodb-gift-store';
 import { ensureGiftsTable, startEmbeddedDynamo } from '../../shared/adapters/dynamodb/embedded-dynalite';
 import { StoreUnavailableError } from '../../shared/ports/gift-store';

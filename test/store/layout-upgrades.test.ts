@@ -4,10 +4,10 @@
  * table of the new layout (what `npm run migrate:dynamodb` and the local server do), LevelDB in place on open.
  */
 import { join } from 'node:path';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openLocalStore } from '../../local/open-local-store';
+import { CreateTableCommand } from '../../shared/adapters/aws/dynamodb-client';
+import { DynamoDBDocumentClient, PutCommand } from '../../shared/adapters/aws/dynamodb-document';
 import { CloudbaseGiftStore } from '../../shared/adapters/cloudbase/cloudbase-gift-store';
 import { copyGiftsTable } from '../../shared/adapters/dynamodb/copy-gifts-table';
 import { DynamoDbGiftStore } from '../../shared/adapters/dynamodb/dynamodb-gift-store';

@@ -20,7 +20,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ListTablesCommand } from '../../shared/adapters/aws/dynamodb-client';
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -106,12 +106,13 @@ class StartFailure extends Error {
   }
 }
 
-function localClient(endpoint: string): DynamoDBClient {
+function localClient(endpoint: string, timeoutMs?: number): DynamoDBClient {
   return new DynamoDBClient({
     endpoint,
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
+    timeoutMs,
   });
 }
 
@@ -184,8 +185,10 @@ async function startOnce(dir: string, opts: DynamoDbLocalOptions, timeoutMs: num
 
   const endpoint = `http://127.0.0.1:${port}`;
   const client = localClient(endpoint);
+  const probe = localClient(endpoint, 2_000);
   const kill = async () => {
     client.destroy();
+    probe.destroy();
     if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
     const gone = new Promise<void>((r) => child.once('exit', () => r()));
     child.kill('SIGTERM');
@@ -209,7 +212,7 @@ async function startOnce(dir: string, opts: DynamoDbLocalOptions, timeoutMs: num
       // The banner comes just before Jetty binds the port: probing earlier could only reach someone else's server.
       await Promise.race([banner, failed, tooSlow]);
       // Each probe gets its own short timeout: a socket that accepts but never answers must not hang start-up.
-      await Promise.race([client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(2_000) }), failed]);
+      await Promise.race([probe.send(new ListTablesCommand({ Limit: 1 })), failed]);
       // An answer while our start failed came from another process on that port.
       if (crashSeen) throw fatal ?? (await failed);
       break;

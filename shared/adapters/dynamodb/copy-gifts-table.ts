@@ -1,6 +1,6 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '../aws/dynamodb-client';
+import { ConditionalCheckFailedException } from '../aws/dynamodb-client';
+import { DynamoDBDocumentClient, PutCommand, ScanCommand, type ScanCommandOutput } from '../aws/dynamodb-document';
 import { giftItem } from './dynamodb-gift-store';
 import { decodeDocument } from './stored-document';
 

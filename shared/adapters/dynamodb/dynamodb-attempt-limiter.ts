@@ -1,6 +1,6 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type AttemptLimiter, attemptWindow } from '../../ports/attempt-limiter';
+import type { DynamoDBClient } from '../aws/dynamodb-client';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '../aws/dynamodb-document';
 
 /**
  * Counters as items of the gifts table (id `limit#<key>#<window>`, outside every index): one atomic

@@ -1,4 +1,7 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { GiftDocument } from '../../domain/gift-document';
+import { type GiftRecord, GiftStoreCore, type IndexHit, type IndexRange } from '../../store/gift-store-core';
+import { GIFT_INDEXES, idOfSortKey, indexEntries } from '../../store/index-entries';
+import { ConditionalCheckFailedException, type DynamoDBClient } from '../aws/dynamodb-client';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -7,10 +10,7 @@ import {
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import type { GiftDocument } from '../../domain/gift-document';
-import { type GiftRecord, GiftStoreCore, type IndexHit, type IndexRange } from '../../store/gift-store-core';
-import { GIFT_INDEXES, idOfSortKey, indexEntries } from '../../store/index-entries';
+} from '../aws/dynamodb-document';
 import { DYNAMO_INDEXES } from './gifts-table';
 import { DOCUMENT_ATTRIBUTES, DOCUMENT_PROJECTION, decodeDocument, encodeDocument } from './stored-document';
 

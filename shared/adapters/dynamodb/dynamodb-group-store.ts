@@ -1,14 +1,4 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
 import {
   GroupStoreCore,
   type GroupStoreCoreOptions,
@@ -17,6 +7,16 @@ import {
   type TimerHit,
   type TimerRange,
 } from '../../store/group-store-core';
+import { ConditionalCheckFailedException, type DynamoDBClient } from '../aws/dynamodb-client';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '../aws/dynamodb-document';
 import { PARTS_TIMER_INDEX } from './parts-table';
 
 type Item = Record<string, unknown> & { pk: string; sk: string; version: number; docz: Uint8Array };

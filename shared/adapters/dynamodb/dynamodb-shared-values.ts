@@ -1,6 +1,6 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SharedValue, SharedValues } from '../../ports/shared-values';
+import { ConditionalCheckFailedException, type DynamoDBClient } from '../aws/dynamodb-client';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '../aws/dynamodb-document';
 
 /**
  * Shared values as items of the gifts table (id `value#<key>`, attributes `val` and `ver`, in no index, like the

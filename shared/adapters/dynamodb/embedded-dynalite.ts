@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '../aws/dynamodb-client';
 import { closeDynaliteIteratorsOnDestroy } from './dynalite-iterators';
 import { giftsTableDefinition } from './gifts-table';
 import { partsTableDefinition } from './parts-table';

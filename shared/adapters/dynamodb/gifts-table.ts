@@ -1,5 +1,5 @@
-import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import type { GiftIndex } from '../../store/index-entries';
+import type { CreateTableCommandInput } from '../aws/dynamodb-client';
 
 /**
  * One table, one item per gift (`id`), the document as one JSON string in `doc`. Top-level attributes exist only to

@@ -1,4 +1,4 @@
-import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import type { CreateTableCommandInput } from '../aws/dynamodb-client';
 
 /**
  * The parts of group orders (units, claim markers, lottery entries, draw lists: shared/store/group-store-core.ts) in a

@@ -1,4 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '../../adapters/aws/dynamodb-client';
 import { DynamoDbAttemptLimiter } from '../../adapters/dynamodb/dynamodb-attempt-limiter';
 import { DynamoDbGiftStore } from '../../adapters/dynamodb/dynamodb-gift-store';
 import { DynamoDbGroupStore } from '../../adapters/dynamodb/dynamodb-group-store';
@@ -8,18 +8,23 @@ import type { Runtime } from '../../composition/runtime';
 import { AwsConfig } from '../../config/aws-config';
 import { readConfigWithStore } from '../../config/read-config';
 import { once } from '../../lib/once';
+import { awsCredentials } from './aws-credentials';
 import { loadAwsSecrets } from './aws-secrets';
 
 /**
  * The AWS edge of the composition root: built on the first invocation of a cold instance, reused while warm. Its one
  * network call is the secrets' (aws-secrets.ts): one batched read per cold start, never on a warm invocation; a failed
- * read fails this invocation and the next one tries again (once()).
+ * read fails this invocation and the next one tries again (once()). DynamoDB, SSM and Secrets Manager are reached
+ * through the small AWS JSON client of shared/adapters/aws/, not the AWS SDK (a third of the bundle, BENCHMARKS.md).
  */
 export const awsRuntime = once(async (): Promise<Runtime> => {
   const config = await readConfigWithStore(AwsConfig, loadAwsSecrets);
-  const client = new DynamoDBClient(
-    config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT, region: config.AWS_REGION, maxAttempts: 1 } : {},
-  );
+  // A local stand-in (tests) answers at once or not at all: no retries there.
+  const client = new DynamoDBClient({
+    region: config.AWS_REGION,
+    credentials: awsCredentials(),
+    ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT, maxAttempts: 1 } : {}),
+  });
   const store = new DynamoDbGiftStore(client, config.GIFTS_TABLE, { timerShards: config.TIMER_SHARDS });
   const deps = buildDeps(config, {
     store,

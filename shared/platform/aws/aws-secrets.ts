@@ -2,16 +2,18 @@
  * The secrets of an AWS function (SECRET_SETTINGS), read once per cold start: aws-runtime.ts builds the runtime once per
  * instance and keeps the values for as long as the instance is warm. Two stores, chosen by serverless.yml:
  *  - SSM Parameter Store: each secret is the SecureString `<SECRETS_SSM_PATH><SETTING_NAME>`; all of them come in one
- *    GetParameters call with decryption (Powertools batches up to 10 names a call). Absent ones are simply unset: the
- *    config schema then names every one it requires.
+ *    GetParameters call with decryption (10 names a call at most, so more would be several calls at once). Absent ones
+ *    are simply unset: the config schema then names every one it requires.
  *  - Secrets Manager: one secret (SECRETS_MANAGER_SECRET_ID) whose SecretString is a JSON object keyed by setting name.
- * Powertools Parameters makes the calls; its provider module (and with it the SDK client) is imported only for the
- * store in use. A secret found in the environment is refused: there it would be plaintext in the function's
- * configuration and in CloudFormation, the very thing this replaces.
+ * The calls go through the small AWS JSON client (shared/adapters/aws/aws-json-client.ts), signed with the function's
+ * credentials from the same environment. A secret found in the environment is refused: there it would be plaintext in
+ * the function's configuration and in CloudFormation, the very thing this replaces.
  */
+import { AwsJsonClient } from '../../adapters/aws/aws-json-client';
 import { AwsSecretsLocation } from '../../config/aws-config';
 import { type ConfigIssue, presentSettings, type StoredSettings } from '../../config/read-config';
 import { SECRET_SETTINGS, type SecretSetting } from '../../config/wechat-settings';
+import { awsCredentials } from './aws-credentials';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -42,7 +44,7 @@ export async function loadAwsSecrets(env: Env): Promise<StoredSettings> {
   if (Boolean(path) === Boolean(secretId)) {
     return nowhere([{ path: ['SECRETS_SSM_PATH'], message: 'set exactly one of SECRETS_SSM_PATH and SECRETS_MANAGER_SECRET_ID' }]);
   }
-  const found = path ? await fromSsm(path, location.data) : await fromSecretsManager(secretId!, location.data);
+  const found = path ? await fromSsm(path, location.data, env) : await fromSecretsManager(secretId!, location.data, env);
   return {
     values: found.values,
     issues: [...issues, ...found.issues],
@@ -50,48 +52,67 @@ export async function loadAwsSecrets(env: Env): Promise<StoredSettings> {
   };
 }
 
-const clientConfig = (region: string, endpoint: string | undefined) => ({ region, ...(endpoint ? { endpoint } : {}) });
+/** GetParameters takes at most 10 names. */
+const SSM_BATCH = 10;
 
-async function fromSsm(path: string, location: AwsSecretsLocation): Promise<Found> {
-  const { SSMProvider } = await import('@aws-lambda-powertools/parameters/ssm');
-  const ssm = new SSMProvider({ clientConfig: clientConfig(location.AWS_REGION, location.AWS_ENDPOINT_URL_SSM) });
+const clientOf = (service: 'ssm' | 'secretsmanager', region: string, endpoint: string | undefined, env: Env) =>
+  new AwsJsonClient({
+    service,
+    targetPrefix: service === 'ssm' ? 'AmazonSSM' : 'secretsmanager',
+    jsonVersion: '1.1',
+    region,
+    endpoint,
+    credentials: awsCredentials(env),
+  });
+
+async function fromSsm(path: string, location: AwsSecretsLocation, env: Env): Promise<Found> {
+  const ssm = clientOf('ssm', location.AWS_REGION, location.AWS_ENDPOINT_URL_SSM, env);
   const name = (s: SecretSetting) => `${path}${s}`;
-  let got: Record<string, unknown>;
+  const names = SECRET_SETTINGS.map(name);
+  const got = new Map<string, unknown>();
   try {
-    // throwOnError false: names SSM does not know come back under `_errors` instead of failing the whole batch.
-    got = await ssm.getParametersByName(Object.fromEntries(SECRET_SETTINGS.map((s) => [name(s), {}])), {
-      decrypt: true,
-      throwOnError: false,
-    });
+    // Names SSM does not know come back under InvalidParameters, not as an error of the whole batch.
+    const batches = Array.from({ length: Math.ceil(names.length / SSM_BATCH) }, (_, i) => names.slice(i * SSM_BATCH, (i + 1) * SSM_BATCH));
+    for (const out of await Promise.all(
+      batches.map((Names) =>
+        ssm.call<{ Parameters?: Array<{ Name?: string; Value?: string }> }>('GetParameters', { Names, WithDecryption: true }),
+      ),
+    )) {
+      for (const p of out.Parameters ?? []) got.set(p.Name ?? '', p.Value);
+    }
   } catch (e) {
     throw new Error(`could not read the secrets under SSM path ${path}: ${(e as Error).message}`, { cause: e });
+  } finally {
+    ssm.destroy();
   }
   const values: Record<string, string> = {};
   for (const s of SECRET_SETTINGS) {
-    const value = got[name(s)];
+    const value = got.get(name(s));
     if (typeof value === 'string') values[s] = value;
   }
   return { values, issues: [], where: (s) => `SSM parameter ${name(s)}` };
 }
 
-async function fromSecretsManager(id: string, location: AwsSecretsLocation): Promise<Found> {
-  const { SecretsProvider } = await import('@aws-lambda-powertools/parameters/secrets');
-  const sm = new SecretsProvider({ clientConfig: clientConfig(location.AWS_REGION, location.AWS_ENDPOINT_URL_SECRETS_MANAGER) });
+async function fromSecretsManager(id: string, location: AwsSecretsLocation, env: Env): Promise<Found> {
+  const sm = clientOf('secretsmanager', location.AWS_REGION, location.AWS_ENDPOINT_URL_SECRETS_MANAGER, env);
   const found: Found = { values: {}, issues: [], where: (s) => `key ${s} of Secrets Manager secret ${id}` };
   const problem = (message: string, path: string[] = ['SECRETS_MANAGER_SECRET_ID']) => found.issues.push({ path, message });
-  let raw: unknown;
+  let raw: string;
   try {
-    raw = await sm.get(id, { throwOnMissing: true });
+    const out = await sm.call<{ SecretString?: string; SecretBinary?: string }>('GetSecretValue', { SecretId: id });
+    raw = out.SecretString ?? Buffer.from(out.SecretBinary ?? '', 'base64').toString('utf8');
   } catch (e) {
-    if ((e as Error).name === 'ParameterNotFoundError') {
+    if ((e as Error).name === 'ResourceNotFoundException') {
       problem(`no Secrets Manager secret ${id}`);
       return found;
     }
     throw new Error(`could not read the Secrets Manager secret ${id}: ${(e as Error).message}`, { cause: e });
+  } finally {
+    sm.destroy();
   }
   let object: unknown;
   try {
-    object = JSON.parse(typeof raw === 'string' ? raw : new TextDecoder().decode(raw as Uint8Array));
+    object = JSON.parse(raw);
   } catch {
     object = undefined; // the parser's message would quote the secret
   }

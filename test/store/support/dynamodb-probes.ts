@@ -14,7 +14,7 @@ import {
   QueryCommand,
   TransactWriteItemsCommand,
   UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
+} from '../../../shared/adapters/aws/dynamodb-client';
 
 export const PROBE_TABLE = 'probe';
 const S = (s: string): AttributeValue => ({ S: s });
