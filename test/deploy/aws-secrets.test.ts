@@ -1,6 +1,6 @@
 /**
  * Secrets on AWS come from SSM Parameter Store (SecureString, decrypted) or one Secrets Manager secret, read once per
- * cold start through Powertools Parameters and the AWS SDK, here against SSM and Secrets Manager stand-ins on
+ * cold start through the AWS JSON client (shared/adapters/aws/), here against SSM and Secrets Manager stand-ins on
  * 127.0.0.1 (AWS JSON 1.1 over real HTTP). A required secret the store lacks, a malformed one and a secret left in the
  * environment each stop start-up, named.
  */
@@ -49,13 +49,15 @@ const deployEnv = () => ({
   WECHATPAY_PUBLIC_KEY_ID: 'PUB_KEY_ID_0119000001092025010100000001',
   WECHATPAY_PUBLIC_KEY: wechatpayPublicKey,
   WECHATPAY_NOTIFY_URL: 'https://api.example.cn/wechatpay/notify',
+  // What the Lambda runtime sets (the role's session); the stand-in checks only that requests are signed.
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_SESSION_TOKEN: 'test-session',
 });
 const configWith = (env: Record<string, string | undefined>) => readConfigWithStore(AwsConfig, loadAwsSecrets, { ...deployEnv(), ...env });
 
 beforeAll(async () => {
   fake = await startFakeAwsSecrets();
-  // The SDK's credential chain reads these; the stand-in checks only that requests are signed.
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
 });
 afterAll(async () => {
   process.env = savedEnv;
