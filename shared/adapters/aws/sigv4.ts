@@ -85,7 +85,7 @@ export function signRequest(
   const headers = new Map<string, string>();
   for (const [name, value] of Object.entries({ ...req.headers, ...added })) {
     const lower = name.toLowerCase();
-    if (!UNSIGNABLE.has(lower)) headers.set(lower, value.trim().replace(/\s+/g, ' '));
+    if (!UNSIGNABLE.has(lower) && !/^(proxy|sec)-/.test(lower)) headers.set(lower, value.trim().replace(/\s+/g, ' '));
   }
   const names = [...headers.keys()].sort();
   const signedHeaders = names.join(';');
@@ -103,6 +103,7 @@ export function signRequest(
   const signature = createHmac('sha256', signingKey(credentials.secretAccessKey, day, region, service))
     .update(toSign, 'utf8')
     .digest('hex');
-  added.authorization = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+  const credential = `${credentials.accessKeyId}/${scope}`;
+  added.authorization = `AWS4-HMAC-SHA256 Credential=${credential}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
   return added;
 }
