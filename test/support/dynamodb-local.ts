@@ -112,7 +112,7 @@ function localClient(endpoint: string, timeoutMs?: number): DynamoDBClient {
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
-    timeoutMs,
+    timeoutMs: timeoutMs ?? 60_000, // a JVM on a loaded machine: slow, not lost
   });
 }
 

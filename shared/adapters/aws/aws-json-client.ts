@@ -9,7 +9,8 @@ import { type AwsCredentials, signRequest } from './sigv4';
  *
  * Retries follow the SDKs' "standard" mode: at most `maxAttempts` (3) attempts, full-jitter exponential backoff
  * (base 100 ms, 500 ms after throttling, capped at 20 s), on throttling errors, 5xx answers, timeouts and connection
- * resets; never on any other 4xx (a failed condition is an answer, not a fault). Each attempt has a timeout.
+ * resets; never on any other 4xx (a failed condition is an answer, not a fault). Each attempt has a timeout. Left out:
+ * the SDK's client-wide retry quota and DynamoDB's x-amz-crc32 check of answers (TLS already protects them).
  */
 export interface AwsJsonClientOptions {
   /** The signing name: `dynamodb`, `ssm`, `secretsmanager`. */
@@ -22,7 +23,11 @@ export interface AwsJsonClientOptions {
   /** A stand-in (dynalite, DynamoDB Local, a test server); default: the service's regional endpoint. */
   endpoint?: string | undefined;
   maxAttempts?: number | undefined;
-  /** Per attempt, from sending to the whole answer read (default 10 s, the functions' own timeout). */
+  /**
+   * Per attempt, from sending to the whole answer read. Default 3 s: these services answer in milliseconds, so three
+   * seconds of silence is a dead connection (one kept alive across a frozen Lambda instance), retried well within the
+   * functions' 10 s. Local engines under test load need more.
+   */
   timeoutMs?: number | undefined;
   /** How the body is written and read (DynamoDB's binary values travel as base64). */
   replacer?: (this: unknown, key: string, value: unknown) => unknown;
@@ -163,7 +168,7 @@ export class AwsJsonClient {
       path: '/',
       headers,
     };
-    const timeoutMs = this.opts.timeoutMs ?? 10_000;
+    const timeoutMs = this.opts.timeoutMs ?? 3_000;
     const { status, text, requestId } = await new Promise<{ status: number; text: string; requestId: string | undefined }>(
       (resolve, reject) => {
         const req = request(options, (res: IncomingMessage) => {

@@ -29,6 +29,7 @@ export async function startEmbeddedDynamo(opts: { path?: string } = {}): Promise
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
+    timeoutMs: 60_000, // in-process and queued behind a thousand concurrent calls in some tests: slow, never lost
   });
   return {
     client,

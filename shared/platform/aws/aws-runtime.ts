@@ -19,11 +19,11 @@ import { loadAwsSecrets } from './aws-secrets';
  */
 export const awsRuntime = once(async (): Promise<Runtime> => {
   const config = await readConfigWithStore(AwsConfig, loadAwsSecrets);
-  // A local stand-in (tests) answers at once or not at all: no retries there.
+  // A local stand-in (tests) answers or fails for good, however slowly on a loaded machine: no retries, a long timeout.
   const client = new DynamoDBClient({
     region: config.AWS_REGION,
     credentials: awsCredentials(),
-    ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT, maxAttempts: 1 } : {}),
+    ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT, maxAttempts: 1, timeoutMs: 30_000 } : {}),
   });
   const store = new DynamoDbGiftStore(client, config.GIFTS_TABLE, { timerShards: config.TIMER_SHARDS });
   const deps = buildDeps(config, {
