@@ -123,9 +123,9 @@ export class DynamoDBDocumentClient {
       return convert(out, this.unmarshallItem) as O;
     } catch (e) {
       // The item a failed condition returns (ReturnValuesOnConditionCheckFailure), in native values like the rest.
-      const { Item, CancellationReasons } = e as Json;
-      if (e instanceof AwsServiceError && (Item || CancellationReasons)) {
-        Object.assign(e, convert(Item ? { Item } : { CancellationReasons }, this.unmarshallItem));
+      if (e instanceof AwsServiceError) {
+        const { Item, CancellationReasons } = e as unknown as Json;
+        if (Item || CancellationReasons) Object.assign(e, convert(Item ? { Item } : { CancellationReasons }, this.unmarshallItem));
       }
       throw e;
     }
