@@ -260,6 +260,22 @@ describe('retries, timeouts and signatures, against a scripted server', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('resends, once and even without retries, a request lost on a kept-alive connection the server had closed', async () => {
+    fresh((n, req, res) => (n === 2 ? req.socket.destroy() : answer(res, 200, { Item: { id: { S: `answer ${n}` } } })));
+    const c = client({ maxAttempts: 1 });
+    await c.send(new GetItemCommand({ TableName: 'things', Key: { id: { S: 'a' } } }));
+    const out = await c.send(new GetItemCommand({ TableName: 'things', Key: { id: { S: 'b' } } }));
+    expect(out.Item).toEqual({ id: { S: 'answer 3' } });
+    expect(server.requests[2]!.socket).not.toBe(server.requests[1]!.socket);
+
+    fresh((n, req, res) => (n === 1 ? answer(res, 200, {}) : req.socket.destroy()));
+    await c.send(new GetItemCommand({ TableName: 'things', Key: { id: { S: 'a' } } }));
+    const lost = await c.send(new GetItemCommand({ TableName: 'things', Key: { id: { S: 'b' } } })).catch((e: unknown) => e);
+    expect((lost as { code?: string }).code).toBe('ECONNRESET'); // a fresh connection dropped too: a real failure
+    expect(server.requests).toHaveLength(3);
+    c.destroy();
+  });
+
   it('gives up on an attempt without an answer after the timeout, retries it, then fails with TimeoutError', async () => {
     fresh(() => {}); // never answers
     const started = Date.now();

@@ -57,6 +57,15 @@ export class AwsTimeoutError extends Error {
   override readonly name = 'TimeoutError';
 }
 
+/** A kept-alive connection the server had closed: the request was lost before it arrived. */
+class StaleConnectionError extends Error {
+  readonly code: string | undefined;
+  constructor(cause: Error & { code?: string }) {
+    super(cause.message, { cause });
+    this.code = cause.code;
+  }
+}
+
 const THROTTLING = new Set([
   'ThrottlingException',
   'ThrottledException',
@@ -123,10 +132,18 @@ export class AwsJsonClient {
   private async withRetries(operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
     const body = JSON.stringify(input, this.opts.replacer);
     const maxAttempts = this.opts.maxAttempts ?? 3;
+    let staleRetried = false;
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.send(operation, body);
       } catch (e) {
+        if (e instanceof StaleConnectionError && !staleRetried) {
+          // The server had closed the idle kept-alive connection as the request went out: it never saw the request,
+          // so it is sent again on a fresh connection, whatever maxAttempts (Node's documented remedy, req.reusedSocket).
+          staleRetried = true;
+          attempt--;
+          continue;
+        }
         if (e instanceof AwsServiceError) e.$metadata.attempts = attempt;
         if (attempt >= maxAttempts || !isRetryable(e)) throw e;
         const base = isThrottling(e) ? 500 : 100;
@@ -171,7 +188,9 @@ export class AwsJsonClient {
     const timeoutMs = this.opts.timeoutMs ?? 3_000;
     const { status, text, requestId } = await new Promise<{ status: number; text: string; requestId: string | undefined }>(
       (resolve, reject) => {
+        let answered = false;
         const req = request(options, (res: IncomingMessage) => {
+          answered = true;
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('error', reject);
@@ -182,9 +201,10 @@ export class AwsJsonClient {
           });
         });
         const timer = setTimeout(() => req.destroy(new AwsTimeoutError(`no answer to ${operation} within ${timeoutMs} ms`)), timeoutMs);
-        req.on('error', (e) => {
+        req.on('error', (e: Error & { code?: string }) => {
           clearTimeout(timer);
-          reject(e);
+          const stale = req.reusedSocket && !answered && (e.code === 'ECONNRESET' || e.code === 'EPIPE');
+          reject(stale ? new StaleConnectionError(e) : e);
         });
         req.end(body);
       },
