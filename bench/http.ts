@@ -2,13 +2,13 @@
  * HTTP throughput and latency: autocannon, 50 connections, 10 s per target (`--duration <s>`), all in one run so
  * the figures are ratios on the same machine. Each server runs in its own child process.
  *
- *   npx tsx bench/http.ts [--duration 10] [--cpu-prof] [--stores memory,leveldb,dynalite] [--methods GET,POST]
+ *   npx tsx bench/http.ts [--duration 10] [--cpu-prof] [--stores memory,leveldb,dynalite,memory-logged] [--methods GET,POST]
  *
  * Targets: a bare node:http server with a fixed JSON body; songli `GET /claims/:token` as the bound recipient;
  * songli `POST /claims/:token/claim` as that recipient (an idempotent 200 every time). Writes
  * bench/results/http.json and bench/results/http-latency.svg. Goals are reported, never asserted: exit 0.
  */
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,7 +42,7 @@ const { values: args } = parseArgs({
   options: {
     duration: { type: 'string', default: '10' },
     'cpu-prof': { type: 'boolean', default: false },
-    stores: { type: 'string', default: 'dynalite,leveldb,memory' },
+    stores: { type: 'string', default: 'dynalite,leveldb,memory,memory-logged' },
     methods: { type: 'string', default: 'GET,POST' },
   },
 });
@@ -106,15 +106,21 @@ async function main(): Promise<void> {
   const profileDir = args['cpu-prof'] ? mkdtempSync(join(tmpdir(), 'songli-prof-')) : null;
   // The same server on each local store: dynalite (what `npm start` runs by default), LevelDB (LOCAL_STORE=leveldb)
   // and the in-process memory store, which isolates the app's own cost (routing, auth, validation, use case, JSON).
+  // `memory-logged` is the in-process store again with a log line per request at info (as `npm start` logs), into a
+  // file: what logging adds (the other targets log nothing).
+  const logDir = mkdtempSync(join(tmpdir(), 'songli-bench-log-'));
   for (const [store, label] of [
     ['dynalite', 'embedded DynamoDB'],
     ['leveldb', 'embedded LevelDB'],
     ['memory', 'in-process store'],
+    ['memory-logged', 'in-process store, info log per request'],
   ] as const) {
     if (!args.stores.split(',').includes(store)) continue;
+    const logged = store === 'memory-logged';
     server = await startChildServer('songli-server', {
-      env: { BENCH_STORE: store },
-      execArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+      env: { BENCH_STORE: logged ? 'memory' : store, ...(logged ? { BENCH_LOG_FILE: join(logDir, 'server.log') } : {}) },
+      // One profile: the silent servers' (a logged server's would be picked as the largest).
+      execArgv: profileDir && !logged ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
     });
     try {
       const giver = await login(server.url, 'bench-giver');
@@ -132,13 +138,14 @@ async function main(): Promise<void> {
           headers: auth,
         },
       ] satisfies Target[]) {
-        if (!args.methods.split(',').includes(t.method)) continue;
+        if (!args.methods.split(',').includes(t.method) || (logged && t.method !== 'GET')) continue;
         results.push({ target: t, result: await measure(t, server.pid) });
       }
     } finally {
       await server.stop();
     }
   }
+  rmSync(logDir, { recursive: true, force: true });
 
   const bareRps = results[0]!.result.requests.average;
   const bareCpu = results[0]!.result.cpuUsPerRequest;

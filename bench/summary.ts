@@ -58,7 +58,7 @@ const yes = (ok: boolean): Row['met'] => (ok ? 'yes' : 'NO');
     (http?.targets ?? []).find(
       (t: Json) => t.method === 'GET' && String(t.name).includes('/claims/:token') && String(t.name).includes(label),
     );
-  const memory = target('in-process');
+  const memory = target('(in-process store)'); // not the logged variant, '(in-process store, info log …)'
   const leveldb = target('LevelDB');
   if (!memory) missing('HTTP GET /claims/:token, in-process store', '≥ 0.5× bare, p99 < 10 ms', '0.09×', 'http.json');
   else {

@@ -1,4 +1,4 @@
-import { type Context, Hono } from 'hono';
+import { type Context, Hono, type Next } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from '../domain/webhook-signature';
 import type { Deps } from '../ports/deps';
@@ -42,20 +42,8 @@ export function createHttpApp(opts: HttpAppOptions): Hono<Env> {
     return c.json(body, status as 400);
   };
 
-  app.use('*', async (c, next) => {
-    const started = performance.now();
-    await next();
-    // Only the route pattern is logged: a path may carry a claim token.
-    const line = {
-      method: c.req.method,
-      route: c.get('route') ?? '(unmatched)',
-      status: c.res.status,
-      ms: Math.round(performance.now() - started),
-    };
-    if (c.get('aborted')) deps.logger.info({ ...line, status: 499 }, 'client closed the request before sending its body');
-    else deps.logger.info(line, 'request');
-  });
-  // A route answering in another format (WeChat Pay's) does so for refusals made before it runs, too (body limit).
+  // A route answering in another format (WeChat Pay's) does so for refusals made before it runs, too (body limit):
+  // registered before the one middleware below, so it runs first.
   for (const r of opts.routes) {
     const format = r.op.errorFormat;
     if (format)
@@ -67,16 +55,34 @@ export function createHttpApp(opts: HttpAppOptions): Hono<Env> {
   const tooLarge = (c: Context<Env>) =>
     fail(c, new EdgeError('PAYLOAD_TOO_LARGE', `the request body exceeds ${MAX_BODY_BYTES} bytes`), c.get('errorFormat'));
   const streamedLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
-  app.use('*', (c, next) => {
-    // Hono's bodyLimit asks for `c.req.raw.body`, which makes the Node adapter build a whole fetch Request (an
-    // AbortController, a web stream) for every request: a third of a GET's cost. No route reads a GET's or HEAD's
-    // body, and a body sent with a plain Content-Length (no Transfer-Encoding) is exactly that long (the HTTP parser in
-    // front of the app enforces it), so only the other requests need the streamed check.
+  /**
+   * Hono's bodyLimit asks for `c.req.raw.body`, which makes the Node adapter build a whole fetch Request (an
+   * AbortController, a web stream) for every request: a third of a GET's cost. No route reads a GET's or HEAD's body,
+   * and a body sent with a plain Content-Length (no Transfer-Encoding) is exactly that long (the HTTP parser in front
+   * of the app enforces it), so only the other requests need the streamed check.
+   */
+  const limitBody = (c: Context<Env>, next: Next): Promise<unknown> => {
     const method = c.req.method;
     if (method === 'GET' || method === 'HEAD' || declaresNoBody(c)) return next();
     const length = c.req.header('content-length');
     if (length === undefined || !/^\d+$/.test(length) || c.req.header('transfer-encoding') !== undefined) return streamedLimit(c, next);
     return Number(length) > MAX_BODY_BYTES ? Promise.resolve(tooLarge(c)) : next();
+  };
+  // One middleware for every request, not one per concern: each layer is another step and promise on every request.
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    // A refusal (413) is the answer returned here; what comes after `next()` answers through `c.res` itself.
+    const refused = await limitBody(c, next);
+    if (refused instanceof Response) c.res = refused;
+    // Only the route pattern is logged: a path may carry a claim token.
+    const line = {
+      method: c.req.method,
+      route: c.get('route') ?? '(unmatched)',
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    };
+    if (c.get('aborted')) deps.logger.info({ ...line, status: 499 }, 'client closed the request before sending its body');
+    else deps.logger.info(line, 'request');
   });
   app.onError((err, c) => fail(c, err, c.get('errorFormat')));
   app.notFound((c) => {
@@ -92,7 +98,9 @@ export function createHttpApp(opts: HttpAppOptions): Hono<Env> {
       let body: unknown;
       let raw = '';
       if (r.op.auth === 'user') {
-        const id = await opts.identity(c);
+        // A token the resolver already knows answers without a promise (the verified-token cache).
+        const known = opts.identity(c);
+        const id = typeof known === 'string' || known === null ? known : await known;
         if (!id) throw new EdgeError('UNAUTHENTICATED', 'sign in first: send Authorization: Bearer <token>');
         callerId = id;
       }
@@ -104,8 +112,20 @@ export function createHttpApp(opts: HttpAppOptions): Hono<Env> {
       } else if (r.op.rawBody) raw = await readBodyText(c);
       else body = r.op.body ? await readJsonBody(c, r.op.body) : undefined;
       const query = r.op.query ? parseWith(r.op.query, c.req.query(), 'query string') : undefined;
-      const clientAddress = async () => clientAddressKey(await opts.clientAddress?.(c)) ?? 'unknown';
-      const result = await r.handle({ c, deps, callerId, params: c.req.param(), body, query, raw, clientAddress, dev: opts.dev ?? null });
+      const result = await r.handle({
+        c,
+        deps,
+        callerId,
+        params: c.req.param(),
+        body,
+        query,
+        raw,
+        // A method, not an arrow bound to a name: nothing is defined per request unless asked for.
+        async clientAddress() {
+          return clientAddressKey(await opts.clientAddress?.(c)) ?? 'unknown';
+        },
+        dev: opts.dev ?? null,
+      });
       if (r.op.successStatus === 204) return c.body(null, 204, result.headers);
       return c.json(result.body as object, r.op.successStatus, result.headers);
     });

@@ -13,19 +13,17 @@ import { VerifiedTokenCache } from './verified-token-cache';
 export type IdentityResolver = (c: Context) => Promise<string | null> | string | null;
 
 /** The token of `Authorization: Bearer <token>`, or null. */
-const bearerToken = (c: Context): string | null => /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? null;
+const bearerToken = (c: Context): string | null => BEARER.exec(c.req.header('authorization') ?? '')?.[1] ?? null;
+const BEARER = /^Bearer\s+(\S+)$/i;
 
 /**
  * A resolver that verifies each distinct token once: `verify` (jose) on a miss, the cache until the token's `exp`
- * (by `nowMs`, the verifier's own clock) on a hit. Only accepted tokens are cached.
+ * (by `nowMs`, the verifier's own clock) on a hit. Only accepted tokens are cached. A hit answers at once, without a
+ * promise: it is every request of a signed-in caller but their first.
  */
 function cachedResolver(verify: (token: string) => Promise<JWTPayload>, nowMs: () => number): IdentityResolver {
   const cache = new VerifiedTokenCache();
-  return async (c) => {
-    const token = bearerToken(c);
-    if (!token) return null;
-    const known = cache.get(token, nowMs());
-    if (known !== undefined) return known;
+  const verifyAndRemember = async (token: string): Promise<string | null> => {
     try {
       const { sub, exp } = await verify(token);
       if (!UserId.safeParse(sub).success || typeof exp !== 'number') return null;
@@ -34,6 +32,11 @@ function cachedResolver(verify: (token: string) => Promise<JWTPayload>, nowMs: (
     } catch {
       return null;
     }
+  };
+  return (c) => {
+    const token = bearerToken(c);
+    if (!token) return null;
+    return cache.get(token, nowMs()) ?? verifyAndRemember(token);
   };
 }
 
@@ -61,9 +64,20 @@ export function appTokenIdentity(issuer: TokenIssuer, clock: Clock): IdentityRes
 
 /** The first resolver that knows the caller (the local server takes dev tokens and the app's own). */
 export function firstIdentity(...resolvers: IdentityResolver[]): IdentityResolver {
-  return async (c) => {
-    for (const resolve of resolvers) {
-      const id = await resolve(c);
+  const rest = async (c: Context, from: number, pending: PromiseLike<string | null>): Promise<string | null> => {
+    const id = await pending;
+    if (id) return id;
+    for (let i = from; i < resolvers.length; i++) {
+      const next = await resolvers[i]!(c);
+      if (next) return next;
+    }
+    return null;
+  };
+  // Synchronous while the resolvers answer synchronously (cache hits); the first promise hands over to `rest`.
+  return (c) => {
+    for (let i = 0; i < resolvers.length; i++) {
+      const id = resolvers[i]!(c);
+      if (id !== null && typeof id !== 'string') return rest(c, i + 1, id);
       if (id) return id;
     }
     return null;

@@ -30,5 +30,7 @@ export async function claimLinkCard(
 
 /** Opens the gift card behind a claim link. */
 export async function viewClaim(deps: Deps, callerId: string, token: string): Promise<ClaimView> {
-  return claimLinkCard(deps, callerId, token, { gift: async (g) => g, order: (o) => orderClaimCard(deps, o, callerId) });
+  // claimLinkCard without a command to run (no callbacks made per request: this is the hottest read).
+  const doc = await loadGiftByToken(deps, callerId, token);
+  return isGroupOrder(doc) ? orderClaimCard(deps, doc, callerId) : claimCardFor(deps, doc, callerId);
 }
