@@ -43,4 +43,29 @@ const pinoWithoutTransports = {
   },
 };
 
-module.exports = [zodEnglishOnly, pinoWithoutTransports];
+/**
+ * pino loads sonic-boom (its file-descriptor writer, ~9 KB with atomic-sleep) and on-exit-leak-free at module scope
+ * although only its default destination uses them. createLogger (shared/adapters/system/pino-logger.ts) always hands
+ * pino a stream (process.stdout, synchronous for files, pipes and terminals on Linux), so inside pino they resolve to
+ * stubs that fail loudly if pino.destination() or a default destination is ever asked for.
+ */
+const pinoWithoutSonicBoom = {
+  name: 'pino-without-sonic-boom',
+  setup(build) {
+    build.onResolve({ filter: /^(sonic-boom|on-exit-leak-free)$/ }, (args) => {
+      if (!args.importer.includes(`${path.sep}pino${path.sep}`)) return undefined;
+      return { path: args.path, namespace: 'pino-without-sonic-boom' };
+    });
+    const fail = "throw new Error('pino destinations are not bundled: pass a stream (build/esbuild-plugins.cjs)');";
+    build.onLoad({ filter: /^sonic-boom$/, namespace: 'pino-without-sonic-boom' }, () => ({
+      contents: `module.exports = class SonicBoom { constructor() { ${fail} } };`,
+      loader: 'js',
+    }));
+    build.onLoad({ filter: /^on-exit-leak-free$/, namespace: 'pino-without-sonic-boom' }, () => ({
+      contents: `const fail = () => { ${fail} }; module.exports = { register: fail, unregister: fail, registerBeforeExit: fail };`,
+      loader: 'js',
+    }));
+  },
+};
+
+module.exports = [zodEnglishOnly, pinoWithoutTransports, pinoWithoutSonicBoom];

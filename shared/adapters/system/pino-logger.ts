@@ -5,7 +5,12 @@ import type { Logger } from '../../ports/logger';
 const SECRET_KEYS = ['address', 'phone', 'name', 'detail', 'claimToken', 'token', 'authorization', 'cookie', 'secret'];
 const REDACT_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 
-/** JSON lines on stdout (CloudWatch, CloudBase logs and a terminal all read them), personal data redacted. */
+/**
+ * JSON lines on stdout (CloudWatch, CloudBase logs and a terminal all read them), personal data redacted. stdout is
+ * passed as the stream rather than left to pino's default (sonic-boom on fd 1): Node writes to files, pipes and
+ * terminals synchronously on Linux, as sonic-boom's sync mode did, and deploy bundles then leave sonic-boom out
+ * (build/esbuild-plugins.cjs).
+ */
 export function createLogger(opts: { level?: string; destination?: DestinationStream; base?: object } = {}): Logger {
   return pino(
     {
@@ -15,6 +20,6 @@ export function createLogger(opts: { level?: string; destination?: DestinationSt
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    opts.destination,
+    opts.destination ?? process.stdout,
   );
 }
