@@ -25,9 +25,7 @@ const text = (label: string, max: number) =>
  */
 let phoneMetadata: MetadataJson | null = null;
 const mainlandPhoneMetadata = () =>
-  (phoneMetadata ??= JSON.parse(
-    inflateRawSync(Buffer.from(compressedPhoneMetadata.deflate, 'base64')).toString('utf8'),
-  ) as MetadataJson);
+  (phoneMetadata ??= JSON.parse(inflateRawSync(Buffer.from(compressedPhoneMetadata.deflate, 'base64')).toString('utf8')) as MetadataJson);
 
 export const MainlandMobile = transformed(z.string(), (raw, ctx) => {
   const n = parsePhoneNumberFromString(raw, 'CN', mainlandPhoneMetadata());
