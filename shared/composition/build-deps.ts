@@ -11,7 +11,6 @@ import type { CommonConfig } from '../config/common-config';
 import { DEFAULT_GIFT_POLICY, type DispatchPolicy, type GiftPolicy } from '../domain/gift-policy';
 import { DEFAULT_GROUP_POLICY, type GroupPolicy } from '../domain/group-policy';
 import type { ClaimLinks } from '../ports/claim-links';
-import type { Clock } from '../ports/clock';
 import type { Deps } from '../ports/deps';
 import type { Notifier } from '../ports/notifier';
 import type { PaymentGateway } from '../ports/payments';
