@@ -23,24 +23,47 @@ const zodEnglishOnly = {
 };
 
 /**
- * pino loads thread-stream (its worker-thread transports, ~11 KB) at module scope although only
- * `pino.transport()` / the `transport` option use it. Our loggers write JSON lines to stdout and never use
- * transports, so inside pino the module resolves to a stub that fails loudly if a transport is ever asked for.
+ * pino loads its transports (lib/transport.js with thread-stream, its worker-thread writer: ~14 KB) and multistream at
+ * module scope although only `pino.transport()`, the `transport` option and `pino.multistream()` use them. Our loggers
+ * write JSON lines to stdout and use neither, so inside pino the modules resolve to stubs that fail loudly if asked for.
  */
 const pinoWithoutTransports = {
   name: 'pino-without-transports',
   setup(build) {
-    build.onResolve({ filter: /^thread-stream$/ }, (args) => {
+    build.onResolve({ filter: /^(thread-stream|\.\/transport|\.\/multistream|\.\/lib\/transport|\.\/lib\/multistream)$/ }, (args) => {
       if (!args.importer.includes(`${path.sep}pino${path.sep}`)) return undefined;
-      return { path: 'thread-stream', namespace: 'pino-without-transports' };
+      return { path: args.path.replace(/^.*\//, ''), namespace: 'pino-without-transports' };
     });
-    build.onLoad({ filter: /.*/, namespace: 'pino-without-transports' }, () => ({
-      contents:
-        'module.exports = class ThreadStream { constructor() { ' +
-        "throw new Error('pino transports are not bundled (build/esbuild-plugins.cjs)'); } };",
+    build.onLoad({ filter: /.*/, namespace: 'pino-without-transports' }, (args) => ({
+      contents: `module.exports = function () { throw new Error('pino ${args.path} is not bundled (build/esbuild-plugins.cjs)'); };`,
       loader: 'js',
     }));
   },
 };
 
-module.exports = [zodEnglishOnly, pinoWithoutTransports];
+/**
+ * pino loads sonic-boom (its file-descriptor writer, ~9 KB with atomic-sleep) and on-exit-leak-free at module scope
+ * although only its default destination uses them. createLogger (shared/adapters/system/pino-logger.ts) always hands
+ * pino a stream (process.stdout, synchronous for files, pipes and terminals on Linux), so inside pino they resolve to
+ * stubs that fail loudly if pino.destination() or a default destination is ever asked for.
+ */
+const pinoWithoutSonicBoom = {
+  name: 'pino-without-sonic-boom',
+  setup(build) {
+    build.onResolve({ filter: /^(sonic-boom|on-exit-leak-free)$/ }, (args) => {
+      if (!args.importer.includes(`${path.sep}pino${path.sep}`)) return undefined;
+      return { path: args.path, namespace: 'pino-without-sonic-boom' };
+    });
+    const fail = "throw new Error('pino destinations are not bundled: pass a stream (build/esbuild-plugins.cjs)');";
+    build.onLoad({ filter: /^sonic-boom$/, namespace: 'pino-without-sonic-boom' }, () => ({
+      contents: `module.exports = class SonicBoom { constructor() { ${fail} } };`,
+      loader: 'js',
+    }));
+    build.onLoad({ filter: /^on-exit-leak-free$/, namespace: 'pino-without-sonic-boom' }, () => ({
+      contents: `const fail = () => { ${fail} }; module.exports = { register: fail, unregister: fail, registerBeforeExit: fail };`,
+      loader: 'js',
+    }));
+  },
+};
+
+module.exports = [zodEnglishOnly, pinoWithoutTransports, pinoWithoutSonicBoom];

@@ -18,6 +18,7 @@ import { createLogger } from '../shared/adapters/system/pino-logger';
 import { systemClock } from '../shared/adapters/system/system-clock';
 import { wechatpayGatewayFrom } from '../shared/adapters/wechatpay/wechatpay-from-config';
 import { DEMO_CATALOG } from '../shared/catalog/demo-catalog';
+import { ALL_ADAPTERS } from '../shared/composition/adapter-factories';
 import { buildDeps } from '../shared/composition/build-deps';
 import { type FunctionDef, httpRoutesOf, scheduledOf } from '../shared/composition/function-manifest';
 import { LocalConfig } from '../shared/config/local-config';
@@ -183,19 +184,23 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
     effective = { ...config, AUTH_JWT_PRIVATE_KEY: await signingKey, AUTH_JWT_ISSUER: config.AUTH_JWT_ISSUER ?? url };
     // With the mini program's appid and secret, notices go to WeChat (or a stand-in at WECHAT_API_BASE), not the sink.
     const toWechat = Boolean(config.WECHAT_APPID && config.WECHAT_APP_SECRET);
-    built = buildDeps(effective, {
-      store: stores.store,
-      groupStore: stores.groupStore,
-      limiter: local.limiter,
-      sharedValues: local.sharedValues,
-      catalog,
-      payments,
-      claimLinks,
-      ...(toWechat ? {} : { notifier }),
-      clock,
-      logger,
-      ...(sink ? { fulfillment: sink } : {}),
-    });
+    built = buildDeps(
+      effective,
+      {
+        store: stores.store,
+        groupStore: stores.groupStore,
+        limiter: local.limiter,
+        sharedValues: local.sharedValues,
+        catalog,
+        payments,
+        claimLinks,
+        ...(toWechat ? {} : { notifier }),
+        clock,
+        logger,
+        ...(sink ? { fulfillment: sink } : {}),
+      },
+      ALL_ADAPTERS,
+    );
   } catch (e) {
     await closeServer();
     await local.close();

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join, relative, resolve } from 'node:path';
 import { giftsTableDefinition } from '../shared/adapters/dynamodb/gifts-table';
 import { partsTableDefinition } from '../shared/adapters/dynamodb/parts-table';
+import type { AdapterName } from '../shared/composition/adapter-factories';
 import { deploysTo, type FunctionDef } from '../shared/composition/function-manifest';
 import { WechatSettings } from '../shared/config/wechat-settings';
 
@@ -51,12 +52,61 @@ function importPath(fromFile: string, toModule: string): string {
 const cronEveryMinutes = (n: number) => (n === 1 ? '0 */1 * * * * *' : `0 */${n} * * * * *`);
 const rateEveryMinutes = (n: number) => (n === 1 ? 'rate(1 minute)' : `rate(${n} minutes)`);
 
-/** One entry file: the edge adapter wrapping the function's default export. */
+/** Each optional adapter (shared/composition/adapter-factories.ts), its factory and how code reaches it. */
+const ADAPTERS: Record<AdapterName, { factory: string; reachedBy: RegExp }> = {
+  payments: { factory: 'paymentsAdapter', reachedBy: /\bdeps\.payments\b/ },
+  notifier: { factory: 'notifierAdapter', reachedBy: /\bdeps\.notifier\b/ },
+  wechatLogin: { factory: 'wechatLoginAdapter', reachedBy: /\bdeps\.wechatLogin\b/ },
+  tokenIssuer: { factory: 'tokenIssuerAdapter', reachedBy: /\bdeps\.tokenIssuer\b/ },
+};
+
+/** Relative modules a source file imports for their values (`import type` and `export type` lines are skipped). */
+function importedModules(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specifiers = [...text.matchAll(/^(?:import|export)(?!\s+type\s)[^;]*?from\s+'(\.{1,2}\/[^']+)'|^import\s+'(\.{1,2}\/[^']+)'/gm)];
+  return specifiers
+    .map((m) => resolve(dirname(file), m[1] ?? m[2]!))
+    .map((base) => [`${base}.ts`, `${base}.tsx`, join(base, 'index.ts'), base].find((f) => existsSync(f) && f.match(/\.tsx?$/)))
+    .filter((f): f is string => f !== undefined);
+}
+
+/**
+ * The optional adapters the code reachable from `roots` uses (`deps.payments` …), so an entry wires those and its
+ * bundle carries no other. Follows value imports; reading more than is run only wires more, never less.
+ */
+export function adaptersReachedFrom(roots: readonly string[]): AdapterName[] {
+  const seen = new Set<string>();
+  const queue = [...roots];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    queue.push(...importedModules(file));
+  }
+  const texts = [...seen].map((f) => readFileSync(f, 'utf8'));
+  return (Object.keys(ADAPTERS) as AdapterName[]).filter((name) => texts.some((t) => ADAPTERS[name].reachedBy.test(t)));
+}
+
+/** The entry's wiring of the adapters its function reaches (none: no lines). */
+function wiringLines(file: string, adapters: readonly AdapterName[]): { imports: string[]; calls: string[] } {
+  if (adapters.length === 0) return { imports: [], calls: [] };
+  const factories = adapters.map((a) => ADAPTERS[a].factory);
+  const module = importPath(file, join(ROOT, 'shared/composition/adapter-factories.ts'));
+  return {
+    imports: [`import { ${[...factories, 'wireAdapters'].sort().join(', ')} } from '${module}';`],
+    calls: [`wireAdapters({ ${adapters.map((a) => `${a}: ${ADAPTERS[a].factory}`).join(', ')} });`],
+  };
+}
+
+/** One entry file: the edge adapter wrapping the function's default export, with the adapters its code reaches. */
 function entryFile(file: string, edge: { name: string; module: string }, handler: string, doc: string, call: string): string {
+  const wiring = wiringLines(file, adaptersReachedFrom([handler]));
   const lines = [
+    ...wiring.imports,
     `import { ${edge.name} } from '${importPath(file, join(ROOT, 'shared', edge.module))}';`,
     `import fn from '${importPath(file, handler)}';`,
     '',
+    ...wiring.calls,
     `/** ${doc} */`,
     call,
   ];
@@ -99,11 +149,18 @@ function entries(fns: readonly FunctionDef[], functionsDir: string, manifestModu
       const doc = 'AWS Lambda entry (DynamoDB Streams).';
       if (onAws) files.set(aws, entryFile(aws, lambdaStream, handler, doc, 'export const handler = lambdaStreamHandler(fn);'));
     } else {
+      const routes = fns.filter((g) => g.kind === 'http' && deploysTo(g, 'cloudbase'));
+      const wiring = wiringLines(
+        cloudbase,
+        adaptersReachedFrom(routes.map((g) => join(ROOT, g.module ?? join('functions', g.name, 'handler.ts')))),
+      );
       const lines = [
+        ...wiring.imports,
         `import { httpRoutesOf } from '${importPath(cloudbase, join(ROOT, 'shared/composition/function-manifest.ts'))}';`,
         `import { cloudbaseHttpMain } from '${importPath(cloudbase, join(ROOT, 'shared', cloudbaseHttp.module))}';`,
         `import { FUNCTIONS } from '${importPath(cloudbase, manifestModule)}';`,
         '',
+        ...wiring.calls,
         `/** ${f.description ?? 'CloudBase HTTP access'} */`,
         "export const main = cloudbaseHttpMain(httpRoutesOf(FUNCTIONS, 'cloudbase'));",
       ];

@@ -1,25 +1,20 @@
-import { JoseTokenIssuer } from '../adapters/auth/jose-token-issuer';
 import { StaticCatalog } from '../adapters/memory/static-catalog';
 import { MerchantCatalog } from '../adapters/merchant/merchant-catalog';
-import { DevPaymentGateway } from '../adapters/simulated/dev-payment-gateway';
 import { hmacClaimLinks } from '../adapters/system/hmac-claim-links';
-import { LogNotifier } from '../adapters/system/log-notifier';
 import { nanoidIds } from '../adapters/system/nanoid-ids';
 import { createLogger } from '../adapters/system/pino-logger';
 import { secureRandom } from '../adapters/system/secure-random';
 import { systemClock } from '../adapters/system/system-clock';
 import { WebhookFulfillment } from '../adapters/system/webhook-fulfillment';
-import { WechatApiLogin } from '../adapters/wechat/wechat-api-login';
-import { wechatpayGatewayFrom } from '../adapters/wechatpay/wechatpay-from-config';
 import { DEMO_CATALOG } from '../catalog/demo-catalog';
 import type { CommonConfig } from '../config/common-config';
 import { DEFAULT_GIFT_POLICY, type DispatchPolicy, type GiftPolicy } from '../domain/gift-policy';
 import { DEFAULT_GROUP_POLICY, type GroupPolicy } from '../domain/group-policy';
 import type { ClaimLinks } from '../ports/claim-links';
-import type { Clock } from '../ports/clock';
 import type { Deps } from '../ports/deps';
+import type { Notifier } from '../ports/notifier';
 import type { PaymentGateway } from '../ports/payments';
-import { wechatNotifierFrom } from './wechat-notifier';
+import { type AdapterFactories, notWired, wiredAdapters } from './adapter-factories';
 
 export const giftPolicyFrom = (config: CommonConfig): GiftPolicy => ({
   ...DEFAULT_GIFT_POLICY,
@@ -47,46 +42,10 @@ export const dispatchPolicyFrom = (config: CommonConfig): DispatchPolicy => ({
   refundConfirmSeconds: config.REFUND_CONFIRM_SECONDS,
 });
 
-/**
- * WeChat Pay (PAYMENT_PROVIDER=wechatpay), or the dev provider: a deployed demo's warm instance keeps no payment
- * records, only its last 10,000 charges (not for real money; the config refuses it on a deploy without DEMO_MERCHANT).
- */
-export function paymentsFrom(config: CommonConfig, clock: Clock): PaymentGateway {
-  if (config.PAYMENT_PROVIDER === 'wechatpay') {
-    const notifyUrl = config.WECHATPAY_NOTIFY_URL;
-    if (!notifyUrl) throw new Error('invalid configuration:\n  WECHATPAY_NOTIFY_URL: required with PAYMENT_PROVIDER=wechatpay');
-    return wechatpayGatewayFrom(config, { clock, notifyUrl: () => notifyUrl });
-  }
-  return new DevPaymentGateway(null, () => clock.now(), { retainRecords: false, maxCharges: 10_000 });
-}
-
 function claimLinksFrom(config: CommonConfig): ClaimLinks {
   if (!config.CLAIM_LINK_SECRET) throw new Error('invalid configuration:\n  CLAIM_LINK_SECRET: required (derives the claim links)');
   return hmacClaimLinks(config.CLAIM_LINK_SECRET);
 }
-
-/** WeChat login where the app's id and secret are configured (POST /auth/wechat answers WECHAT_LOGIN_DISABLED otherwise). */
-const wechatLoginFrom = (config: CommonConfig) =>
-  config.WECHAT_APPID && config.WECHAT_APP_SECRET
-    ? new WechatApiLogin({
-        apiBase: config.WECHAT_API_BASE,
-        appId: config.WECHAT_APPID,
-        appSecret: config.WECHAT_APP_SECRET,
-        timeoutMs: config.WECHAT_API_TIMEOUT_MS,
-      })
-    : null;
-
-/** The app's token issuer where its key and issuer URL are configured; the key is imported here, once per instance. */
-const tokenIssuerFrom = (config: CommonConfig, clock: Deps['clock']) =>
-  config.AUTH_JWT_PRIVATE_KEY && config.AUTH_JWT_ISSUER
-    ? new JoseTokenIssuer({
-        privateKeyPem: config.AUTH_JWT_PRIVATE_KEY,
-        issuer: config.AUTH_JWT_ISSUER,
-        audience: config.AUTH_JWT_AUDIENCE,
-        ttlSeconds: config.AUTH_TOKEN_TTL_SECONDS,
-        clock,
-      })
-    : null;
 
 /**
  * The store engine is the one thing every target must bring: it is opened by the target's thin edge, with the shared
@@ -100,9 +59,10 @@ export type DepsOverrides = Pick<Deps, 'store' | 'groupStore' | 'limiter' | 'sha
  * once from the validated configuration. A target passes its store engine and, where it differs, its own adapters
  * (the local server's journaled receivers, a test's fake clock). With MERCHANT_API_URL the merchant's services are
  * used; without it (local mode, or DEMO_MERCHANT deploys) the demo catalog and log-only notices. Payments follow
- * PAYMENT_PROVIDER; with WECHAT_APPID and WECHAT_APP_SECRET, notices go out as WeChat subscription messages.
+ * PAYMENT_PROVIDER; with WECHAT_APPID and WECHAT_APP_SECRET, notices go out as WeChat subscription messages. Payments,
+ * notices, WeChat login and the token issuer come from `adapters` (./adapter-factories.ts): what the entry wired.
  */
-export function buildDeps(config: CommonConfig, overrides: DepsOverrides): Deps {
+export function buildDeps(config: CommonConfig, overrides: DepsOverrides, adapters: AdapterFactories = wiredAdapters()): Deps {
   const { platform = 'local', sharedValues, ...given } = overrides;
   const clock = given.clock ?? systemClock;
   const logger = given.logger ?? createLogger({ level: config.LOG_LEVEL, base: { platform } });
@@ -124,6 +84,7 @@ export function buildDeps(config: CommonConfig, overrides: DepsOverrides): Deps 
   const fulfillment = given.fulfillment ?? webhook;
   if (!fulfillment)
     throw new Error('invalid configuration:\n  FULFILLMENT_WEBHOOK_URL: required (where accepted gifts are handed to fulfillment)');
+  const ctx = { clock, logger, sharedValues };
   return {
     store: given.store,
     groupStore: given.groupStore,
@@ -134,10 +95,10 @@ export function buildDeps(config: CommonConfig, overrides: DepsOverrides): Deps 
       (merchant
         ? new MerchantCatalog({ ...merchant, ttlSeconds: config.CATALOG_CACHE_SECONDS })
         : new StaticCatalog(structuredClone(DEMO_CATALOG))),
-    payments: given.payments ?? paymentsFrom(config, clock),
+    payments: given.payments ?? adapters.payments?.(config, ctx) ?? notWired<PaymentGateway>('payments'),
     claimLinks: given.claimLinks ?? claimLinksFrom(config),
     fulfillment,
-    notifier: given.notifier ?? wechatNotifierFrom(config, sharedValues, clock) ?? new LogNotifier(logger),
+    notifier: given.notifier ?? adapters.notifier?.(config, ctx) ?? notWired<Notifier>('notifier'),
     clock,
     ids: given.ids ?? nanoidIds,
     logger,
@@ -145,7 +106,7 @@ export function buildDeps(config: CommonConfig, overrides: DepsOverrides): Deps 
     dispatchPolicy: given.dispatchPolicy ?? dispatchPolicyFrom(config),
     groupPolicy: given.groupPolicy ?? groupPolicyFrom(config),
     random: given.random ?? secureRandom,
-    wechatLogin: given.wechatLogin ?? wechatLoginFrom(config),
-    tokenIssuer: given.tokenIssuer ?? tokenIssuerFrom(config, clock),
+    wechatLogin: given.wechatLogin ?? adapters.wechatLogin?.(config, ctx) ?? null,
+    tokenIssuer: given.tokenIssuer ?? adapters.tokenIssuer?.(config, ctx) ?? null,
   };
 }

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { transformed } from '../schemas/zod-compat';
 import { CommonConfig, withDeployRules } from './common-config';
 
 /**
@@ -7,56 +8,56 @@ import { CommonConfig, withDeployRules } from './common-config';
  */
 export const AwsSecretsLocation = z.object({
   /** SSM Parameter Store: each secret is the SecureString `<path><SETTING_NAME>`, e.g. /songli/prod/MERCHANT_API_SECRET. */
-  SECRETS_SSM_PATH: z
-    .string()
-    .regex(/^\/(?:[A-Za-z0-9_.-]+\/)+$/, 'must be a parameter path that starts and ends with / (e.g. /songli/prod/)')
-    .optional(),
+  SECRETS_SSM_PATH: z.optional(
+    z.string().check(z.regex(/^\/(?:[A-Za-z0-9_.-]+\/)+$/, 'must be a parameter path that starts and ends with / (e.g. /songli/prod/)')),
+  ),
   /** Secrets Manager: one secret whose SecretString is a JSON object keyed by setting name. */
-  SECRETS_MANAGER_SECRET_ID: z.string().min(1).optional(),
+  SECRETS_MANAGER_SECRET_ID: z.optional(z.string().check(z.minLength(1))),
   /** Only to point the SDK at a local stand-in (tests); unset on AWS. The SDK's own names for them. */
-  AWS_ENDPOINT_URL_SSM: z.url().optional(),
-  AWS_ENDPOINT_URL_SECRETS_MANAGER: z.url().optional(),
+  AWS_ENDPOINT_URL_SSM: z.optional(z.url()),
+  AWS_ENDPOINT_URL_SECRETS_MANAGER: z.optional(z.url()),
   /** Set by the Lambda runtime. */
-  AWS_REGION: z.string().default('local'),
+  AWS_REGION: z._default(z.string(), 'local'),
 });
 export type AwsSecretsLocation = z.output<typeof AwsSecretsLocation>;
 
 /** AWS Lambda. */
 export const AwsConfig = withDeployRules(
-  CommonConfig.extend({
+  z.extend(CommonConfig, {
     ...AwsSecretsLocation.shape,
-    GIFTS_TABLE: z.string().min(3),
+    GIFTS_TABLE: z.string().check(z.minLength(3)),
     /** The group orders' parts (shared/adapters/dynamodb/parts-table.ts), a table keyed (pk, sk) beside the gifts table. */
-    PARTS_TABLE: z.string().min(3),
+    PARTS_TABLE: z.string().check(z.minLength(3)),
     /** Only to point the SDK at a local DynamoDB (tests); unset on AWS. */
-    DYNAMODB_ENDPOINT: z.url().optional(),
+    DYNAMODB_ENDPOINT: z.optional(z.url()),
     /**
      * 64 timer shards keep one under DynamoDB's 1,000 write units a second per partition key past 5,000 gifts/s
      * (BENCHMARKS.md, cost); the jobs' empty queries cost $0.02 a day. Only ever increase it on a live table.
      */
-    TIMER_SHARDS: z.coerce.number().int().min(1).max(1_000).default(64),
+    TIMER_SHARDS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1_000)), 64),
     /** Set by the Lambda runtime. */
-    AWS_REGION: z.string().default('local'),
+    AWS_REGION: z._default(z.string(), 'local'),
     /** Settings this one function needs (functions/manifest.ts `requires`, comma-separated; serverless.yml passes it). */
-    REQUIRED_SETTINGS: z
-      .string()
-      .transform((s) =>
+    REQUIRED_SETTINGS: z.optional(
+      transformed(z.string(), (s) =>
         s
           .split(',')
           .map((name) => name.trim())
           .filter(Boolean),
-      )
-      .optional(),
+      ),
+    ),
   }),
-).superRefine((c, ctx) => {
-  // The JWT authorizer trusts the app itself as issuer, and only over https (serverless.yml sets both sides).
-  if (!c.AUTH_JWT_ISSUER?.startsWith('https://')) {
-    ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_ISSUER'], message: "required: the API's https base URL, the tokens' issuer" });
-  }
-  for (const name of c.REQUIRED_SETTINGS ?? []) {
-    if ((c as Record<string, unknown>)[name] === undefined) {
-      ctx.addIssue({ code: 'custom', path: [name], message: 'required by this function (REQUIRED_SETTINGS)' });
+).check(
+  z.superRefine((c, ctx) => {
+    // The JWT authorizer trusts the app itself as issuer, and only over https (serverless.yml sets both sides).
+    if (!c.AUTH_JWT_ISSUER?.startsWith('https://')) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_ISSUER'], message: "required: the API's https base URL, the tokens' issuer" });
     }
-  }
-});
+    for (const name of c.REQUIRED_SETTINGS ?? []) {
+      if ((c as Record<string, unknown>)[name] === undefined) {
+        ctx.addIssue({ code: 'custom', path: [name], message: 'required by this function (REQUIRED_SETTINGS)' });
+      }
+    }
+  }),
+);
 export type AwsConfig = z.output<typeof AwsConfig>;

@@ -1,16 +1,16 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CommonConfig, withDeployRules } from './common-config';
 
 /** Tencent CloudBase. */
 export const CloudbaseConfig = withDeployRules(
-  CommonConfig.extend({
-    TCB_ENV: z.string().optional(),
-    TCB_COLLECTION: z.string().min(1).default('songli_gifts'),
-    TCB_LIMITS_COLLECTION: z.string().min(1).default('songli_limits'),
+  z.extend(CommonConfig, {
+    TCB_ENV: z.optional(z.string()),
+    TCB_COLLECTION: z._default(z.string().check(z.minLength(1)), 'songli_gifts'),
+    TCB_LIMITS_COLLECTION: z._default(z.string().check(z.minLength(1)), 'songli_limits'),
     /** Values every instance shares (WeChat's access token). */
-    TCB_VALUES_COLLECTION: z.string().min(1).default('songli_values'),
+    TCB_VALUES_COLLECTION: z._default(z.string().check(z.minLength(1)), 'songli_values'),
     /** The group orders' parts (units, markers, lottery entries, draw lists); composite index (pk asc, sk asc). */
-    TCB_PARTS_COLLECTION: z.string().min(1).default('gift_parts'),
+    TCB_PARTS_COLLECTION: z._default(z.string().check(z.minLength(1)), 'gift_parts'),
   }),
 );
 export type CloudbaseConfig = z.output<typeof CloudbaseConfig>;

@@ -4,20 +4,21 @@
  * (read-config.ts) so a typo fails loudly, listing every problem. Defaults of the policies come from the domain's constants,
  * so each has exactly one default.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DEFAULT_DISPATCH_POLICY, DEFAULT_GIFT_POLICY } from '../domain/gift-policy';
 import { DEFAULT_GROUP_POLICY, GROUP_QUANTITY_CEILING } from '../domain/group-policy';
+import { transformed } from '../schemas/zod-compat';
 import { WechatSettings, wechatIssues } from './wechat-settings';
 
-const secret = z.string().min(16, 'must be at least 16 characters');
-const baseUrl = z.url().transform((u) => (u.endsWith('/') ? u : `${u}/`));
+const secret = z.string().check(z.minLength(16, 'must be at least 16 characters'));
+const baseUrl = transformed(z.url(), (u) => (u.endsWith('/') ? u : `${u}/`));
 
 /** A positive whole number (seconds, a count) with its one default. */
-export const positive = (def: number) => z.coerce.number().int().positive().default(def);
+export const positive = (def: number) => z._default(z.coerce.number().check(z.int(), z.positive()), def);
 
 /** Settings every target shares: policies, receivers, merchant services, logging. */
 export const CommonConfig = z.object({
-  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  LOG_LEVEL: z._default(z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']), 'info'),
   GIFT_TTL_SECONDS: positive(DEFAULT_GIFT_POLICY.giftTtlSeconds),
   PAYMENT_TTL_SECONDS: positive(DEFAULT_GIFT_POLICY.paymentTtlSeconds),
   CLAIM_LOOKUP_MAX_FAILURES: positive(DEFAULT_GIFT_POLICY.claimLookupMaxFailures),
@@ -25,12 +26,15 @@ export const CommonConfig = z.object({
   DISPATCH_BASE_DELAY_SECONDS: positive(DEFAULT_DISPATCH_POLICY.baseDelaySeconds),
   DISPATCH_MAX_DELAY_SECONDS: positive(DEFAULT_DISPATCH_POLICY.maxDelaySeconds),
   /** A count, not a duration: after this many failed attempts an effect is marked failed. */
-  DISPATCH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1_000).default(DEFAULT_DISPATCH_POLICY.maxAttempts),
+  DISPATCH_MAX_ATTEMPTS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1_000)), DEFAULT_DISPATCH_POLICY.maxAttempts),
   DISPATCH_LEASE_SECONDS: positive(DEFAULT_DISPATCH_POLICY.leaseSeconds),
   /** A refund still processing at the provider is asked about again after this long (then doubling). */
   REFUND_CONFIRM_SECONDS: positive(DEFAULT_DISPATCH_POLICY.refundConfirmSeconds),
   /** 群发礼物 / 群礼物抽奖 (docs/group-gifts.md): most units one order may hold (2 … 999). */
-  GROUP_MAX_QUANTITY: z.coerce.number().int().min(2).max(GROUP_QUANTITY_CEILING).default(DEFAULT_GROUP_POLICY.maxQuantity),
+  GROUP_MAX_QUANTITY: z._default(
+    z.coerce.number().check(z.int(), z.gte(2), z.lte(GROUP_QUANTITY_CEILING)),
+    DEFAULT_GROUP_POLICY.maxQuantity,
+  ),
   /** How far ahead of its creation a lottery's drawAt may lie (bounds included). */
   LOTTERY_MIN_DELAY_SECONDS: positive(DEFAULT_GROUP_POLICY.lotteryMinDelaySeconds),
   LOTTERY_MAX_DELAY_SECONDS: positive(DEFAULT_GROUP_POLICY.lotteryMaxDelaySeconds),
@@ -39,21 +43,18 @@ export const CommonConfig = z.object({
   /** Declined units of a group order are refunded in batches at most this often (WeChat Pay: ≤ 50 refunds a payment). */
   GROUP_REFUND_BATCH_INTERVAL_SECONDS: positive(DEFAULT_GROUP_POLICY.refundBatchIntervalSeconds),
   /** Partitions of the store's timer index (DynamoDB, CloudBase; 64 on AWS). Only ever increase it on a live table. */
-  TIMER_SHARDS: z.coerce.number().int().min(1).max(1_000).default(16),
-  FULFILLMENT_WEBHOOK_URL: z.url().optional(),
-  FULFILLMENT_WEBHOOK_SECRET: secret.optional(),
+  TIMER_SHARDS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1_000)), 16),
+  FULFILLMENT_WEBHOOK_URL: z.optional(z.url()),
+  FULFILLMENT_WEBHOOK_SECRET: z.optional(secret),
   /** A webhook call slower than this counts as failed and is retried (same idempotency key). */
-  FULFILLMENT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().max(30_000).default(10_000),
-  MERCHANT_API_URL: baseUrl.optional(),
-  MERCHANT_API_SECRET: secret.optional(),
+  FULFILLMENT_WEBHOOK_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.positive(), z.lte(30_000)), 10_000),
+  MERCHANT_API_URL: z.optional(baseUrl),
+  MERCHANT_API_SECRET: z.optional(secret),
   /** Verifies the merchant's shipped/delivered callbacks; unset → POST /merchant/fulfillment-events answers 403. */
-  MERCHANT_CALLBACK_SECRET: secret.optional(),
+  MERCHANT_CALLBACK_SECRET: z.optional(secret),
   CATALOG_CACHE_SECONDS: positive(60),
   /** Deploys only: the bundled demo catalog, simulated payments, log-only notices. Never for real money. */
-  DEMO_MERCHANT: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+  DEMO_MERCHANT: transformed(z._default(z.enum(['true', 'false']), 'false'), (v) => v === 'true'),
   ...WechatSettings,
 });
 export type CommonConfig = z.output<typeof CommonConfig>;
@@ -83,21 +84,24 @@ export const DEV_PAYMENTS_ISSUE = {
 };
 
 /** Adds the WeChat settings' cross-checks (shared/config/wechat-settings.ts) to a schema, every problem listed. */
-export function withWechatRules<S extends z.ZodType<CommonConfig>>(schema: S, opts: { deployed: boolean }) {
-  return schema.superRefine((c, ctx) => {
-    for (const issue of wechatIssues(c, opts)) ctx.addIssue({ code: 'custom', ...issue });
-  });
+export function withWechatRules<S extends z.ZodMiniType<CommonConfig>>(schema: S, opts: { deployed: boolean }) {
+  return schema.check(
+    z.superRefine((c: CommonConfig, ctx) => {
+      for (const issue of wechatIssues(c, opts)) ctx.addIssue({ code: 'custom', ...issue });
+    }),
+  );
 }
 
 /** The rules every deployed target adds: a fulfillment endpoint, its secret, the merchant's services or the demo, real payments. */
-export function withDeployRules<S extends z.ZodType<CommonConfig>>(schema: S) {
+export function withDeployRules<S extends z.ZodMiniType<CommonConfig>>(schema: S) {
   return withWechatRules(
-    schema
-      .refine((c) => Boolean(c.FULFILLMENT_WEBHOOK_URL), WEBHOOK_URL_ISSUE)
-      .refine(webhookSecretWithUrl, WEBHOOK_SECRET_ISSUE)
-      .refine(merchantOrDemo, MERCHANT_ISSUE)
-      .refine((c) => c.PAYMENT_PROVIDER === 'wechatpay' || c.DEMO_MERCHANT, DEV_PAYMENTS_ISSUE)
-      .refine((c) => Boolean(c.CLAIM_LINK_SECRET), CLAIM_LINK_ISSUE),
+    schema.check(
+      z.refine((c: CommonConfig) => Boolean(c.FULFILLMENT_WEBHOOK_URL), WEBHOOK_URL_ISSUE),
+      z.refine(webhookSecretWithUrl, WEBHOOK_SECRET_ISSUE),
+      z.refine(merchantOrDemo, MERCHANT_ISSUE),
+      z.refine((c: CommonConfig) => c.PAYMENT_PROVIDER === 'wechatpay' || c.DEMO_MERCHANT, DEV_PAYMENTS_ISSUE),
+      z.refine((c: CommonConfig) => Boolean(c.CLAIM_LINK_SECRET), CLAIM_LINK_ISSUE),
+    ),
     { deployed: true },
   );
 }

@@ -1,4 +1,5 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
+import '../schemas/zod-english';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -28,7 +29,7 @@ export const presentSettings = (env: Env): Record<string, string> =>
  * The only reader of the process environment: empty values count as unset, and every problem is listed in one
  * error naming each setting, so a misconfigured deploy says exactly what to fix.
  */
-export function readConfig<S extends z.ZodType>(schema: S, env: Env = process.env, stored?: StoredSettings): z.output<S> {
+export function readConfig<S extends z.ZodMiniType>(schema: S, env: Env = process.env, stored?: StoredSettings): z.output<S> {
   const parsed = schema.safeParse({ ...presentSettings(env), ...presentSettings(stored?.values ?? {}) });
   const issues: ConfigIssue[] = [...(stored?.issues ?? []), ...(parsed.success ? [] : parsed.error.issues)];
   if (issues.length > 0) {
@@ -42,7 +43,7 @@ export function readConfig<S extends z.ZodType>(schema: S, env: Env = process.en
 }
 
 /** readConfig with settings from a store that the environment locates (AWS: the secrets), loaded first. */
-export async function readConfigWithStore<S extends z.ZodType>(
+export async function readConfigWithStore<S extends z.ZodMiniType>(
   schema: S,
   load: (env: Env) => Promise<StoredSettings>,
   env: Env = process.env,

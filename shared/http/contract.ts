@@ -7,7 +7,7 @@
  * Keep this module free of side effects (plain object literals only) so esbuild can drop what a bundle does not
  * use; package.json declares "sideEffects" for the same reason.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { AddressBody } from '../schemas/address';
 import { AuthTokenResult, JwksBody, OpenIdConfigurationBody, WechatLoginBody } from '../schemas/auth';
 import { CreateGiftBody } from '../schemas/create-gift';
@@ -47,13 +47,13 @@ export interface Operation {
   rawBody?: true;
   /** Errors in the payment provider's format (`{"code":"FAIL","message"}`) instead of songli's. */
   errorFormat?: 'wechatpay';
-  body?: z.ZodType;
-  query?: z.ZodType;
+  body?: z.ZodMiniType;
+  query?: z.ZodMiniType;
   /** Request headers the route reads. */
   headers?: Readonly<Record<string, { readonly description: string; readonly required: boolean }>>;
   successStatus: 200 | 201 | 204;
   /** The success body. */
-  response: z.ZodType;
+  response: z.ZodMiniType;
   /** Error codes the route documents (beyond those every route of its kind can answer). */
   errors: readonly ErrorCode[];
 }

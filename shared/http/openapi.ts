@@ -1,9 +1,9 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ERROR_CODES, ERROR_STATUS, type ErrorCode } from './error-status';
 import { type Operation, operations } from './operations';
 
 /** JSON Schema of a zod schema as it appears on the wire (`io` picks request input or response output). */
-const schemaOf = (s: z.ZodType, io: 'input' | 'output') => {
+const schemaOf = (s: z.ZodMiniType, io: 'input' | 'output') => {
   const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
   return rest;
 };

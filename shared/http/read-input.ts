@@ -1,15 +1,16 @@
 import type { Context } from 'hono';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
+import '../schemas/zod-english';
 import type { ValidationIssue } from '../domain/errors';
 import { ClientAbortError, EdgeError } from './edge-errors';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-const toIssues = (error: z.ZodError): ValidationIssue[] =>
+const toIssues = (error: z.core.$ZodError): ValidationIssue[] =>
   error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
 
 /** Parses input with a shared zod schema; failures become 422 VALIDATION_FAILED with per-field issues. */
-export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+export function parseWith<S extends z.ZodMiniType>(schema: S, input: unknown, what: string): z.output<S> {
   const result = schema.safeParse(input);
   if (!result.success) throw new EdgeError('VALIDATION_FAILED', `invalid ${what}`, toIssues(result.error));
   return result.data;
@@ -25,7 +26,7 @@ export async function readBodyText(c: Context): Promise<string> {
 }
 
 /** Reads a JSON body: wrong media type or charset → 415, unparsable → 400, schema mismatch → 422. An empty body reads as {}. */
-export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+export async function readJsonBody<S extends z.ZodMiniType>(c: Context, schema: S): Promise<z.output<S>> {
   return parseJsonText(c, await readBodyText(c), schema);
 }
 
@@ -45,7 +46,7 @@ function assertJsonMediaType(contentType: string): void {
 }
 
 /** The same rules for a body already read as text (signed routes verify the raw bytes first). */
-export function parseJsonText<S extends z.ZodType>(c: Context, text: string, schema: S): z.output<S> {
+export function parseJsonText<S extends z.ZodMiniType>(c: Context, text: string, schema: S): z.output<S> {
   let raw: unknown = {};
   if (text.trim() !== '') {
     assertJsonMediaType(c.req.header('content-type') ?? '');

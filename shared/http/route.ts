@@ -1,10 +1,10 @@
 import type { Context } from 'hono';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Deps } from '../ports/deps';
 import type { Operation } from './contract';
 import type { DevServices } from './dev-services';
 
-type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Out<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
 
 /** `/gifts/:id/pay` → `{ id: string }`: path parameters typed from the operation's path. */
 export type PathParams<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`

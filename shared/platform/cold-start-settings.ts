@@ -6,6 +6,6 @@
  * that; a cold instance pays it on its first request (~6 ms for the config and one route's input, BENCHMARKS.md "Cold
  * start") for parses that are microseconds either way. The local server keeps the compiled parsers.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 z.config({ jitless: true });

@@ -5,10 +5,16 @@
  *
  * The data set also lists 台湾省 (71xxxx), 香港特别行政区 (81xxxx) and 澳门特别行政区 (82xxxx), which we cannot
  * ship to (the address is mainland-only, like the phone): they are left out of every table. The tables come packed
- * (mainland-regions.json, written by scripts/generate-compact-data.ts: a third of the package's size, for the
- * functions that bundle it) and are unpacked on first use, so loading a function does no work for them.
+ * (mainland-regions.json, written by scripts/generate-compact-data.ts: a third of the package's size) and, for the
+ * functions that bundle them, raw-deflated (mainland-regions.deflate.json: 28 KB of base64 instead of 46 KB). They
+ * are inflated and unpacked on first use (~1–2 ms in a fresh process), so loading a function does no work for them.
+ * The pages read the JSON itself (mainland-regions-web.ts), their chunk being compressed in transfer anyway.
  */
-import packed from './mainland-regions.json';
+import { inflateRawSync } from 'node:zlib';
+import compressed from './mainland-regions.deflate.json';
+import { type PackedRegions, type RegionTables, unpackRegions } from './region-tables';
+
+export type { RegionTables };
 
 export interface ResolvedRegion {
   code: string;
@@ -17,35 +23,17 @@ export interface ResolvedRegion {
   district: string;
 }
 
-export interface RegionTables {
-  provinces: Readonly<Record<string, string>>;
-  cities: Readonly<Record<string, string>>;
-  counties: Readonly<Record<string, string>>;
-}
-
 /** Province prefixes (first two digits) of Taiwan, Hong Kong and Macau. */
 const NOT_MAINLAND = new Set(['71', '81', '82']);
 
 /** True for a code under Taiwan, Hong Kong or Macau, so the answer can say why it is refused. */
 export const isHongKongMacauOrTaiwan = (code: string) => NOT_MAINLAND.has(code.slice(0, 2));
 
-/** "01东城区02西城区…" under prefix "1101" → { "110101": "东城区", "110102": "西城区", … } (codes padded to six digits). */
-function unpack(groups: Readonly<Record<string, string>>, into: Record<string, string>) {
-  for (const [prefix, entries] of Object.entries(groups)) {
-    for (const [, suffix, name] of entries.matchAll(/(\d\d)(\D+)/g)) into[`${prefix}${suffix}`.padEnd(6, '0')] = name!;
-  }
-  return Object.freeze(into);
-}
-
 let tables: RegionTables | null = null;
 
-/** The mainland tables (code → name), for serving the cascade to the pages: nothing the server would refuse. */
+/** The mainland tables (code → name): nothing the server would refuse. */
 export function mainlandRegionTables(): RegionTables {
-  tables ??= {
-    provinces: unpack({ '': packed.provinces }, {}),
-    cities: unpack(packed.cities, {}),
-    counties: unpack(packed.counties, {}),
-  };
+  tables ??= unpackRegions(JSON.parse(inflateRawSync(Buffer.from(compressed.deflate, 'base64')).toString('utf8')) as PackedRegions);
   return tables;
 }
 

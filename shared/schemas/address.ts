@@ -1,28 +1,34 @@
+import { inflateRawSync } from 'node:zlib';
 import { type MetadataJson, parsePhoneNumberFromString } from 'libphonenumber-js/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Address } from '../domain/gift';
 import { isHongKongMacauOrTaiwan, resolveDistrict } from '../regions/china-regions';
 import { brokenTextRule } from './common';
-// libphonenumber-js's mobile metadata cut to China (scripts/generate-compact-data.ts): ~4 KB instead of ~99 KB.
-import mainlandPhoneMetadata from './mainland-phone-metadata.json';
+// libphonenumber-js's mobile metadata cut to China (scripts/generate-compact-data.ts): ~4 KB instead of ~99 KB, carried
+// raw-deflated (1.3 KB) and inflated on the first number checked.
+import compressedPhoneMetadata from './mainland-phone-metadata.deflate.json';
 import { ADDRESS_DETAIL_MAX_CHARS, ADDRESS_NAME_MAX_CHARS } from './text-limits';
+import { transformed } from './zod-compat';
 
 // Trimmed first (edge whitespace, line breaks included, is dropped, never stored), then the shared rule, one issue per field.
 const text = (label: string, max: number) =>
-  z
-    .string()
-    .transform((s) => s.trim())
-    .superRefine((s, ctx) => {
+  transformed(z.string(), (s) => s.trim()).check(
+    z.superRefine((s, ctx) => {
       const broken = brokenTextRule(s, label, { max, required: true });
       if (broken) ctx.addIssue({ code: 'custom', message: broken });
-    });
+    }),
+  );
 
 /**
  * Mainland mobile numbers only (a courier must be able to call or text it), normalised to E.164. Another country's
  * number is refused as it was with the whole metadata: then it parsed as that country, now it does not parse.
  */
-export const MainlandMobile = z.string().transform((raw, ctx) => {
-  const n = parsePhoneNumberFromString(raw, 'CN', mainlandPhoneMetadata as MetadataJson);
+let phoneMetadata: MetadataJson | null = null;
+const mainlandPhoneMetadata = () =>
+  (phoneMetadata ??= JSON.parse(inflateRawSync(Buffer.from(compressedPhoneMetadata.deflate, 'base64')).toString('utf8')) as MetadataJson);
+
+export const MainlandMobile = transformed(z.string(), (raw, ctx) => {
+  const n = parsePhoneNumberFromString(raw, 'CN', mainlandPhoneMetadata());
   const type = n?.getType();
   if (n?.country !== 'CN' || !n.isValid() || (type !== 'MOBILE' && type !== 'FIXED_LINE_OR_MOBILE')) {
     ctx.addIssue({ code: 'custom', message: 'phone must be a valid mainland China mobile number' });
@@ -31,15 +37,14 @@ export const MainlandMobile = z.string().transform((raw, ctx) => {
   return n.number;
 });
 
-export const AddressBody = z
-  .strictObject({
+export const AddressBody = transformed(
+  z.strictObject({
     name: text('name', ADDRESS_NAME_MAX_CHARS),
     phone: MainlandMobile,
     // Checked per field (not in the object transform) so one answer lists every bad field.
-    regionCode: z
-      .string()
-      .regex(/^\d{6}$/, { message: 'regionCode must be a 6-digit GB/T 2260 district code', abort: true })
-      .superRefine((code, ctx) => {
+    regionCode: z.string().check(
+      z.regex(/^\d{6}$/, { message: 'regionCode must be a 6-digit GB/T 2260 district code', abort: true }),
+      z.superRefine((code, ctx) => {
         // The data set lists them too: say why such a real code is refused rather than "not known".
         const message = isHongKongMacauOrTaiwan(code)
           ? 'regionCode must be a mainland China district (Hong Kong, Macau and Taiwan are not supported)'
@@ -48,10 +53,12 @@ export const AddressBody = z
             : null;
         if (message) ctx.addIssue({ code: 'custom', message });
       }),
+    ),
     detail: text('detail', ADDRESS_DETAIL_MAX_CHARS),
-  })
-  .transform((a): Address => {
+  }),
+  (a): Address => {
     const { province, city, district } = resolveDistrict(a.regionCode)!;
     return { name: a.name, phone: a.phone, regionCode: a.regionCode, province, city, district, detail: a.detail };
-  });
+  },
+);
 export type AddressBody = z.input<typeof AddressBody>;

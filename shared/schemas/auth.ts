@@ -1,13 +1,10 @@
 /** Sign-in with WeChat and the app's own token issuer: request and response bodies (see shared/http/contract.ts). */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-english';
 
 /** A wx.login code: opaque, printable ASCII, valid 5 minutes and once (facts §7). */
 export const WechatLoginBody = z.strictObject({
-  code: z
-    .string()
-    .min(1)
-    .max(128)
-    .regex(/^[\x21-\x7E]+$/, 'must be the code wx.login returned'),
+  code: z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[\x21-\x7E]+$/, 'must be the code wx.login returned')),
 });
 
 export const AuthTokenResult = z.strictObject({

@@ -1,15 +1,12 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { GIFT_ID_PATTERN } from '../domain/gift';
+import { transformed } from './zod-compat';
 
 /** User ids come from the platform (JWT sub, WX_OPENID) or /dev/login. */
-export const UserId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, "_" or "-", 1 to 64 characters');
+export const UserId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, "_" or "-", 1 to 64 characters'));
 
-export const GiftId = z.string().regex(GIFT_ID_PATTERN, 'not a gift id');
-export const SkuId = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/, 'not a SKU id');
+export const GiftId = z.string().check(z.regex(GIFT_ID_PATTERN, 'not a gift id'));
+export const SkuId = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/, 'not a SKU id'));
 
 /** Counts characters as Unicode code points, so 100 Chinese characters (or emoji) are 100, not 200 UTF-16 units. */
 export const charCount = (s: string) => Array.from(s).length;
@@ -48,10 +45,9 @@ export function brokenTextRule(s: string, label: string, o: { max: number; requi
 
 /** A required user-typed text: trimmed, then the one rule above (one issue naming what is wrong). */
 export const requiredText = (label: string, max: number, o: { allowLineBreaks?: boolean } = {}) =>
-  z
-    .string()
-    .transform((s) => s.trim())
-    .superRefine((s, ctx) => {
+  transformed(z.string(), (s) => s.trim()).check(
+    z.superRefine((s, ctx) => {
       const broken = brokenTextRule(s, label, { max, required: true, ...o });
       if (broken) ctx.addIssue({ code: 'custom', message: broken });
-    });
+    }),
+  );

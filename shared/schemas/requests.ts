@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { SkuId, UserId } from './common';
 
 export const SwapVariantBody = z.strictObject({ skuId: SkuId });
@@ -6,7 +6,7 @@ export const DevLoginBody = z.strictObject({ userId: UserId });
 
 export const ListGiftsQuery = z.strictObject({
   role: z.enum(['sent', 'received']),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(512).optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
+  cursor: z.optional(z.string().check(z.maxLength(512))),
 });
 export type ListGiftsQuery = z.infer<typeof ListGiftsQuery>;

@@ -4,12 +4,13 @@
  * responses with them (strict objects: an extra field, such as an address in the giver's view, fails), and the pages
  * take their types from them. One definition, so the document cannot drift from what the API sends.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { GIFT_STATUSES } from '../domain/gift';
+import { withMeta } from './zod-compat';
 
 const Time = z.iso.datetime();
-const NullableTime = Time.nullable();
-const Fen = z.number().int().nonnegative();
+const NullableTime = z.nullable(Time);
+const Fen = z.number().check(z.int(), z.nonnegative());
 const Attrs = z.record(z.string(), z.string());
 
 export const GiftStatus = z.enum(GIFT_STATUSES);
@@ -19,16 +20,16 @@ const SwapRecord = z.strictObject({ fromSkuId: z.string(), toSkuId: z.string(), 
 
 export const EffectProgress = z.strictObject({
   status: z.enum(['pending', 'done', 'failed', 'canceled']),
-  attempts: z.number().int().nonnegative(),
+  attempts: z.number().check(z.int(), z.nonnegative()),
   nextAttemptAt: NullableTime,
-  lastError: z.string().nullable(),
+  lastError: z.nullable(z.string()),
   completedAt: NullableTime,
 });
 
 export const Shipment = z.strictObject({
   status: z.enum(['shipped', 'delivered']),
-  carrier: z.string().nullable(),
-  trackingNumber: z.string().nullable(),
+  carrier: z.nullable(z.string()),
+  trackingNumber: z.nullable(z.string()),
   shippedAt: NullableTime,
   deliveredAt: NullableTime,
 });
@@ -36,7 +37,7 @@ export const Shipment = z.strictObject({
 /** The recipient's thank-you note. */
 export const Thanks = z.strictObject({ message: z.string(), sentAt: Time });
 /** The giver's display name as it was when the gift was created, or null when none was set. */
-const GiverName = z.string().nullable();
+const GiverName = z.nullable(z.string());
 
 export const Address = z.strictObject({
   name: z.string(),
@@ -50,7 +51,7 @@ export const Address = z.strictObject({
 
 /** `single`: one friend (1:1); `group`: 群发礼物, N units first come; `lottery`: 群礼物抽奖, N winners drawn. */
 export const GiftMode = z.enum(['single', 'group', 'lottery']);
-const Count = z.number().int().nonnegative();
+const Count = z.number().check(z.int(), z.nonnegative());
 
 /**
  * A lottery as anyone holding the link sees it (docs/group-gifts.md, "The fair draw"): the commitment from creation
@@ -61,18 +62,18 @@ export const LotteryCard = z.strictObject({
   drawAt: Time,
   /** Entries so far (before the draw), or the number the draw counted. */
   entrants: Count,
-  commitment: z.string().regex(/^[0-9a-f]{64}$/),
+  commitment: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
   drawn: z.boolean(),
   drawnAt: NullableTime,
   /** Revealed once drawn: SHA-256 of its bytes is `commitment`. */
-  seed: z.string().optional(),
+  seed: z.optional(z.string()),
   /** Once drawn, for an entrant: whether they won a unit. */
-  won: z.boolean().optional(),
+  won: z.optional(z.boolean()),
   /** How many units were drawn (min(quantity, entrants)); null before the draw. */
-  winners: Count.nullable(),
+  winners: z.nullable(Count),
   entered: z.boolean(),
-  entrantHash: z.string().nullable(),
-  salt: z.string().nullable(),
+  entrantHash: z.nullable(z.string()),
+  salt: z.nullable(z.string()),
 });
 
 /** One unit of a group order as its giver sees it: its state, never who holds it or where it ships. */
@@ -85,7 +86,7 @@ export const UnitProgress = z.strictObject({
   acceptedAt: NullableTime,
   /** In a refund batch (its money is on its way back, or back). */
   refunded: z.boolean(),
-  handoff: EffectProgress.nullable(),
+  handoff: z.nullable(EffectProgress),
 });
 
 /** A group order's progress for its giver: units, refund batches and (lottery) the draw. */
@@ -96,7 +97,7 @@ export const GroupProgress = z.strictObject({
   unitsRefunded: Count,
   refundedFen: Fen,
   /** Each unit; null in lists (read on the gift's own page). */
-  units: z.array(UnitProgress).nullable(),
+  units: z.nullable(z.array(UnitProgress)),
   refunds: z.array(
     z.strictObject({
       batchNo: Count,
@@ -108,7 +109,7 @@ export const GroupProgress = z.strictObject({
       completedAt: NullableTime,
     }),
   ),
-  lottery: LotteryCard.nullable(),
+  lottery: z.nullable(LotteryCard),
 });
 
 /** What the giver sees: progress of the handoff and refund, never the recipient's name, phone or address. */
@@ -117,16 +118,16 @@ export const GiverGift = z.strictObject({
   status: GiftStatus,
   mode: GiftMode,
   /** Units bought: 1 for a 1:1 gift. */
-  quantity: z.number().int().positive(),
+  quantity: z.number().check(z.int(), z.positive()),
   /** What the payment charges: quantity × priceFen. */
   amountFen: Fen,
   product: ProductRef,
   sku: SkuRef,
   originalSkuId: z.string(),
   priceFen: Fen,
-  message: z.string().nullable(),
+  message: z.nullable(z.string()),
   giverName: GiverName,
-  thanks: Thanks.nullable(),
+  thanks: z.nullable(Thanks),
   createdAt: Time,
   paymentDueAt: NullableTime,
   paidAt: NullableTime,
@@ -137,24 +138,26 @@ export const GiverGift = z.strictObject({
   declinedAt: NullableTime,
   expiredAt: NullableTime,
   canceledAt: NullableTime,
-  recipient: z.strictObject({ claimed: z.literal(true), addressProvided: z.boolean() }).nullable(),
+  recipient: z.nullable(z.strictObject({ claimed: z.literal(true), addressProvided: z.boolean() })),
   swaps: z.array(SwapRecord),
-  handoff: EffectProgress.nullable(),
-  shipment: Shipment.nullable(),
-  refund: EffectProgress.extend({
-    reason: z.enum(['declined', 'expired', 'canceled']),
-    /** `payment_closed`: nothing had been charged; the payment order was closed (amountFen 0). */
-    outcome: z.enum(['refunded', 'payment_closed']).nullable(),
-    /** The payment provider's word: processing, succeeded, or abnormal / closed (the refund failed: an operator acts). */
-    providerStatus: z.enum(['processing', 'succeeded', 'abnormal', 'closed']).nullable(),
-    amountFen: Fen,
-  }).nullable(),
+  handoff: z.nullable(EffectProgress),
+  shipment: z.nullable(Shipment),
+  refund: z.nullable(
+    z.extend(EffectProgress, {
+      reason: z.enum(['declined', 'expired', 'canceled']),
+      /** `payment_closed`: nothing had been charged; the payment order was closed (amountFen 0). */
+      outcome: z.nullable(z.enum(['refunded', 'payment_closed'])),
+      /** The payment provider's word: processing, succeeded, or abnormal / closed (the refund failed: an operator acts). */
+      providerStatus: z.nullable(z.enum(['processing', 'succeeded', 'abnormal', 'closed'])),
+      amountFen: Fen,
+    }),
+  ),
   /** A group order's units, refunds and draw; null for a 1:1 gift. */
-  group: GroupProgress.nullable(),
+  group: z.nullable(GroupProgress),
 });
 
 /** The giver's view plus the live claim link's token: set while the gift is sent and unclaimed, else null. */
-export const GiverGiftWithLink = GiverGift.extend({ claimToken: z.string().nullable() });
+export const GiverGiftWithLink = z.extend(GiverGift, { claimToken: z.nullable(z.string()) });
 
 /**
  * The arguments of wx.requestPayment (JSAPI): what the giver's wallet confirms. `appId` is the one paySign signs: an H5
@@ -162,9 +165,9 @@ export const GiverGiftWithLink = GiverGift.extend({ claimToken: z.string().nulla
  */
 export const PayParams = z.strictObject({
   appId: z.string(),
-  timeStamp: z.string().regex(/^\d{10}$/),
-  nonceStr: z.string().max(32),
-  package: z.string().startsWith('prepay_id='),
+  timeStamp: z.string().check(z.regex(/^\d{10}$/)),
+  nonceStr: z.string().check(z.maxLength(32)),
+  package: z.string().check(z.startsWith('prepay_id=')),
   signType: z.literal('RSA'),
   paySign: z.string(),
 });
@@ -178,24 +181,24 @@ export const ClaimCard = z.strictObject({
   product: ProductRef,
   sku: SkuRef,
   alternatives: z.array(z.strictObject({ skuId: z.string(), attrs: Attrs, inStock: z.boolean() })),
-  message: z.string().nullable(),
+  message: z.nullable(z.string()),
   giverName: GiverName,
   /** The recipient's own thank-you note (null for anyone else, and until sent). */
-  thanks: Thanks.nullable(),
+  thanks: z.nullable(Thanks),
   sentAt: NullableTime,
   expiresAt: NullableTime,
   claimedAt: NullableTime,
   acceptedAt: NullableTime,
-  address: Address.nullable(),
+  address: z.nullable(Address),
   swaps: z.array(SwapRecord),
-  shipment: Shipment.nullable(),
+  shipment: z.nullable(Shipment),
   mode: GiftMode,
-  quantity: z.number().int().positive(),
+  quantity: z.number().check(z.int(), z.positive()),
   /** Units someone holds (group: claimed; lottery: drawn winners; 1:1: 0 or 1). */
   unitsTaken: Count,
   /** The caller's own unit of a group order (the card's state, style and address are that unit's); else null. */
-  unit: z.strictObject({ unitNo: Count }).nullable(),
-  lottery: LotteryCard.nullable(),
+  unit: z.nullable(z.strictObject({ unitNo: Count })),
+  lottery: z.nullable(LotteryCard),
 });
 
 /** A gift in the recipient's list: no price. */
@@ -204,14 +207,14 @@ export const ReceivedGift = z.strictObject({
   status: GiftStatus,
   product: ProductRef,
   sku: SkuRef,
-  message: z.string().nullable(),
+  message: z.nullable(z.string()),
   giverName: GiverName,
   expiresAt: NullableTime,
   claimedAt: NullableTime,
   acceptedAt: NullableTime,
-  address: Address.nullable(),
-  shipment: Shipment.nullable(),
-  thanks: Thanks.nullable(),
+  address: z.nullable(Address),
+  shipment: z.nullable(Shipment),
+  thanks: z.nullable(Thanks),
 });
 
 /** A claim link as anyone may see it, signed in or not: nothing private (no message, price, style or recipient). */
@@ -223,7 +226,7 @@ export const ClaimPreview = z.strictObject({
 });
 
 /** The caller's profile. */
-export const Profile = z.strictObject({ displayName: z.string().nullable() });
+export const Profile = z.strictObject({ displayName: z.nullable(z.string()) });
 
 export const CatalogProduct = z.strictObject({
   id: z.string(),
@@ -231,16 +234,16 @@ export const CatalogProduct = z.strictObject({
   category: z.string(),
   /** 支持送礼物: at least one style may be sent as a gift. */
   giftable: z.boolean(),
-  skus: z.array(z.strictObject({ id: z.string(), attrs: Attrs, priceFen: Fen, listPriceFen: Fen, stock: z.number().int() })),
+  skus: z.array(z.strictObject({ id: z.string(), attrs: Attrs, priceFen: Fen, listPriceFen: Fen, stock: z.number().check(z.int()) })),
 });
 
-const Cursor = z.string().nullable().meta({ description: 'Pass back as `cursor` for the next page; null on the last page' });
+const Cursor = withMeta(z.nullable(z.string()), { description: 'Pass back as `cursor` for the next page; null on the last page' });
 
 export const ProductsBody = z.strictObject({ products: z.array(CatalogProduct) });
 export const GiverGiftBody = z.strictObject({ gift: GiverGift });
 export const GiverGiftWithLinkBody = z.strictObject({ gift: GiverGiftWithLink });
 /** POST /gifts/:id/pay: the gift, and while the payment is awaited, what wx.requestPayment needs (null once paid). */
-export const PayGiftBody = z.strictObject({ gift: GiverGiftWithLink, payment: PayParams.nullable() });
+export const PayGiftBody = z.strictObject({ gift: GiverGiftWithLink, payment: z.nullable(PayParams) });
 export const ClaimCardBody = z.strictObject({ gift: ClaimCard });
 /**
  * GET /claims/:token/draw: the published draw, what scripts/verify-draw.ts checks. Entrants are salted hashes, sorted;
@@ -249,7 +252,7 @@ export const ClaimCardBody = z.strictObject({ gift: ClaimCard });
 export const DrawRecordBody = z.strictObject({
   draw: z.strictObject({
     orderId: z.string(),
-    quantity: z.number().int().positive(),
+    quantity: z.number().check(z.int(), z.positive()),
     drawAt: Time,
     commitment: z.string(),
     seed: z.string(),
@@ -263,7 +266,7 @@ export const ProfileBody = z.strictObject({ profile: Profile });
 export const SentGiftsBody = z.strictObject({ gifts: z.array(GiverGift), cursor: Cursor });
 export const ReceivedGiftsBody = z.strictObject({ gifts: z.array(ReceivedGift), cursor: Cursor });
 export const GiftListBody = z.union([SentGiftsBody, ReceivedGiftsBody]);
-export const FulfillmentEventResult = z.strictObject({ giftId: z.string(), status: GiftStatus, shipment: Shipment.nullable() });
+export const FulfillmentEventResult = z.strictObject({ giftId: z.string(), status: GiftStatus, shipment: z.nullable(Shipment) });
 
 /** 204: no body. */
 export const NoContent = z.undefined();
@@ -271,7 +274,7 @@ export const NoContent = z.undefined();
 export const DevLoginResult = z.strictObject({ token: z.string() });
 /** What a local receiver got, e.g. `{ fulfillments: [...] }`: records with a `giftId` each. */
 export const DevJournalBody = z.record(z.string(), z.array(z.unknown()));
-export const DevWechatBody = z.strictObject({ standinUrl: z.string().nullable() });
+export const DevWechatBody = z.strictObject({ standinUrl: z.nullable(z.string()) });
 export const DevMaintenanceResult = z.looseObject({ sweep: z.unknown(), dispatched: z.unknown() });
 
 export type GiverGift = z.infer<typeof GiverGift>;

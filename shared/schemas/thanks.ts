@@ -1,10 +1,11 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { requiredText } from './common';
 import { THANKS_MAX_CHARS } from './text-limits';
+import { withMeta } from './zod-compat';
 
 /** POST /claims/:token/thanks: the same rules as the gift message (line breaks kept), required, at most 50 characters. */
 export const ThanksBody = z.strictObject({
-  message: requiredText('message', THANKS_MAX_CHARS, { allowLineBreaks: true }).meta({
+  message: withMeta(requiredText('message', THANKS_MAX_CHARS, { allowLineBreaks: true }), {
     description: 'A thank-you note to the giver: 1 to 50 characters, trimmed; sent once',
   }),
 });

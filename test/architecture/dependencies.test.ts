@@ -3,7 +3,8 @@
  * - the domain imports no SDK, no platform type, no HTTP, no schema library, no adapter;
  * - use cases and ports reach engines and platforms only through ports;
  * - nothing under functions/ or shared/ imports from local/ (the local server is one edge among three);
- * - nothing reads process.env but the config reader.
+ * - nothing reads process.env but the config reader;
+ * - what deploys (functions/, shared/) and the pages' types use zod's tree-shakable `zod/mini`, never classic `zod`.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -44,6 +45,11 @@ describe('the layering of the code', () => {
   it('never imports the local server from functions/ or shared/', () => {
     const local = (t: string) => t === 'local' || t.startsWith('local/');
     expect([...offenders('functions', local), ...offenders('shared', local)]).toEqual([]);
+  });
+
+  it('uses zod/mini, not classic zod, in what deploys and in the pages (classic would add ~58 KB to every bundle)', () => {
+    const classic = (t: string) => t === 'zod' || t === 'zod/v4' || t.startsWith('zod/v4/classic');
+    expect([...offenders('functions', classic), ...offenders('shared', classic), ...offenders('web/src', classic)]).toEqual([]);
   });
 
   it('reads process.env only in the config reader', () => {

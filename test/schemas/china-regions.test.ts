@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compactRegions } from '../../scripts/generate-compact-data';
 import { isHongKongMacauOrTaiwan, mainlandRegionTables, resolveDistrict } from '../../shared/regions/china-regions';
 import packed from '../../shared/regions/mainland-regions.json';
+import { mainlandRegionTables as pagesRegionTables } from '../../shared/regions/mainland-regions-web';
 import { AddressBody } from '../../shared/schemas/address';
 
 const address = { name: '张三', phone: '13800138000', regionCode: '110105', detail: '建国路88号' };
@@ -85,6 +86,11 @@ describe('mainlandRegionTables (the H5 cascade, unpacked from mainland-regions.j
     expect(regionTables.cities).toEqual(names(areaList.city_list));
     expect(regionTables.counties).toEqual(names(areaList.county_list));
     expect(packed).toEqual(compactRegions());
+  });
+
+  it("is the pages' table: the compressed copy the server inflates (mainland-regions.deflate.json) unpacks to the JSON's", () => {
+    expect(regionTables).toEqual(pagesRegionTables());
+    expect(Object.keys(regionTables.counties).length).toBeGreaterThan(2_800);
   });
 
   it('every district it offers is accepted by the server', () => {

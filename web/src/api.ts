@@ -3,7 +3,7 @@
  * Response types come from the contract's own schemas (shared/schemas/responses.ts), the ones the server's answers
  * are checked against: type-only imports, so nothing of the server is bundled into the pages.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Address } from '../../shared/domain/gift';
 import type { operations } from '../../shared/http/operations';
 import type {

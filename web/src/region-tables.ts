@@ -3,7 +3,7 @@
  * and the page fetches them in the background as soon as the card is there, so the form rarely waits.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { RegionTables } from '../../shared/regions/china-regions';
+import type { RegionTables } from '../../shared/regions/region-tables';
 
 export type { RegionTables };
 
@@ -11,7 +11,7 @@ let pending: Promise<RegionTables> | null = null;
 
 /** Starts (once) and returns the tables' download; a failed one is forgotten, so the next call tries again. */
 export function loadRegionTables(): Promise<RegionTables> {
-  pending ??= import('../../shared/regions/china-regions').then(
+  pending ??= import('../../shared/regions/mainland-regions-web').then(
     (m) => m.mainlandRegionTables(),
     (e: unknown) => {
       pending = null;

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../schemas/zod-english';
 import type { Product, Sku } from '../../domain/catalog';
 import type { Catalog } from '../../ports/catalog';
 import type { Clock } from '../../ports/clock';
@@ -8,17 +9,17 @@ import { MerchantCallError, signedRequest } from './signed-request';
 const ProductList = z.object({
   products: z.array(
     z.object({
-      id: z.string().min(1),
-      title: z.string().min(1),
-      category: z.string().min(1),
+      id: z.string().check(z.minLength(1)),
+      title: z.string().check(z.minLength(1)),
+      category: z.string().check(z.minLength(1)),
       skus: z.array(
         z.object({
-          id: z.string().min(1),
+          id: z.string().check(z.minLength(1)),
           attrs: z.record(z.string(), z.string()),
-          priceFen: z.number().int().nonnegative(),
+          priceFen: z.number().check(z.int(), z.nonnegative()),
           /** 原价: required, the ¥10,000 gifting limit is on it. */
-          listPriceFen: z.number().int().nonnegative(),
-          stock: z.number().int(),
+          listPriceFen: z.number().check(z.int(), z.nonnegative()),
+          stock: z.number().check(z.int()),
         }),
       ),
     }),

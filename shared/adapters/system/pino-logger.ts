@@ -37,7 +37,12 @@ function shallowCopy(value: object): object {
   return Object.create(Object.getPrototypeOf(value), descriptors);
 }
 
-/** JSON lines on stdout (CloudWatch, CloudBase logs and a terminal all read them), personal data redacted. */
+/**
+ * JSON lines on stdout (CloudWatch, CloudBase logs and a terminal all read them), personal data redacted. stdout is
+ * passed as the stream rather than left to pino's default (sonic-boom on fd 1): Node writes to files, pipes and
+ * terminals synchronously on Linux, as sonic-boom's sync mode did, and deploy bundles then leave sonic-boom out
+ * (build/esbuild-plugins.cjs).
+ */
 export function createLogger(opts: { level?: string; destination?: DestinationStream; base?: object } = {}): Logger {
   const root = pino(
     {
@@ -50,7 +55,7 @@ export function createLogger(opts: { level?: string; destination?: DestinationSt
         log: (fields) => redactSecrets(fields),
       },
     },
-    opts.destination,
+    opts.destination ?? process.stdout,
   );
   // A child's bindings are written on each of its lines but never pass `formatters.log`: they are censored once, here
   // (children inherit this `child` from the root, so grandchildren too).

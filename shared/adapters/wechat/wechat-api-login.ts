@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DependencyError } from '../../ports/dependency-error';
 import { type WechatLogin, WechatLoginRefusedError, type WechatSession } from '../../ports/wechat-login';
 import { UserId } from '../../schemas/common';
@@ -13,10 +13,10 @@ const CREDENTIAL_ERRCODES = new Set([40002, 40013, 40125, 41002, 41004]);
  * leaves this parse (it is not kept, returned or logged; songli decrypts nothing with it).
  */
 const Code2SessionAnswer = z.object({
-  openid: z.string().optional(),
-  unionid: z.string().optional(),
-  errcode: z.number().optional(),
-  errmsg: z.string().optional(),
+  openid: z.optional(z.string()),
+  unionid: z.optional(z.string()),
+  errcode: z.optional(z.number()),
+  errmsg: z.optional(z.string()),
 });
 
 export interface WechatApiLoginOptions {

@@ -2,21 +2,26 @@
  * What songli reads from WeChat Pay's answers and notifications (facts §3–§6), as zod schemas: anything else in them
  * is ignored, anything missing makes the answer unusable (a DependencyError, or a refused notification).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../schemas/zod-english';
 
-const Amount = z.object({ total: z.number().int(), payer_total: z.number().int().optional(), currency: z.string().optional() });
+const Amount = z.object({
+  total: z.number().check(z.int()),
+  payer_total: z.optional(z.number().check(z.int())),
+  currency: z.optional(z.string()),
+});
 
-export const PrepayAnswer = z.object({ prepay_id: z.string().min(1) });
+export const PrepayAnswer = z.object({ prepay_id: z.string().check(z.minLength(1)) });
 
 /** The query answer, and the plaintext of a TRANSACTION.* notification. */
 export const Transaction = z.object({
   appid: z.string(),
   mchid: z.string(),
   out_trade_no: z.string(),
-  transaction_id: z.string().optional(),
+  transaction_id: z.optional(z.string()),
   trade_state: z.string(),
-  success_time: z.string().optional(),
-  payer: z.object({ openid: z.string() }).partial().optional(),
+  success_time: z.optional(z.string()),
+  payer: z.optional(z.partial(z.object({ openid: z.string() }))),
   amount: Amount,
 });
 export type Transaction = z.output<typeof Transaction>;
@@ -27,8 +32,8 @@ export const RefundAnswer = z.object({
   out_refund_no: z.string(),
   out_trade_no: z.string(),
   status: z.enum(['SUCCESS', 'CLOSED', 'PROCESSING', 'ABNORMAL']),
-  success_time: z.string().optional(),
-  amount: z.object({ refund: z.number().int(), total: z.number().int() }),
+  success_time: z.optional(z.string()),
+  amount: z.object({ refund: z.number().check(z.int()), total: z.number().check(z.int()) }),
 });
 
 /** The plaintext of a REFUND.* notification. */
@@ -38,20 +43,20 @@ export const RefundNotice = z.object({
   out_refund_no: z.string(),
   refund_id: z.string(),
   refund_status: z.enum(['SUCCESS', 'CLOSED', 'ABNORMAL', 'PROCESSING']),
-  success_time: z.string().optional(),
-  amount: z.object({ refund: z.number().int(), total: z.number().int() }),
+  success_time: z.optional(z.string()),
+  amount: z.object({ refund: z.number().check(z.int()), total: z.number().check(z.int()) }),
 });
 
 export const NotificationEnvelope = z.object({
   id: z.string(),
   event_type: z.string(),
-  resource_type: z.string().optional(),
+  resource_type: z.optional(z.string()),
   resource: z.object({
     algorithm: z.string(),
     ciphertext: z.string(),
     nonce: z.string(),
-    associated_data: z.string().optional(),
-    original_type: z.string().optional(),
+    associated_data: z.optional(z.string()),
+    original_type: z.optional(z.string()),
   }),
 });
 

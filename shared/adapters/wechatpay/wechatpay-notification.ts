@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { type ConfirmedPayment, NotificationRejectedError, type PaymentEvent, type RefundStatus } from '../../ports/payments';
 import {
   AEAD_ALGORITHM,
@@ -31,7 +31,7 @@ const SIGNATURE_REASONS = {
 const reject = (reason: NotificationRejectedError['reason'], message: string, cause?: unknown) =>
   new NotificationRejectedError(reason, message, cause === undefined ? {} : { cause });
 
-function parseJson<S extends z.ZodType>(schema: S, text: string, what: string): z.output<S> {
+function parseJson<S extends z.ZodMiniType>(schema: S, text: string, what: string): z.output<S> {
   let raw: unknown;
   try {
     raw = JSON.parse(text);

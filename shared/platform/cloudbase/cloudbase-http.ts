@@ -1,6 +1,8 @@
 // First: settings that must hold before any schema is built.
 import '../cold-start-settings';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { $ZodError } from 'zod/v4/core';
+import '../../schemas/zod-english';
 import type { RuntimeFactory } from '../../composition/runtime';
 import { createHttpApp } from '../../http/create-http-app';
 import { EdgeError } from '../../http/edge-errors';
@@ -12,20 +14,20 @@ import { cloudbaseRuntime } from './cloudbase-runtime';
 
 /** What the HTTP access service passes to a cloud function (its "integration request"). */
 const IntegrationRequest = z.object({
-  path: z.string().startsWith('/'),
+  path: z.string().check(z.startsWith('/')),
   httpMethod: z.string(),
-  headers: z.record(z.string(), z.string()).default({}),
-  queryStringParameters: z.record(z.string(), z.string()).nullish(),
-  body: z.string().nullish(),
-  isBase64Encoded: z.union([z.boolean(), z.enum(['true', 'false'])]).default(false),
+  headers: z._default(z.record(z.string(), z.string()), {}),
+  queryStringParameters: z.nullish(z.record(z.string(), z.string())),
+  body: z.nullish(z.string()),
+  isBase64Encoded: z._default(z.union([z.boolean(), z.enum(['true', 'false'])]), false),
 });
 
 /** What a mini program passes with wx.cloud.callFunction({ name, data }): the route's params, query and body. */
 const CallFunctionData = z.strictObject({
-  params: z.record(z.string(), z.string()).default({}),
-  query: z.record(z.string(), z.string()).default({}),
-  body: z.unknown().optional(),
-  headers: z.record(z.string(), z.string()).default({}),
+  params: z._default(z.record(z.string(), z.string()), {}),
+  query: z._default(z.record(z.string(), z.string()), {}),
+  body: z.optional(z.unknown()),
+  headers: z._default(z.record(z.string(), z.string()), {}),
 });
 
 export interface IntegrationResponse {
@@ -92,7 +94,7 @@ export function cloudbaseHttpMain(routes: readonly AnyRoute[], runtime: RuntimeF
         request = requestFromCallFunction(routes[0]!, data.data);
       }
     } catch (e) {
-      const err = e instanceof z.ZodError ? new EdgeError('VALIDATION_FAILED', 'not an HTTP access integration request') : e;
+      const err = e instanceof $ZodError ? new EdgeError('VALIDATION_FAILED', 'not an HTTP access integration request') : e;
       const { status, body } = toErrorResponse(err, deps.logger);
       if (!viaHttp) return { statusCode: status, body };
       return { statusCode: status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), isBase64Encoded: false };

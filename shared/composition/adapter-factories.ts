@@ -1,0 +1,105 @@
+/**
+ * The adapters only some functions run, each built by a small factory from the validated configuration: payments
+ * (WeChat Pay or the dev provider), notices (WeChat subscription messages or the log), WeChat login and the app's token
+ * issuer (jose). buildDeps, the one composition root, builds the ones that are wired; a deploy entry wires only those
+ * its function's code reaches (`npm run gen` finds them: scripts/generate-deploy-files.ts), so a bundle carries
+ * nothing of the others, and the local server wires them all. A use case reaching an adapter its function did not wire
+ * fails loudly, naming it (the generated entries are checked against the code by a test, so it cannot happen unnoticed).
+ */
+import { JoseTokenIssuer } from '../adapters/auth/jose-token-issuer';
+import { DevPaymentGateway } from '../adapters/simulated/dev-payment-gateway';
+import { LogNotifier } from '../adapters/system/log-notifier';
+import { WechatApiLogin } from '../adapters/wechat/wechat-api-login';
+import { wechatpayGatewayFrom } from '../adapters/wechatpay/wechatpay-from-config';
+import type { CommonConfig } from '../config/common-config';
+import type { Clock } from '../ports/clock';
+import type { Logger } from '../ports/logger';
+import type { Notifier } from '../ports/notifier';
+import type { PaymentGateway } from '../ports/payments';
+import type { SharedValues } from '../ports/shared-values';
+import type { TokenIssuer } from '../ports/token-issuer';
+import type { WechatLogin } from '../ports/wechat-login';
+import { wechatNotifierFrom } from './wechat-notifier';
+
+export interface AdapterContext {
+  clock: Clock;
+  logger: Logger;
+  sharedValues: SharedValues;
+}
+
+export interface AdapterFactories {
+  payments?: (config: CommonConfig, ctx: AdapterContext) => PaymentGateway;
+  notifier?: (config: CommonConfig, ctx: AdapterContext) => Notifier;
+  wechatLogin?: (config: CommonConfig, ctx: AdapterContext) => WechatLogin | null;
+  tokenIssuer?: (config: CommonConfig, ctx: AdapterContext) => TokenIssuer | null;
+}
+export type AdapterName = keyof AdapterFactories;
+
+/**
+ * WeChat Pay (PAYMENT_PROVIDER=wechatpay), or the dev provider: a deployed demo's warm instance keeps no payment
+ * records, only its last 10,000 charges (not for real money; the config refuses it on a deploy without DEMO_MERCHANT).
+ */
+export function paymentsAdapter(config: CommonConfig, { clock }: AdapterContext): PaymentGateway {
+  if (config.PAYMENT_PROVIDER === 'wechatpay') {
+    const notifyUrl = config.WECHATPAY_NOTIFY_URL;
+    if (!notifyUrl) throw new Error('invalid configuration:\n  WECHATPAY_NOTIFY_URL: required with PAYMENT_PROVIDER=wechatpay');
+    return wechatpayGatewayFrom(config, { clock, notifyUrl: () => notifyUrl });
+  }
+  return new DevPaymentGateway(null, () => clock.now(), { retainRecords: false, maxCharges: 10_000 });
+}
+
+/** WeChat subscription messages with the mini program's appid and secret, else notices go to the log. */
+export const notifierAdapter = (config: CommonConfig, { clock, logger, sharedValues }: AdapterContext): Notifier =>
+  wechatNotifierFrom(config, sharedValues, clock) ?? new LogNotifier(logger);
+
+/** WeChat login where the app's id and secret are configured (POST /auth/wechat answers WECHAT_LOGIN_DISABLED otherwise). */
+export const wechatLoginAdapter = (config: CommonConfig): WechatLogin | null =>
+  config.WECHAT_APPID && config.WECHAT_APP_SECRET
+    ? new WechatApiLogin({
+        apiBase: config.WECHAT_API_BASE,
+        appId: config.WECHAT_APPID,
+        appSecret: config.WECHAT_APP_SECRET,
+        timeoutMs: config.WECHAT_API_TIMEOUT_MS,
+      })
+    : null;
+
+/** The app's token issuer where its key and issuer URL are configured; the key is imported here, once per instance. */
+export const tokenIssuerAdapter = (config: CommonConfig, { clock }: AdapterContext): TokenIssuer | null =>
+  config.AUTH_JWT_PRIVATE_KEY && config.AUTH_JWT_ISSUER
+    ? new JoseTokenIssuer({
+        privateKeyPem: config.AUTH_JWT_PRIVATE_KEY,
+        issuer: config.AUTH_JWT_ISSUER,
+        audience: config.AUTH_JWT_AUDIENCE,
+        ttlSeconds: config.AUTH_TOKEN_TTL_SECONDS,
+        clock,
+      })
+    : null;
+
+/** Every adapter: the local server, which serves every route and runs every job. */
+export const ALL_ADAPTERS: Required<AdapterFactories> = {
+  payments: paymentsAdapter,
+  notifier: notifierAdapter,
+  wechatLogin: wechatLoginAdapter,
+  tokenIssuer: tokenIssuerAdapter,
+};
+
+const wired: AdapterFactories = {};
+
+/** Called by a deploy entry (generated) before its first invocation: the adapters its function runs. */
+export function wireAdapters(factories: AdapterFactories): void {
+  Object.assign(wired, factories);
+}
+
+/** What this process's entry wired (buildDeps' default). */
+export const wiredAdapters = (): AdapterFactories => wired;
+
+/**
+ * Stands in for an adapter the function did not wire: reading it is harmless, calling any of its methods throws, naming
+ * the adapter (a use case this function was not generated for reached it: run `npm run gen`).
+ */
+export function notWired<T extends object>(name: AdapterName): T {
+  const fail = () => {
+    throw new Error(`${name}: not wired into this function (its generated entry; run \`npm run gen\`)`);
+  };
+  return new Proxy({} as T, { get: (_, prop) => (prop === 'then' || typeof prop === 'symbol' ? undefined : fail) });
+}
