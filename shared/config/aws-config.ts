@@ -35,6 +35,8 @@ export const AwsConfig = withDeployRules(
      * (BENCHMARKS.md, cost); the jobs' empty queries cost $0.02 a day. Only ever increase it on a live table.
      */
     TIMER_SHARDS: z.coerce.number().int().min(1).max(1_000).default(64),
+    /** The table's stream delivers first attempts (dispatch-stream); the scheduled passes take them after this grace. */
+    DISPATCH_FIRST_DELIVERY_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
     /** Set by the Lambda runtime. */
     AWS_REGION: z.string().default('local'),
     /** Settings this one function needs (functions/manifest.ts `requires`, comma-separated; serverless.yml passes it). */

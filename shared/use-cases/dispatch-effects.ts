@@ -1,5 +1,6 @@
 import {
   awaitRefund,
+  awaitsFirstDelivery,
   beginAttempt,
   completeAttempt,
   type EffectDocument,
@@ -313,70 +314,59 @@ export async function dispatchEffectsOf(deps: Deps, doc: OutboxDocument): Promis
 type Delivery = { effect: Effect; attempt: Attempt } | { effect: Effect; error: string };
 
 /**
- * The dispatcher's steps for one document: one compare-and-set leases every effect due (each attempt counted, its
- * nextAttemptAt pushed a lease ahead), the receivers are called in parallel, one compare-and-set settles them all. A
- * crash between the two leaves the effects pending, so they are retried after the lease with the same idempotency
- * keys: nothing is lost, and a receiver sees each effect once however often it is delivered.
+ * The first delivery of effects recorded by the write whose image the stream brought (awaitsFirstDelivery), taken
+ * without a lease: the image proves them committed, and no scheduled pass starts them within the grace. The
+ * receivers are called at once and one compare-and-set records each attempt (counted) with its outcome. A crash in
+ * between leaves them unattempted: the stream's retry of the same record, or a scheduled pass after the grace,
+ * delivers them again with the same idempotency keys. Only effects recorded by the image's own write: a later write's
+ * image may predate the settle of an earlier one (it is left to that one).
  */
-async function dispatchBatch<D extends EffectDocument>(
-  deps: Deps,
-  ops: DocumentOps<D>,
-  kinds: KindFilter,
-  candidate: D,
-  report: DispatchReport,
-): Promise<void> {
-  if (!candidate.effects.some((e) => isDue(e, kinds, iso(deps.clock.now())))) return;
-  // Which effects *this* run leased: set by the decision that was written, so a run that lost the compare-and-set and
-  // then found the effects leased by another run never mistakes those attempts for its own.
-  let leased: string[] = [];
-  let claimed: D;
-  try {
-    claimed = await ops.update(
-      deps,
-      candidate,
-      (g, now) => {
-        leased = g.effects.filter((e) => isDue(e, kinds, now)).map((e) => e.id);
-        if (leased.length === 0) return g;
-        const next = leased.reduce((d, id) => beginAttempt(d, id, now, deps.dispatchPolicy), g);
-        return { ...next, version: g.version + 1 };
-      },
-      candidate,
-    );
-  } catch (e) {
-    if (e instanceof AppError) return; // gone, or someone else keeps writing it; the lease decides
-    throw e;
-  }
-  if (leased.length === 0) return; // another dispatcher holds these attempts
-  const effects = leased.map((id) => claimed.effects.find((e) => e.id === id)!);
-  report.attempted += effects.length;
-  const deliveries = await Promise.all(
+function firstDeliveries<D extends EffectDocument>(deps: Deps, image: D, now: string): Effect[] {
+  return image.effects.filter(
+    (e) => isDue(e, 'all', now) && e.createdAt >= image.updatedAt && awaitsFirstDelivery(e, image, now, deps.dispatchPolicy),
+  );
+}
+
+async function deliver<D extends EffectDocument>(deps: Deps, ops: DocumentOps<D>, doc: D, effects: Effect[]): Promise<Delivery[]> {
+  return Promise.all(
     effects.map(async (effect): Promise<Delivery> => {
       try {
-        return { effect, attempt: await ops.perform(deps, claimed, effect) };
+        return { effect, attempt: await ops.perform(deps, doc, effect) };
       } catch (e) {
         if (e instanceof FinalDeliveryError) return { effect, attempt: { outcome: { kind: 'failed', error: `${e.code}: ${e.message}` } } };
         return { effect, error: describe(e) };
       }
     }),
   );
-  const settled = await ops.update(
+}
+
+/**
+ * Applies the receivers' answers in one compare-and-set. `first`: deliveries made without a lease, each counted here
+ * (as a lease would have counted it) and recorded only while still unattempted: one that outlived its grace and met a
+ * scheduled lease leaves the attempt to that dispatcher's settle (same key, so the receiver keeps one).
+ */
+function settle<D extends EffectDocument>(deps: Deps, ops: DocumentOps<D>, known: D, deliveries: Delivery[], first: boolean): Promise<D> {
+  return ops.update(
     deps,
-    claimed,
+    known,
     (g, now) => {
-      const next = deliveries.reduce(
-        (d, r) =>
-          'attempt' in r
-            ? settleStep(deps, ops, d, r.effect.id, r.attempt, now)
-            : failAttempt(d, r.effect.id, r.error, now, deps.dispatchPolicy),
-        g,
-      );
+      const next = deliveries.reduce((d, r) => {
+        if (first && d.effects.find((e) => e.id === r.effect.id)?.attempts !== 0) return d;
+        const begun = first ? beginAttempt(d, r.effect.id, now, deps.dispatchPolicy) : d;
+        return 'attempt' in r
+          ? settleStep(deps, ops, begun, r.effect.id, r.attempt, now)
+          : failAttempt(begun, r.effect.id, r.error, now, deps.dispatchPolicy);
+      }, g);
       // Several steps, one write: the document moves on by one version.
-      return next === g ? g : { ...next, version: g.version + 1 };
+      return next === g ? g : { ...next, version: g.version + 1, updatedAt: now };
     },
-    claimed,
+    known,
   );
+}
+
+function reportDeliveries<D extends EffectDocument>(deps: Deps, doc: D, settled: D, deliveries: Delivery[], report: DispatchReport): void {
   for (const r of deliveries) {
-    const log = deps.logger.child({ giftId: claimed.id, effect: r.effect.id, attempt: r.effect.attempts });
+    const log = deps.logger.child({ giftId: doc.id, effect: r.effect.id, attempt: Math.max(1, r.effect.attempts) });
     if ('error' in r) {
       const gaveUp = settled.effects.find((x) => x.id === r.effect.id)?.status === 'failed';
       report.failed++;
@@ -392,4 +382,63 @@ async function dispatchBatch<D extends EffectDocument>(
       log.info({ outcome: kind }, kind === 'processing' ? 'refund processing' : 'effect delivered');
     }
   }
+}
+
+/**
+ * The dispatcher's steps for one document. First deliveries the stream brought (firstDeliveries) go without a lease.
+ * Every other due effect: one compare-and-set leases them (each attempt counted, its nextAttemptAt pushed a lease
+ * ahead), the receivers are called in parallel, one compare-and-set settles them all. A crash between the two leaves
+ * the effects pending, so they are retried after the lease with the same idempotency keys: nothing is lost, and a
+ * receiver sees each effect once however often it is delivered. Effects awaiting their first delivery from the stream
+ * are left to it (awaitsFirstDelivery) until its grace ends.
+ */
+async function dispatchBatch<D extends EffectDocument>(
+  deps: Deps,
+  ops: DocumentOps<D>,
+  kinds: KindFilter,
+  candidate: D,
+  report: DispatchReport,
+): Promise<void> {
+  const startedAt = iso(deps.clock.now());
+  const leasable = (d: D, e: Effect, now: string) => isDue(e, kinds, now) && !awaitsFirstDelivery(e, d, now, deps.dispatchPolicy);
+  const first = kinds === 'all' ? firstDeliveries(deps, candidate, startedAt) : [];
+  let current = candidate;
+  if (first.length > 0) {
+    report.attempted += first.length;
+    const deliveries = await deliver(deps, ops, candidate, first);
+    try {
+      current = await settle(deps, ops, candidate, deliveries, true);
+    } catch (e) {
+      if (e instanceof AppError) return; // gone, or someone else keeps writing it: the scheduled pass retries after the grace
+      throw e;
+    }
+    reportDeliveries(deps, candidate, current, deliveries, report);
+  }
+  if (!current.effects.some((e) => leasable(current, e, iso(deps.clock.now())))) return;
+  // Which effects *this* run leased: set by the decision that was written, so a run that lost the compare-and-set and
+  // then found the effects leased by another run never mistakes those attempts for its own.
+  let leased: string[] = [];
+  let claimed: D;
+  try {
+    claimed = await ops.update(
+      deps,
+      current,
+      (g, now) => {
+        leased = g.effects.filter((e) => leasable(g, e, now)).map((e) => e.id);
+        if (leased.length === 0) return g;
+        const next = leased.reduce((d, id) => beginAttempt(d, id, now, deps.dispatchPolicy), g);
+        return { ...next, version: g.version + 1, updatedAt: now };
+      },
+      current,
+    );
+  } catch (e) {
+    if (e instanceof AppError) return; // gone, or someone else keeps writing it; the lease decides
+    throw e;
+  }
+  if (leased.length === 0) return; // another dispatcher holds these attempts
+  const effects = leased.map((id) => claimed.effects.find((e) => e.id === id)!);
+  report.attempted += effects.length;
+  const deliveries = await deliver(deps, ops, claimed, effects);
+  const settled = await settle(deps, ops, claimed, deliveries, false);
+  reportDeliveries(deps, claimed, settled, deliveries, report);
 }

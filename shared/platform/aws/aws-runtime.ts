@@ -20,7 +20,10 @@ export const awsRuntime = once(async (): Promise<Runtime> => {
   const client = new DynamoDBClient(
     config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT, region: config.AWS_REGION, maxAttempts: 1 } : {},
   );
-  const store = new DynamoDbGiftStore(client, config.GIFTS_TABLE, { timerShards: config.TIMER_SHARDS });
+  const store = new DynamoDbGiftStore(client, config.GIFTS_TABLE, {
+    timerShards: config.TIMER_SHARDS,
+    streamFirstDelivery: config.DISPATCH_FIRST_DELIVERY_SECONDS > 0,
+  });
   const deps = buildDeps(config, {
     store,
     groupStore: new DynamoDbGroupStore(client, config.PARTS_TABLE, { timerShards: config.TIMER_SHARDS }),
