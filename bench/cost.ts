@@ -13,10 +13,10 @@ import { DynamoDbAttemptLimiter } from '../shared/adapters/dynamodb/dynamodb-att
 import { DynamoDbGiftStore } from '../shared/adapters/dynamodb/dynamodb-gift-store';
 import { ensureGiftsTable, startEmbeddedDynamo } from '../shared/adapters/dynamodb/embedded-dynalite';
 import { giftsTableDefinition } from '../shared/adapters/dynamodb/gifts-table';
+import { MemoryGroupStore } from '../shared/adapters/memory/memory-group-store';
 import type { OutboxDocument } from '../shared/domain/outbox-document';
 import { iso } from '../shared/domain/time';
 import { TIMER_KINDS } from '../shared/domain/timers';
-import { MemoryGroupStore } from '../shared/adapters/memory/memory-group-store';
 import { withChangeFeed } from '../shared/store/change-feed-stores';
 import { acceptGift } from '../shared/use-cases/accept-gift';
 import { claimGift } from '../shared/use-cases/claim-gift';
@@ -117,7 +117,7 @@ async function measure(dispatcher: Dispatcher) {
   });
   const deps: BenchDeps = benchDeps(stores.store, {
     groupStore: stores.groupStore,
-    limiter: new DynamoDbAttemptLimiter(dynamo.client, tableName),
+    limiter: new DynamoDbAttemptLimiter(dynamo.client, tableName, { withGifts: true }),
   });
   if (streamed) deps.dispatchPolicy = { ...deps.dispatchPolicy, firstDeliverySeconds: FIRST_DELIVERY_SECONDS };
 

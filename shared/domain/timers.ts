@@ -32,7 +32,11 @@ export function giftTimer(gift: Gift, opts: { streamFirstDelivery?: boolean } = 
   const start: GiftTimer | null = deadline === null ? null : { at: deadline, kinds: ['sweep'] };
   if (!opts.streamFirstDelivery) return withPendingEffects(start, gift.effects, timerInstant);
   const awaiting = (e: Effect) => e.status === 'pending' && e.attempts === 0 && e.createdAt <= gift.updatedAt;
-  const others = withPendingEffects(start, gift.effects.filter((e) => !awaiting(e)), timerInstant);
+  const others = withPendingEffects(
+    start,
+    gift.effects.filter((e) => !awaiting(e)),
+    timerInstant,
+  );
   const firsts = gift.effects.filter(awaiting);
   if (firsts.length === 0) return others;
   if (others === null) return withPendingEffects(null, firsts, timerInstant);

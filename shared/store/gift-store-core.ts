@@ -142,7 +142,12 @@ export abstract class GiftStoreCore implements GiftStore {
 
   /** The record of a gift as this store writes it (an engine rewriting documents in bulk uses it too). */
   protected recordOf(gift: GiftDocument): GiftRecord {
-    return { gift, version: gift.version, claimTokenHash: gift.claimTokenHash, entries: indexEntries(gift, this.coreOptions.timerShards, this.coreOptions) };
+    return {
+      gift,
+      version: gift.version,
+      claimTokenHash: gift.claimTokenHash,
+      entries: indexEntries(gift, this.coreOptions.timerShards, this.coreOptions),
+    };
   }
 
   private engine<T>(operation: string, call: () => Promise<T>): Promise<T> {

@@ -27,7 +27,7 @@ export const awsRuntime = once(async (): Promise<Runtime> => {
   const deps = buildDeps(config, {
     store,
     groupStore: new DynamoDbGroupStore(client, config.PARTS_TABLE, { timerShards: config.TIMER_SHARDS }),
-    limiter: new DynamoDbAttemptLimiter(client, config.GIFTS_TABLE),
+    limiter: new DynamoDbAttemptLimiter(client, config.GIFTS_TABLE, { withGifts: true }),
     sharedValues: new DynamoDbSharedValues(client, config.GIFTS_TABLE),
     platform: 'aws',
   });
