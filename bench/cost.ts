@@ -44,8 +44,11 @@ const { values } = parseArgs({
     'first-delivery': { type: 'string', default: '30' },
     /** First attempts awaiting the stream kept out of the timer's sort key (the AWS store's streamFirstDelivery). */
     'timer-first': { type: 'string', default: 'on' },
+    /** `combined`: a claim-link lookup reads the caller's counter and the gift in one BatchGetItem; `separate`: two reads. */
+    lookup: { type: 'string', default: 'combined' },
   },
 });
+const COMBINED_LOOKUP = values.lookup === 'combined';
 const FIRST_DELIVERY_SECONDS = Number(values['first-delivery']);
 const TIMER_FIRST = values['timer-first'] === 'on' && FIRST_DELIVERY_SECONDS > 0;
 const GIFTS = Number(values.gifts);
@@ -117,7 +120,7 @@ async function measure(dispatcher: Dispatcher) {
   });
   const deps: BenchDeps = benchDeps(stores.store, {
     groupStore: stores.groupStore,
-    limiter: new DynamoDbAttemptLimiter(dynamo.client, tableName, { withGifts: true }),
+    limiter: new DynamoDbAttemptLimiter(dynamo.client, tableName, { withGifts: COMBINED_LOOKUP }),
   });
   if (streamed) deps.dispatchPolicy = { ...deps.dispatchPolicy, firstDeliverySeconds: FIRST_DELIVERY_SECONDS };
 
@@ -379,6 +382,7 @@ const summary = {
   /** The stream's first-delivery grace (0: leased like every attempt) and whether first attempts keep out of the timer's key. */
   firstDeliverySeconds: FIRST_DELIVERY_SECONDS,
   timerFirstAttemptsOutOfKey: TIMER_FIRST,
+  claimLookup: COMBINED_LOOKUP ? 'counter and gift in one BatchGetItem' : 'counter and gift in two parallel reads',
   prices: {
     usdPerMillionWru: USD_PER_MILLION_WRU,
     usdPerMillionRru: USD_PER_MILLION_RRU,

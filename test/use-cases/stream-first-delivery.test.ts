@@ -13,6 +13,7 @@ import { AddressBody } from '../../shared/schemas/address';
 import { acceptGift } from '../../shared/use-cases/accept-gift';
 import { claimGift } from '../../shared/use-cases/claim-gift';
 import { createGift } from '../../shared/use-cases/create-gift';
+import { declineGift } from '../../shared/use-cases/decline-gift';
 import { dispatchDueEffects, dispatchEffectsOf } from '../../shared/use-cases/dispatch-effects';
 import { payGift } from '../../shared/use-cases/pay-gift';
 import { setGiftAddress } from '../../shared/use-cases/set-address';
@@ -189,10 +190,45 @@ describe('the stream first delivery', () => {
     const deps = makeDeps();
     const writes: number[] = [];
     const store = deps.store;
-    const d = { ...deps, store: override(store, { replace: async (n, e) => void (await store.replace(n, e), writes.push(n.version)) }) };
+    const replace = async (next: GiftDocument, expected: number) => {
+      await store.replace(next, expected);
+      writes.push(next.version);
+    };
+    const d = { ...deps, store: override(store, { replace }) };
     const image = await accepted(deps);
     await dispatchEffectsOf(d, image);
     expect(writes).toHaveLength(2); // lease, settle
     expect(deps.sink.list()).toEqual([expect.objectContaining({ giftId: image.id, deliveries: 1 })]);
+  });
+
+  it("a refund's notice goes out before the refund's settle, which records both: one write; a crash before it repeats both under the same keys", async () => {
+    const { deps, writes } = setup();
+    const { token } = await claimed(deps);
+    deps.clock.advanceSeconds(1);
+    const image = await declineGift(deps, 'bob', token);
+    const store = deps.store;
+    let failNext = true;
+    const crashing = {
+      ...deps,
+      store: override(store, {
+        async replace(next, expected) {
+          if (failNext && next.effects.some((e) => e.kind === 'refund' && e.status === 'done')) {
+            failNext = false;
+            throw new StoreUnavailableError('replace', new Error('connection reset'));
+          }
+          await store.replace(next, expected);
+        },
+      }),
+    };
+    await expect(dispatchEffectsOf(crashing, image)).rejects.toThrow();
+    writes.length = 0;
+    await dispatchEffectsOf(deps, image); // the stream retries the record
+    const refunded = deps.notifier.list().filter((n) => n.event === 'gift_refunded');
+    expect(refunded).toHaveLength(1);
+    expect(deps.payments.listRefunds()).toHaveLength(1);
+    expect(writes).toHaveLength(1);
+    const byId = (id: string) => writes[0]!.effects.find((e) => e.id === id);
+    expect(byId('refund')).toMatchObject({ status: 'done', attempts: 1, outcome: 'refunded' });
+    expect(byId('notify:gift_refunded')).toMatchObject({ status: 'done', attempts: 1 });
   });
 });
