@@ -201,7 +201,7 @@ describe('the stream first delivery', () => {
     expect(deps.sink.list()).toEqual([expect.objectContaining({ giftId: image.id, deliveries: 1 })]);
   });
 
-  it("a refund's notice goes out before the refund's settle, which records both: one write; a crash before it repeats both under the same keys", async () => {
+  it("a refund's notice goes out before the refund's settle, which records both (one write); a crash repeats both, same keys", async () => {
     const { deps, writes } = setup();
     const { token } = await claimed(deps);
     deps.clock.advanceSeconds(1);
