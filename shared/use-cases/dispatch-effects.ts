@@ -359,7 +359,8 @@ async function deliverRecorded<D extends EffectDocument>(
   const after = deliveries.reduce((d, r) => ('attempt' in r ? settleStep(deps, ops, d, r.effect.id, r.attempt, now) : d), doc);
   if (after === doc) return [];
   const had = new Set(doc.effects.map((e) => e.id));
-  const recorded = after.effects.filter((e) => !had.has(e.id) && e.status === 'pending');
+  // Notices only: money never leaves before the write that records it.
+  const recorded = after.effects.filter((e) => !had.has(e.id) && e.status === 'pending' && e.kind === 'notify');
   if (recorded.length === 0) return [];
   return (await deliver(deps, ops, after, recorded)).map((r) => ({ ...r, recorded: true as const }));
 }
