@@ -13,9 +13,11 @@ import { DynamoDbAttemptLimiter } from '../shared/adapters/dynamodb/dynamodb-att
 import { DynamoDbGiftStore } from '../shared/adapters/dynamodb/dynamodb-gift-store';
 import { ensureGiftsTable, startEmbeddedDynamo } from '../shared/adapters/dynamodb/embedded-dynalite';
 import { giftsTableDefinition } from '../shared/adapters/dynamodb/gifts-table';
-import type { GiftDocument } from '../shared/domain/gift-document';
+import { MemoryGroupStore } from '../shared/adapters/memory/memory-group-store';
+import type { OutboxDocument } from '../shared/domain/outbox-document';
 import { iso } from '../shared/domain/time';
 import { TIMER_KINDS } from '../shared/domain/timers';
+import { withChangeFeed } from '../shared/store/change-feed-stores';
 import { acceptGift } from '../shared/use-cases/accept-gift';
 import { claimGift } from '../shared/use-cases/claim-gift';
 import { createGift } from '../shared/use-cases/create-gift';
@@ -38,8 +40,17 @@ const { values } = parseArgs({
     gifts: { type: 'string', default: '400' },
     shards: { type: 'string', default: '64' },
     'run-shards': { type: 'string', default: '4' },
+    /** The stream's first-delivery grace (DISPATCH_FIRST_DELIVERY_SECONDS on AWS); 0: every attempt leased, as before. */
+    'first-delivery': { type: 'string', default: '30' },
+    /** First attempts awaiting the stream kept out of the timer's sort key (the AWS store's streamFirstDelivery). */
+    'timer-first': { type: 'string', default: 'on' },
+    /** `combined`: a claim-link lookup reads the caller's counter and the gift in one BatchGetItem; `separate`: two reads. */
+    lookup: { type: 'string', default: 'combined' },
   },
 });
+const COMBINED_LOOKUP = values.lookup === 'combined';
+const FIRST_DELIVERY_SECONDS = Number(values['first-delivery']);
+const TIMER_FIRST = values['timer-first'] === 'on' && FIRST_DELIVERY_SECONDS > 0;
 const GIFTS = Number(values.gifts);
 /** The deployment's TIMER_SHARDS (its default): each shard takes 1/SHARDS of the timer index's writes. */
 const SHARDS = Number(values.shards);
@@ -100,8 +111,18 @@ async function measure(dispatcher: Dispatcher) {
   const tableName = `songli-cost-${dispatcher}`;
   await ensureGiftsTable(dynamo.client, tableName);
   const recorder = new CapacityRecorder(dynamo.client, table, 'timer', tableName);
-  const store = new DynamoDbGiftStore(dynamo.client, tableName, { timerShards: RUN_SHARDS });
-  const deps: BenchDeps = benchDeps(store, { limiter: new DynamoDbAttemptLimiter(dynamo.client, tableName) });
+  const streamed = dispatcher === 'stream';
+  const store = new DynamoDbGiftStore(dynamo.client, tableName, { timerShards: RUN_SHARDS, streamFirstDelivery: streamed && TIMER_FIRST });
+  /** The stream's records: every document a write committed, in commit order (a change feed over the store). */
+  const records: OutboxDocument[] = [];
+  const stores = withChangeFeed({ store, groupStore: new MemoryGroupStore() }, (doc) => {
+    if (streamed) records.push(doc);
+  });
+  const deps: BenchDeps = benchDeps(stores.store, {
+    groupStore: stores.groupStore,
+    limiter: new DynamoDbAttemptLimiter(dynamo.client, tableName, { withGifts: COMBINED_LOOKUP }),
+  });
+  if (streamed) deps.dispatchPolicy = { ...deps.dispatchPolicy, firstDeliverySeconds: FIRST_DELIVERY_SECONDS };
 
   /** Sequential round trips of each step, measured on one gift: a wave is a request no other request overlapped. */
   const stepWaves = new Map<string, number>();
@@ -155,25 +176,16 @@ async function measure(dispatcher: Dispatcher) {
   }
 
   /**
-   * What DynamoDB Streams brings after a write: the documents with effects due now, handed over for free (a Lambda
-   * trigger's GetRecords costs no read units), each delivered by the real stream dispatcher (dispatchEffectsOf: one
-   * lease write and one settle write for all its due effects). A refund's notice comes with the settle's own record.
+   * What DynamoDB Streams brings after a write: each committed document's new image, in commit order, handed over for
+   * free (a Lambda trigger's GetRecords costs no read units); those with an effect due now go to the real stream
+   * dispatcher (dispatchEffectsOf: first deliveries without a lease, one settling write). Its own writes are records
+   * too (a refund's notice comes with the settle's). Effects recorded to be due later (the recipient's reminder) have
+   * no record due now: the scheduled pass finds them (priced in the jobs).
    */
   async function streamDelivery(): Promise<void> {
-    for (;;) {
-      const now = iso(deps.clock.now());
-      const found = new Map<string, GiftDocument>();
-      await free(async () => {
-        for (const kind of ['handoff', 'refund', 'notify'] as const)
-          for (const doc of (await store.listDue(kind, now, 10_000)).items) if (hasEffectDue(doc, now)) found.set(doc.id, doc);
-      });
-      // Effects recorded to be due later than their write (the recipient's reminder) have no record due now: the
-      // scheduled pass finds them (priced in the jobs).
-      const fresh = [...found.values()].filter((d) => d.effects.some((e) => e.status === 'pending' && e.createdAt >= d.updatedAt));
-      if (fresh.length === 0) return;
-      let attempted = 0;
-      for (const doc of fresh) attempted += (await step('stream: dispatch', () => dispatchEffectsOf(deps, doc))).attempted;
-      if (attempted === 0) return;
+    while (records.length > 0) {
+      const doc = records.shift()!;
+      if (hasEffectDue(doc, iso(deps.clock.now()))) await step('stream: dispatch', () => dispatchEffectsOf(deps, doc));
     }
   }
 
@@ -282,7 +294,9 @@ function print(m: Measured): void {
   const title =
     m.dispatcher === 'scheduled'
       ? 'scheduled passes only (every minute)'
-      : 'stream-driven (dispatch-stream / the change feed): one lease + one settle per document';
+      : FIRST_DELIVERY_SECONDS > 0
+        ? 'stream-driven (dispatch-stream / the change feed): first deliveries settled by one write, no lease'
+        : 'stream-driven (dispatch-stream / the change feed): one lease + one settle per document';
   console.log(`\n=== ${title} ===`);
   printTable(
     m.perOutcome.map((c) => ({
@@ -365,6 +379,10 @@ const [hotKey, hotUnits] = streamed.hottest[0] ?? ['(none)', 0];
 const summary = {
   giftsRun: today.giftsRun,
   timerShards: SHARDS,
+  /** The stream's first-delivery grace (0: leased like every attempt) and whether first attempts keep out of the timer's key. */
+  firstDeliverySeconds: FIRST_DELIVERY_SECONDS,
+  timerFirstAttemptsOutOfKey: TIMER_FIRST,
+  claimLookup: COMBINED_LOOKUP ? 'counter and gift in one BatchGetItem' : 'counter and gift in two parallel reads',
   prices: {
     usdPerMillionWru: USD_PER_MILLION_WRU,
     usdPerMillionRru: USD_PER_MILLION_RRU,

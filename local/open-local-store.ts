@@ -97,7 +97,7 @@ export async function openLocalStore(
   return {
     store: new DynamoDbGiftStore(dynamo.client, tableName, { timerShards }),
     groupStore: new DynamoDbGroupStore(dynamo.client, tables.parts, { timerShards }),
-    limiter: new DynamoDbAttemptLimiter(dynamo.client, tableName),
+    limiter: new DynamoDbAttemptLimiter(dynamo.client, tableName, { withGifts: true }),
     sharedValues: new DynamoDbSharedValues(dynamo.client, tableName),
     location: path ?? '(dynalite in memory)',
     close: () => dynamo.close(),

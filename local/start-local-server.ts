@@ -181,7 +181,13 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
   let effective: LocalConfig;
   let built: Deps;
   try {
-    effective = { ...config, AUTH_JWT_PRIVATE_KEY: await signingKey, AUTH_JWT_ISSUER: config.AUTH_JWT_ISSUER ?? url };
+    effective = {
+      ...config,
+      AUTH_JWT_PRIVATE_KEY: await signingKey,
+      AUTH_JWT_ISSUER: config.AUTH_JWT_ISSUER ?? url,
+      // The change feed delivers first attempts without a lease; the dispatch timer takes them after this grace.
+      DISPATCH_FIRST_DELIVERY_SECONDS: feed ? (config.DISPATCH_FIRST_DELIVERY_SECONDS ?? 30) : 0,
+    };
     // With the mini program's appid and secret, notices go to WeChat (or a stand-in at WECHAT_API_BASE), not the sink.
     const toWechat = Boolean(config.WECHAT_APPID && config.WECHAT_APP_SECRET);
     built = buildDeps(

@@ -40,6 +40,7 @@ export const dispatchPolicyFrom = (config: CommonConfig): DispatchPolicy => ({
   maxAttempts: config.DISPATCH_MAX_ATTEMPTS,
   leaseSeconds: config.DISPATCH_LEASE_SECONDS,
   refundConfirmSeconds: config.REFUND_CONFIRM_SECONDS,
+  firstDeliverySeconds: config.DISPATCH_FIRST_DELIVERY_SECONDS ?? 0,
 });
 
 function claimLinksFrom(config: CommonConfig): ClaimLinks {

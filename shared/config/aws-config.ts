@@ -35,6 +35,8 @@ export const AwsConfig = withDeployRules(
      * (BENCHMARKS.md, cost); the jobs' empty queries cost $0.02 a day. Only ever increase it on a live table.
      */
     TIMER_SHARDS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1_000)), 64),
+    /** The table's stream delivers first attempts (dispatch-stream); the scheduled passes take them after this grace. */
+    DISPATCH_FIRST_DELIVERY_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(3_600)), 30),
     /** Set by the Lambda runtime. */
     AWS_REGION: z._default(z.string(), 'local'),
     /** Settings this one function needs (functions/manifest.ts `requires`, comma-separated; serverless.yml passes it). */

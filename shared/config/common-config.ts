@@ -28,6 +28,11 @@ export const CommonConfig = z.object({
   /** A count, not a duration: after this many failed attempts an effect is marked failed. */
   DISPATCH_MAX_ATTEMPTS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1_000)), DEFAULT_DISPATCH_POLICY.maxAttempts),
   DISPATCH_LEASE_SECONDS: positive(DEFAULT_DISPATCH_POLICY.leaseSeconds),
+  /**
+   * Where a change stream delivers effects (AWS; the local change feed): how long a first delivery is left to it
+   * before the scheduled passes take it (DispatchPolicy.firstDeliverySeconds). 0 where there is none (CloudBase).
+   */
+  DISPATCH_FIRST_DELIVERY_SECONDS: z.coerce.number().int().min(0).max(3_600).optional(),
   /** A refund still processing at the provider is asked about again after this long (then doubling). */
   REFUND_CONFIRM_SECONDS: positive(DEFAULT_DISPATCH_POLICY.refundConfirmSeconds),
   /** 群发礼物 / 群礼物抽奖 (docs/group-gifts.md): most units one order may hold (2 … 999). */

@@ -108,7 +108,20 @@ export function backoffSeconds(attempt: number, policy: DispatchPolicy): number 
 export interface EffectDocument {
   id: string;
   version: number;
+  /** The instant of the document's last write (every write sets it, the dispatcher's too). */
+  updatedAt: string;
   effects: Effect[];
+}
+
+/**
+ * A first attempt the change stream is delivering: recorded already due by a write (createdAt ≤ the document's last
+ * write; a reminder recorded for later is not), never attempted, within `firstDeliverySeconds` of being recorded.
+ * The stream that brings that write calls the receiver without a lease and records the attempt in one settling write;
+ * until the grace ends no one else starts it. After it (the stream failed or lagged), it is an ordinary due attempt.
+ */
+export function awaitsFirstDelivery(e: Effect, doc: { updatedAt: string }, now: string, policy: DispatchPolicy): boolean {
+  const grace = policy.firstDeliverySeconds ?? 0;
+  return grace > 0 && e.status === 'pending' && e.attempts === 0 && e.createdAt <= doc.updatedAt && now < addSeconds(e.createdAt, grace);
 }
 
 /** Changes one pending effect; returns the same document (no write) when it is already settled or missing. */

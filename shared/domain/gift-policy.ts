@@ -24,6 +24,12 @@ export interface DispatchPolicy {
   leaseSeconds: number;
   /** A refund the provider is still processing is asked about again after this long (WeChat Pay: ~1 minute). */
   refundConfirmSeconds: number;
+  /**
+   * Where a change stream (AWS) or change feed (local) delivers each effect right after the write that recorded it:
+   * how long that first delivery is left to it (no lease write) before a scheduled pass may take it. Shorter than
+   * the lease. 0 or absent: no stream (CloudBase), the scheduled passes lease every attempt.
+   */
+  firstDeliverySeconds?: number;
 }
 
 export const DEFAULT_GIFT_POLICY: GiftPolicy = {

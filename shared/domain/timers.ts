@@ -18,10 +18,31 @@ export interface GiftTimer {
   kinds: TimerKind[];
 }
 
-/** The gift's timer, or null when it waits for nothing (terminal and every effect settled). */
-export function giftTimer(gift: Gift): GiftTimer | null {
-  const at = sweepDeadline(gift);
-  return withPendingEffects(at === null ? null : { at, kinds: ['sweep'] }, gift.effects, timerInstant);
+/**
+ * The gift's timer, or null when it waits for nothing (terminal and every effect settled).
+ *
+ * `streamFirstDelivery` (AWS: the table's stream delivers each effect right after the write that recorded it): a first
+ * attempt awaiting that delivery does not pull the entry earlier when the gift waits for something else anyway (the
+ * claim's notice beside the reminder and the acceptance deadline), so the write recording it and the stream's settling
+ * write leave the entry's sort key alone (a key change is two index writes on DynamoDB). Alone, it keeps its instant.
+ * The price: if the stream never delivers it, the scheduled pass finds it at the gift's next instant, not in a minute.
+ */
+export function giftTimer(gift: Gift, opts: { streamFirstDelivery?: boolean } = {}): GiftTimer | null {
+  const deadline = sweepDeadline(gift);
+  const start: GiftTimer | null = deadline === null ? null : { at: deadline, kinds: ['sweep'] };
+  if (!opts.streamFirstDelivery) return withPendingEffects(start, gift.effects, timerInstant);
+  const awaiting = (e: Effect) => e.status === 'pending' && e.attempts === 0 && e.createdAt <= gift.updatedAt;
+  const others = withPendingEffects(
+    start,
+    gift.effects.filter((e) => !awaiting(e)),
+    timerInstant,
+  );
+  const firsts = gift.effects.filter(awaiting);
+  if (firsts.length === 0) return others;
+  if (others === null) return withPendingEffects(null, firsts, timerInstant);
+  const kinds = [...others.kinds];
+  for (const e of firsts) if (!kinds.includes(e.kind)) kinds.push(e.kind);
+  return { at: others.at, kinds };
 }
 
 /**

@@ -48,6 +48,8 @@ export interface IndexHit {
 export interface GiftStoreCoreOptions {
   /** Partitions of the timer index (only ever increase it on a live table: readers query shards 0..N-1). */
   timerShards: number;
+  /** A change stream delivers first attempts (AWS): they keep out of the timer's sort key (domain/timers.ts giftTimer). */
+  streamFirstDelivery?: boolean;
 }
 
 export abstract class GiftStoreCore implements GiftStore {
@@ -140,7 +142,12 @@ export abstract class GiftStoreCore implements GiftStore {
 
   /** The record of a gift as this store writes it (an engine rewriting documents in bulk uses it too). */
   protected recordOf(gift: GiftDocument): GiftRecord {
-    return { gift, version: gift.version, claimTokenHash: gift.claimTokenHash, entries: indexEntries(gift, this.coreOptions.timerShards) };
+    return {
+      gift,
+      version: gift.version,
+      claimTokenHash: gift.claimTokenHash,
+      entries: indexEntries(gift, this.coreOptions.timerShards, this.coreOptions),
+    };
   }
 
   private engine<T>(operation: string, call: () => Promise<T>): Promise<T> {

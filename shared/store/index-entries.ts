@@ -46,9 +46,9 @@ export const timerShardOf = (giftId: string, shards: number): number => fnv1a(gi
  * in the group store). Its draw instant is stored in the order (LotteryState.drawDueAt), so the default policy here
  * only matters for orders written before that field.
  */
-export function indexEntries(gift: GiftDocument, timerShards: number): IndexEntries {
+export function indexEntries(gift: GiftDocument, timerShards: number, opts: { streamFirstDelivery?: boolean } = {}): IndexEntries {
   const order = isGroupOrder(gift);
-  const timer = order ? groupOrderTimer(gift, DEFAULT_GROUP_POLICY) : giftTimer(gift);
+  const timer = order ? groupOrderTimer(gift, DEFAULT_GROUP_POLICY) : giftTimer(gift, opts);
   return {
     giver: { pk: gift.giverId, sk: sortKey(gift.createdAt, gift.id) },
     recipient: !order && gift.recipientId && gift.claimedAt ? { pk: gift.recipientId, sk: sortKey(gift.claimedAt, gift.id) } : null,

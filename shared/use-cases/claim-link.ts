@@ -14,23 +14,33 @@ const limited = () => new AppError('RATE_LIMITED', 'too many claim links that le
 
 /**
  * Finds the gift behind a claim link. A malformed token, an unknown gift and a wrong secret all read as the same
- * 404, and the last two do the same work (the store matches the secret's hash itself).
+ * 404, and the last two do the same work (the store matches the secret's hash itself; a combined read compares it
+ * before decoding anything).
  *
- * Guessing is limited per caller: the caller's miss counter is read in parallel with the lookup (no extra round trip
- * for honest callers), and every miss is counted with one atomic increment *before* its 404 is sent, so at most
- * `claimLookupMaxFailures` misses are answered per window however many arrive at once (the 21st of a burst of 60
- * gets 429, not 404). Once over the limit, every claim-link request of that caller answers 429 until the window ends.
+ * Guessing is limited per caller: the caller's miss counter is read with the lookup (one request where the counters
+ * sit beside the gifts, else in parallel: no extra round trip for honest callers), and every miss is counted with one
+ * atomic increment *before* its 404 is sent, so at most `claimLookupMaxFailures` misses are answered per window
+ * however many arrive at once (the 21st of a burst of 60 gets 429, not 404). Once over the limit, every claim-link
+ * request of that caller answers 429 until the window ends.
  */
 export async function loadGiftByToken(deps: LookupDeps, callerId: string, token: string): Promise<GiftDocument> {
   const now = iso(deps.clock.now());
   const { claimLookupMaxFailures: max, claimLookupWindowSeconds: window } = deps.giftPolicy;
   const id = giftIdOfToken(token);
   const hash = hashClaimToken(token);
-  const [failures, gift] = await Promise.all([deps.limiter.failures(callerId, now, window), id ? deps.store.getByClaim(id, hash) : null]);
+  const { failures, gift } = await lookUp(deps, callerId, now, window, id, hash);
   if (failures >= max) throw limited();
   if (gift) return gift;
   const counted = await deps.limiter.recordFailure(callerId, now, window);
   throw counted > max ? limited() : notFound();
+}
+
+/** The caller's misses and the gift, in one store request where the counters sit beside the gifts, else in parallel. */
+async function lookUp(deps: LookupDeps, callerId: string, now: string, window: number, id: string | null, hash: string) {
+  const { limiter } = deps;
+  if (id && limiter.failuresWithClaim) return limiter.failuresWithClaim(callerId, now, window, { giftId: id, claimTokenHash: hash });
+  const [failures, gift] = await Promise.all([limiter.failures(callerId, now, window), id ? deps.store.getByClaim(id, hash) : null]);
+  return { failures, gift };
 }
 
 /**

@@ -1,5 +1,6 @@
 import {
   awaitRefund,
+  awaitsFirstDelivery,
   beginAttempt,
   completeAttempt,
   type EffectDocument,
@@ -309,14 +310,120 @@ export async function dispatchEffectsOf(deps: Deps, doc: OutboxDocument): Promis
   return report;
 }
 
-/** What one call to a receiver came to: its outcome to record, or an error to retry after the backoff. */
-type Delivery = { effect: Effect; attempt: Attempt } | { effect: Effect; error: string };
+/**
+ * What one call to a receiver came to: its outcome to record, or an error to retry after the backoff. `recorded`: an
+ * effect the settle itself records (a refund's notice to the giver), delivered before that settle (deliverRecorded).
+ */
+type Delivery = ({ effect: Effect; attempt: Attempt } | { effect: Effect; error: string }) & { recorded?: true };
 
 /**
- * The dispatcher's steps for one document: one compare-and-set leases every effect due (each attempt counted, its
- * nextAttemptAt pushed a lease ahead), the receivers are called in parallel, one compare-and-set settles them all. A
- * crash between the two leaves the effects pending, so they are retried after the lease with the same idempotency
- * keys: nothing is lost, and a receiver sees each effect once however often it is delivered.
+ * The first delivery of effects recorded by the write whose image the stream brought (awaitsFirstDelivery), taken
+ * without a lease: the image proves them committed, and no scheduled pass starts them within the grace. The
+ * receivers are called at once and one compare-and-set records each attempt (counted) with its outcome. A crash in
+ * between leaves them unattempted: the stream's retry of the same record, or a scheduled pass after the grace,
+ * delivers them again with the same idempotency keys. Only effects recorded by the image's own write: a later write's
+ * image may predate the settle of an earlier one (it is left to that one).
+ */
+function firstDeliveries<D extends EffectDocument>(deps: Deps, image: D, now: string): Effect[] {
+  return image.effects.filter(
+    (e) => isDue(e, 'all', now) && e.createdAt >= image.updatedAt && awaitsFirstDelivery(e, image, now, deps.dispatchPolicy),
+  );
+}
+
+async function deliver<D extends EffectDocument>(deps: Deps, ops: DocumentOps<D>, doc: D, effects: Effect[]): Promise<Delivery[]> {
+  return Promise.all(
+    effects.map(async (effect): Promise<Delivery> => {
+      try {
+        return { effect, attempt: await ops.perform(deps, doc, effect) };
+      } catch (e) {
+        if (e instanceof FinalDeliveryError) return { effect, attempt: { outcome: { kind: 'failed', error: `${e.code}: ${e.message}` } } };
+        return { effect, error: describe(e) };
+      }
+    }),
+  );
+}
+
+/**
+ * The effects the settle of `deliveries` will record (a refund that moved money records the giver's notice), called
+ * now so the same settle records them delivered: one write instead of two (and the notice's own timer entry). Safe to
+ * send before the write: the notice follows from the provider's answer, and its key is derived from the document, so
+ * after a crash before the settle the retried refund (same refund number) sends it again under the same key.
+ */
+async function deliverRecorded<D extends EffectDocument>(
+  deps: Deps,
+  ops: DocumentOps<D>,
+  doc: D,
+  deliveries: Delivery[],
+): Promise<Delivery[]> {
+  const now = iso(deps.clock.now());
+  const after = deliveries.reduce((d, r) => ('attempt' in r ? settleStep(deps, ops, d, r.effect.id, r.attempt, now) : d), doc);
+  if (after === doc) return [];
+  const had = new Set(doc.effects.map((e) => e.id));
+  // Notices only: money never leaves before the write that records it.
+  const recorded = after.effects.filter((e) => !had.has(e.id) && e.status === 'pending' && e.kind === 'notify');
+  if (recorded.length === 0) return [];
+  return (await deliver(deps, ops, after, recorded)).map((r) => ({ ...r, recorded: true as const }));
+}
+
+/**
+ * Applies the receivers' answers in one compare-and-set. `first`: deliveries made without a lease, each counted here
+ * (as a lease would have counted it) and recorded only while still unattempted: one that outlived its grace and met a
+ * scheduled lease leaves the attempt to that dispatcher's settle (same key, so the receiver keeps one). Effects this
+ * settle records (`recorded`) are counted the same way, and only when this very write creates them (another writer's
+ * are that writer's record's to deliver).
+ */
+function settle<D extends EffectDocument>(deps: Deps, ops: DocumentOps<D>, known: D, deliveries: Delivery[], first: boolean): Promise<D> {
+  return ops.update(
+    deps,
+    known,
+    (g, now) => {
+      const next = deliveries.reduce((d, r) => {
+        const counted = first || r.recorded === true;
+        if (r.recorded && g.effects.some((e) => e.id === r.effect.id)) return d;
+        if (counted && d.effects.find((e) => e.id === r.effect.id)?.attempts !== 0) return d;
+        const begun = counted ? beginAttempt(d, r.effect.id, now, deps.dispatchPolicy) : d;
+        return 'attempt' in r
+          ? settleStep(deps, ops, begun, r.effect.id, r.attempt, now)
+          : failAttempt(begun, r.effect.id, r.error, now, deps.dispatchPolicy);
+      }, g);
+      // Several steps, one write: the document moves on by one version.
+      return next === g ? g : { ...next, version: g.version + 1, updatedAt: now };
+    },
+    known,
+  );
+}
+
+function reportDeliveries<D extends EffectDocument>(deps: Deps, doc: D, settled: D, deliveries: Delivery[], report: DispatchReport): void {
+  // A run reports the attempts it took; effects its settle recorded and delivered on the way (a refund's notice) are
+  // only logged (a failed one is retried by the notice pass, like any attempt).
+  const ignored: DispatchReport = emptyReport();
+  for (const r of deliveries) {
+    const tally = r.recorded ? ignored : report;
+    const log = deps.logger.child({ giftId: doc.id, effect: r.effect.id, attempt: Math.max(1, r.effect.attempts) });
+    if ('error' in r) {
+      const gaveUp = settled.effects.find((x) => x.id === r.effect.id)?.status === 'failed';
+      tally.failed++;
+      if (gaveUp) tally.gaveUp++;
+      log.warn({ err: r.error, gaveUp }, 'effect delivery failed');
+    } else if (r.attempt.outcome.kind === 'failed') {
+      tally.failed++;
+      tally.gaveUp++;
+      log.error({ err: r.attempt.outcome.error }, 'effect refused for good: needs an operator');
+    } else {
+      tally.succeeded++;
+      const { kind } = r.attempt.outcome;
+      log.info({ outcome: kind }, kind === 'processing' ? 'refund processing' : 'effect delivered');
+    }
+  }
+}
+
+/**
+ * The dispatcher's steps for one document. First deliveries the stream brought (firstDeliveries) go without a lease.
+ * Every other due effect: one compare-and-set leases them (each attempt counted, its nextAttemptAt pushed a lease
+ * ahead), the receivers are called in parallel, one compare-and-set settles them all. A crash between the two leaves
+ * the effects pending, so they are retried after the lease with the same idempotency keys: nothing is lost, and a
+ * receiver sees each effect once however often it is delivered. Effects awaiting their first delivery from the stream
+ * are left to it (awaitsFirstDelivery) until its grace ends.
  */
 async function dispatchBatch<D extends EffectDocument>(
   deps: Deps,
@@ -325,7 +432,23 @@ async function dispatchBatch<D extends EffectDocument>(
   candidate: D,
   report: DispatchReport,
 ): Promise<void> {
-  if (!candidate.effects.some((e) => isDue(e, kinds, iso(deps.clock.now())))) return;
+  const startedAt = iso(deps.clock.now());
+  const leasable = (d: D, e: Effect, now: string) => isDue(e, kinds, now) && !awaitsFirstDelivery(e, d, now, deps.dispatchPolicy);
+  const first = kinds === 'all' ? firstDeliveries(deps, candidate, startedAt) : [];
+  let current = candidate;
+  if (first.length > 0) {
+    const called = await deliver(deps, ops, candidate, first);
+    const deliveries = [...called, ...(await deliverRecorded(deps, ops, candidate, called))];
+    report.attempted += called.length;
+    try {
+      current = await settle(deps, ops, candidate, deliveries, true);
+    } catch (e) {
+      if (e instanceof AppError) return; // gone, or someone else keeps writing it: the scheduled pass retries after the grace
+      throw e;
+    }
+    reportDeliveries(deps, candidate, current, deliveries, report);
+  }
+  if (!current.effects.some((e) => leasable(current, e, iso(deps.clock.now())))) return;
   // Which effects *this* run leased: set by the decision that was written, so a run that lost the compare-and-set and
   // then found the effects leased by another run never mistakes those attempts for its own.
   let leased: string[] = [];
@@ -333,14 +456,14 @@ async function dispatchBatch<D extends EffectDocument>(
   try {
     claimed = await ops.update(
       deps,
-      candidate,
+      current,
       (g, now) => {
-        leased = g.effects.filter((e) => isDue(e, kinds, now)).map((e) => e.id);
+        leased = g.effects.filter((e) => leasable(g, e, now)).map((e) => e.id);
         if (leased.length === 0) return g;
         const next = leased.reduce((d, id) => beginAttempt(d, id, now, deps.dispatchPolicy), g);
-        return { ...next, version: g.version + 1 };
+        return { ...next, version: g.version + 1, updatedAt: now };
       },
-      candidate,
+      current,
     );
   } catch (e) {
     if (e instanceof AppError) return; // gone, or someone else keeps writing it; the lease decides
@@ -348,48 +471,9 @@ async function dispatchBatch<D extends EffectDocument>(
   }
   if (leased.length === 0) return; // another dispatcher holds these attempts
   const effects = leased.map((id) => claimed.effects.find((e) => e.id === id)!);
-  report.attempted += effects.length;
-  const deliveries = await Promise.all(
-    effects.map(async (effect): Promise<Delivery> => {
-      try {
-        return { effect, attempt: await ops.perform(deps, claimed, effect) };
-      } catch (e) {
-        if (e instanceof FinalDeliveryError) return { effect, attempt: { outcome: { kind: 'failed', error: `${e.code}: ${e.message}` } } };
-        return { effect, error: describe(e) };
-      }
-    }),
-  );
-  const settled = await ops.update(
-    deps,
-    claimed,
-    (g, now) => {
-      const next = deliveries.reduce(
-        (d, r) =>
-          'attempt' in r
-            ? settleStep(deps, ops, d, r.effect.id, r.attempt, now)
-            : failAttempt(d, r.effect.id, r.error, now, deps.dispatchPolicy),
-        g,
-      );
-      // Several steps, one write: the document moves on by one version.
-      return next === g ? g : { ...next, version: g.version + 1 };
-    },
-    claimed,
-  );
-  for (const r of deliveries) {
-    const log = deps.logger.child({ giftId: claimed.id, effect: r.effect.id, attempt: r.effect.attempts });
-    if ('error' in r) {
-      const gaveUp = settled.effects.find((x) => x.id === r.effect.id)?.status === 'failed';
-      report.failed++;
-      if (gaveUp) report.gaveUp++;
-      log.warn({ err: r.error, gaveUp }, 'effect delivery failed');
-    } else if (r.attempt.outcome.kind === 'failed') {
-      report.failed++;
-      report.gaveUp++;
-      log.error({ err: r.attempt.outcome.error }, 'effect refused for good: needs an operator');
-    } else {
-      report.succeeded++;
-      const { kind } = r.attempt.outcome;
-      log.info({ outcome: kind }, kind === 'processing' ? 'refund processing' : 'effect delivered');
-    }
-  }
+  const called = await deliver(deps, ops, claimed, effects);
+  const deliveries = [...called, ...(await deliverRecorded(deps, ops, claimed, called))];
+  report.attempted += called.length;
+  const settled = await settle(deps, ops, claimed, deliveries, false);
+  reportDeliveries(deps, claimed, settled, deliveries, report);
 }

@@ -85,6 +85,8 @@ beforeAll(async () => {
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     DISPATCH_BASE_DELAY_SECONDS: '1',
+    // These runs drive the scheduled dispatchers alone (no table stream here): nothing is left to a stream's first delivery.
+    DISPATCH_FIRST_DELIVERY_SECONDS: '0',
   });
   const require = createRequire(import.meta.url);
   for (const name of deployableFunctions('aws')) {

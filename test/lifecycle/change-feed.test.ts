@@ -1,6 +1,7 @@
 /**
  * The local change feed: an effect leaves right after the commit that recorded it, through the same dispatch as the
- * timers, in one lease write and one settle write for all of a document's due effects; off, effects wait for a pass.
+ * timers: a first delivery without a lease, one settling write for all of a document's due effects; off, effects wait
+ * for a pass.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GiftDocument } from '../../shared/domain/gift-document';
@@ -32,7 +33,7 @@ function recordWrites(writes: GiftDocument[]) {
 }
 
 describe('local change feed', () => {
-  it('delivers the handoff and the giver notice of 收下礼物 at once, leasing and settling both in one write each', async () => {
+  it('delivers the handoff and the giver notice of 收下礼物 at once, without a lease, settling both in one write', async () => {
     const writes: GiftDocument[] = [];
     const t = await startTestServer({ dataDir: dataDir(), env: { LOCAL_CHANGE_FEED: 'true' }, wrapDeps: recordWrites(writes) });
     try {
@@ -50,19 +51,20 @@ describe('local change feed', () => {
       const mine = writes.filter((w) => w.id === giftId);
       const accepted = mine.findIndex((w) => w.status === 'accepted');
       const after = mine.slice(accepted + 1);
-      // The accept's two effects: leased together (one write), settled together (one write), nothing more.
-      expect(after).toHaveLength(2);
+      // The accept's two effects: delivered at once (the committed image is the proof), settled together with their
+      // attempt counted (one write), nothing more: no lease write.
+      expect(after).toHaveLength(1);
       const ids = ['handoff', 'notify:gift_accepted'];
       const pick = (w: GiftDocument) => w.effects.filter((e) => ids.includes(e.id));
+      expect(pick(mine[accepted]!).map((e) => [e.status, e.attempts])).toEqual([
+        ['pending', 0],
+        ['pending', 0],
+      ]);
       expect(pick(after[0]!).map((e) => [e.status, e.attempts])).toEqual([
-        ['pending', 1],
-        ['pending', 1],
-      ]);
-      expect(pick(after[1]!).map((e) => [e.status, e.attempts])).toEqual([
         ['done', 1],
         ['done', 1],
       ]);
-      expect(after[1]!.version).toBe(mine[accepted]!.version + 2);
+      expect(after[0]!.version).toBe(mine[accepted]!.version + 1);
       // Nothing left for the scheduled pass.
       const report = await t.server.runMaintenance();
       expect(Object.values(report.dispatched).map((r) => (r as { attempted: number }).attempted)).toEqual([0, 0, 0]);

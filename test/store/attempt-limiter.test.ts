@@ -1,7 +1,9 @@
 /** The claim-guessing counters on every store they run on: memory, DynamoDB (dynalite), LevelDB, CloudBase (stand-in). */
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CloudbaseAttemptLimiter } from '../../shared/adapters/cloudbase/cloudbase-attempt-limiter';
 import { DynamoDbAttemptLimiter } from '../../shared/adapters/dynamodb/dynamodb-attempt-limiter';
+import { giftItem } from '../../shared/adapters/dynamodb/dynamodb-gift-store';
 import { ensureGiftsTable, startEmbeddedDynamo } from '../../shared/adapters/dynamodb/embedded-dynalite';
 import { LevelDbAttemptLimiter } from '../../shared/adapters/leveldb/leveldb-attempt-limiter';
 import { openLevelDb } from '../../shared/adapters/leveldb/open-leveldb';
@@ -9,6 +11,7 @@ import { MemoryAttemptLimiter } from '../../shared/adapters/memory/memory-attemp
 import type { AttemptLimiter } from '../../shared/ports/attempt-limiter';
 import { CloudbaseStandin } from '../support/cloudbase-standin';
 import { tempDataDir } from '../support/http-harness';
+import { sentGift } from '../support/memory-deps';
 
 const tmp = tempDataDir();
 
@@ -88,5 +91,40 @@ describe('LevelDbAttemptLimiter', () => {
     } finally {
       await db.close();
     }
+  });
+});
+
+describe('DynamoDbAttemptLimiter with the gifts in its table: the counter and the claim match in one request', () => {
+  it('finds the gift for its hash only; a wrong secret reads like an unknown id and is never decoded', async () => {
+    const d = await startEmbeddedDynamo();
+    closers.push(d.close);
+    await ensureGiftsTable(d.client, 'gifts');
+    const commands: string[] = [];
+    d.client.middlewareStack.add(
+      (next, context) => (args) => {
+        commands.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const l = new DynamoDbAttemptLimiter(d.client, 'gifts', { withGifts: true });
+    const gift = { ...sentGift(), claimTokenHash: 'h_right' };
+    const doc = DynamoDBDocumentClient.from(d.client);
+    await doc.send(new PutCommand({ TableName: 'gifts', Item: giftItem(gift) }));
+    // An item whose document cannot be decoded: only a lookup that decodes it would throw.
+    await doc.send(
+      new PutCommand({ TableName: 'gifts', Item: { id: 'g_undecodable', version: 1, claimHash: 'h_x', dz1: new Uint8Array([1, 2, 3]) } }),
+    );
+    await l.recordFailure('u1', T, 600);
+    commands.length = 0;
+    const right = await l.failuresWithClaim!('u1', T, 600, { giftId: gift.id, claimTokenHash: 'h_right' });
+    expect(right.failures).toBe(1);
+    expect(right.gift).toMatchObject({ id: gift.id });
+    const wrong = await l.failuresWithClaim!('u1', T, 600, { giftId: 'g_undecodable', claimTokenHash: 'h_wrong' });
+    const unknown = await l.failuresWithClaim!('u1', T, 600, { giftId: 'g_nothing_here', claimTokenHash: 'h_wrong' });
+    expect(wrong).toEqual({ failures: 1, gift: null });
+    expect(unknown).toEqual(wrong);
+    expect(commands).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand', 'BatchGetItemCommand']);
+    expect(new DynamoDbAttemptLimiter(d.client, 'gifts').failuresWithClaim).toBeUndefined();
   });
 });

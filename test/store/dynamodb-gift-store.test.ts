@@ -1,12 +1,16 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '../../shared/adapters/aws/dynamodb-document';
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand } from '../../shared/adapters/aws/dynamodb-document';
 import { DynamoDbGiftStore, giftItem } from '../../shared/adapters/dynamodb/dynamodb-gift-store';
 import { ensureGiftsTable, startEmbeddedDynamo } from '../../shared/adapters/dynamodb/embedded-dynalite';
+import { beginAttempt, completeAttempt } from '../../shared/domain/effects';
+import { DEFAULT_GIFT_POLICY } from '../../shared/domain/gift-policy';
+import { claim } from '../../shared/domain/gift-transitions';
 import { StoreUnavailableError } from '../../shared/ports/gift-store';
 import { sentGift } from '../support/gift-fixtures';
 import { tempDataDir } from '../support/http-harness';
+import { TEST_DISPATCH_POLICY } from '../support/memory-deps';
 import { giftStoreContract } from './gift-store-contract';
 
 const tmp = tempDataDir();
@@ -126,4 +130,38 @@ describe('DynamoDB adapter on dynalite: no iterator outlives its query', () => {
       }
     });
   }
+});
+
+describe('DynamoDB adapter where the stream delivers first attempts (streamFirstDelivery, as on AWS)', () => {
+  it("records the claim's notice and settles it without moving the timer entry; the safety net finds it at the next instant", async () => {
+    const dynamo = await startEmbeddedDynamo();
+    try {
+      await ensureGiftsTable(dynamo.client, 'gifts-stream');
+      const store = new DynamoDbGiftStore(dynamo.client, 'gifts-stream', { timerShards: 2, streamFirstDelivery: true });
+      const doc = DynamoDBDocumentClient.from(dynamo.client);
+      const timerOf = async (id: string) => {
+        const out = await doc.send(new GetCommand({ TableName: 'gifts-stream', Key: { id }, ProjectionExpression: 'timerSk, timerKinds' }));
+        return { sk: out.Item?.timerSk, kinds: [...(out.Item?.timerKinds ?? [])].sort() };
+      };
+      const T = '2026-11-24T08:00:00.000Z';
+      const sent = sentGift('g_stream', 'giver_s', T);
+      await store.insert(sent);
+      const claimAt = '2026-11-24T09:00:00.000Z';
+      const claimed = claim(sent, 'friend_s', claimAt, DEFAULT_GIFT_POLICY);
+      await store.replace(claimed, sent.version);
+      const reminderAt = claimed.effects.find((e) => e.id === 'notify:gift_expiring')!.nextAttemptAt;
+      const atClaim = await timerOf('g_stream');
+      expect(atClaim).toEqual({ sk: `${reminderAt}#g_stream`, kinds: ['notify', 'sweep'] });
+      const settleAt = '2026-11-24T09:00:01.000Z';
+      const id = 'notify:gift_claimed';
+      const settled = { ...completeAttempt(beginAttempt(claimed, id, settleAt, TEST_DISPATCH_POLICY), id, settleAt, { receipt: null }) };
+      await store.replace({ ...settled, version: claimed.version + 1, updatedAt: settleAt }, claimed.version);
+      expect(await timerOf('g_stream')).toEqual(atClaim);
+      // Had the stream never delivered it, the notice pass finds the gift at the reminder's instant.
+      expect((await store.listDue('notify', claimAt, 10)).items).toEqual([]);
+      expect((await store.listDue('notify', reminderAt, 10)).items.map((g) => g.id)).toEqual(['g_stream']);
+    } finally {
+      await dynamo.close();
+    }
+  });
 });

@@ -52,9 +52,9 @@ export class DynamoDbGiftStore extends GiftStoreCore {
   constructor(
     client: DynamoDBClient,
     private readonly tableName: string,
-    opts: { timerShards?: number } = {},
+    opts: { timerShards?: number; streamFirstDelivery?: boolean } = {},
   ) {
-    super({ timerShards: opts.timerShards ?? 16 });
+    super({ timerShards: opts.timerShards ?? 16, streamFirstDelivery: opts.streamFirstDelivery });
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 

@@ -25,11 +25,14 @@ export const awsRuntime = once(async (): Promise<Runtime> => {
     credentials: awsCredentials(),
     ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT, maxAttempts: 1, timeoutMs: 30_000 } : {}),
   });
-  const store = new DynamoDbGiftStore(client, config.GIFTS_TABLE, { timerShards: config.TIMER_SHARDS });
+  const store = new DynamoDbGiftStore(client, config.GIFTS_TABLE, {
+    timerShards: config.TIMER_SHARDS,
+    streamFirstDelivery: config.DISPATCH_FIRST_DELIVERY_SECONDS > 0,
+  });
   const deps = buildDeps(config, {
     store,
     groupStore: new DynamoDbGroupStore(client, config.PARTS_TABLE, { timerShards: config.TIMER_SHARDS }),
-    limiter: new DynamoDbAttemptLimiter(client, config.GIFTS_TABLE),
+    limiter: new DynamoDbAttemptLimiter(client, config.GIFTS_TABLE, { withGifts: true }),
     sharedValues: new DynamoDbSharedValues(client, config.GIFTS_TABLE),
     platform: 'aws',
   });

@@ -1,0 +1,234 @@
+/**
+ * The stream's first delivery (dispatchEffectsOf on the image a write committed): no lease write, the receivers are
+ * called at once and one compare-and-set records each attempt with its outcome. Racing a scheduled pass, a later
+ * write's image, or a crash before the settle, each attempt key reaches its receiver once (or again with the same
+ * key after a crash), and is recorded once.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Gift } from '../../shared/domain/gift';
+import type { GiftDocument } from '../../shared/domain/gift-document';
+import type { Fulfillment } from '../../shared/ports/fulfillment';
+import { StoreUnavailableError } from '../../shared/ports/gift-store';
+import { AddressBody } from '../../shared/schemas/address';
+import { acceptGift } from '../../shared/use-cases/accept-gift';
+import { claimGift } from '../../shared/use-cases/claim-gift';
+import { createGift } from '../../shared/use-cases/create-gift';
+import { declineGift } from '../../shared/use-cases/decline-gift';
+import { dispatchDueEffects, dispatchEffectsOf } from '../../shared/use-cases/dispatch-effects';
+import { payGift } from '../../shared/use-cases/pay-gift';
+import { setGiftAddress } from '../../shared/use-cases/set-address';
+import { type MemoryDeps, makeDeps } from '../support/memory-deps';
+import { override } from '../support/override';
+
+const ADDRESS = AddressBody.parse({ name: '张三', phone: '13800138000', regionCode: '110105', detail: '建国路88号' });
+
+/** A handoff receiver that counts calls per key and can be held until released. */
+function heldReceiver(inner: () => Fulfillment) {
+  const calls: string[] = [];
+  let release: () => void = () => {};
+  let held: Promise<void> | null = null;
+  return {
+    calls,
+    hold() {
+      held = new Promise((r) => {
+        release = r;
+      });
+    },
+    release: () => release(),
+    receiver: {
+      async handOff(req: Parameters<Fulfillment['handOff']>[0]) {
+        calls.push(req.idempotencyKey);
+        const wait = held;
+        held = null; // only the first call waits
+        if (wait) await wait;
+        return inner().handOff(req);
+      },
+    } satisfies Fulfillment,
+  };
+}
+
+function setup() {
+  let deps: MemoryDeps;
+  const r = heldReceiver(() => deps.sink);
+  deps = makeDeps({ fulfillment: r.receiver, dispatchPolicy: { firstDeliverySeconds: 30 } });
+  const writes: GiftDocument[] = [];
+  const store = deps.store;
+  deps = {
+    ...deps,
+    store: override(store, {
+      async replace(next, expected) {
+        await store.replace(next, expected);
+        writes.push(structuredClone(next));
+      },
+    }) as MemoryDeps['store'],
+  };
+  return { deps, r, writes };
+}
+
+async function claimed(deps: MemoryDeps): Promise<{ token: string; claim: Gift }> {
+  const { gift } = await createGift(deps, { giverId: 'alice', body: { skuId: 'sku_scarf_blue', message: null } });
+  const { claimToken } = await payGift(deps, 'alice', gift.id);
+  deps.clock.advanceSeconds(1);
+  return { token: claimToken!, claim: await claimGift(deps, 'bob', claimToken!) };
+}
+
+async function accepted(deps: MemoryDeps): Promise<Gift> {
+  const { token } = await claimed(deps);
+  deps.clock.advanceSeconds(1);
+  await setGiftAddress(deps, 'bob', token, ADDRESS);
+  deps.clock.advanceSeconds(1);
+  return acceptGift(deps, 'bob', token); // the claim's notice is still pending here: its stream record was never run
+}
+
+const handoffOf = (g: GiftDocument) => g.effects.find((e) => e.kind === 'handoff')!;
+
+describe('the stream first delivery', () => {
+  it('calls the receivers without a lease and records attempt and outcome in one write', async () => {
+    const { deps, r, writes } = setup();
+    const image = await accepted(deps);
+    expect(handoffOf(image)).toMatchObject({ status: 'pending', attempts: 0 });
+    writes.length = 0;
+    const report = await dispatchEffectsOf(deps, image);
+    // The accept's handoff and notice; the claim's notice is its own record's (within its grace: left alone).
+    expect(report).toMatchObject({ attempted: 2, succeeded: 2 });
+    expect(writes).toHaveLength(1);
+    expect(writes[0]!.version).toBe(image.version + 1);
+    expect(handoffOf(writes[0]!)).toMatchObject({ status: 'done', attempts: 1 });
+    expect(r.calls).toEqual([handoffOf(image).idempotencyKey]);
+  });
+
+  it('racing a scheduled pass within its grace: the pass leaves it alone, one call per attempt key', async () => {
+    const { deps, r } = setup();
+    const image = await accepted(deps);
+    r.hold();
+    const streamed = dispatchEffectsOf(deps, image);
+    await new Promise((res) => setTimeout(res, 5)); // the stream is inside the receiver call
+    const passes = await Promise.all([dispatchDueEffects(deps, 'handoff'), dispatchDueEffects(deps, 'notify')]);
+    r.release();
+    await streamed;
+    expect(passes.map((p) => p.attempted)).toEqual([0, 0]);
+    expect(r.calls).toHaveLength(1);
+    expect(deps.sink.list()).toEqual([expect.objectContaining({ giftId: image.id, deliveries: 1 })]);
+    expect(handoffOf((await deps.store.get(image.id))!)).toMatchObject({ status: 'done', attempts: 1 });
+  });
+
+  it('a record arriving after the grace goes through the lease, racing the pass: one call', async () => {
+    const { deps, r } = setup();
+    const image = await accepted(deps);
+    deps.clock.advanceSeconds(31);
+    const [streamed, pass] = await Promise.all([dispatchEffectsOf(deps, image), dispatchDueEffects(deps, 'handoff')]);
+    // The handoff once (whichever leased it), both notices by the stream's lease.
+    expect(streamed.attempted + pass.attempted).toBe(3);
+    expect(r.calls).toHaveLength(1);
+    expect(handoffOf((await deps.store.get(image.id))!)).toMatchObject({ status: 'done', attempts: 1 });
+  });
+
+  it('a delivery that outlives its grace meets the pass: same key, recorded once by the settle that finds it unattempted', async () => {
+    const { deps, r } = setup();
+    const image = await accepted(deps);
+    r.hold();
+    const streamed = dispatchEffectsOf(deps, image);
+    await new Promise((res) => setTimeout(res, 5));
+    deps.clock.advanceSeconds(31);
+    const pass = await dispatchDueEffects(deps, 'handoff');
+    r.release();
+    await streamed;
+    expect(pass.attempted).toBe(1);
+    expect(new Set(r.calls)).toEqual(new Set([handoffOf(image).idempotencyKey]));
+    expect(deps.sink.list()).toEqual([expect.objectContaining({ giftId: image.id })]);
+    expect(handoffOf((await deps.store.get(image.id))!)).toMatchObject({ status: 'done', attempts: 1 });
+  });
+
+  it('a crash between the call and the settle: the retried record delivers again with the same key, recorded once', async () => {
+    const { deps, r, writes } = setup();
+    const image = await accepted(deps);
+    const store = deps.store;
+    let failNext = true;
+    const crashing = {
+      ...deps,
+      store: override(store, {
+        async replace(next, expected) {
+          if (failNext) {
+            failNext = false;
+            throw new StoreUnavailableError('replace', new Error('connection reset'));
+          }
+          await store.replace(next, expected);
+        },
+      }),
+    };
+    await expect(dispatchEffectsOf(crashing, image)).rejects.toThrow();
+    expect(handoffOf((await store.get(image.id))!)).toMatchObject({ status: 'pending', attempts: 0 });
+    writes.length = 0;
+    await dispatchEffectsOf(deps, image); // the stream retries the same record
+    const key = handoffOf(image).idempotencyKey;
+    expect(r.calls).toEqual([key, key]);
+    expect(deps.sink.list()).toEqual([expect.objectContaining({ idempotencyKey: key, deliveries: 2 })]);
+    expect(writes).toHaveLength(1);
+    expect(handoffOf(writes[0]!)).toMatchObject({ status: 'done', attempts: 1 });
+  });
+
+  it("a later write's image does not deliver the earlier write's effect again, in either order", async () => {
+    for (const order of ['earlier first', 'later first'] as const) {
+      const { deps } = setup();
+      const { token, claim } = await claimed(deps);
+      deps.clock.advanceSeconds(1);
+      const later = await setGiftAddress(deps, 'bob', token, ADDRESS); // the notice is still pending in this image
+      expect(later.effects.find((e) => e.id === 'notify:gift_claimed')).toMatchObject({ status: 'pending', attempts: 0 });
+      const images = order === 'earlier first' ? [claim, later] : [later, claim];
+      for (const image of images) await dispatchEffectsOf(deps, image);
+      const notices = deps.notifier.list().filter((n) => n.event === 'gift_claimed');
+      expect(notices, order).toHaveLength(1);
+      const stored = (await deps.store.get(claim.id))!;
+      expect(
+        stored.effects.find((e) => e.id === 'notify:gift_claimed'),
+        order,
+      ).toMatchObject({ status: 'done', attempts: 1 });
+    }
+  });
+
+  it('without a stream (firstDeliverySeconds 0) every attempt is leased, as before', async () => {
+    const deps = makeDeps();
+    const writes: number[] = [];
+    const store = deps.store;
+    const replace = async (next: GiftDocument, expected: number) => {
+      await store.replace(next, expected);
+      writes.push(next.version);
+    };
+    const d = { ...deps, store: override(store, { replace }) };
+    const image = await accepted(deps);
+    await dispatchEffectsOf(d, image);
+    expect(writes).toHaveLength(2); // lease, settle
+    expect(deps.sink.list()).toEqual([expect.objectContaining({ giftId: image.id, deliveries: 1 })]);
+  });
+
+  it("a refund's notice goes out before the refund's settle, which records both (one write); a crash repeats both, same keys", async () => {
+    const { deps, writes } = setup();
+    const { token } = await claimed(deps);
+    deps.clock.advanceSeconds(1);
+    const image = await declineGift(deps, 'bob', token);
+    const store = deps.store;
+    let failNext = true;
+    const crashing = {
+      ...deps,
+      store: override(store, {
+        async replace(next, expected) {
+          if (failNext && next.effects.some((e) => e.kind === 'refund' && e.status === 'done')) {
+            failNext = false;
+            throw new StoreUnavailableError('replace', new Error('connection reset'));
+          }
+          await store.replace(next, expected);
+        },
+      }),
+    };
+    await expect(dispatchEffectsOf(crashing, image)).rejects.toThrow();
+    writes.length = 0;
+    await dispatchEffectsOf(deps, image); // the stream retries the record
+    const refunded = deps.notifier.list().filter((n) => n.event === 'gift_refunded');
+    expect(refunded).toHaveLength(1);
+    expect(deps.payments.listRefunds()).toHaveLength(1);
+    expect(writes).toHaveLength(1);
+    const byId = (id: string) => writes[0]!.effects.find((e) => e.id === id);
+    expect(byId('refund')).toMatchObject({ status: 'done', attempts: 1, outcome: 'refunded' });
+    expect(byId('notify:gift_refunded')).toMatchObject({ status: 'done', attempts: 1 });
+  });
+});
