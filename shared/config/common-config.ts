@@ -32,7 +32,7 @@ export const CommonConfig = z.object({
    * Where a change stream delivers effects (AWS; the local change feed): how long a first delivery is left to it
    * before the scheduled passes take it (DispatchPolicy.firstDeliverySeconds). 0 where there is none (CloudBase).
    */
-  DISPATCH_FIRST_DELIVERY_SECONDS: z.coerce.number().int().min(0).max(3_600).optional(),
+  DISPATCH_FIRST_DELIVERY_SECONDS: z.optional(z.coerce.number().check(z.int(), z.gte(0), z.lte(3_600))),
   /** A refund still processing at the provider is asked about again after this long (then doubling). */
   REFUND_CONFIRM_SECONDS: positive(DEFAULT_DISPATCH_POLICY.refundConfirmSeconds),
   /** 群发礼物 / 群礼物抽奖 (docs/group-gifts.md): most units one order may hold (2 … 999). */

@@ -1,6 +1,6 @@
 /** The claim-guessing counters on every store they run on: memory, DynamoDB (dynalite), LevelDB, CloudBase (stand-in). */
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DynamoDBDocumentClient, PutCommand } from '../../shared/adapters/aws/dynamodb-document';
 import { CloudbaseAttemptLimiter } from '../../shared/adapters/cloudbase/cloudbase-attempt-limiter';
 import { DynamoDbAttemptLimiter } from '../../shared/adapters/dynamodb/dynamodb-attempt-limiter';
 import { giftItem } from '../../shared/adapters/dynamodb/dynamodb-gift-store';
@@ -100,13 +100,10 @@ describe('DynamoDbAttemptLimiter with the gifts in its table: the counter and th
     closers.push(d.close);
     await ensureGiftsTable(d.client, 'gifts');
     const commands: string[] = [];
-    d.client.middlewareStack.add(
-      (next, context) => (args) => {
-        commands.push(String(context.commandName));
-        return next(args);
-      },
-      { step: 'initialize' },
-    );
+    d.client.intercept((operation, _input, next) => {
+      commands.push(operation);
+      return next();
+    });
     const l = new DynamoDbAttemptLimiter(d.client, 'gifts', { withGifts: true });
     const gift = { ...sentGift(), claimTokenHash: 'h_right' };
     const doc = DynamoDBDocumentClient.from(d.client);
@@ -124,7 +121,7 @@ describe('DynamoDbAttemptLimiter with the gifts in its table: the counter and th
     const unknown = await l.failuresWithClaim!('u1', T, 600, { giftId: 'g_nothing_here', claimTokenHash: 'h_wrong' });
     expect(wrong).toEqual({ failures: 1, gift: null });
     expect(unknown).toEqual(wrong);
-    expect(commands).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand', 'BatchGetItemCommand']);
+    expect(commands).toEqual(['BatchGetItem', 'BatchGetItem', 'BatchGetItem']);
     expect(new DynamoDbAttemptLimiter(d.client, 'gifts').failuresWithClaim).toBeUndefined();
   });
 });
