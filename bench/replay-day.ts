@@ -5,7 +5,7 @@
  * final counts that must reconcile exactly with the plan and with what the receivers got.
  *
  *   npm run bench:replay                                          (2,000,000 gifts, the seed's scale, on LevelDB)
- *   npx tsx bench/replay-day.ts --gifts 20000 --store leveldb     (a quick run; also: dynalite, memory)
+ *   npx tsx bench/replay-day.ts --gifts 20000 --store leveldb     (a quick run; also: dynalite, memory; --freeze)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,8 +40,11 @@ const { values } = parseArgs({
     gifts: { type: 'string', default: '20000' },
     store: { type: 'string', default: 'leveldb' },
     seed: { type: 'string', default: '20261124' },
+    /** Freeze stored documents as the tests do (off by default: a throughput figure leaves the guard out, deep-freeze.ts). */
+    freeze: { type: 'boolean', default: false },
   },
 });
+const STORE_OPTIONS = { freezeDocuments: values.freeze };
 const GIFTS = Number(values.gifts);
 const DAY = 86_400;
 const SLICE = 60; // the cleanup and dispatchers run once a simulated minute, as deployed
@@ -127,11 +130,11 @@ async function settled(deps: BenchDeps, farFuture: string): Promise<boolean> {
 async function openStore(): Promise<{ deps: BenchDeps; close(): Promise<void> }> {
   const start = '2026-11-24T00:00:00.000Z';
   if (values.store === 'memory')
-    return { deps: benchDeps(new MemoryGiftStore(), { start, recordPayments: true }), close: async () => undefined };
+    return { deps: benchDeps(new MemoryGiftStore(STORE_OPTIONS), { start, recordPayments: true }), close: async () => undefined };
   const dir = mkdtempSync(join(tmpdir(), 'songli-replay-'));
   if (values.store === 'leveldb') {
     const db = await openLevelDb(dir, BULK_LEVELDB_MEMORY);
-    const deps = benchDeps(new LevelDbGiftStore(db), { start, limiter: new LevelDbAttemptLimiter(db), recordPayments: true });
+    const deps = benchDeps(new LevelDbGiftStore(db, STORE_OPTIONS), { start, limiter: new LevelDbAttemptLimiter(db), recordPayments: true });
     return {
       deps,
       close: async () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../lib/sha256';
 import { GIFT_ID_PATTERN } from './gift';
 
 /**
@@ -14,7 +14,7 @@ const TOKEN_PATTERN = new RegExp(`^(${GIFT_ID_PATTERN.source.slice(1, -1)})\\.([
  * Stores compare this hash with plain equality: timing can at most reveal a prefix of a SHA-256 output, which does
  * not help anyone find an input that hashes to it.
  */
-export const hashClaimToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+export const hashClaimToken = (token: string): string => sha256(token, 'hex');
 
 export const composeClaimToken = (giftId: string, secret: string): string => `${giftId}.${secret}`;
 

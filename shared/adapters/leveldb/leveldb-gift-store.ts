@@ -1,7 +1,7 @@
 import type { GiftDocument } from '../../domain/gift-document';
 import { type GiftRecord, GiftStoreCore, type IndexHit, type IndexRange } from '../../store/gift-store-core';
 import { GIFT_INDEXES, type IndexEntries, idOfSortKey } from '../../store/index-entries';
-import { deepFreeze } from '../deep-freeze';
+import { deepFreeze, type StoreFreezeOption } from '../deep-freeze';
 import { GroupCommit, type WriteOp } from './group-commit';
 import { KeyedLock } from './keyed-lock';
 import type { LevelDb } from './open-leveldb';
@@ -68,18 +68,21 @@ export class LevelDbGiftStore extends GiftStoreCore {
   private readonly commits: GroupCommit;
   private readonly cache = new Map<string, Cached>();
   private readonly cacheSize: number;
+  private readonly freeze: boolean;
 
   /**
    * cacheSize: documents kept parsed (default 5,000, ~50 MB): enough for the reads that follow a write.
    * One timer shard by default: one process, no partitions to spread writes over.
+   * freezeDocuments (default true): see StoreFreezeOption.
    */
   constructor(
     private readonly db: LevelDb,
-    opts: { cacheSize?: number; timerShards?: number } = {},
+    opts: { cacheSize?: number; timerShards?: number } & StoreFreezeOption = {},
   ) {
     super({ timerShards: opts.timerShards ?? 1 });
     this.commits = new GroupCommit(db);
     this.cacheSize = opts.cacheSize ?? 5_000;
+    this.freeze = opts.freezeDocuments ?? true;
   }
 
   /**
@@ -174,7 +177,8 @@ export class LevelDbGiftStore extends GiftStoreCore {
   }
 
   private parse(raw: string, header: StoredHeader): Cached {
-    const gift = deepFreeze(JSON.parse(raw.slice(header.body)) as GiftDocument);
+    const parsed = JSON.parse(raw.slice(header.body)) as GiftDocument;
+    const gift = this.freeze ? deepFreeze(parsed) : parsed;
     return { version: header.version, claimTokenHash: header.claimTokenHash, indexKeys: header.indexKeys, gift };
   }
 
@@ -201,7 +205,7 @@ export class LevelDbGiftStore extends GiftStoreCore {
       version: record.version,
       claimTokenHash: record.claimTokenHash ?? '',
       indexKeys: after,
-      gift: deepFreeze(record.gift),
+      gift: this.freeze ? deepFreeze(record.gift) : record.gift,
     });
   }
 }
