@@ -76,7 +76,11 @@ for (const concurrency of [1, 16]) {
   const dir = mkdtempSync(join(tmpdir(), 'songli-bench-'));
   const db = await openLevelDb(dir, BULK_LEVELDB_MEMORY);
   try {
-    const r = await measure(benchDeps(new LevelDbGiftStore(db, UNFROZEN), { limiter: new LevelDbAttemptLimiter(db) }), concurrency, SECONDS);
+    const r = await measure(
+      benchDeps(new LevelDbGiftStore(db, UNFROZEN), { limiter: new LevelDbAttemptLimiter(db) }),
+      concurrency,
+      SECONDS,
+    );
     results[`leveldb${concurrency}`] = r;
     rows.push({
       store: `embedded LevelDB, on disk (${concurrency} in flight)`,

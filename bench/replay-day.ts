@@ -134,7 +134,11 @@ async function openStore(): Promise<{ deps: BenchDeps; close(): Promise<void> }>
   const dir = mkdtempSync(join(tmpdir(), 'songli-replay-'));
   if (values.store === 'leveldb') {
     const db = await openLevelDb(dir, BULK_LEVELDB_MEMORY);
-    const deps = benchDeps(new LevelDbGiftStore(db, STORE_OPTIONS), { start, limiter: new LevelDbAttemptLimiter(db), recordPayments: true });
+    const deps = benchDeps(new LevelDbGiftStore(db, STORE_OPTIONS), {
+      start,
+      limiter: new LevelDbAttemptLimiter(db),
+      recordPayments: true,
+    });
     return {
       deps,
       close: async () => {
