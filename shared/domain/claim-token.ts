@@ -1,5 +1,5 @@
-import { sha256 } from '../lib/sha256';
 import { GIFT_ID_PATTERN } from './gift';
+import { sha256 } from './sha256';
 
 /**
  * A claim token is `<giftId>.<secret>`: the secret is 32 URL-safe characters (192 bits, derived by the ClaimLinks
