@@ -19,6 +19,7 @@ import { dispatchDueEffects } from '../shared/use-cases/dispatch-effects';
 import { type BenchDeps, benchDeps } from './lib/bench-deps';
 import { fullLifecycle } from './lib/lifecycle';
 import { printTable, writeJson } from './lib/report';
+import { mainThreadCpuSeconds } from './lib/thread-cpu';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' } } });
 const SECONDS = Number(values.seconds);
@@ -30,8 +31,9 @@ async function measure(
   deps: BenchDeps,
   concurrency: number,
   seconds: number,
-): Promise<{ perSecond: number; lifecycles: number; handoffs: number }> {
+): Promise<{ perSecond: number; lifecycles: number; handoffs: number; mainThreadCpuUs: number }> {
   let n = 0;
+  const cpu0 = mainThreadCpuSeconds();
   let done = 0;
   const deadline = performance.now() + seconds * 1000;
   const started = performance.now();
@@ -52,7 +54,8 @@ async function measure(
   const elapsed = (performance.now() - started) / 1000;
   const handoffs = deps.sink.list().length;
   if (handoffs !== done) throw new Error(`handoffs ${handoffs} ≠ lifecycles ${done}`);
-  return { perSecond: done / elapsed, lifecycles: done, handoffs };
+  const mainThreadCpuUs = Math.round(((mainThreadCpuSeconds() - cpu0) * 1e6) / done);
+  return { perSecond: done / elapsed, lifecycles: done, handoffs, mainThreadCpuUs };
 }
 
 const rows: Array<Record<string, string | number>> = [];
@@ -67,6 +70,7 @@ const results: Record<string, unknown> = {};
     store: 'memory (1 in flight)',
     'lifecycles/s': Math.round(r.perSecond),
     lifecycles: r.lifecycles,
+    'main-thread CPU µs each': r.mainThreadCpuUs,
     'goal ≥ 20,000/s': r.perSecond >= 20_000 ? 'met' : 'missed',
   });
 }
@@ -86,6 +90,7 @@ for (const concurrency of [1, 16]) {
       store: `embedded LevelDB, on disk (${concurrency} in flight)`,
       'lifecycles/s': Math.round(r.perSecond),
       lifecycles: r.lifecycles,
+      'main-thread CPU µs each': r.mainThreadCpuUs,
       'goal ≥ 20,000/s': '—',
     });
   } finally {
@@ -107,6 +112,7 @@ for (const onDisk of [false, true]) {
       store: `embedded DynamoDB, ${onDisk ? 'on disk' : 'in memory'} (16 in flight)`,
       'lifecycles/s': Math.round(r.perSecond),
       lifecycles: r.lifecycles,
+      'main-thread CPU µs each': r.mainThreadCpuUs,
       'goal ≥ 20,000/s': '—',
     });
   } finally {

@@ -7,7 +7,7 @@
  *   npm run bench:replay                                          (2,000,000 gifts, the seed's scale, on LevelDB)
  *   npx tsx bench/replay-day.ts --gifts 20000 --store leveldb     (a quick run; also: dynalite, memory; --freeze)
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -34,6 +34,7 @@ import { sweepOverdueGifts } from '../shared/use-cases/sweep-overdue-gifts';
 import { type BenchDeps, benchDeps } from './lib/bench-deps';
 import { BENCH_ADDRESS } from './lib/lifecycle';
 import { printTable, writeJson } from './lib/report';
+import { mainThreadCpuSeconds } from './lib/thread-cpu';
 
 const { values } = parseArgs({
   options: {
@@ -118,16 +119,6 @@ async function perform(deps: BenchDeps, s: Step): Promise<void> {
       return;
     case 'decline':
       await declineGift(deps, friend, token);
-  }
-}
-
-/** CPU seconds of this process's main thread (JavaScript; Linux /proc, else NaN): the replay's bottleneck. */
-function mainThreadCpuSeconds(): number {
-  try {
-    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
   }
 }
 
