@@ -249,7 +249,8 @@ const fullDaySeconds = Math.round((2_000_000 / GIFTS) * wallSeconds);
 const fullDayGoal = GIFTS === 2_000_000 ? `: ${wallSeconds < 600 ? 'met' : 'missed'}` : `, at this rate ≈ ${fullDaySeconds} s`;
 console.log(
   `\nReplay of one day: ${GIFTS.toLocaleString('en')} gifts, ${steps.length.toLocaleString('en')} user steps, ` +
-    `store ${values.store}, wall ${wallSeconds.toFixed(1)} s, process CPU ${cpuSeconds.toFixed(1)} s (main thread ${mainCpuSeconds.toFixed(1)} s) ` +
+    `store ${values.store}, wall ${wallSeconds.toFixed(1)} s, ` +
+    `process CPU ${cpuSeconds.toFixed(1)} s (main thread ${mainCpuSeconds.toFixed(1)} s) ` +
     `(${Math.round(GIFTS / wallSeconds)} gifts/s; goal for 2,000,000 gifts < 600 s${fullDayGoal})`,
 );
 printTable(rows.map((r) => ({ ...r, '': r.planned === r.observed ? 'ok' : 'MISMATCH' })));
