@@ -71,6 +71,9 @@ describe('LevelDB adapter on disk', () => {
         expect(scanned).toContain('g_late');
         expect(await due('2026-11-25T09:00:00.000Z')).toContain(id);
       }
+      // A scan for an instant below the floor (an inverted range) finds nothing and leaves the floor where it was.
+      expect(await due('2026-11-20T00:00:00.000Z')).toEqual([]);
+      expect(await due('2026-11-25T09:00:00.000Z')).toHaveLength(22);
       // After a reopen (no floor kept), everything is there.
       expect(await new LevelDbGiftStore(db).listDue('sweep', '2026-11-25T09:00:00.000Z', 100)).toHaveProperty('items.length', 22);
     } finally {

@@ -53,8 +53,9 @@ function parseHeader(raw: string): StoredHeader {
  * The lowest sort key a timer partition may hold live entries at. Timer entries are short-lived (a gift's moves
  * with every effect attempt), and LevelDB deletes are tombstones that a range scan steps over one by one until
  * compaction drops them: a scan from the partition's first byte crossed every entry deleted since (at day scale,
- * millions, the main thread's largest cost in the replay). Only this process writes the database, so it can keep the
- * floor exact enough: a write lowers it before and after its batch, a first page raises it to the first live entry.
+ * millions: the day replay's largest cost, mostly in LevelDB's threads). Only this process writes the database, so it
+ * can keep the floor exact enough: a write lowers it before and after its batch, a first page raises it to the first
+ * live entry.
  */
 interface TimerFloor {
   sk: string;
