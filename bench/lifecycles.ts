@@ -19,17 +19,21 @@ import { dispatchDueEffects } from '../shared/use-cases/dispatch-effects';
 import { type BenchDeps, benchDeps } from './lib/bench-deps';
 import { fullLifecycle } from './lib/lifecycle';
 import { printTable, writeJson } from './lib/report';
+import { mainThreadCpuSeconds } from './lib/thread-cpu';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' } } });
 const SECONDS = Number(values.seconds);
+/** The tests run every store with frozen documents; a throughput figure leaves the guard out (deep-freeze.ts). */
+const UNFROZEN = { freezeDocuments: false };
 
 /** Runs lifecycles with `concurrency` in flight for `seconds`, dispatching handoffs every 100; returns lifecycles/s. */
 async function measure(
   deps: BenchDeps,
   concurrency: number,
   seconds: number,
-): Promise<{ perSecond: number; lifecycles: number; handoffs: number }> {
+): Promise<{ perSecond: number; lifecycles: number; handoffs: number; mainThreadCpuUs: number }> {
   let n = 0;
+  const cpu0 = mainThreadCpuSeconds();
   let done = 0;
   const deadline = performance.now() + seconds * 1000;
   const started = performance.now();
@@ -50,7 +54,8 @@ async function measure(
   const elapsed = (performance.now() - started) / 1000;
   const handoffs = deps.sink.list().length;
   if (handoffs !== done) throw new Error(`handoffs ${handoffs} ≠ lifecycles ${done}`);
-  return { perSecond: done / elapsed, lifecycles: done, handoffs };
+  const mainThreadCpuUs = Math.round(((mainThreadCpuSeconds() - cpu0) * 1e6) / done);
+  return { perSecond: done / elapsed, lifecycles: done, handoffs, mainThreadCpuUs };
 }
 
 const rows: Array<Record<string, string | number>> = [];
@@ -58,13 +63,14 @@ const results: Record<string, unknown> = {};
 
 // Memory store, one lifecycle at a time: one core's worth of the domain and use-case code.
 {
-  await measure(benchDeps(new MemoryGiftStore()), 1, 1); // warm-up (JIT)
-  const r = await measure(benchDeps(new MemoryGiftStore()), 1, SECONDS);
+  await measure(benchDeps(new MemoryGiftStore(UNFROZEN)), 1, 1); // warm-up (JIT)
+  const r = await measure(benchDeps(new MemoryGiftStore(UNFROZEN)), 1, SECONDS);
   results.memory = r;
   rows.push({
     store: 'memory (1 in flight)',
     'lifecycles/s': Math.round(r.perSecond),
     lifecycles: r.lifecycles,
+    'main-thread CPU µs each': r.mainThreadCpuUs,
     'goal ≥ 20,000/s': r.perSecond >= 20_000 ? 'met' : 'missed',
   });
 }
@@ -74,12 +80,17 @@ for (const concurrency of [1, 16]) {
   const dir = mkdtempSync(join(tmpdir(), 'songli-bench-'));
   const db = await openLevelDb(dir, BULK_LEVELDB_MEMORY);
   try {
-    const r = await measure(benchDeps(new LevelDbGiftStore(db), { limiter: new LevelDbAttemptLimiter(db) }), concurrency, SECONDS);
+    const r = await measure(
+      benchDeps(new LevelDbGiftStore(db, UNFROZEN), { limiter: new LevelDbAttemptLimiter(db) }),
+      concurrency,
+      SECONDS,
+    );
     results[`leveldb${concurrency}`] = r;
     rows.push({
       store: `embedded LevelDB, on disk (${concurrency} in flight)`,
       'lifecycles/s': Math.round(r.perSecond),
       lifecycles: r.lifecycles,
+      'main-thread CPU µs each': r.mainThreadCpuUs,
       'goal ≥ 20,000/s': '—',
     });
   } finally {
@@ -101,6 +112,7 @@ for (const onDisk of [false, true]) {
       store: `embedded DynamoDB, ${onDisk ? 'on disk' : 'in memory'} (16 in flight)`,
       'lifecycles/s': Math.round(r.perSecond),
       lifecycles: r.lifecycles,
+      'main-thread CPU µs each': r.mainThreadCpuUs,
       'goal ≥ 20,000/s': '—',
     });
   } finally {

@@ -1,4 +1,5 @@
 import type { GiftDocument } from '../domain/gift-document';
+import { msOfIso } from '../domain/time';
 
 /**
  * Counts failed attempts per key in fixed time windows (claim-link lookups that matched nothing, per
@@ -24,6 +25,6 @@ export interface AttemptLimiter {
 
 /** Identifies the window containing `now`; its end tells stores when the counter may be deleted. */
 export function attemptWindow(key: string, now: string, windowSeconds: number): { id: string; endsAt: Date } {
-  const index = Math.floor(Date.parse(now) / 1000 / windowSeconds);
+  const index = Math.floor(msOfIso(now) / 1000 / windowSeconds);
   return { id: `limit#${key}#${index}`, endsAt: new Date((index + 1) * windowSeconds * 1000) };
 }

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { ineligibility } from '../domain/eligibility';
 import { AppError, type ValidationIssue } from '../domain/errors';
 import type { GiftDocument } from '../domain/gift-document';
 import { newGift } from '../domain/gift-transitions';
 import { assertStockFor, groupOrderIssues, newGroupOrder } from '../domain/group-order';
+import { sha256 } from '../domain/sha256';
 import { iso } from '../domain/time';
 import type { Deps } from '../ports/deps';
 import { GiftExistsError } from '../ports/gift-store';
@@ -17,20 +17,16 @@ export interface CreateGiftCommand {
 }
 
 /** With an Idempotency-Key the gift id is derived from (giver, key), so the insert itself is the idempotency check. */
-const idFromIdempotencyKey = (giverId: string, key: string) =>
-  `g_${createHash('sha256').update(`${giverId}\n${key}`).digest('base64url').slice(0, 22)}`;
+const idFromIdempotencyKey = (giverId: string, key: string) => `g_${sha256(`${giverId}\n${key}`, 'base64url').slice(0, 22)}`;
 
 /** A 1:1 gift's hash is what it always was (keys used before group orders still replay); an order's covers its mode too. */
 const requestHash = (body: CreateGiftBody) =>
-  createHash('sha256')
-    .update(
-      JSON.stringify(
-        (body.mode ?? 'single') === 'single'
-          ? [body.skuId, body.message]
-          : [body.skuId, body.message, body.mode, body.quantity, body.drawAt],
-      ),
-    )
-    .digest('hex');
+  sha256(
+    JSON.stringify(
+      (body.mode ?? 'single') === 'single' ? [body.skuId, body.message] : [body.skuId, body.message, body.mode, body.quantity, body.drawAt],
+    ),
+    'hex',
+  );
 
 function replayOrReject(existing: GiftDocument, giverId: string, hash: string): { gift: GiftDocument; replayed: true } {
   if (existing.giverId !== giverId || existing.idempotency?.requestHash !== hash) {

@@ -1,7 +1,7 @@
 import type { GiftDocument } from '../../domain/gift-document';
 import { type GiftRecord, GiftStoreCore, type IndexHit, type IndexRange } from '../../store/gift-store-core';
 import { GIFT_INDEXES, type IndexEntries, idOfSortKey } from '../../store/index-entries';
-import { deepFreeze } from '../deep-freeze';
+import { deepFreeze, type StoreFreezeOption } from '../deep-freeze';
 import { GroupCommit, type WriteOp } from './group-commit';
 import { KeyedLock } from './keyed-lock';
 import type { LevelDb } from './open-leveldb';
@@ -49,6 +49,20 @@ function parseHeader(raw: string): StoredHeader {
   };
 }
 
+/**
+ * The lowest sort key a timer partition may hold live entries at. Timer entries are short-lived (a gift's moves
+ * with every effect attempt), and LevelDB deletes are tombstones that a range scan steps over one by one until
+ * compaction drops them: a scan from the partition's first byte crossed every entry deleted since (at day scale,
+ * millions: the day replay's largest cost, mostly in LevelDB's threads). Only this process writes the database, so it
+ * can keep the floor exact enough: a write lowers it before and after its batch, a first page raises it to the first
+ * live entry.
+ */
+interface TimerFloor {
+  sk: string;
+  /** Bumped by every lowering, so a scan that raced a write does not raise the floor past it. */
+  lowered: number;
+}
+
 interface Cached {
   version: number;
   claimTokenHash: string;
@@ -67,19 +81,23 @@ export class LevelDbGiftStore extends GiftStoreCore {
   private readonly lock = new KeyedLock();
   private readonly commits: GroupCommit;
   private readonly cache = new Map<string, Cached>();
+  private readonly timerFloors = new Map<string, TimerFloor>();
   private readonly cacheSize: number;
+  private readonly freeze: boolean;
 
   /**
    * cacheSize: documents kept parsed (default 5,000, ~50 MB): enough for the reads that follow a write.
    * One timer shard by default: one process, no partitions to spread writes over.
+   * freezeDocuments (default true): see StoreFreezeOption.
    */
   constructor(
     private readonly db: LevelDb,
-    opts: { cacheSize?: number; timerShards?: number } = {},
+    opts: { cacheSize?: number; timerShards?: number } & StoreFreezeOption = {},
   ) {
     super({ timerShards: opts.timerShards ?? 1 });
     this.commits = new GroupCommit(db);
     this.cacheSize = opts.cacheSize ?? 5_000;
+    this.freeze = opts.freezeDocuments ?? true;
   }
 
   /**
@@ -146,23 +164,61 @@ export class LevelDbGiftStore extends GiftStoreCore {
 
   protected async queryIndex(range: IndexRange): Promise<IndexHit[]> {
     const prefix = partitionPrefix(range.index, range.pk);
+    // A first timer page starts at the partition's floor, not at its first byte (see TimerFloor).
+    const floor = range.index === 'timer' && range.order === 'asc' && range.after === undefined ? this.floorOf(prefix) : null;
+    const lowered = floor?.lowered;
     const iterator =
       range.order === 'asc'
-        ? this.db.iterator({ gt: prefix + (range.after ?? ''), lte: prefix + (range.through ?? '\uffff') })
+        ? this.db.iterator({
+            ...(floor && floor.sk !== '' ? { gte: prefix + floor.sk } : { gt: prefix + (range.after ?? '') }),
+            lte: prefix + (range.through ?? '\uffff'),
+          })
         : this.db.iterator({ gt: prefix, lt: prefix + (range.before ?? '\uffff'), reverse: true });
     const hits: IndexHit[] = [];
+    let first: string | null = null;
+    let complete = true;
     try {
       for await (const [key, kinds] of iterator) {
-        if (hits.length >= range.limit) break;
-        if (range.kind && !kinds.split(',').includes(range.kind)) continue;
+        if (hits.length >= range.limit) {
+          complete = false;
+          break;
+        }
         const sk = key.slice(prefix.length);
+        first ??= sk;
+        if (range.kind && !kinds.split(',').includes(range.kind)) continue;
         const id = idOfSortKey(sk);
         hits.push({ id, sk, gift: this.read(id)?.gift });
       }
     } finally {
       await iterator.close();
     }
+    // Raise the floor to the first live entry (or past `through` when there was none), unless a write lowered it
+    // meanwhile: the scan may not have seen that write's entry.
+    const raised = first ?? (complete && range.through !== undefined ? range.through : null);
+    if (floor && raised !== null && floor.lowered === lowered && raised > floor.sk) floor.sk = raised;
     return hits;
+  }
+
+  private floorOf(prefix: string): TimerFloor {
+    let floor = this.timerFloors.get(prefix);
+    if (!floor) {
+      floor = { sk: '', lowered: 0 };
+      this.timerFloors.set(prefix, floor);
+    }
+    return floor;
+  }
+
+  /** A timer entry about to be written (and once more when it is durable) lowers its partition's floor if below it. */
+  private lowerFloor(entries: IndexEntries): void {
+    const timer = entries.timer;
+    if (!timer) return;
+    const floor = this.timerFloors.get(partitionPrefix('timer', timer.pk));
+    // At or below: the floor may already sit at this entry, lowered for it before its batch, and a scan running now
+    // (which cannot see the entry until the batch lands) must not raise it past the entry.
+    if (floor && timer.sk <= floor.sk) {
+      floor.sk = timer.sk;
+      floor.lowered++;
+    }
   }
 
   private read(id: string): Cached | null {
@@ -174,7 +230,8 @@ export class LevelDbGiftStore extends GiftStoreCore {
   }
 
   private parse(raw: string, header: StoredHeader): Cached {
-    const gift = deepFreeze(JSON.parse(raw.slice(header.body)) as GiftDocument);
+    const parsed = JSON.parse(raw.slice(header.body)) as GiftDocument;
+    const gift = this.freeze ? deepFreeze(parsed) : parsed;
     return { version: header.version, claimTokenHash: header.claimTokenHash, indexKeys: header.indexKeys, gift };
   }
 
@@ -195,13 +252,16 @@ export class LevelDbGiftStore extends GiftStoreCore {
     for (const k of before) if (!after.includes(k)) ops.push({ type: 'del', key: k });
     // Timer entries are rewritten even when the key stays: the kinds they carry may have changed.
     for (const [k, v] of entries) if (!before.includes(k) || v !== '') ops.push({ type: 'put', key: k, value: v });
+    this.lowerFloor(record.entries);
     // Cached only once durable: a reader never sees a version that a failed write did not keep.
     await this.commits.write(ops);
+    // Again once visible: a scan that ran between the two may have raised the floor past an entry it could not see yet.
+    this.lowerFloor(record.entries);
     this.remember(record.gift.id, {
       version: record.version,
       claimTokenHash: record.claimTokenHash ?? '',
       indexKeys: after,
-      gift: deepFreeze(record.gift),
+      gift: this.freeze ? deepFreeze(record.gift) : record.gift,
     });
   }
 }

@@ -2,7 +2,7 @@ import SortedBTree from 'sorted-btree';
 import type { GiftDocument } from '../../domain/gift-document';
 import { type GiftRecord, GiftStoreCore, type IndexHit, type IndexRange } from '../../store/gift-store-core';
 import { GIFT_INDEXES, type GiftIndex, type IndexEntry, idOfSortKey } from '../../store/index-entries';
-import { deepFreeze } from '../deep-freeze';
+import { deepFreeze, type StoreFreezeOption } from '../deep-freeze';
 
 // sorted-btree is CommonJS with __esModule: bundlers and vitest hand us the class, plain Node ESM the module object.
 const BTree = ((SortedBTree as unknown as { default?: typeof SortedBTree }).default ?? SortedBTree) as typeof SortedBTree;
@@ -12,8 +12,8 @@ const SEP = '\u0000';
 const treeKey = (e: IndexEntry) => `${e.pk}${SEP}${e.sk}`;
 
 /**
- * The in-process engine (unit tests, benchmarks, `LOCAL_STORE=memory`): deep-frozen documents shared with readers
- * (nobody can change stored state behind the store's back) and one ordered B+ tree per index, so range queries cost
+ * The in-process engine (unit tests, benchmarks, `LOCAL_STORE=memory`): documents shared with readers, deep-frozen
+ * unless told otherwise (nobody can change stored state behind the store's back) and one ordered B+ tree per index, so range queries cost
  * what they return. One process, one event loop: a compare-and-set is a plain check-then-set.
  */
 export class MemoryGiftStore extends GiftStoreCore {
@@ -23,9 +23,15 @@ export class MemoryGiftStore extends GiftStoreCore {
     BTree<string, IndexEntry>
   >;
 
-  /** One timer shard by default: there are no partitions to spread writes over in one process. */
-  constructor(opts: { timerShards?: number } = {}) {
+  private readonly freeze: boolean;
+
+  /**
+   * One timer shard by default: there are no partitions to spread writes over in one process.
+   * freezeDocuments (default true): see StoreFreezeOption.
+   */
+  constructor(opts: { timerShards?: number } & StoreFreezeOption = {}) {
     super({ timerShards: opts.timerShards ?? 1 });
+    this.freeze = opts.freezeDocuments ?? true;
   }
 
   protected async readGift(id: string): Promise<GiftDocument | null> {
@@ -81,12 +87,14 @@ export class MemoryGiftStore extends GiftStoreCore {
 
   /** Moves only the index entries whose key changed (most writes touch one or two). */
   private write(before: GiftRecord | undefined, after: GiftRecord): void {
-    deepFreeze(after.gift);
+    if (this.freeze) deepFreeze(after.gift);
     for (const index of GIFT_INDEXES) {
       const prev = before?.entries[index] ?? null;
       const next = after.entries[index];
-      if (prev && (!next || treeKey(prev) !== treeKey(next))) this.trees[index].delete(treeKey(prev));
-      if (next) this.trees[index].set(treeKey(next), next);
+      const moved = !prev || !next || prev.pk !== next.pk || prev.sk !== next.sk;
+      if (prev && moved) this.trees[index].delete(treeKey(prev));
+      // An entry that stays under its key is left alone unless it carries timer kinds (they may have changed).
+      if (next && (moved || next.kinds)) this.trees[index].set(treeKey(next), next);
     }
     this.docs.set(after.gift.id, { record: after });
   }

@@ -101,6 +101,9 @@ function upgrade(r: DevRecord | LegacyRecord): DevRecord {
 export class DevPaymentGateway implements PaymentGateway {
   readonly provider = 'dev';
   private readonly paid = new Map<string, ConfirmedPayment>();
+  /** Order numbers in `paid`, oldest first from paidHead (kept only when memory is bounded). */
+  private readonly paidOrder: string[] = [];
+  private paidHead = 0;
   private readonly closed = new Set<string>();
   private readonly refunds = new Map<string, DevRefund>();
   private readonly journal: JsonlJournal<DevRecord | LegacyRecord>;
@@ -230,9 +233,15 @@ export class DevPaymentGateway implements PaymentGateway {
 
   private remember(c: DevCharge): ConfirmedPayment {
     const payment = this.confirmed(c);
+    if (!this.paid.has(c.orderNo) && this.maxCharges !== Infinity) this.paidOrder.push(c.orderNo);
     this.paid.set(c.orderNo, payment);
     if (this.paid.size > this.maxCharges) {
-      this.paid.delete(this.paid.keys().next().value!);
+      // The oldest by a queue, not by `keys().next()`: a Map's iterator steps over every deleted slot at its front.
+      this.paid.delete(this.paidOrder[this.paidHead++]!);
+      if (this.paidHead > this.maxCharges) {
+        this.paidOrder.splice(0, this.paidHead);
+        this.paidHead = 0;
+      }
       this.forgotten = true;
     }
     return payment;
