@@ -310,11 +310,8 @@ export async function dispatchEffectsOf(deps: Deps, doc: OutboxDocument): Promis
   return report;
 }
 
-/**
- * What one call to a receiver came to: its outcome to record, or an error to retry after the backoff. `recorded`: an
- * effect the settle itself records (a refund's notice to the giver), delivered before that settle (deliverRecorded).
- */
-type Delivery = ({ effect: Effect; attempt: Attempt } | { effect: Effect; error: string }) & { recorded?: true };
+/** What one call to a receiver came to: its outcome to record, or an error to retry after the backoff. */
+type Delivery = { effect: Effect; attempt: Attempt } | { effect: Effect; error: string };
 
 /**
  * The first delivery of effects recorded by the write whose image the stream brought (awaitsFirstDelivery), taken
@@ -344,33 +341,12 @@ async function deliver<D extends EffectDocument>(deps: Deps, ops: DocumentOps<D>
 }
 
 /**
- * The effects the settle of `deliveries` will record (a refund that moved money records the giver's notice), called
- * now so the same settle records them delivered: one write instead of two (and the notice's own timer entry). Safe to
- * send before the write: the notice follows from the provider's answer, and its key is derived from the document, so
- * after a crash before the settle the retried refund (same refund number) sends it again under the same key.
- */
-async function deliverRecorded<D extends EffectDocument>(
-  deps: Deps,
-  ops: DocumentOps<D>,
-  doc: D,
-  deliveries: Delivery[],
-): Promise<Delivery[]> {
-  const now = iso(deps.clock.now());
-  const after = deliveries.reduce((d, r) => ('attempt' in r ? settleStep(deps, ops, d, r.effect.id, r.attempt, now) : d), doc);
-  if (after === doc) return [];
-  const had = new Set(doc.effects.map((e) => e.id));
-  // Notices only: money never leaves before the write that records it.
-  const recorded = after.effects.filter((e) => !had.has(e.id) && e.status === 'pending' && e.kind === 'notify');
-  if (recorded.length === 0) return [];
-  return (await deliver(deps, ops, after, recorded)).map((r) => ({ ...r, recorded: true as const }));
-}
-
-/**
  * Applies the receivers' answers in one compare-and-set. `first`: deliveries made without a lease, each counted here
  * (as a lease would have counted it) and recorded only while still unattempted: one that outlived its grace and met a
  * scheduled lease leaves the attempt to that dispatcher's settle (same key, so the receiver keeps one). Effects this
- * settle records (`recorded`) are counted the same way, and only when this very write creates them (another writer's
- * are that writer's record's to deliver).
+ * settle records (a refund's notice to the giver) go out only after it, from its own record: sent before the write, a
+ * notice would also go out from a dispatcher that lost its settle to REFUND.SUCCESS's write, and WeChat's subscription
+ * messages have no idempotency key (the giver would read it twice).
  */
 function settle<D extends EffectDocument>(deps: Deps, ops: DocumentOps<D>, known: D, deliveries: Delivery[], first: boolean): Promise<D> {
   return ops.update(
@@ -378,10 +354,8 @@ function settle<D extends EffectDocument>(deps: Deps, ops: DocumentOps<D>, known
     known,
     (g, now) => {
       const next = deliveries.reduce((d, r) => {
-        const counted = first || r.recorded === true;
-        if (r.recorded && g.effects.some((e) => e.id === r.effect.id)) return d;
-        if (counted && d.effects.find((e) => e.id === r.effect.id)?.attempts !== 0) return d;
-        const begun = counted ? beginAttempt(d, r.effect.id, now, deps.dispatchPolicy) : d;
+        if (first && d.effects.find((e) => e.id === r.effect.id)?.attempts !== 0) return d;
+        const begun = first ? beginAttempt(d, r.effect.id, now, deps.dispatchPolicy) : d;
         return 'attempt' in r
           ? settleStep(deps, ops, begun, r.effect.id, r.attempt, now)
           : failAttempt(begun, r.effect.id, r.error, now, deps.dispatchPolicy);
@@ -394,23 +368,19 @@ function settle<D extends EffectDocument>(deps: Deps, ops: DocumentOps<D>, known
 }
 
 function reportDeliveries<D extends EffectDocument>(deps: Deps, doc: D, settled: D, deliveries: Delivery[], report: DispatchReport): void {
-  // A run reports the attempts it took; effects its settle recorded and delivered on the way (a refund's notice) are
-  // only logged (a failed one is retried by the notice pass, like any attempt).
-  const ignored: DispatchReport = emptyReport();
   for (const r of deliveries) {
-    const tally = r.recorded ? ignored : report;
     const log = deps.logger.child({ giftId: doc.id, effect: r.effect.id, attempt: Math.max(1, r.effect.attempts) });
     if ('error' in r) {
       const gaveUp = settled.effects.find((x) => x.id === r.effect.id)?.status === 'failed';
-      tally.failed++;
-      if (gaveUp) tally.gaveUp++;
+      report.failed++;
+      if (gaveUp) report.gaveUp++;
       log.warn({ err: r.error, gaveUp }, 'effect delivery failed');
     } else if (r.attempt.outcome.kind === 'failed') {
-      tally.failed++;
-      tally.gaveUp++;
+      report.failed++;
+      report.gaveUp++;
       log.error({ err: r.attempt.outcome.error }, 'effect refused for good: needs an operator');
     } else {
-      tally.succeeded++;
+      report.succeeded++;
       const { kind } = r.attempt.outcome;
       log.info({ outcome: kind }, kind === 'processing' ? 'refund processing' : 'effect delivered');
     }
@@ -438,7 +408,7 @@ async function dispatchBatch<D extends EffectDocument>(
   let current = candidate;
   if (first.length > 0) {
     const called = await deliver(deps, ops, candidate, first);
-    const deliveries = [...called, ...(await deliverRecorded(deps, ops, candidate, called))];
+    const deliveries = called;
     report.attempted += called.length;
     try {
       current = await settle(deps, ops, candidate, deliveries, true);
@@ -472,7 +442,7 @@ async function dispatchBatch<D extends EffectDocument>(
   if (leased.length === 0) return; // another dispatcher holds these attempts
   const effects = leased.map((id) => claimed.effects.find((e) => e.id === id)!);
   const called = await deliver(deps, ops, claimed, effects);
-  const deliveries = [...called, ...(await deliverRecorded(deps, ops, claimed, called))];
+  const deliveries = called;
   report.attempted += called.length;
   const settled = await settle(deps, ops, claimed, deliveries, false);
   reportDeliveries(deps, claimed, settled, deliveries, report);

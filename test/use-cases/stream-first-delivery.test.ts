@@ -201,7 +201,7 @@ describe('the stream first delivery', () => {
     expect(deps.sink.list()).toEqual([expect.objectContaining({ giftId: image.id, deliveries: 1 })]);
   });
 
-  it("a refund's notice goes out before the refund's settle, which records both (one write); a crash repeats both, same keys", async () => {
+  it("a refund's notice goes out only after the settle that records it: a crash before that write sends none", async () => {
     const { deps, writes } = setup();
     const { token } = await claimed(deps);
     deps.clock.advanceSeconds(1);
@@ -220,15 +220,21 @@ describe('the stream first delivery', () => {
         },
       }),
     };
+    const refunded = () => deps.notifier.list().filter((n) => n.event === 'gift_refunded');
     await expect(dispatchEffectsOf(crashing, image)).rejects.toThrow();
+    // WeChat's subscription messages have no idempotency key: a notice sent before a write that never landed (or that
+    // lost to REFUND.SUCCESS's write) would reach the giver a second time from the write that does record it.
+    expect(refunded()).toHaveLength(0);
     writes.length = 0;
-    await dispatchEffectsOf(deps, image); // the stream retries the record
-    const refunded = deps.notifier.list().filter((n) => n.event === 'gift_refunded');
-    expect(refunded).toHaveLength(1);
+    await dispatchEffectsOf(deps, image); // the stream retries the record: the refund again, same number
     expect(deps.payments.listRefunds()).toHaveLength(1);
     expect(writes).toHaveLength(1);
-    const byId = (id: string) => writes[0]!.effects.find((e) => e.id === id);
-    expect(byId('refund')).toMatchObject({ status: 'done', attempts: 1, outcome: 'refunded' });
-    expect(byId('notify:gift_refunded')).toMatchObject({ status: 'done', attempts: 1 });
+    const settled = writes[0]!;
+    expect(settled.effects.find((e) => e.id === 'refund')).toMatchObject({ status: 'done', attempts: 1, outcome: 'refunded' });
+    expect(settled.effects.find((e) => e.id === 'notify:gift_refunded')).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(refunded()).toHaveLength(0);
+    await dispatchEffectsOf(deps, settled); // the settle's own record delivers the notice it recorded
+    expect(refunded()).toHaveLength(1);
+    expect(writes.at(-1)!.effects.find((e) => e.id === 'notify:gift_refunded')).toMatchObject({ status: 'done', attempts: 1 });
   });
 });
