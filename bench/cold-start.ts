@@ -12,6 +12,8 @@
  *  - AWS scheduled functions: require only (a run would query the store).
  *  - CloudBase entries: require only, and a check that '@cloudbase/node-sdk' was NOT loaded (it must stay lazy).
  * Goal (issue 14): bundle ≤ 150 KB and require + first call ≤ 40 ms. Figures are printed, never asserted.
+ * `npx tsx bench/cold-start.ts accept-gift set-address` measures only the functions named (both platforms) and
+ * saves nothing: a quick before/after while slimming.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -27,6 +29,8 @@ import { startFakeAwsSecrets } from '../test/support/fake-aws-secrets';
 import { printTable, round, writeJson } from './lib/report';
 
 const RUNS = 5;
+/** Functions named on the command line (none = all; a subset's results are printed, not saved). */
+const ONLY = process.argv.slice(2);
 const GOAL_KB = 150;
 const GOAL_MS = 40;
 
@@ -157,7 +161,7 @@ const out = mkdtempSync(join(tmpdir(), 'songli-cold-start-'));
 try {
   const results = [];
   for (const platform of ['aws', 'cloudbase'] as Platform[]) {
-    for (const name of deployableFunctions(platform)) {
+    for (const name of deployableFunctions(platform).filter((n) => ONLY.length === 0 || ONLY.includes(n))) {
       const file = join(out, platform, `${name}.cjs`);
       const { bytes } = await bundleFunction(name, platform, file);
       const gzipBytes = gzipSync(readFileSync(file)).length;
@@ -208,6 +212,14 @@ try {
       goal: r.goalMet ? 'met' : 'MISSED',
     })),
   );
+  if (ONLY.length === 0) saveResults(results);
+} finally {
+  rmSync(out, { recursive: true, force: true });
+  await ssm.close();
+  dynamo.close();
+}
+
+function saveResults(results: unknown[]) {
   const path = writeJson('cold-start.json', {
     goal: { bundleKB: GOAL_KB, totalMs: GOAL_MS },
     method:
@@ -218,8 +230,4 @@ try {
     results,
   });
   console.log(`\nsaved ${path}`);
-} finally {
-  rmSync(out, { recursive: true, force: true });
-  await ssm.close();
-  dynamo.close();
 }
