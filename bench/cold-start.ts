@@ -13,7 +13,8 @@
  *  - CloudBase entries: require only, and a check that '@cloudbase/node-sdk' was NOT loaded (it must stay lazy).
  * Goal (issue 14): bundle ≤ 150 KB and require + first call ≤ 40 ms. Figures are printed, never asserted.
  * `npx tsx bench/cold-start.ts accept-gift set-address` measures only the functions named (both platforms) and
- * saves nothing: a quick before/after while slimming.
+ * saves nothing: a quick before/after while slimming. COLD_START_PRELOAD_FETCH=1 loads fetch's classes before the
+ * clock starts (what they cost a first call: the difference).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -78,6 +79,9 @@ interface Probe {
 /** Runs in the child (CommonJS, `node -e`): argv = [bundle, kind, event JSON]. */
 const CHILD = String.raw`
 const [file, kind, eventJson] = process.argv.slice(1);
+// COLD_START_PRELOAD_FETCH=1: fetch's classes (undici, loaded lazily by Node) are loaded before the clock starts, to
+// measure their share of a first call (Hono's Lambda adapter builds a Request and a Response).
+if (process.env.COLD_START_PRELOAD_FETCH) new Request('http://preload.invalid/', { headers: new Headers(), body: '', method: 'POST' }), new Response('');
 const c0 = process.cpuUsage();
 const t0 = process.hrtime.bigint();
 const mod = require(file);
@@ -105,7 +109,13 @@ async function probe(file: string, kind: Kind, event: unknown): Promise<Probe> {
   // CloudBase installs its one external (@cloudbase/node-sdk) from package.json; here node_modules provides it.
   const platformEnv = kind === 'cloudbase' ? { FULFILLMENT_WEBHOOK_SECRET: WEBHOOK_SECRET, CLAIM_LINK_SECRET } : {}; // CloudBase: env only
   const r = await promisify(execFile)(process.execPath, ['-e', CHILD, file, kind, JSON.stringify(event ?? null)], {
-    env: { PATH: process.env.PATH ?? '', NODE_PATH: join(ROOT, 'node_modules'), ...CHILD_ENV, ...platformEnv },
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_PATH: join(ROOT, 'node_modules'),
+      ...CHILD_ENV,
+      ...platformEnv,
+      ...(process.env.COLD_START_PRELOAD_FETCH ? { COLD_START_PRELOAD_FETCH: '1' } : {}),
+    },
     encoding: 'utf8',
     timeout: 30_000,
   }).catch((e: { code?: number; stdout?: string; stderr?: string }) => {
