@@ -79,7 +79,7 @@ const pinoWithoutRedact = {
       return { path: args.path, namespace: 'pino-without-redact' };
     });
     build.onLoad({ filter: /.*/, namespace: 'pino-without-redact' }, () => ({
-      contents: "module.exports = function () { throw new Error('pino redact is not bundled: censor in createLogger (build/esbuild-plugins.cjs)'); };",
+      contents: "module.exports = function () { throw new Error('pino redact is not bundled (build/esbuild-plugins.cjs)'); };",
       loader: 'js',
     }));
   },
