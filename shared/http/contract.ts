@@ -35,7 +35,7 @@ export interface Operation {
   query?: z.ZodMiniType;
   /** Request headers the route reads. */
   headers?: Readonly<Record<string, { readonly description: string; readonly required: boolean }>>;
-  /** The success body's schema is not here but in ./operation-responses.ts, under the operation's id (why: there). */
+  /** The success status; the body's schema is in ./operation-responses.ts under the operation's id (why: there). */
   successStatus: 200 | 201 | 204;
   /** Error codes the route documents (beyond those every route of its kind can answer). */
   errors: readonly ErrorCode[];
