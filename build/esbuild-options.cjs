@@ -10,10 +10,10 @@ module.exports = {
   target: 'node24', // nodejs24.x on Lambda, Nodejs24.11 on CloudBase (README: why those)
   platform: 'node',
   format: 'cjs',
-  // The AWS SDK v3 is bundled, not taken from the Lambda runtime: the runtime's copy is the whole of each client
-  // (CommonJS, every command and shape) and took longer to load than the tree-shaken ES modules bundled here.
+  // Nothing external on AWS: no AWS SDK is used (shared/adapters/aws/ signs its own calls), so nothing is taken from
+  // the Lambda runtime's node_modules.
   exclude: [],
-  // ES module builds first (the SDK, Powertools and others ship both): esbuild can only tree-shake those.
+  // ES module builds first (hono, zod, @aws-sdk/util-dynamodb and others ship both): esbuild can only tree-shake those.
   mainFields: ['module', 'main'],
   // Chinese text (catalog, region names) as UTF-8 rather than \uXXXX escapes: half the bytes.
   charset: 'utf8',

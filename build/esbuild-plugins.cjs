@@ -66,4 +66,23 @@ const pinoWithoutSonicBoom = {
   },
 };
 
-module.exports = [zodEnglishOnly, pinoWithoutTransports, pinoWithoutSonicBoom];
+/**
+ * pino loads @pinojs/redact (~5 KB) at module scope although only its `redact` option uses it. createLogger censors
+ * personal data itself (redactSecrets in shared/adapters/system/pino-logger.ts, faster than pino's wildcard paths)
+ * and never sets `redact`, so inside pino it resolves to a stub that fails loudly if the option is ever set.
+ */
+const pinoWithoutRedact = {
+  name: 'pino-without-redact',
+  setup(build) {
+    build.onResolve({ filter: /^@pinojs\/redact$/ }, (args) => {
+      if (!args.importer.includes(`${path.sep}pino${path.sep}`)) return undefined;
+      return { path: args.path, namespace: 'pino-without-redact' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'pino-without-redact' }, () => ({
+      contents: "module.exports = function () { throw new Error('pino redact is not bundled (build/esbuild-plugins.cjs)'); };",
+      loader: 'js',
+    }));
+  },
+};
+
+module.exports = [zodEnglishOnly, pinoWithoutTransports, pinoWithoutSonicBoom, pinoWithoutRedact];

@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import type { Context } from 'hono';
+import { RegExpRouter } from 'hono/router/reg-exp-router';
+import { SmartRouter } from 'hono/router/smart-router';
+import { TrieRouter } from 'hono/router/trie-router';
 import type { DestinationStream } from 'pino';
 import * as z from 'zod';
 import { FUNCTIONS } from '../functions/manifest';
@@ -246,6 +249,8 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
     routes: [...httpRoutesOf(functions), ...DEV_ROUTES],
     dev,
     callbackSecret: config.MERCHANT_CALLBACK_SECRET ?? null,
+    // Every route and the pages on one server under load: Hono's default compiled router (RegExpRouter, TrieRouter).
+    router: new SmartRouter({ routers: [new RegExpRouter(), new TrieRouter()] }),
   });
   const openapi = openApiDocument({ includeDev: true, serverUrl: `http://${config.HOST}:${config.PORT}` });
   app.get('/openapi.json', (c) => c.json(openapi));

@@ -1,7 +1,8 @@
 /**
- * The HTTP contract, one exported constant per operation: method, path, auth, input schemas, the success body's
- * schema and the error codes it documents. Each function's handler imports only its own operation, so a bundle
- * carries only the schemas its route uses (AddressBody alone pulls in libphonenumber-js and the region data).
+ * The HTTP contract, one exported constant per operation: method, path, auth, input schemas and the error codes it
+ * documents; the success body's schema is in ./operation-responses.ts under the operation's id. Each function's
+ * handler imports only its own operation, so a bundle carries only the schemas its route uses (AddressBody alone pulls
+ * in libphonenumber-js and the region data).
  * `operations` in ./operations.ts assembles the table the router, the OpenAPI document and the tests read.
  *
  * Keep this module free of side effects (plain object literals only) so esbuild can drop what a bundle does not
@@ -9,28 +10,11 @@
  */
 import type * as z from 'zod/mini';
 import { AddressBody } from '../schemas/address';
-import { AuthTokenResult, JwksBody, OpenIdConfigurationBody, WechatLoginBody } from '../schemas/auth';
+import { WechatLoginBody } from '../schemas/auth';
 import { CreateGiftBody } from '../schemas/create-gift';
 import { FulfillmentEventBody } from '../schemas/fulfillment-event';
 import { DisplayNameBody } from '../schemas/profile';
 import { DevLoginBody, ListGiftsQuery, SwapVariantBody } from '../schemas/requests';
-import {
-  ClaimCardBody,
-  ClaimPreviewBody,
-  DevJournalBody,
-  DevLoginResult,
-  DevMaintenanceResult,
-  DevWechatBody,
-  DrawRecordBody,
-  FulfillmentEventResult,
-  GiftListBody,
-  GiverGiftBody,
-  GiverGiftWithLinkBody,
-  NoContent,
-  PayGiftBody,
-  ProductsBody,
-  ProfileBody,
-} from '../schemas/responses';
 import { ThanksBody } from '../schemas/thanks';
 import type { ErrorCode } from './error-status';
 
@@ -51,9 +35,8 @@ export interface Operation {
   query?: z.ZodMiniType;
   /** Request headers the route reads. */
   headers?: Readonly<Record<string, { readonly description: string; readonly required: boolean }>>;
+  /** The success status; the body's schema is in ./operation-responses.ts under the operation's id (why: there). */
   successStatus: 200 | 201 | 204;
-  /** The success body. */
-  response: z.ZodMiniType;
   /** Error codes the route documents (beyond those every route of its kind can answer). */
   errors: readonly ErrorCode[];
 }
@@ -66,7 +49,6 @@ export const getProfile = {
   tag: 'profile',
   auth: 'user',
   successStatus: 200,
-  response: ProfileBody,
   errors: [],
 } as const satisfies Operation;
 
@@ -79,7 +61,6 @@ export const setProfile = {
   auth: 'user',
   body: DisplayNameBody,
   successStatus: 200,
-  response: ProfileBody,
   errors: ['VALIDATION_FAILED', 'CONCURRENT_UPDATE'],
 } as const satisfies Operation;
 
@@ -91,7 +72,6 @@ export const listProducts = {
   tag: 'catalog',
   auth: 'user',
   successStatus: 200,
-  response: ProductsBody,
   errors: ['DEPENDENCY_UNAVAILABLE'],
 } as const satisfies Operation;
 
@@ -105,7 +85,6 @@ export const createGift = {
   body: CreateGiftBody,
   headers: { 'Idempotency-Key': { description: 'Retry-safe creation: the same key returns the same gift', required: false } },
   successStatus: 201,
-  response: GiverGiftBody,
   errors: ['GIFT_INELIGIBLE', 'OUT_OF_STOCK', 'SKU_NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED', 'VALIDATION_FAILED'],
 } as const satisfies Operation;
 
@@ -119,7 +98,6 @@ export const payGift = {
   tag: 'giver',
   auth: 'user',
   successStatus: 200,
-  response: PayGiftBody,
   errors: ['GIFT_NOT_FOUND', 'GIFT_CANCELED', 'OUT_OF_STOCK', 'DEPENDENCY_UNAVAILABLE'],
 } as const satisfies Operation;
 
@@ -131,7 +109,6 @@ export const reissueClaimLink = {
   tag: 'giver',
   auth: 'user',
   successStatus: 200,
-  response: GiverGiftWithLinkBody,
   errors: ['GIFT_NOT_FOUND', 'GIFT_NOT_PAID', 'ALREADY_CLAIMED', 'GIFT_EXPIRED'],
 } as const satisfies Operation;
 
@@ -145,7 +122,6 @@ export const cancelGift = {
   tag: 'giver',
   auth: 'user',
   successStatus: 200,
-  response: GiverGiftWithLinkBody,
   errors: ['GIFT_NOT_FOUND', 'GIFT_ALREADY_PAID', 'CONCURRENT_UPDATE'],
 } as const satisfies Operation;
 
@@ -159,7 +135,6 @@ export const getGift = {
   tag: 'giver',
   auth: 'user',
   successStatus: 200,
-  response: GiverGiftWithLinkBody,
   errors: ['GIFT_NOT_FOUND'],
 } as const satisfies Operation;
 
@@ -172,7 +147,6 @@ export const listGifts = {
   auth: 'user',
   query: ListGiftsQuery,
   successStatus: 200,
-  response: GiftListBody,
   errors: ['VALIDATION_FAILED', 'INVALID_CURSOR'],
 } as const satisfies Operation;
 
@@ -184,7 +158,6 @@ export const viewClaim = {
   tag: 'recipient',
   auth: 'user',
   successStatus: 200,
-  response: ClaimCardBody,
   errors: ['GIFT_NOT_FOUND', 'RATE_LIMITED'],
 } as const satisfies Operation;
 
@@ -198,7 +171,6 @@ export const previewClaim = {
   tag: 'recipient',
   auth: 'none',
   successStatus: 200,
-  response: ClaimPreviewBody,
   errors: ['GIFT_NOT_FOUND', 'RATE_LIMITED'],
 } as const satisfies Operation;
 
@@ -212,7 +184,6 @@ export const claimGift = {
   tag: 'recipient',
   auth: 'user',
   successStatus: 200,
-  response: ClaimCardBody,
   errors: [
     'GIFT_NOT_FOUND',
     'ALREADY_CLAIMED',
@@ -233,7 +204,6 @@ export const enterLottery = {
   tag: 'recipient',
   auth: 'user',
   successStatus: 200,
-  response: ClaimCardBody,
   errors: ['GIFT_NOT_FOUND', 'CANNOT_CLAIM_OWN_GIFT', 'DRAW_CLOSED', 'NOT_RECIPIENT', 'RATE_LIMITED'],
 } as const satisfies Operation;
 
@@ -247,7 +217,6 @@ export const viewDraw = {
   tag: 'recipient',
   auth: 'user',
   successStatus: 200,
-  response: DrawRecordBody,
   errors: ['GIFT_NOT_FOUND', 'NOT_DRAWN', 'RATE_LIMITED'],
 } as const satisfies Operation;
 
@@ -260,7 +229,6 @@ export const setAddress = {
   auth: 'user',
   body: AddressBody,
   successStatus: 200,
-  response: ClaimCardBody,
   errors: ['GIFT_NOT_FOUND', 'NOT_RECIPIENT', 'VALIDATION_FAILED', 'ALREADY_ACCEPTED', 'GIFT_EXPIRED', 'RATE_LIMITED'],
 } as const satisfies Operation;
 
@@ -273,7 +241,6 @@ export const swapVariant = {
   auth: 'user',
   body: SwapVariantBody,
   successStatus: 200,
-  response: ClaimCardBody,
   errors: [
     'GIFT_NOT_FOUND',
     'NOT_RECIPIENT',
@@ -295,7 +262,6 @@ export const acceptGift = {
   tag: 'recipient',
   auth: 'user',
   successStatus: 200,
-  response: ClaimCardBody,
   errors: ['GIFT_NOT_FOUND', 'NOT_RECIPIENT', 'ADDRESS_REQUIRED', 'GIFT_EXPIRED', 'GIFT_DECLINED', 'RATE_LIMITED'],
 } as const satisfies Operation;
 
@@ -307,7 +273,6 @@ export const declineGift = {
   tag: 'recipient',
   auth: 'user',
   successStatus: 200,
-  response: ClaimCardBody,
   errors: ['GIFT_NOT_FOUND', 'NOT_RECIPIENT', 'ALREADY_ACCEPTED', 'GIFT_EXPIRED', 'RATE_LIMITED'],
 } as const satisfies Operation;
 
@@ -320,7 +285,6 @@ export const sendThanks = {
   auth: 'user',
   body: ThanksBody,
   successStatus: 200,
-  response: ClaimCardBody,
   errors: ['GIFT_NOT_FOUND', 'NOT_RECIPIENT', 'GIFT_NOT_ACCEPTED', 'THANKS_ALREADY_SENT', 'VALIDATION_FAILED', 'RATE_LIMITED'],
 } as const satisfies Operation;
 
@@ -337,7 +301,6 @@ export const fulfillmentEvent = {
     'X-Songli-Signature': { description: 'v1=<hex HMAC-SHA256(MERCHANT_CALLBACK_SECRET, "<timestamp>.<raw body>")>', required: true },
   },
   successStatus: 200,
-  response: FulfillmentEventResult,
   errors: [
     'WEBHOOK_SIGNATURE_MISSING',
     'WEBHOOK_SIGNATURE_INVALID',
@@ -367,7 +330,6 @@ export const wechatpayNotify = {
     'Wechatpay-Serial': { description: 'PUB_KEY_ID_… of the WeChat Pay public key, or a platform certificate serial', required: true },
   },
   successStatus: 204,
-  response: NoContent,
   errors: ['WECHATPAY_NOTIFICATION_REFUSED', 'WECHATPAY_NOTIFICATION_MISMATCH', 'DEPENDENCY_UNAVAILABLE'],
 } as const satisfies Operation;
 
@@ -380,7 +342,6 @@ export const wechatLogin = {
   auth: 'none',
   body: WechatLoginBody,
   successStatus: 200,
-  response: AuthTokenResult,
   errors: ['WECHAT_LOGIN_FAILED', 'WECHAT_LOGIN_DISABLED', 'VALIDATION_FAILED'],
 } as const satisfies Operation;
 
@@ -392,7 +353,6 @@ export const openIdConfiguration = {
   tag: 'auth',
   auth: 'none',
   successStatus: 200,
-  response: OpenIdConfigurationBody,
   errors: ['WECHAT_LOGIN_DISABLED'],
 } as const satisfies Operation;
 
@@ -404,7 +364,6 @@ export const jwks = {
   tag: 'auth',
   auth: 'none',
   successStatus: 200,
-  response: JwksBody,
   errors: ['WECHAT_LOGIN_DISABLED'],
 } as const satisfies Operation;
 
@@ -417,7 +376,6 @@ export const devLogin = {
   auth: 'none',
   body: DevLoginBody,
   successStatus: 200,
-  response: DevLoginResult,
   errors: ['VALIDATION_FAILED', 'DEV_ROUTES_DISABLED'],
 } as const satisfies Operation;
 
@@ -429,7 +387,6 @@ export const devWechat = {
   tag: 'dev',
   auth: 'none',
   successStatus: 200,
-  response: DevWechatBody,
   errors: ['DEV_ROUTES_DISABLED'],
 } as const satisfies Operation;
 
@@ -441,7 +398,6 @@ export const devFulfillments = {
   tag: 'dev',
   auth: 'user',
   successStatus: 200,
-  response: DevJournalBody,
   errors: ['DEV_ROUTES_DISABLED'],
 } as const satisfies Operation;
 
@@ -453,7 +409,6 @@ export const devRefunds = {
   tag: 'dev',
   auth: 'user',
   successStatus: 200,
-  response: DevJournalBody,
   errors: ['DEV_ROUTES_DISABLED'],
 } as const satisfies Operation;
 
@@ -465,7 +420,6 @@ export const devNotifications = {
   tag: 'dev',
   auth: 'user',
   successStatus: 200,
-  response: DevJournalBody,
   errors: ['DEV_ROUTES_DISABLED'],
 } as const satisfies Operation;
 
@@ -477,6 +431,5 @@ export const devSweep = {
   tag: 'dev',
   auth: 'user',
   successStatus: 200,
-  response: DevMaintenanceResult,
   errors: ['DEV_ROUTES_DISABLED'],
 } as const satisfies Operation;

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ERROR_CODES, ERROR_STATUS, type ErrorCode } from './error-status';
+import { responseSchemaOf } from './operation-responses';
 import { type Operation, operations } from './operations';
 
 /** JSON Schema of a zod schema as it appears on the wire (`io` picks request input or response output). */
@@ -95,7 +96,7 @@ function operationDoc(op: Operation) {
       [op.successStatus]:
         op.successStatus === 204
           ? { description: 'Acknowledged (no body)' }
-          : { description: 'OK', content: { 'application/json': { schema: schemaOf(op.response, 'output') } } },
+          : { description: 'OK', content: { 'application/json': { schema: schemaOf(responseSchemaOf(op), 'output') } } },
       ...Object.fromEntries(
         [...errorStatuses]
           .sort(([a], [b]) => a - b)

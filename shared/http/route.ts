@@ -3,8 +3,12 @@ import type * as z from 'zod/mini';
 import type { Deps } from '../ports/deps';
 import type { Operation } from './contract';
 import type { DevServices } from './dev-services';
+import type { OperationResponses } from './operation-responses';
 
 type Out<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
+
+/** The operation's success body schema (./operation-responses.ts); an operation outside the contract (a test fixture's) has none. */
+type ResponseSchema<O extends Operation> = O['id'] extends keyof OperationResponses ? OperationResponses[O['id']] : z.ZodMiniType;
 
 /** `/gifts/:id/pay` → `{ id: string }`: path parameters typed from the operation's path. */
 export type PathParams<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
@@ -33,7 +37,7 @@ export interface RouteContext<O extends Operation> {
 
 /** A success body must be what the operation's response schema says (checked by tsc; tests parse real ones). */
 export interface RouteResult<O extends Operation = Operation> {
-  body: z.input<O['response']>;
+  body: z.input<ResponseSchema<O>>;
   headers?: Record<string, string>;
 }
 

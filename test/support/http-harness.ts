@@ -6,6 +6,7 @@ import { type LocalServer, type LocalServerOptions, startLocalServer } from '../
 import { FixedClock } from '../../shared/adapters/system/fixed-clock';
 import { signWebhook } from '../../shared/domain/webhook-signature';
 import { ERROR_STATUS, type ErrorCode } from '../../shared/http/error-status';
+import { responseSchemaOf } from '../../shared/http/operation-responses';
 import { operations } from '../../shared/http/operations';
 
 export const T0 = '2026-11-24T08:00:00.000Z';
@@ -46,7 +47,7 @@ export function assertDocumentedShape(method: string, path: string, status: numb
   const found = OPERATIONS.find((o) => o.op.method === method.toLowerCase() && o.pattern.test(pathname));
   if (!found) return; // pages, openapi.json, deliberately unknown routes
   if (status >= 200 && status < 300) {
-    const parsed = found.op.response.safeParse(body);
+    const parsed = responseSchemaOf(found.op).safeParse(body);
     if (!parsed.success)
       throw new Error(`${method} ${pathname} answered ${status} with a body its response schema refuses: ${parsed.error.message}`);
     return;

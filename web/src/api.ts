@@ -5,6 +5,7 @@
  */
 import type * as z from 'zod/mini';
 import type { Address } from '../../shared/domain/gift';
+import type { OperationResponses } from '../../shared/http/operation-responses';
 import type { operations } from '../../shared/http/operations';
 import type {
   CatalogProduct,
@@ -27,7 +28,7 @@ export type Product = CatalogProduct;
 export type Sku = CatalogProduct['skus'][number];
 
 /** The success body of a contract operation, e.g. `ResponseOf<'payGift'>`. */
-export type ResponseOf<K extends keyof typeof operations> = z.output<(typeof operations)[K]['response']>;
+export type ResponseOf<K extends keyof typeof operations> = z.output<OperationResponses[K]>;
 /** GET /gifts answers either list (`ResponseOf<'listGifts'>`): these are its answers to ?role=sent and ?role=received. */
 export type SentGifts = z.output<typeof SentGiftsBody>;
 export type ReceivedGifts = z.output<typeof ReceivedGiftsBody>;
