@@ -6,6 +6,7 @@
  *
  *   npm run bench:replay                                          (2,000,000 gifts, the seed's scale, on LevelDB)
  *   npx tsx bench/replay-day.ts --gifts 20000 --store leveldb     (a quick run; also: dynalite, memory; --freeze)
+ *   --in-flight 64: users' steps in flight at once (embedded stores); --cache-docs N: the LevelDB store's parsed cache
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,10 +44,16 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '20261124' },
     /** Freeze stored documents as the tests do (off by default: a throughput figure leaves the guard out, deep-freeze.ts). */
     freeze: { type: 'boolean', default: false },
+    /** Users' steps in flight at once on the embedded stores (the memory store runs them one at a time). */
+    'in-flight': { type: 'string', default: '64' },
+    /** Documents the LevelDB store keeps parsed (its default: 5,000). */
+    'cache-docs': { type: 'string' },
   },
 });
 const STORE_OPTIONS = { freezeDocuments: values.freeze };
 const GIFTS = Number(values.gifts);
+const IN_FLIGHT = Number(values['in-flight']);
+const CACHE_DOCS = values['cache-docs'] === undefined ? undefined : Number(values['cache-docs']);
 const DAY = 86_400;
 const SLICE = 60; // the cleanup and dispatchers run once a simulated minute, as deployed
 
@@ -135,7 +142,7 @@ async function openStore(): Promise<{ deps: BenchDeps; close(): Promise<void> }>
   const dir = mkdtempSync(join(tmpdir(), 'songli-replay-'));
   if (values.store === 'leveldb') {
     const db = await openLevelDb(dir, BULK_LEVELDB_MEMORY);
-    const deps = benchDeps(new LevelDbGiftStore(db, STORE_OPTIONS), {
+    const deps = benchDeps(new LevelDbGiftStore(db, { ...STORE_OPTIONS, cacheSize: CACHE_DOCS }), {
       start,
       limiter: new LevelDbAttemptLimiter(db),
       recordPayments: true,
@@ -187,7 +194,7 @@ for (let t = 0; t <= horizon; t += SLICE) {
   const slice: Step[] = [];
   while (next < steps.length && steps[next]!.at < t + SLICE) slice.push(steps[next++]!);
   // Steps of different gifts run concurrently; a gift's own steps are minutes apart, never in the same slice.
-  await mapLimit(slice, values.store === 'memory' ? 1 : 64, (s) => perform(deps, s));
+  await mapLimit(slice, values.store === 'memory' ? 1 : IN_FLIGHT, (s) => perform(deps, s));
   // Deployed, the cleanup and the three dispatchers are separate functions on the same schedule: they overlap.
   await Promise.all([
     sweepOverdueGifts(deps, { batchSize: 500 }),

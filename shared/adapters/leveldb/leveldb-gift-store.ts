@@ -177,17 +177,24 @@ export class LevelDbGiftStore extends GiftStoreCore {
     const hits: IndexHit[] = [];
     let first: string | null = null;
     let complete = true;
+    // Read in chunks, not entry by entry: each of classic-level's next() calls is a promise, and its first is a
+    // round trip to the thread pool for one entry; a page usually arrives in one nextv (an empty chunk is the end).
+    const chunkSize = Math.min(1000, range.limit + 1);
     try {
-      for await (const [key, kinds] of iterator) {
-        if (hits.length >= range.limit) {
-          complete = false;
-          break;
+      scan: for (;;) {
+        const chunk = await iterator.nextv(chunkSize);
+        if (chunk.length === 0) break;
+        for (const [key, kinds] of chunk) {
+          if (hits.length >= range.limit) {
+            complete = false;
+            break scan;
+          }
+          const sk = key.slice(prefix.length);
+          first ??= sk;
+          if (range.kind && !kinds.split(',').includes(range.kind)) continue;
+          const id = idOfSortKey(sk);
+          hits.push({ id, sk, gift: this.read(id)?.gift });
         }
-        const sk = key.slice(prefix.length);
-        first ??= sk;
-        if (range.kind && !kinds.split(',').includes(range.kind)) continue;
-        const id = idOfSortKey(sk);
-        hits.push({ id, sk, gift: this.read(id)?.gift });
       }
     } finally {
       await iterator.close();
@@ -235,11 +242,21 @@ export class LevelDbGiftStore extends GiftStoreCore {
     return { version: header.version, claimTokenHash: header.claimTokenHash, indexKeys: header.indexKeys, gift };
   }
 
-  /** Keeps the most recently written or read documents; Map order is insertion order, so the first is the oldest. */
+  /**
+   * Keeps the most recently written or read documents; Map order is insertion order, so the first is the oldest.
+   * Evicts in steps of 1/16 of the cache: a Map keeps deleted slots at its front until it rehashes, and reaching the
+   * oldest entry walks them all, so evicting one entry per write walked thousands of holes each time.
+   */
   private remember(id: string, record: Cached): Cached {
     this.cache.delete(id);
     this.cache.set(id, record);
-    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
+    if (this.cache.size > this.cacheSize) {
+      let excess = this.cache.size - this.cacheSize + Math.floor(this.cacheSize / 16);
+      for (const key of this.cache.keys()) {
+        if (excess-- <= 0) break;
+        this.cache.delete(key);
+      }
+    }
     return record;
   }
 
