@@ -23,6 +23,13 @@ export async function startEmbeddedDynamo(opts: { path?: string } = {}): Promise
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
+  // Requests still being answered: closing under one lets its Query stream read a LevelDB that dynalite has just
+  // closed, which throws inside dynalite (an uncaught LEVEL_ITERATOR_NOT_OPEN that ends the process).
+  let answering = 0;
+  server.on('request', (_req: unknown, res: { once(event: 'close', listener: () => void): void }) => {
+    answering++;
+    res.once('close', () => answering--);
+  });
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = new DynamoDBClient({
     endpoint,
@@ -36,6 +43,8 @@ export async function startEmbeddedDynamo(opts: { path?: string } = {}): Promise
     endpoint,
     async close() {
       client.destroy();
+      const giveUpAt = Date.now() + 10_000;
+      while (answering > 0 && Date.now() < giveUpAt) await new Promise((r) => setTimeout(r, 5));
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections?.();
