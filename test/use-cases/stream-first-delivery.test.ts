@@ -143,19 +143,7 @@ describe('the stream first delivery', () => {
     const { deps, r, writes } = setup();
     const image = await accepted(deps);
     const store = deps.store;
-    let failNext = true;
-    const crashing = {
-      ...deps,
-      store: override(store, {
-        async replace(next, expected) {
-          if (failNext) {
-            failNext = false;
-            throw new StoreUnavailableError('replace', new Error('connection reset'));
-          }
-          await store.replace(next, expected);
-        },
-      }),
-    };
+    const crashing = failingFirstReplace(deps, () => true);
     await expect(dispatchEffectsOf(crashing, image)).rejects.toThrow();
     expect(handoffOf((await store.get(image.id))!)).toMatchObject({ status: 'pending', attempts: 0 });
     writes.length = 0;
@@ -206,20 +194,7 @@ describe('the stream first delivery', () => {
     const { token } = await claimed(deps);
     deps.clock.advanceSeconds(1);
     const image = await declineGift(deps, 'bob', token);
-    const store = deps.store;
-    let failNext = true;
-    const crashing = {
-      ...deps,
-      store: override(store, {
-        async replace(next, expected) {
-          if (failNext && next.effects.some((e) => e.kind === 'refund' && e.status === 'done')) {
-            failNext = false;
-            throw new StoreUnavailableError('replace', new Error('connection reset'));
-          }
-          await store.replace(next, expected);
-        },
-      }),
-    };
+    const crashing = failingFirstReplace(deps, (next) => next.effects.some((e) => e.kind === 'refund' && e.status === 'done'));
     const refunded = () => deps.notifier.list().filter((n) => n.event === 'gift_refunded');
     await expect(dispatchEffectsOf(crashing, image)).rejects.toThrow();
     // WeChat's subscription messages have no idempotency key: a notice sent before a write that never landed (or that
@@ -238,3 +213,21 @@ describe('the stream first delivery', () => {
     expect(writes.at(-1)!.effects.find((e) => e.id === 'notify:gift_refunded')).toMatchObject({ status: 'done', attempts: 1 });
   });
 });
+
+/** `deps` whose store loses the first replace that `matches` (the write never lands), as a crash before it would. */
+function failingFirstReplace(deps: MemoryDeps, matches: (next: GiftDocument) => boolean): MemoryDeps {
+  const store = deps.store;
+  let failed = false;
+  return {
+    ...deps,
+    store: override(store, {
+      async replace(next, expected) {
+        if (!failed && matches(next)) {
+          failed = true;
+          throw new StoreUnavailableError('replace', new Error('connection reset'));
+        }
+        await store.replace(next, expected);
+      },
+    }),
+  };
+}
