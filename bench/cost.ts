@@ -7,6 +7,10 @@
  * reaches DynamoDB's 1,000 write units per second per partition. Writes bench/results/cost.json. Never asserted.
  *
  *   npm run bench:cost            (400 gifts; --gifts N; --shards N: the deployment's TIMER_SHARDS, 64)
+ *
+ * Payments as deployed: WeChat Pay (bench/lib/wechat-pay-model.ts): POST /gifts opens the order, the payer confirms,
+ * TRANSACTION.SUCCESS is applied by the notify route's use case, refunds answer PROCESSING and REFUND.SUCCESS settles
+ * them. `--payments dev`: the dev provider, which takes the money when /pay opens the order and refunds at once.
  */
 import { parseArgs } from 'node:util';
 import { DynamoDbAttemptLimiter } from '../shared/adapters/dynamodb/dynamodb-attempt-limiter';
@@ -14,17 +18,22 @@ import { DynamoDbGiftStore } from '../shared/adapters/dynamodb/dynamodb-gift-sto
 import { ensureGiftsTable, startEmbeddedDynamo } from '../shared/adapters/dynamodb/embedded-dynalite';
 import { giftsTableDefinition } from '../shared/adapters/dynamodb/gifts-table';
 import { MemoryGroupStore } from '../shared/adapters/memory/memory-group-store';
+import type { FixedClock } from '../shared/adapters/system/fixed-clock';
 import type { OutboxDocument } from '../shared/domain/outbox-document';
+import { orderNoOf } from '../shared/domain/payment-numbers';
 import { iso } from '../shared/domain/time';
 import { TIMER_KINDS } from '../shared/domain/timers';
+import type { Deps } from '../shared/ports/deps';
 import { withChangeFeed } from '../shared/store/change-feed-stores';
 import { acceptGift } from '../shared/use-cases/accept-gift';
+import { applyPaymentEvent } from '../shared/use-cases/apply-payment-event';
 import { claimGift } from '../shared/use-cases/claim-gift';
 import { createGift } from '../shared/use-cases/create-gift';
 import { declineGift } from '../shared/use-cases/decline-gift';
 import { dispatchDueEffects, dispatchEffectsOf, hasEffectDue } from '../shared/use-cases/dispatch-effects';
+import { liveClaimToken } from '../shared/use-cases/giver-gift';
 import { listReceivedGifts, listSentGifts } from '../shared/use-cases/list-gifts';
-import { loadGiverGift } from '../shared/use-cases/load-giver-gift';
+import { loadGiverGift, loadGiverGiftReconciled } from '../shared/use-cases/load-giver-gift';
 import { payGift } from '../shared/use-cases/pay-gift';
 import { setGiftAddress } from '../shared/use-cases/set-address';
 import { swapGiftVariant } from '../shared/use-cases/swap-variant';
@@ -34,6 +43,7 @@ import { type BenchDeps, benchDeps } from './lib/bench-deps';
 import { CapacityRecorder } from './lib/dynamo-capacity';
 import { BENCH_ADDRESS } from './lib/lifecycle';
 import { printTable, round, writeJson } from './lib/report';
+import { WechatPayModel } from './lib/wechat-pay-model';
 
 const { values } = parseArgs({
   options: {
@@ -46,8 +56,11 @@ const { values } = parseArgs({
     'timer-first': { type: 'string', default: 'on' },
     /** `combined`: a claim-link lookup reads the caller's counter and the gift in one BatchGetItem; `separate`: two reads. */
     lookup: { type: 'string', default: 'combined' },
+    /** `wechatpay` (as deployed: two-phase, notifications) or `dev` (the local provider: pays and refunds at once). */
+    payments: { type: 'string', default: 'wechatpay' },
   },
 });
+const WECHAT_PAY = values.payments === 'wechatpay';
 const COMBINED_LOOKUP = values.lookup === 'combined';
 const FIRST_DELIVERY_SECONDS = Number(values['first-delivery']);
 const TIMER_FIRST = values['timer-first'] === 'on' && FIRST_DELIVERY_SECONDS > 0;
@@ -118,10 +131,12 @@ async function measure(dispatcher: Dispatcher) {
   const stores = withChangeFeed({ store, groupStore: new MemoryGroupStore() }, (doc) => {
     if (streamed) records.push(doc);
   });
-  const deps: BenchDeps = benchDeps(stores.store, {
+  const base: BenchDeps = benchDeps(stores.store, {
     groupStore: stores.groupStore,
     limiter: new DynamoDbAttemptLimiter(dynamo.client, tableName, { withGifts: COMBINED_LOOKUP }),
   });
+  const wechatPay = WECHAT_PAY ? new WechatPayModel(() => base.clock.now()) : null;
+  const deps: Deps & { clock: FixedClock } = wechatPay ? { ...base, payments: wechatPay } : base;
   if (streamed) deps.dispatchPolicy = { ...deps.dispatchPolicy, firstDeliverySeconds: FIRST_DELIVERY_SECONDS };
 
   /** Sequential round trips of each step, measured on one gift: a wave is a request no other request overlapped. */
@@ -159,9 +174,17 @@ async function measure(dispatcher: Dispatcher) {
       createGift(deps, { giverId: giver, body, idempotencyKey: `key-${outcome}-${n}-000000` }),
     );
     if (outcome === 'unpaid') return;
-    const { claimToken } = await step('payGift', () => payGift(deps, giver, gift.id));
-    const token = claimToken!;
-    await step('getGift (giver)', () => loadGiverGift(deps, giver, gift.id));
+    let token: string;
+    if (wechatPay) {
+      // POST /gifts opened the order: the giver confirms in WeChat, WeChat Pay notifies, the page's read sees it sent.
+      const paid = wechatPay.confirm(orderNoOf(gift.id));
+      await step('paymentNotification', () => applyPaymentEvent(deps, paid));
+      const sent = await step('getGift (giver)', () => loadGiverGiftReconciled(deps, giver, gift.id));
+      token = liveClaimToken(deps, sent, iso(deps.clock.now()))!;
+    } else {
+      token = (await step('payGift', () => payGift(deps, giver, gift.id))).claimToken!;
+      await step('getGift (giver)', () => loadGiverGift(deps, giver, gift.id));
+    }
     if (outcome === 'unclaimed_expired') return;
     await step('viewClaim', () => viewClaim(deps, friend, token));
     await step('claimGift', () => claimGift(deps, friend, token));
@@ -187,6 +210,14 @@ async function measure(dispatcher: Dispatcher) {
       const doc = records.shift()!;
       if (hasEffectDue(doc, iso(deps.clock.now()))) await step('stream: dispatch', () => dispatchEffectsOf(deps, doc));
     }
+    await refundNotifications();
+  }
+
+  /** WeChat Pay's REFUND.SUCCESS for the refunds it accepted (PROCESSING), applied as POST /wechatpay/notify does. */
+  async function refundNotifications(): Promise<void> {
+    for (const event of wechatPay?.takeRefundNotifications() ?? []) {
+      await step('refundNotification', () => applyPaymentEvent(deps, event));
+    }
   }
 
   /** Finding documents as a stream record brings them: not priced. */
@@ -205,8 +236,10 @@ async function measure(dispatcher: Dispatcher) {
     for (let minute = 0; minute < 3 * 24 * 60; minute++) {
       await step('job: sweep', () => sweepOverdueGifts(deps));
       if (dispatcher === 'scheduled')
-        for (const kind of ['handoff', 'refund', 'notify'] as const)
+        for (const kind of ['handoff', 'refund', 'notify'] as const) {
           await step(`job: dispatch ${kind}`, () => dispatchDueEffects(deps, kind));
+          await refundNotifications();
+        }
       else {
         // The stream delivers what the cleanup recorded; the scheduled passes remain for what is due later (reminders,
         // retries) and as the safety net.
@@ -391,6 +424,8 @@ const summary = {
   },
   /** As deployed on AWS: first deliveries from DynamoDB Streams (dispatch-stream), the scheduled passes for the rest. */
   dispatcher: 'stream',
+  /** wechatpay: as deployed (orders opened by POST /gifts, notifications); dev: the local provider (--payments dev). */
+  payments: WECHAT_PAY ? 'wechatpay' : 'dev',
   ...figures(streamed),
   sequentialRoundTrips: Object.fromEntries([...streamed.stepWaves].filter(([name]) => !name.includes(':'))),
   jobsEmptyScanUsdPerDay: round((emptyScanRruPerDay * USD_PER_MILLION_RRU) / 1e6, 4),

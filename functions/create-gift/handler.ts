@@ -10,9 +10,9 @@ import { giverViewOf } from '../../shared/use-cases/giver-gift';
 export default route(contract.createGift, async ({ c, deps, callerId, body }) => {
   const header = c.req.header('idempotency-key');
   const idempotencyKey = header === undefined ? undefined : parseWith(IdempotencyKey, header, 'Idempotency-Key header');
-  const { gift, replayed } = await createGift(deps, { giverId: callerId, body, idempotencyKey });
+  const { gift, replayed, payment } = await createGift(deps, { giverId: callerId, body, idempotencyKey });
   return {
-    body: { gift: await giverViewOf(deps, gift, iso(deps.clock.now())) },
+    body: { gift: await giverViewOf(deps, gift, iso(deps.clock.now())), payment },
     headers: replayed ? { 'idempotent-replayed': 'true' } : undefined,
   };
 });

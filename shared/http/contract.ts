@@ -79,7 +79,9 @@ export const createGift = {
   id: 'createGift',
   method: 'post',
   path: '/gifts',
-  summary: '送给朋友: create an unpaid gift for one style',
+  summary:
+    '送给朋友: create an unpaid gift for one style. With WeChat Pay its order is opened with it and `payment` holds the ' +
+    'arguments of wx.requestPayment (null with the dev provider, or when the order could not be opened: POST /gifts/:id/pay)',
   tag: 'giver',
   auth: 'user',
   body: CreateGiftBody,

@@ -10,6 +10,7 @@ import { AuthTokenResult, JwksBody, OpenIdConfigurationBody } from '../schemas/a
 import {
   ClaimCardBody,
   ClaimPreviewBody,
+  CreateGiftResponse,
   DevJournalBody,
   DevLoginResult,
   DevMaintenanceResult,
@@ -30,7 +31,7 @@ export const operationResponses = {
   getProfile: ProfileBody,
   setProfile: ProfileBody,
   listProducts: ProductsBody,
-  createGift: GiverGiftBody,
+  createGift: CreateGiftResponse,
   payGift: PayGiftBody,
   reissueClaimLink: GiverGiftWithLinkBody,
   cancelGift: GiverGiftWithLinkBody,

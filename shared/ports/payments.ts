@@ -89,6 +89,11 @@ export type PaymentEvent =
 export interface PaymentGateway {
   /** Which provider this is (`dev`, `wechatpay`): shown to operators, never to users. */
   readonly provider: string;
+  /**
+   * Whether `prepare` takes the money by itself (the dev provider). When false (WeChat Pay), opening an order changes
+   * nothing until the payer confirms, so an order may be opened as soon as its gift exists.
+   */
+  readonly chargesOnPrepare: boolean;
   /** Opens the order, or answers for the one already open with the same number and terms. */
   prepare(order: PaymentOrder): Promise<Prepared>;
   query(orderNo: string): Promise<OrderState>;

@@ -243,6 +243,8 @@ export const ProductsBody = z.strictObject({ products: z.array(CatalogProduct) }
 export const GiverGiftBody = z.strictObject({ gift: GiverGift });
 export const GiverGiftWithLinkBody = z.strictObject({ gift: GiverGiftWithLink });
 /** POST /gifts/:id/pay: the gift, and while the payment is awaited, what wx.requestPayment needs (null once paid). */
+/** POST /gifts: the gift and, with WeChat Pay, its order opened with it (null: pay through POST /gifts/:id/pay). */
+export const CreateGiftResponse = z.strictObject({ gift: GiverGift, payment: z.nullable(PayParams) });
 export const PayGiftBody = z.strictObject({ gift: GiverGiftWithLink, payment: z.nullable(PayParams) });
 export const ClaimCardBody = z.strictObject({ gift: ClaimCard });
 /**

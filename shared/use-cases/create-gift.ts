@@ -7,7 +7,9 @@ import { sha256 } from '../domain/sha256';
 import { iso } from '../domain/time';
 import type { Deps } from '../ports/deps';
 import { GiftExistsError } from '../ports/gift-store';
+import type { PayParams } from '../ports/payments';
 import type { CreateGiftBody } from '../schemas/create-gift';
+import { openPaymentAtCreate } from './pay-gift';
 import { getProfile } from './profile';
 
 export interface CreateGiftCommand {
@@ -37,11 +39,24 @@ function replayOrReject(existing: GiftDocument, giverId: string, hash: string): 
 
 const invalidOrder = (issues: ValidationIssue[]) => new AppError('INVALID_GROUP_ORDER', 'the gift cannot be created as asked', { issues });
 
+export interface CreateGiftResult {
+  gift: GiftDocument;
+  replayed: boolean;
+  /** wx.requestPayment's arguments when the order was opened with the gift (WeChat Pay); null otherwise. */
+  payment: PayParams | null;
+}
+
 /**
  * 送给朋友: creates an unpaid gift for one eligible, in-stock style, carrying the giver's display name. A retry with the same Idempotency-Key
- * returns the gift the first call created; the same key with a different body is rejected.
+ * returns the gift the first call created; the same key with a different body is rejected. With WeChat Pay the gift's
+ * order is opened too (openPaymentAtCreate), so the page pays without a second request; a replay reopens the same order.
  */
-export async function createGift(deps: Deps, cmd: CreateGiftCommand): Promise<{ gift: GiftDocument; replayed: boolean }> {
+export async function createGift(deps: Deps, cmd: CreateGiftCommand): Promise<CreateGiftResult> {
+  const { gift, replayed } = await insertGift(deps, cmd);
+  return { gift, replayed, payment: await openPaymentAtCreate(deps, cmd.giverId, gift) };
+}
+
+async function insertGift(deps: Deps, cmd: CreateGiftCommand): Promise<{ gift: GiftDocument; replayed: boolean }> {
   const hash = requestHash(cmd.body);
   const id = cmd.idempotencyKey ? idFromIdempotencyKey(cmd.giverId, cmd.idempotencyKey) : deps.ids.giftId();
   // No read first: the conditional insert is the idempotency check. Only a retry reads the gift the first call created:

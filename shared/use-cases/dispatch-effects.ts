@@ -367,6 +367,12 @@ function settle<D extends EffectDocument>(deps: Deps, ops: DocumentOps<D>, known
   );
 }
 
+/**
+ * A refund the provider accepted and is still processing, learning nothing else: on a first delivery it is not
+ * recorded. Recording PROCESSING is a write (and a timer move) that REFUND.SUCCESS's write overtakes a moment later.
+ */
+const leftToItsNotification = (r: Delivery): boolean => 'attempt' in r && r.attempt.outcome.kind === 'processing' && !r.attempt.learnt;
+
 function reportDeliveries<D extends EffectDocument>(deps: Deps, doc: D, settled: D, deliveries: Delivery[], report: DispatchReport): void {
   for (const r of deliveries) {
     const log = deps.logger.child({ giftId: doc.id, effect: r.effect.id, attempt: Math.max(1, r.effect.attempts) });
@@ -410,6 +416,12 @@ async function dispatchBatch<D extends EffectDocument>(
     const called = await deliver(deps, ops, candidate, first);
     const deliveries = called;
     report.attempted += called.length;
+    if (deliveries.every(leftToItsNotification)) {
+      // Nothing to record: REFUND.SUCCESS's notification settles the refund with its own write, usually within seconds.
+      // Without it, a scheduled pass after the grace asks again with the same out_refund_no (one refund per number).
+      reportDeliveries(deps, candidate, candidate, deliveries, report);
+      return;
+    }
     try {
       current = await settle(deps, ops, candidate, deliveries, true);
     } catch (e) {

@@ -3,6 +3,7 @@ import { type GiftDocument, isGroupOrder } from '../domain/gift-document';
 import { assertPayable, isOverdue } from '../domain/gift-transitions';
 import { orderNoOf } from '../domain/payment-numbers';
 import { iso } from '../domain/time';
+import { DependencyError } from '../ports/dependency-error';
 import type { Deps } from '../ports/deps';
 import { PaymentRefusedError, type PayParams } from '../ports/payments';
 import { applyConfirmedPayment, reconcileUnpaid } from './confirm-payment';
@@ -32,7 +33,11 @@ const result = (deps: Deps, gift: GiftDocument, payment: PayParams | null): PayG
  * retry reopens the same order, and paying a gift already paid changes nothing.
  */
 export async function payGift(deps: Deps, giverId: string, giftId: string): Promise<PayGiftResult> {
-  const doc = await loadGiverDocument(deps, giverId, giftId);
+  return payGiftDocument(deps, giverId, await loadGiverDocument(deps, giverId, giftId));
+}
+
+/** payGift for a gift or order its giver's request already loaded (or just created). */
+export async function payGiftDocument(deps: Deps, giverId: string, doc: GiftDocument): Promise<PayGiftResult> {
   if (isGroupOrder(doc)) {
     const { order, payment } = await payOrder(deps, giverId, doc);
     return result(deps, order, payment);
@@ -70,4 +75,21 @@ export async function payGift(deps: Deps, giverId: string, giftId: string): Prom
   // Canceled between the check and the charge: the charge is recorded on the gift and its refund returns it.
   assertPayable(paid, iso(deps.clock.now()));
   return result(deps, paid, null);
+}
+
+/**
+ * The order of a gift just created, opened with it when the provider's prepare takes no money (WeChat Pay: the giver
+ * still confirms in the wallet), so 支付 needs no second request: `POST /gifts` answers wx.requestPayment's arguments.
+ * Opening is the same call POST /gifts/:id/pay makes (same out_trade_no and terms, so WeChat Pay answers for the same
+ * order); when it fails the gift is created all the same and answers null: the page opens the order by /pay.
+ */
+export async function openPaymentAtCreate(deps: Deps, giverId: string, doc: GiftDocument): Promise<PayParams | null> {
+  if (deps.payments.chargesOnPrepare || doc.status !== 'awaiting_payment') return null;
+  try {
+    return (await payGiftDocument(deps, giverId, doc)).payment;
+  } catch (e) {
+    if (!(e instanceof DependencyError || e instanceof AppError)) throw e;
+    deps.logger.warn({ giftId: doc.id, err: e.message }, 'payment order not opened with the gift: /pay opens it');
+    return null;
+  }
 }

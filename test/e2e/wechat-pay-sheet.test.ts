@@ -144,9 +144,11 @@ describe('the 微信支付 sheet', () => {
   it('取消 (or Escape) leaves the gift awaiting payment; paying again pays the same order', async () => {
     const page = await phone();
     const prepayIds: string[] = [];
+    let pagePays = 0;
     page.on('request', (r) => {
       const m = /\/standin\/prepay\/([^/?]+)/.exec(r.url());
       if (m) prepayIds.push(m[1]!);
+      if (r.method() === 'POST' && /\/gifts\/[^/]+\/pay$/.test(r.url())) pagePays++;
     });
     await confirmPage(page, 'p_tea');
     const ordersBefore = wechat.orders.size;
@@ -179,8 +181,10 @@ describe('the 微信支付 sheet', () => {
     await page.getByRole('button', { name: '重新支付 ¥268.00' }).click();
     await sheet.getByRole('button', { name: '确认支付' }).click();
     expect(await expectCardWithLink(page)).toBe(giftId);
-    // Four times POST /pay (three from the page), one WeChat Pay order: the same out_trade_no, the same prepay_id.
+    // The order opened four times (by POST /gifts, twice by the page's POST /pay for 重新支付, once by the test): one
+    // WeChat Pay order, the same out_trade_no, the same prepay_id. The first 支付 needed no POST /pay.
     expect(wechat.calls.jsapi - jsapiBefore).toBe(4);
+    expect(pagePays).toBe(2);
     expect(wechat.orders.size).toBe(ordersBefore + 1);
     expect(wechat.orders.get(giftId)!.tradeState).toBe('SUCCESS');
     expect(prepayIds).toHaveLength(3);

@@ -93,6 +93,9 @@ describe('POST /gifts', () => {
       message: '生日快乐',
     });
     expect(r.body.gift.id).toMatch(/^g_/);
+    // The dev provider takes the money when an order is opened: POST /gifts opens none (POST /gifts/:id/pay does).
+    expect(r.body.payment).toBeNull();
+    expect((await t.server.deps.store.get(r.body.gift.id))?.payment).toBeNull();
   });
 
   it('rejects ineligible products with 422 GIFT_INELIGIBLE (over ¥10,000, jewelry, education)', async () => {

@@ -9,8 +9,10 @@ import type { Gift } from '../../shared/domain/gift';
 import type { GiftDocument } from '../../shared/domain/gift-document';
 import type { Fulfillment } from '../../shared/ports/fulfillment';
 import { StoreUnavailableError } from '../../shared/ports/gift-store';
+import type { RefundRequest, RefundState } from '../../shared/ports/payments';
 import { AddressBody } from '../../shared/schemas/address';
 import { acceptGift } from '../../shared/use-cases/accept-gift';
+import { applyPaymentEvent } from '../../shared/use-cases/apply-payment-event';
 import { claimGift } from '../../shared/use-cases/claim-gift';
 import { createGift } from '../../shared/use-cases/create-gift';
 import { declineGift } from '../../shared/use-cases/decline-gift';
@@ -211,6 +213,66 @@ describe('the stream first delivery', () => {
     await dispatchEffectsOf(deps, settled); // the settle's own record delivers the notice it recorded
     expect(refunded()).toHaveLength(1);
     expect(writes.at(-1)!.effects.find((e) => e.id === 'notify:gift_refunded')).toMatchObject({ status: 'done', attempts: 1 });
+  });
+
+  describe('a refund WeChat Pay answers PROCESSING', () => {
+    /** The dev provider, but refunds are accepted and settle later (as a bank-card refund on WeChat Pay does). */
+    function processingRefunds() {
+      const { deps, writes } = setup();
+      const asked: string[] = [];
+      const payments = override(deps.payments, {
+        async refund(req: RefundRequest): Promise<RefundState> {
+          asked.push(req.refundNo);
+          return { refundNo: req.refundNo, status: 'processing', refundId: `50${req.refundNo}`, amountFen: req.refundFen, settledAt: null };
+        },
+      });
+      return { deps: { ...deps, payments }, writes, asked };
+    }
+    const refundOf = (g: GiftDocument) => g.effects.find((e) => e.kind === 'refund')!;
+
+    it('is not recorded by the first delivery: REFUND.SUCCESS settles it with one write, then its notice goes', async () => {
+      const { deps, writes, asked } = processingRefunds();
+      const { token } = await claimed(deps);
+      deps.clock.advanceSeconds(1);
+      const image = await declineGift(deps, 'bob', token);
+      writes.length = 0;
+      expect(await dispatchEffectsOf(deps, image)).toMatchObject({ attempted: 1, succeeded: 1 });
+      expect([asked, writes]).toEqual([[`${image.id}-refund`], []]); // asked once, nothing written
+      const refund = refundOf((await deps.store.get(image.id))!);
+      expect(refund).toMatchObject({ status: 'pending', attempts: 0 });
+
+      const settledAt = deps.clock.now().toISOString();
+      const refundNo = `${image.id}-refund`;
+      const event = { refundNo, status: 'succeeded' as const, refundId: `50${refundNo}`, amountFen: image.priceFen, settledAt };
+      await applyPaymentEvent(deps, { type: 'refund', orderNo: image.id, refund: event });
+      expect(writes).toHaveLength(1);
+      expect(refundOf(writes[0]!)).toMatchObject({ status: 'done', outcome: 'refunded', receipt: `50${refundNo}` });
+      await dispatchEffectsOf(deps, writes[0]!); // that write's record sends the notice it released
+      expect(deps.notifier.list().filter((n) => n.event === 'gift_refunded')).toHaveLength(1);
+      // Nothing left for the scheduled pass after the grace: the refund was asked for once.
+      deps.clock.advanceSeconds(31);
+      expect(await dispatchDueEffects(deps, 'refund')).toMatchObject({ attempted: 0 });
+      expect(asked).toHaveLength(1);
+    });
+
+    it('without a notification, the scheduled pass after the grace asks again under the same number and records PROCESSING', async () => {
+      const { deps, asked } = processingRefunds();
+      const { token } = await claimed(deps);
+      deps.clock.advanceSeconds(1);
+      const image = await declineGift(deps, 'bob', token);
+      await dispatchEffectsOf(deps, image);
+      deps.clock.advanceSeconds(10);
+      expect(await dispatchDueEffects(deps, 'refund')).toMatchObject({ attempted: 0 }); // within the grace: left alone
+      deps.clock.advanceSeconds(21);
+      expect(await dispatchDueEffects(deps, 'refund')).toMatchObject({ attempted: 1, succeeded: 1 });
+      expect(asked).toEqual([`${image.id}-refund`, `${image.id}-refund`]);
+      expect(refundOf((await deps.store.get(image.id))!)).toMatchObject({
+        status: 'pending',
+        attempts: 1,
+        providerStatus: 'processing',
+        receipt: `50${image.id}-refund`,
+      });
+    });
   });
 });
 

@@ -156,7 +156,15 @@ async function createGift(t: TestServer): Promise<string> {
   return created.body.gift.id;
 }
 
-/** 去支付: the arguments of wx.requestPayment. */
+/** 支付 as the page does it: POST /gifts opens the order with the gift and answers wx.requestPayment's arguments. */
+async function createAndOpen(t: TestServer, key?: string): Promise<{ giftId: string; payment: Record<string, string> }> {
+  const headers = key ? { 'idempotency-key': key } : undefined;
+  const created = await t.api('POST', '/gifts', { as: GIVER, body: { skuId: 'sku_scarf_blue' }, headers });
+  expect(created).toMatchObject({ status: 201, body: { gift: { status: 'awaiting_payment' }, payment: { signType: 'RSA' } } });
+  return { giftId: created.body.gift.id, payment: created.body.payment };
+}
+
+/** 去支付 (重新支付): the arguments of wx.requestPayment. */
 async function openPayment(t: TestServer, giftId: string): Promise<Record<string, string>> {
   const opened = await t.api('POST', `/gifts/${giftId}/pay`, { as: GIVER });
   expect(opened).toMatchObject({ status: 200, body: { gift: { status: 'awaiting_payment' } } });
@@ -167,8 +175,8 @@ const payerConfirms = (w: World, payment: Record<string, string>) => expect(w.we
 
 /** Created, paid in WeChat, notified: the claim link. */
 async function sendThroughWechat(w: World, t: TestServer): Promise<{ giftId: string; token: string }> {
-  const giftId = await createGift(t);
-  payerConfirms(w, await openPayment(t, giftId));
+  const { giftId, payment } = await createAndOpen(t);
+  payerConfirms(w, payment);
   await w.wechat.idle();
   const view = await t.api('GET', `/gifts/${giftId}`, { as: GIVER });
   expect(view.body.gift.status).toBe('sent');
@@ -197,8 +205,8 @@ const notifications = (w: World, eventType: string) => w.wechat.notifications.fi
 it('applies a payment notification that died with the process once, after the restart, racing the giver’s read', async () => {
   const w = await world();
   const first = await boot(w, mortalStore((g) => g.status === 'sent').wrap);
-  const giftId = await createGift(first);
-  payerConfirms(w, await openPayment(first, giftId));
+  const { giftId, payment } = await createAndOpen(first);
+  payerConfirms(w, payment);
   const [note] = notifications(w, 'TRANSACTION.SUCCESS');
   await waitFor('the first delivery', () => note!.attempts.length > 0);
   expect(note!.attempts[0]).toMatchObject({ status: 500, acknowledged: false }); // the write failed: WeChat must retry
@@ -227,7 +235,32 @@ it('applies a payment notification that died with the process once, after the re
   ]);
 });
 
-it('reopens the order WeChat created for a process that died waiting for the answer: one order, and paying works', async () => {
+it('reopens the order WeChat created while POST /gifts died waiting for the answer: the retry answers the same order', async () => {
+  const w = await world();
+  const first = await boot(w);
+  w.wechat.faults.failNext('jsapi', { kind: 'timeout', ms: 60_000, processed: true }); // the order is made, the answer hangs
+  const pending = first
+    .api('POST', '/gifts', { as: GIVER, body: { skuId: 'sku_scarf_blue' }, headers: { 'idempotency-key': 'crash-create-0001' } })
+    .then(
+      (answered) => answered,
+      (e: unknown) => e,
+    );
+  await waitFor('WeChat to open the order', () => w.wechat.orders.size === 1);
+  await die(w, first);
+  expect(await pending).toBeInstanceOf(Error); // the giver's 支付 never got an answer; the gift was stored before the order
+
+  const second = await boot(w);
+  const { giftId, payment } = await createAndOpen(second, 'crash-create-0001'); // the page retries with the visit's key
+  const order = w.wechat.orders.get(giftId)!;
+  expect(payment.package).toBe(`prepay_id=${order.prepayId}`);
+  expect([w.wechat.orders.size, w.wechat.calls.jsapi]).toEqual([1, 2]); // asked twice, opened once
+  payerConfirms(w, payment);
+  await w.wechat.idle();
+  expect((await second.api('GET', `/gifts/${giftId}`, { as: GIVER })).body.gift.status).toBe('sent');
+  expect(await stored(second, giftId)).toMatchObject({ version: 2, payment: { paymentId: order.transactionId, amountFen: PRICE } });
+});
+
+it('reopens the order for a 重新支付 that died waiting for the answer: one order, and paying works', async () => {
   const w = await world();
   const first = await boot(w);
   const giftId = await createGift(first);
@@ -236,7 +269,7 @@ it('reopens the order WeChat created for a process that died waiting for the ans
     (answered) => answered,
     (e: unknown) => e,
   );
-  await waitFor('WeChat to open the order', () => w.wechat.orders.has(giftId));
+  await waitFor('WeChat to answer for the order again', () => w.wechat.calls.jsapi === 2); // POST /gifts opened it
   await die(w, first);
   expect(await pending).toBeInstanceOf(Error); // the giver's 去支付 never got an answer
 
@@ -244,7 +277,8 @@ it('reopens the order WeChat created for a process that died waiting for the ans
   const payment = await openPayment(second, giftId);
   const order = w.wechat.orders.get(giftId)!;
   expect(payment.package).toBe(`prepay_id=${order.prepayId}`);
-  expect([w.wechat.orders.size, w.wechat.calls.jsapi]).toEqual([1, 2]); // asked twice, opened once
+  // Asked three times (POST /gifts, the /pay that died, the /pay after the restart), opened once.
+  expect([w.wechat.orders.size, w.wechat.calls.jsapi]).toEqual([1, 3]);
   payerConfirms(w, payment);
   await w.wechat.idle();
   expect((await second.api('GET', `/gifts/${giftId}`, { as: GIVER })).body.gift.status).toBe('sent');

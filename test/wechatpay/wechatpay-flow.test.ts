@@ -190,6 +190,46 @@ describe('paying a gift with WeChat Pay', () => {
     expect((await stored(id)).version).toBe(version);
   });
 
+  it('POST /gifts opens the order with the gift: paying needs no second request; /pay and a replay answer the same order', async () => {
+    const giver = 'o_create_opens';
+    const created = await t.api('POST', '/gifts', {
+      as: giver,
+      body: { skuId: 'sku_scarf_blue' },
+      headers: { 'idempotency-key': 'create-opens-0001' },
+    });
+    expect(created.status).toBe(201);
+    const { gift, payment } = created.body as { gift: { id: string; status: string }; payment: Record<string, string> | null };
+    expect(gift.status).toBe('awaiting_payment');
+    expect(payment).toMatchObject({ appId: wechat.identity.appId, package: expect.stringMatching(/^prepay_id=\S+$/), signType: 'RSA' });
+    const message = paySignMessage(wechat.identity.appId, payment!.timeStamp!, payment!.nonceStr!, payment!.package!);
+    expect(verify(wechat.identity.merchant.publicKeyPem, message, payment!.paySign!)).toBe(true);
+    expect(wechat.orders.get(gift.id)!.request).toMatchObject({ out_trade_no: gift.id, payer: { openid: giver } });
+    // Opening it again, by /pay or by the create's retry, is the same WeChat Pay order (same prepay_id).
+    expect((await openPayment(giver, gift.id)).payment.package).toBe(payment!.package);
+    const replay = await t.api('POST', '/gifts', {
+      as: giver,
+      body: { skuId: 'sku_scarf_blue' },
+      headers: { 'idempotency-key': 'create-opens-0001' },
+    });
+    expect([replay.status, replay.headers.get('idempotent-replayed'), replay.body.gift.id]).toEqual([201, 'true', gift.id]);
+    expect(replay.body.payment.package).toBe(payment!.package);
+    // The giver pays with what POST /gifts answered; the notification makes it sent.
+    expect(wechat.pay({ ...payment!, openid: giver }).status).toBe(200);
+    await wechat.idle();
+    expect(await giverView(giver, gift.id)).toMatchObject({ status: 'sent' });
+  });
+
+  it('POST /gifts still creates the gift when WeChat Pay cannot open its order: payment null, /pay opens it later', async () => {
+    const giver = 'o_create_outage';
+    wechat.faults.failNext('jsapi', { kind: 'system_error' }, 10);
+    const created = await t.api('POST', '/gifts', { as: giver, body: { skuId: 'sku_scarf_blue' } });
+    wechat.faults.clear();
+    expect([created.status, created.body.gift.status, created.body.payment]).toEqual([201, 'awaiting_payment', null]);
+    expect(await stored(created.body.gift.id)).toMatchObject({ status: 'awaiting_payment' });
+    await payInWechat(giver, created.body.gift.id);
+    expect(await giverView(giver, created.body.gift.id)).toMatchObject({ status: 'sent' });
+  });
+
   it('refuses forged, SIGNTEST, stale, unknown-key, tampered and mismatched notifications, changing nothing', async () => {
     const giver = 'o_hostile_giver';
     const id = await createGift(giver);

@@ -55,23 +55,30 @@ export function usePayFlow() {
     else if (outcome.kind === 'timeout') stop('timeout');
   };
 
-  /** 去支付 (again): POST /pay answers the same order each time, so a retry never opens a second one. */
-  const payFor = (id: string) =>
+  /**
+   * 去支付 (again): POST /pay answers the same order each time, so a retry never opens a second one. `openedWith`: the
+   * order POST /gifts opened with the gift (WeChat Pay), which needs no second request.
+   */
+  const payFor = (id: string, openedWith: PayArgs | null = null) =>
     guarded(async () => {
       giftId.current = id;
       setState({ step: 'opening' });
-      const { gift, payment } = await api<ResponseOf<'payGift'>>('POST', `/gifts/${encodeURIComponent(id)}/pay`);
-      if (!payment) return land(gift); // the dev provider pays at once; or it was paid meanwhile
+      let payment = openedWith;
+      if (!payment) {
+        const opened = await api<ResponseOf<'payGift'>>('POST', `/gifts/${encodeURIComponent(id)}/pay`);
+        if (!opened.payment) return land(opened.gift); // the dev provider pays at once; or it was paid meanwhile
+        payment = opened.payment;
+      }
       const bridge = await wechatBridge();
       if (bridge) {
         const result = await payThroughBridge(bridge, payment);
-        if (result === 'ok') return awaitPayment(gift.id);
+        if (result === 'ok') return awaitPayment(id);
         return stop(result === 'cancel' ? 'user_canceled' : 'wallet_failed');
       }
       const base = await standinUrl();
       if (!base) return stop('outside_wechat');
       const order = await standinOrder(base, payment);
-      opened.current = { giftId: gift.id, payment, standinUrl: base };
+      opened.current = { giftId: id, payment, standinUrl: base };
       setState({ step: 'sheet', order, busy: false, error: null });
     });
 

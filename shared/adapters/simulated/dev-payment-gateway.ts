@@ -100,6 +100,7 @@ function upgrade(r: DevRecord | LegacyRecord): DevRecord {
  */
 export class DevPaymentGateway implements PaymentGateway {
   readonly provider = 'dev';
+  readonly chargesOnPrepare = true;
   private readonly paid = new Map<string, ConfirmedPayment>();
   /** Order numbers in `paid`, oldest first from paidHead (kept only when memory is bounded). */
   private readonly paidOrder: string[] = [];

@@ -65,6 +65,7 @@ function unusable(what: string, error: unknown): DependencyError {
  */
 export class WechatpayGateway implements PaymentGateway {
   readonly provider = 'wechatpay';
+  readonly chargesOnPrepare = false;
 
   constructor(private readonly o: WechatpayGatewayOptions) {}
 

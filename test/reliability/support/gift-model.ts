@@ -307,6 +307,7 @@ export class World {
   private scheduledPayments(inner: PaymentGateway): PaymentGateway {
     return {
       provider: inner.provider,
+      chargesOnPrepare: inner.chargesOnPrepare,
       prepare: (req) => this.remote(`payments.prepare(${req.giftId})`, () => inner.prepare(req), 'charge'),
       query: (no) => this.remote(`payments.query(${no})`, () => inner.query(no)),
       close: (no) => this.remote(`payments.close(${no})`, () => inner.close(no)),
@@ -402,6 +403,7 @@ export class World {
       fulfillment: { handOff: delivering((req: Parameters<Fulfillment['handOff']>[0]) => d.fulfillment.handOff(req)) },
       payments: {
         provider: d.payments.provider,
+        chargesOnPrepare: d.payments.chargesOnPrepare,
         prepare: guarded((req: Parameters<PaymentGateway['prepare']>[0]) => d.payments.prepare(req)),
         query: guarded((no: string) => d.payments.query(no)),
         close: guarded((no: string) => d.payments.close(no)),

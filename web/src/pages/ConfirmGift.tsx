@@ -111,7 +111,8 @@ export function ConfirmGift({ productId }: { productId: string }) {
   const maxQuantity = Math.max(2, Math.min(GROUP_MAX, chosen?.stock ?? GROUP_MAX));
   const groupErrors = groupFieldErrors(error);
 
-  const create = async (skuId: string): Promise<string> => {
+  /** The new gift's id, and its order when POST /gifts opened one with it (WeChat Pay). */
+  const create = async (skuId: string): Promise<{ id: string; payment: ResponseOf<'createGift'>['payment'] }> => {
     const message = visit.message.trim();
     // The same choices make the same body, so a retry with the visit's key finds the order its lost answer made.
     const group =
@@ -130,7 +131,7 @@ export function ConfirmGift({ productId }: { productId: string }) {
       created = await post(key);
     }
     save({ giftId: created.gift.id });
-    return created.gift.id;
+    return { id: created.gift.id, payment: created.payment };
   };
 
   const saveName = async (): Promise<boolean> => {
@@ -160,9 +161,9 @@ export function ConfirmGift({ productId }: { productId: string }) {
     try {
       if (needsName && !(await saveName())) return;
       setBusy('create');
-      const id = visit.giftId ?? (await create(chosen.id));
+      const { id, payment } = visit.giftId ? { id: visit.giftId, payment: null } : await create(chosen.id);
       setBusy(null);
-      await flow.payFor(id);
+      await flow.payFor(id, payment);
     } catch (e) {
       setError(e);
     } finally {
