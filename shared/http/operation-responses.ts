@@ -18,7 +18,6 @@ import {
   DrawRecordBody,
   FulfillmentEventResult,
   GiftListBody,
-  GiverGiftBody,
   GiverGiftWithLinkBody,
   NoContent,
   PayGiftBody,
