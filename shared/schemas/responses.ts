@@ -240,7 +240,6 @@ export const CatalogProduct = z.strictObject({
 const Cursor = withMeta(z.nullable(z.string()), { description: 'Pass back as `cursor` for the next page; null on the last page' });
 
 export const ProductsBody = z.strictObject({ products: z.array(CatalogProduct) });
-export const GiverGiftBody = z.strictObject({ gift: GiverGift });
 export const GiverGiftWithLinkBody = z.strictObject({ gift: GiverGiftWithLink });
 /** POST /gifts/:id/pay: the gift, and while the payment is awaited, what wx.requestPayment needs (null once paid). */
 /** POST /gifts: the gift and, with WeChat Pay, its order opened with it (null: pay through POST /gifts/:id/pay). */
