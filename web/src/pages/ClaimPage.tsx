@@ -318,7 +318,7 @@ export function ClaimPage({ token, userId }: { token: string; userId: string }) 
           />
           {formShown ? (
             <p class="muted" id="accept-saves">
-              点「收下礼物」会先保存上面填写的地址。
+              点「收下礼物」会一并保存上面填写的地址。
             </p>
           ) : null}
           <div class="actions">
