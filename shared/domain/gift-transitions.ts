@@ -268,6 +268,31 @@ export function accept(gift: Gift, callerId: string, now: string): Gift {
   });
 }
 
+// Every field of Address (tsc refuses the record if one is missing), so sameAddress cannot skip a new one.
+const ADDRESS_FIELDS = /* @__PURE__ */ Object.keys({
+  name: 1,
+  phone: 1,
+  regionCode: 1,
+  province: 1,
+  city: 1,
+  district: 1,
+  detail: 1,
+} satisfies Record<keyof Address, 1>) as (keyof Address)[];
+
+/** Two addresses are the same when every field is (a retry sends the very address its lost answer had stored). */
+export const sameAddress = (a: Address | null, b: Address): boolean => a !== null && ADDRESS_FIELDS.every((k) => a[k] === b[k]);
+
+/**
+ * 收下礼物 with the address typed on the form, as one write: setAddress's rules, then accept's, composed (one version,
+ * the handoff recorded beside the address it ships to). A repeat of an accept that stored this very address answers
+ * the gift as it is (a retry whose answer was lost); another address on an accepted gift is ALREADY_ACCEPTED, as
+ * setAddress says.
+ */
+export function acceptWithAddress(gift: Gift, callerId: string, address: Address, now: string): Gift {
+  if (gift.status === 'accepted' && gift.recipientId === callerId && sameAddress(gift.address, address)) return gift;
+  return { ...accept(setAddress(gift, callerId, address, now), callerId, now), version: gift.version + 1 };
+}
+
 export function decline(gift: Gift, callerId: string, now: string): Gift {
   if (gift.status === 'declined' && gift.recipientId === callerId) return gift;
   assertRecipientCanChange(gift, callerId, now);

@@ -16,7 +16,7 @@
 import { EXPIRY_REMINDER_ID, effectBase, withoutPendingReminder } from './effects';
 import { AppError } from './errors';
 import type { Address, Effect, HandoffEffect, NotifyEffect, Shipment, SwapRecord } from './gift';
-import type { SwapTarget } from './gift-transitions';
+import { type SwapTarget, sameAddress } from './gift-transitions';
 import { type GroupOrder, isOrderExpired } from './group-order';
 import { addSeconds } from './time';
 
@@ -180,6 +180,12 @@ export function acceptUnit(order: GroupOrder, unit: GroupUnit, callerId: string,
     acceptedAt: now,
     effects: [...withoutPendingReminder(unit.effects, now), handoff(unit, now), notice],
   });
+}
+
+/** acceptWithAddress (gift-transitions.ts) for a unit: set the address and accept in one write (one version). */
+export function acceptUnitWithAddress(order: GroupOrder, unit: GroupUnit, callerId: string, address: Address, now: string): GroupUnit {
+  if (unit.status === 'accepted' && unit.recipientId === callerId && sameAddress(unit.address, address)) return unit;
+  return { ...acceptUnit(order, setUnitAddress(order, unit, callerId, address, now), callerId, now), version: unit.version + 1 };
 }
 
 /** The unit's money is owed back; the order's next refund batch pays it (the caller then asks for one: refund-batches.ts). */

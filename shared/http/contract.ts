@@ -9,7 +9,7 @@
  * use; package.json declares "sideEffects" for the same reason.
  */
 import type * as z from 'zod/mini';
-import { AddressBody } from '../schemas/address';
+import { AcceptGiftBody, AddressBody } from '../schemas/address';
 import { WechatLoginBody } from '../schemas/auth';
 import { CreateGiftBody } from '../schemas/create-gift';
 import { FulfillmentEventBody } from '../schemas/fulfillment-event';
@@ -32,6 +32,8 @@ export interface Operation {
   /** Errors in the payment provider's format (`{"code":"FAIL","message"}`) instead of songli's. */
   errorFormat?: 'wechatpay';
   body?: z.ZodMiniType;
+  /** The body may be left out (documented as optional): no body reads as {}, which `body` must accept. */
+  bodyOptional?: true;
   query?: z.ZodMiniType;
   /** Request headers the route reads. */
   headers?: Readonly<Record<string, { readonly description: string; readonly required: boolean }>>;
@@ -260,11 +262,24 @@ export const acceptGift = {
   id: 'acceptGift',
   method: 'post',
   path: '/claims/:token/accept',
-  summary: '收下礼物: accept; records the fulfillment handoff',
+  summary:
+    '收下礼物: accept; records the fulfillment handoff. With `address` in the body (optional), the address is set and the ' +
+    'gift accepted in one write, by the rules of both: one request for 收下礼物 over an open address form',
   tag: 'recipient',
   auth: 'user',
+  body: AcceptGiftBody,
+  bodyOptional: true,
   successStatus: 200,
-  errors: ['GIFT_NOT_FOUND', 'NOT_RECIPIENT', 'ADDRESS_REQUIRED', 'GIFT_EXPIRED', 'GIFT_DECLINED', 'RATE_LIMITED'],
+  errors: [
+    'GIFT_NOT_FOUND',
+    'NOT_RECIPIENT',
+    'ADDRESS_REQUIRED',
+    'VALIDATION_FAILED',
+    'ALREADY_ACCEPTED',
+    'GIFT_EXPIRED',
+    'GIFT_DECLINED',
+    'RATE_LIMITED',
+  ],
 } as const satisfies Operation;
 
 export const declineGift = {

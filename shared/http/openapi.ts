@@ -90,7 +90,9 @@ function operationDoc(op: Operation) {
     tags: [op.tag],
     security: op.auth === 'user' ? [{ bearer: [] }] : [],
     parameters: [...pathParams, ...queryParams, ...headerParams],
-    ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(op.body, 'input') } } } } : {}),
+    ...(op.body
+      ? { requestBody: { required: !op.bodyOptional, content: { 'application/json': { schema: schemaOf(op.body, 'input') } } } }
+      : {}),
     ...(op.rawBody ? { requestBody: { required: true, content: { 'application/json': { schema: RAW_BODY } } } } : {}),
     responses: {
       [op.successStatus]:

@@ -8,7 +8,7 @@ import { brokenTextRule } from './common';
 // raw-deflated (1.3 KB) and inflated on the first number checked.
 import compressedPhoneMetadata from './mainland-phone-metadata.deflate.json';
 import { ADDRESS_DETAIL_MAX_CHARS, ADDRESS_NAME_MAX_CHARS } from './text-limits';
-import { transformed } from './zod-compat';
+import { transformed, withMeta } from './zod-compat';
 
 // Trimmed first (edge whitespace, line breaks included, is dropped, never stored), then the shared rule, one issue per field.
 const text = (label: string, max: number) =>
@@ -62,3 +62,16 @@ export const AddressBody = transformed(
   },
 );
 export type AddressBody = z.input<typeof AddressBody>;
+
+/**
+ * POST /claims/:token/accept: an optional body. With `address` (the same rules as PUT /claims/:token/address), the
+ * address is set and the gift accepted in one write; without a body (an empty body reads as {}), the saved address is used.
+ */
+export const AcceptGiftBody = z.strictObject({
+  address: z.optional(
+    withMeta(AddressBody, {
+      description: 'The shipping address, as PUT /claims/:token/address takes it, set in the same write as the accept',
+    }),
+  ),
+});
+export type AcceptGiftBody = z.input<typeof AcceptGiftBody>;

@@ -10,6 +10,7 @@ import type { SwapTarget } from '../domain/gift-transitions';
 import { type GroupOrder, isOrderExpired } from '../domain/group-order';
 import {
   acceptUnit,
+  acceptUnitWithAddress,
   declineUnit,
   expireUnit,
   type GroupUnit,
@@ -118,7 +119,8 @@ export async function enterOrderLottery(deps: Deps, order: GroupOrder, callerId:
 export type UnitCommand =
   | { kind: 'address'; address: Address }
   | { kind: 'swap'; target: SwapTarget }
-  | { kind: 'accept' }
+  /** With an address: set and accepted in one write (收下礼物 over an open form). */
+  | { kind: 'accept'; address?: Address }
   | { kind: 'decline' };
 
 function applyUnitCommand(order: GroupOrder, unit: GroupUnit, callerId: string, cmd: UnitCommand, now: string): GroupUnit {
@@ -128,7 +130,7 @@ function applyUnitCommand(order: GroupOrder, unit: GroupUnit, callerId: string, 
     case 'swap':
       return swapUnitVariant(order, unit, callerId, cmd.target, now);
     case 'accept':
-      return acceptUnit(order, unit, callerId, now);
+      return cmd.address ? acceptUnitWithAddress(order, unit, callerId, cmd.address, now) : acceptUnit(order, unit, callerId, now);
     case 'decline':
       return declineUnit(order, unit, callerId, now);
   }

@@ -5,6 +5,7 @@ import type { Gift, RefundEffect } from '../../shared/domain/gift';
 import { DEFAULT_GIFT_POLICY } from '../../shared/domain/gift-policy';
 import {
   accept,
+  acceptWithAddress,
   claim,
   confirmPayment,
   decline,
@@ -194,6 +195,7 @@ describe('recipient-only commands', () => {
     ['setAddress', (g, c) => setAddress(g, c, ADDRESS, at(40))],
     ['swapVariant', (g, c) => swapVariant(g, c, target('sku_scarf_grey'), at(40))],
     ['accept', (g, c) => accept(g, c, at(40))],
+    ['acceptWithAddress', (g, c) => acceptWithAddress(g, c, ADDRESS, at(40))],
     ['decline', (g, c) => decline(g, c, at(40))],
   ];
 
@@ -252,6 +254,37 @@ describe('accept', () => {
 
   it('rejects at expiresAt with GIFT_EXPIRED', () => {
     expect(codeOf(() => accept(addressedGift(), RECIPIENT, at(TTL)))).toBe('GIFT_EXPIRED');
+  });
+});
+
+describe('acceptWithAddress (收下礼物 with the form: setAddress then accept, one write)', () => {
+  const OTHER = { ...ADDRESS, name: '王五', detail: '漕溪北路 2 号' };
+
+  it('on a claimed gift without an address: stores it and accepts, one version later, one handoff', () => {
+    const before = claimedGift();
+    const g = acceptWithAddress(before, RECIPIENT, ADDRESS, at(50));
+    expect(g).toMatchObject({ status: 'accepted', acceptedAt: at(50), address: ADDRESS, version: before.version + 1, updatedAt: at(50) });
+    expect(count(g, (e) => e.kind === 'handoff')).toBe(1);
+    expect(count(g, (e) => e.kind === 'notify' && e.event === 'gift_accepted')).toBe(1);
+  });
+
+  it('is what setAddress then accept make, but for the version', () => {
+    const before = addressedGift();
+    const twoSteps = accept(setAddress(before, RECIPIENT, OTHER, at(50)), RECIPIENT, at(50));
+    expect(acceptWithAddress(before, RECIPIENT, OTHER, at(50))).toEqual({ ...twoSteps, version: before.version + 1 });
+  });
+
+  it('a repeat with the address it stored returns the same object; another address is ALREADY_ACCEPTED', () => {
+    const g = acceptWithAddress(claimedGift(), RECIPIENT, ADDRESS, at(50));
+    expect(acceptWithAddress(g, RECIPIENT, { ...ADDRESS }, at(60))).toBe(g);
+    expect(codeOf(() => acceptWithAddress(g, RECIPIENT, OTHER, at(60)))).toBe('ALREADY_ACCEPTED');
+    expect(codeOf(() => acceptWithAddress(g, RECIPIENT, { ...ADDRESS, district: '东城区' }, at(60)))).toBe('ALREADY_ACCEPTED');
+  });
+
+  it('rejects at expiresAt with GIFT_EXPIRED and a declined gift with GIFT_DECLINED', () => {
+    expect(codeOf(() => acceptWithAddress(claimedGift(), RECIPIENT, ADDRESS, at(TTL)))).toBe('GIFT_EXPIRED');
+    const declined = decline(claimedGift(), RECIPIENT, at(50));
+    expect(codeOf(() => acceptWithAddress(declined, RECIPIENT, ADDRESS, at(60)))).toBe('GIFT_DECLINED');
   });
 });
 

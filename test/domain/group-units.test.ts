@@ -5,6 +5,7 @@ import type { SwapTarget } from '../../shared/domain/gift-transitions';
 import type { GroupOrder } from '../../shared/domain/group-order';
 import {
   acceptUnit,
+  acceptUnitWithAddress,
   declineUnit,
   expireUnit,
   type GroupUnit,
@@ -114,6 +115,31 @@ describe("a unit's recipient", () => {
     expect(codeOf(() => setUnitAddress(order, accepted, 'bob', ADDRESS, at(4)))).toBe('ALREADY_ACCEPTED');
     expect(codeOf(() => acceptUnit(order, u, 'bob', order.expiresAt!))).toBe('GIFT_EXPIRED');
     expect(codeOf(() => declineUnit({ ...order, status: 'settled' }, u, 'bob', at(4)))).toBe('GIFT_EXPIRED');
+  });
+});
+
+describe('acceptUnitWithAddress (收下礼物 with the form, one write of the unit)', () => {
+  const OTHER = { ...ADDRESS, name: '王五' };
+
+  it('sets the address and accepts: one version, the handoff and the notice, the reminder canceled', () => {
+    const u = claimed();
+    const accepted = acceptUnitWithAddress(order, u, 'bob', ADDRESS, at(3));
+    expect(accepted).toMatchObject({ status: 'accepted', acceptedAt: at(3), address: ADDRESS, version: u.version + 1 });
+    expect(accepted.effects.map((e) => [e.id, e.status])).toEqual([
+      [EXPIRY_REMINDER_ID, 'canceled'],
+      ['handoff', 'pending'],
+      ['notify:gift_accepted', 'pending'],
+    ]);
+    expect(acceptUnitWithAddress(order, accepted, 'bob', { ...ADDRESS }, at(4))).toBe(accepted);
+    expect(codeOf(() => acceptUnitWithAddress(order, accepted, 'bob', OTHER, at(4)))).toBe('ALREADY_ACCEPTED');
+  });
+
+  it("keeps setUnitAddress's rules: the recipient only, before the deadline, not after a decline", () => {
+    for (const who of ['carol', GIVER])
+      expect(codeOf(() => acceptUnitWithAddress(order, claimed(), who, ADDRESS, at(2)))).toBe('NOT_RECIPIENT');
+    expect(codeOf(() => acceptUnitWithAddress(order, claimed(), 'bob', ADDRESS, order.expiresAt!))).toBe('GIFT_EXPIRED');
+    const d = declineUnit(order, claimed(), 'bob', at(5));
+    expect(codeOf(() => acceptUnitWithAddress(order, d, 'bob', ADDRESS, at(6)))).toBe('GIFT_DECLINED');
   });
 });
 

@@ -7,7 +7,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../shared/adapters/system/fixed-clock';
@@ -156,9 +156,18 @@ describe('defect 4: the API rule per field, maxlength on inputs', () => {
 });
 
 describe('defect 2: a filled but unsaved address', () => {
-  it('收下 over an open form saves what is filled, then accepts; a half-filled form says what is missing', async () => {
-    const { token } = await claimedCard();
+  it('收下 over an open form saves what is filled and accepts in one request; a half-filled form says what is missing', async () => {
+    const { giftId, token } = await claimedCard();
+    const claimedVersion = (await t.server.deps.store.get(giftId))!.version;
     const accept = friend.getByRole('button', { name: '收下礼物' });
+    // Every request the page makes to the claim link's commands: 收下 over the form is one POST /accept, no PUT /address.
+    const sent: Array<{ method: string; path: string; body: unknown }> = [];
+    const record = (r: Request) => {
+      const path = new URL(r.url()).pathname;
+      if (/\/claims\/[^/]+\/(accept|address)$/.test(path))
+        sent.push({ method: r.method(), path: path.replace(/.*\//, ''), body: r.postDataJSON() });
+    };
+    friend.on('request', record);
     await fillAddress(friend, { name: '李小红', phone: '13800138000', detail: '科技园南区 1 栋 1001', district: false });
     await accept.click();
     await friend.getByText('请选择省/市/区').waitFor();
@@ -167,6 +176,7 @@ describe('defect 2: a filled but unsaved address', () => {
     expect(await friend.getByLabel('收货人').inputValue()).toBe('李小红');
     await expect.poll(() => friend.evaluate('document.activeElement?.id')).toBe('addr-province');
     expect((await giftOf(token)).status).toBe('claimed');
+    expect(sent.map((r) => `${r.method} ${r.path}`)).toEqual(['POST accept']);
     await shot(friend, 'accept-half-filled');
 
     await friend.getByLabel('区县').selectOption({ label: '南山区' });
@@ -176,6 +186,13 @@ describe('defect 2: a filled but unsaved address', () => {
     const gift = await giftOf(token);
     expect(gift.status).toBe('accepted');
     expect(gift.address).toMatchObject({ name: '李小红', phone: '+8613800138000', regionCode: '440305' });
+    friend.off('request', record);
+    expect(sent.map((r) => `${r.method} ${r.path}`)).toEqual(['POST accept', 'POST accept']);
+    expect(sent[1]!.body).toEqual({
+      address: { name: '李小红', phone: '13800138000', regionCode: '440305', detail: '科技园南区 1 栋 1001' },
+    });
+    // One write: the stored gift is one version past the claimed one.
+    expect((await t.server.deps.store.get(giftId))?.version).toBe(claimedVersion + 1);
     await shot(friend, 'accept-saved-then-accepted');
   });
 });

@@ -110,7 +110,10 @@ describe('the friend', () => {
     await friend.getByRole('button', { name: /燕麦灰/ }).click();
     await expect.poll(() => friend.getByTestId('gift-style').textContent()).toBe('颜色：燕麦灰');
     await shot(friend, '08-style-switched');
+    // The address is saved and the form closed: 收下礼物 sends no body.
+    const accepting = friend.waitForRequest((r) => r.url().endsWith('/accept'));
     await friend.getByRole('button', { name: '收下礼物' }).click();
+    expect((await accepting).postData()).toBeNull();
     await friend.getByRole('heading', { name: '已收下礼物' }).waitFor();
     await shot(friend, '09-accepted');
   });

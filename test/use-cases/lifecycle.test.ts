@@ -206,6 +206,35 @@ describe('claim rules through the use cases', () => {
     expect(await asyncCodeOf(claimGift(deps, OTHER, `${id}.${'z'.repeat(32)}`))).toBe('GIFT_NOT_FOUND');
   });
 
+  it('accept with the address: one read and one write of the gift, the very calls of an accept without one', async () => {
+    const calls: string[] = [];
+    const deps = makeDeps();
+    const counted = new Proxy(deps.store, {
+      get(target, key) {
+        const value = Reflect.get(target, key);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.push(String(key));
+          return value.apply(target, args);
+        };
+      },
+    });
+    const countedDeps = { ...deps, store: counted };
+    const first = await sentAndClaimed(deps);
+    calls.length = 0;
+    const accepted = await acceptGift(countedDeps, FRIEND, first.token, { address: ADDRESS });
+    const withAddress = [...calls];
+    expect(accepted).toMatchObject({ status: 'accepted', address: ADDRESS, version: 4 }); // created, paid, claimed, accepted
+    expect(accepted.effects.filter((e) => e.kind === 'handoff')).toHaveLength(1);
+
+    const second = await sentAndClaimed(deps);
+    await setGiftAddress(deps, FRIEND, second.token, ADDRESS);
+    calls.length = 0;
+    await acceptGift(countedDeps, FRIEND, second.token);
+    expect(withAddress).toEqual(calls);
+    expect(withAddress).toEqual(['getByClaim', 'replace']);
+  });
+
   it('only the recipient may accept; accept without address is ADDRESS_REQUIRED', async () => {
     const deps = makeDeps();
     const { token } = await sentAndClaimed(deps);

@@ -26,6 +26,15 @@ type CardBody = ResponseOf<'viewClaim'>;
 
 const isValidation = (e: unknown) => e instanceof ApiError && e.code === 'VALIDATION_FAILED';
 
+/** 收下礼物 sends the form as `address`: its issues (`address.phone`) are the form's fields (`phone`), as a save's are. */
+const asFormError = (e: ApiError) =>
+  new ApiError(
+    e.status,
+    e.code,
+    e.message,
+    e.issues.map((i) => ({ ...i, path: i.path.replace(/^address\./, '') })),
+  );
+
 const ShippingAddress = ({ a }: { a: NonNullable<ClaimCard['address']> }) => (
   <address>
     {a.name} {a.phone.replace(/^\+86/, '')}
@@ -127,16 +136,27 @@ export function ClaimPage({ token, userId }: { token: string; userId: string }) 
     }
     updateDraft({ address: undefined, editing: undefined });
   };
+  // 收下礼物 over an open form: the address typed and the accept in one request (one write); a refusal of the address
+  // shows on the form as a save's does, and the draft stays.
+  const acceptWithForm = async () => {
+    setAddressError(null);
+    try {
+      await send('POST', '/accept', { address: inputOf(address) });
+    } catch (e) {
+      if (isValidation(e)) setAddressError(asFormError(e as ApiError));
+      throw e;
+    }
+  };
   /** Each action's request, as of this render: 重试 runs it again with what is typed now. */
   const workOf = (action: string): (() => Promise<void>) => {
     if (action === 'claim') return () => send('POST', '/claim');
     if (action === 'enter') return () => send('POST', '/enter');
     if (action === 'save') return saveAddress;
-    // 收下礼物 over an open form saves what is filled first: the form, not a stale saved copy, is what the friend sees.
+    // 收下礼物 over an open form takes what is filled: the form, not a stale saved copy, is what the friend sees.
     if (action === 'accept')
       return async () => {
-        if (formShown) await saveAddress();
-        await send('POST', '/accept');
+        if (formShown) await acceptWithForm();
+        else await send('POST', '/accept');
         updateDraft({ address: undefined, editing: undefined });
       };
     if (action === 'decline')
@@ -298,7 +318,7 @@ export function ClaimPage({ token, userId }: { token: string; userId: string }) 
           />
           {formShown ? (
             <p class="muted" id="accept-saves">
-              点「收下礼物」会先保存上面填写的地址。
+              点「收下礼物」会一并保存上面填写的地址。
             </p>
           ) : null}
           <div class="actions">
