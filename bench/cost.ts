@@ -192,10 +192,13 @@ async function measure(dispatcher: Dispatcher) {
       await step('declineGift', () => declineGift(deps, friend, token));
       return;
     }
-    await step('setAddress', () => setGiftAddress(deps, friend, token, BENCH_ADDRESS));
-    if (outcome === 'claimed_expired') return;
+    if (outcome === 'claimed_expired') {
+      await step('setAddress', () => setGiftAddress(deps, friend, token, BENCH_ADDRESS)); // saved, never accepted
+      return;
+    }
     if (outcome === 'swapped_accepted') await step('swapVariant', () => swapGiftVariant(deps, friend, token, 'sku_scarf_grey'));
-    await step('acceptGift', () => acceptGift(deps, friend, token));
+    // 收下礼物 over the open address form: the address goes with the accept, one request (the claim page does this).
+    await step('acceptGift', () => acceptGift(deps, friend, token, { address: BENCH_ADDRESS }));
   }
 
   /**

@@ -117,12 +117,13 @@ async function perform(deps: BenchDeps, s: Step): Promise<void> {
     }
     case 'claim':
       await claimGift(deps, friend, token);
-      await setGiftAddress(deps, friend, token, BENCH_ADDRESS);
+      // An address saved by someone who never taps 收下礼物; the others send theirs with the accept (one write).
+      if (outcomes[s.gift] === 'claimed_expired') await setGiftAddress(deps, friend, token, BENCH_ADDRESS);
       return;
     case 'accept':
       if (outcomes[s.gift] === 'swapped_accepted')
         await swapGiftVariant(deps, friend, token, s.gift % 2 ? 'sku_scarf_grey' : 'sku_tea_250_tin');
-      await acceptGift(deps, friend, token);
+      await acceptGift(deps, friend, token, { address: BENCH_ADDRESS });
       return;
     case 'decline':
       await declineGift(deps, friend, token);
