@@ -1,5 +1,5 @@
 /**
- * In-process throughput of the whole gift lifecycle (create → pay → claim → address → swap → accept → handoff
+ * In-process throughput of the whole gift lifecycle (create → pay → claim → swap → accept with the address → handoff
  * dispatched) on the memory store, the embedded LevelDB store and the embedded DynamoDB store (dynalite),
  * measured in one run.
  * `npx tsx bench/lifecycles.ts [--seconds 5]`
@@ -123,6 +123,6 @@ for (const onDisk of [false, true]) {
 
 const memory = results.memory as { perSecond: number };
 for (const r of rows) r['vs memory'] = `${(Number(r['lifecycles/s']) / memory.perSecond).toFixed(3)}×`;
-console.log('\nFull lifecycles per second (create → pay → claim → address → swap → accept → handoff)');
+console.log('\nFull lifecycles per second (create → pay → claim → swap → accept with the address → handoff)');
 printTable(rows);
 writeJson('lifecycles.json', { seconds: SECONDS, results });
