@@ -58,8 +58,11 @@ const { values } = parseArgs({
     lookup: { type: 'string', default: 'combined' },
     /** `wechatpay` (as deployed: two-phase, notifications) or `dev` (the local provider: pays and refunds at once). */
     payments: { type: 'string', default: 'wechatpay' },
+    /** With WeChat Pay, `pay`: the page calls POST /gifts/:id/pay after the create, as it did before POST /gifts opened the order. */
+    'open-at': { type: 'string', default: 'create' },
   },
 });
+const OPEN_AT_PAY = values['open-at'] === 'pay';
 const WECHAT_PAY = values.payments === 'wechatpay';
 const COMBINED_LOOKUP = values.lookup === 'combined';
 const FIRST_DELIVERY_SECONDS = Number(values['first-delivery']);
@@ -177,6 +180,7 @@ async function measure(dispatcher: Dispatcher) {
     let token: string;
     if (wechatPay) {
       // POST /gifts opened the order: the giver confirms in WeChat, WeChat Pay notifies, the page's read sees it sent.
+      if (OPEN_AT_PAY) await step('payGift', () => payGift(deps, giver, gift.id));
       const paid = wechatPay.confirm(orderNoOf(gift.id));
       await step('paymentNotification', () => applyPaymentEvent(deps, paid));
       const sent = await step('getGift (giver)', () => loadGiverGiftReconciled(deps, giver, gift.id));
@@ -429,6 +433,7 @@ const summary = {
   dispatcher: 'stream',
   /** wechatpay: as deployed (orders opened by POST /gifts, notifications); dev: the local provider (--payments dev). */
   payments: WECHAT_PAY ? 'wechatpay' : 'dev',
+  paymentOrderOpenedBy: WECHAT_PAY && OPEN_AT_PAY ? 'POST /gifts/:id/pay' : 'POST /gifts',
   ...figures(streamed),
   sequentialRoundTrips: Object.fromEntries([...streamed.stepWaves].filter(([name]) => !name.includes(':'))),
   jobsEmptyScanUsdPerDay: round((emptyScanRruPerDay * USD_PER_MILLION_RRU) / 1e6, 4),
