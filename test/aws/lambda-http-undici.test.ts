@@ -22,7 +22,8 @@ const before = process.moduleLoadList.includes(UNDICI);
 const { handler } = require(file);
 handler(JSON.parse(eventJson), { awsRequestId: 'test', functionName: 'test', getRemainingTimeInMillis: () => 30000 }).then((res) => {
   if (touchFetch === 'yes') void globalThis.FormData; // a fetch class the edge leaves to Node: its getter loads undici
-  process.stdout.write('\n@@result ' + JSON.stringify({ before, after: process.moduleLoadList.includes(UNDICI), status: res.statusCode, body: res.body }));
+  const after = process.moduleLoadList.includes(UNDICI);
+  process.stdout.write('\n@@result ' + JSON.stringify({ before, after, status: res.statusCode, body: res.body }));
 }, (e) => { console.error(e); process.exit(1); });
 `;
 

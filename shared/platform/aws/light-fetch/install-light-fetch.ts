@@ -9,7 +9,8 @@ const STAND_INS = { Response: LightResponse, Headers: LightHeaders } as const;
  * `new Headers()`), so answering a request does not load undici (~20 ms of a Lambda's first call on Node 20).
  * Only while Node still holds its lazy getters: once undici is loaded there is nothing left to save. A stand-in turns
  * into the real object when something needs what only undici has; `instanceof` accepts both kinds.
- * Returns whether it installed them (`evenIfLoaded`: also when undici is loaded, for tests of the stand-ins). Called by the Lambda HTTP edge only (a Lambda process serves nothing else).
+ * Returns whether it installed them (`evenIfLoaded`: also when undici is loaded, for tests of the stand-ins).
+ * Called by the Lambda HTTP edge only (a Lambda process serves nothing else).
  */
 export function installLightFetchClasses(opts: { evenIfLoaded?: boolean } = {}): boolean {
   const names = Object.keys(STAND_INS) as (keyof typeof STAND_INS)[];
