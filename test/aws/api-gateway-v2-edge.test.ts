@@ -103,7 +103,10 @@ async function same(make: (w: World) => Event, opts: { claimed?: boolean; callba
   const now = await viaEdge(make(b), b, secret);
   expect(now).toEqual(old);
   // The worlds stay the same too: the same writes happened.
-  expect(await b.deps.store.get(b.token.split('.')[0]!)).toEqual(await a.deps.store.get(a.token.split('.')[0]!));
+  const giftId = a.token.split('.')[0]!;
+  const before = await a.deps.store.get(giftId);
+  expect(before).not.toBeNull();
+  expect(await b.deps.store.get(giftId)).toEqual(before);
   return now as { statusCode: number; headers: Record<string, string>; body: string; isBase64Encoded: boolean; cookies?: string[] };
 }
 
