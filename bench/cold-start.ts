@@ -74,6 +74,8 @@ interface Probe {
   firstCallMs: number | null;
   status: number | null;
   sdkLoaded: boolean;
+  /** Whether Node's fetch implementation (undici, ~20 ms to load on Node 20) was loaded by the end of the first call. */
+  undiciLoaded: boolean;
 }
 
 /** Runs in the child (CommonJS, `node -e`): argv = [bundle, kind, event JSON]. */
@@ -99,7 +101,8 @@ const sdkLoaded = () =>
     firstCallMs = ms(t2, process.hrtime.bigint());
     status = res.statusCode;
   }
-  const result = { requireMs: ms(t0, t1), firstCallMs, status, sdkLoaded: sdkLoaded(), cpuMs: cpuMs() };
+  const undiciLoaded = process.moduleLoadList.includes('NativeModule internal/deps/undici/undici');
+  const result = { requireMs: ms(t0, t1), firstCallMs, status, sdkLoaded: sdkLoaded(), undiciLoaded, cpuMs: cpuMs() };
   process.stdout.write('\n@@cold-start ' + JSON.stringify(result) + '\n');
 })().catch((e) => { console.error(e); process.exit(1); });
 `;
@@ -202,6 +205,7 @@ try {
         totalMs: round(totalMs),
         cpuMs: round(cpuMs),
         cloudbaseSdkLoaded: platform === 'cloudbase' ? sdkLoaded : null,
+        undiciLoaded: runs.some((r) => r.undiciLoaded),
         goalMet: kb <= GOAL_KB && totalMs <= GOAL_MS && !(platform === 'cloudbase' && sdkLoaded),
         requireRunsMs: runs.map((r) => round(r.requireMs)),
         firstCallRunsMs: kind === 'aws-http' ? runs.map((r) => round(r.firstCallMs!)) : null,
@@ -219,6 +223,7 @@ try {
       'total ms': r.totalMs,
       'cpu ms': r.cpuMs,
       'SDK lazy': r.cloudbaseSdkLoaded === null ? '' : r.cloudbaseSdkLoaded ? 'NO' : 'yes',
+      undici: r.undiciLoaded ? 'loaded' : '',
       goal: r.goalMet ? 'met' : 'MISSED',
     })),
   );
@@ -236,7 +241,8 @@ function saveResults(results: unknown[]) {
       `median of ${RUNS} fresh node processes per bundle; times measured inside the child; ` +
       'first call = AWS HTTP handler on an event without JWT claims (401/403: secrets read from an SSM stand-in on ' +
       '127.0.0.1, deps + Hono app built, store untouched); ' +
-      'scheduled and CloudBase entries: require only; cpuMs = CPU time (user + system) of the same span',
+      'scheduled and CloudBase entries: require only; cpuMs = CPU time (user + system) of the same span; ' +
+      "undiciLoaded = Node's fetch implementation loaded by the end (process.moduleLoadList)",
     results,
   });
   console.log(`\nsaved ${path}`);

@@ -92,6 +92,16 @@ function isRetryable(e: unknown): boolean {
 /** `com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException` or `X:http://…` → the bare name. */
 const errorName = (raw: string) => raw.split(',')[0]!.split(':')[0]!.split('#').pop()!.trim();
 
+/**
+ * A built-in module, loaded when first needed. process.getBuiltinModule (Node ≥ 20.16) loads it as require() would;
+ * `import()` in a CommonJS bundle starts Node's ESM loader first (~2–3 ms of a Lambda's first call). Older Node: import().
+ */
+function loadBuiltin(id: 'node:http' | 'node:https'): Promise<typeof import('node:http') | typeof import('node:https')> {
+  const get = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
+  if (get) return Promise.resolve(get.call(process, id) as typeof import('node:http'));
+  return id === 'node:https' ? import('node:https') : import('node:http');
+}
+
 export class AwsJsonClient {
   private readonly url: URL;
   private readonly contentType: string;
@@ -154,7 +164,7 @@ export class AwsJsonClient {
 
   private transport() {
     // Only the module the endpoint needs: node:https loads TLS, which a local stand-in over http never uses.
-    this.agent ??= (this.url.protocol === 'https:' ? import('node:https') : import('node:http')).then((m) => ({
+    this.agent ??= loadBuiltin(this.url.protocol === 'https:' ? 'node:https' : 'node:http').then((m) => ({
       agent: new m.Agent({ keepAlive: true, maxSockets: 50 }),
       request: m.request as typeof import('node:http').request,
     }));

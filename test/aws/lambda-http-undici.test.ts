@@ -1,0 +1,107 @@
+/**
+ * A deployed HTTP function answers its first call without loading undici (Node's fetch implementation, ~20 ms of a
+ * cold start on Node 20): the bundle, built as a deploy builds it, runs in a fresh `node` whose module list is read
+ * after the call. Node 20 records the load as 'NativeModule internal/deps/undici/undici' in process.moduleLoadList; the
+ * control run touches `fetch` after the call and must see it, so the check cannot pass by looking at the wrong name.
+ */
+import { execFile } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleFunction } from '../../build/bundle';
+import { HTTP_API_URL, httpApiEvent } from '../support/aws-events';
+import { type FakeAwsSecrets, startFakeAwsSecrets } from '../support/fake-aws-secrets';
+
+const CHILD = String.raw`
+const [file, eventJson, touchFetch] = process.argv.slice(1);
+const UNDICI = 'NativeModule internal/deps/undici/undici';
+const before = process.moduleLoadList.includes(UNDICI);
+const { handler } = require(file);
+handler(JSON.parse(eventJson), { awsRequestId: 'test', functionName: 'test', getRemainingTimeInMillis: () => 30000 }).then((res) => {
+  if (touchFetch === 'yes') void globalThis.FormData; // a fetch class the edge leaves to Node: its getter loads undici
+  const after = process.moduleLoadList.includes(UNDICI);
+  process.stdout.write('\n@@result ' + JSON.stringify({ before, after, status: res.statusCode, body: res.body }));
+}, (e) => { console.error(e); process.exit(1); });
+`;
+
+const SSM_PATH = '/songli/undici-test/';
+let ssm: FakeAwsSecrets;
+let out: string;
+
+beforeAll(async () => {
+  out = mkdtempSync(join(tmpdir(), 'songli-undici-'));
+  const signingKey = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  }).privateKey;
+  ssm = await startFakeAwsSecrets({
+    parameters: {
+      [`${SSM_PATH}FULFILLMENT_WEBHOOK_SECRET`]: 'webhook-secret-0123456789',
+      [`${SSM_PATH}CLAIM_LINK_SECRET`]: 'claim-link-secret-0123456789abcdef',
+      [`${SSM_PATH}AUTH_JWT_PRIVATE_KEY`]: signingKey,
+    },
+  });
+  for (const name of ['accept-gift', 'jwks']) await bundleFunction(name, 'aws', join(out, `${name}.cjs`));
+}, 60_000);
+
+afterAll(async () => {
+  await ssm?.close();
+  rmSync(out, { recursive: true, force: true });
+});
+
+async function firstCall(name: string, event: unknown, touchFetch = false) {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['-e', CHILD, join(out, `${name}.cjs`), JSON.stringify(event), touchFetch ? 'yes' : 'no'],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        GIFTS_TABLE: 'songli-undici-test',
+        PARTS_TABLE: 'songli-undici-test-parts',
+        FULFILLMENT_WEBHOOK_URL: 'https://example.invalid/x',
+        DEMO_MERCHANT: 'true',
+        SECRETS_SSM_PATH: SSM_PATH,
+        AWS_ENDPOINT_URL_SSM: ssm.url,
+        AUTH_JWT_ISSUER: HTTP_API_URL,
+        DYNAMODB_ENDPOINT: 'http://127.0.0.1:9', // never reached: neither call touches the store
+        AWS_REGION: 'ap-northeast-1',
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+      },
+      encoding: 'utf8',
+      timeout: 30_000,
+    },
+  );
+  // The function's logger writes to stdout too.
+  const line = stdout.split('\n').find((l) => l.startsWith('@@result '));
+  if (!line) throw new Error(`no result from ${name}:\n${stdout}`);
+  return JSON.parse(line.slice('@@result '.length)) as { before: boolean; after: boolean; status: number; body: string };
+}
+
+describe('the first call of a bundled HTTP function', () => {
+  const refused = httpApiEvent({ method: 'POST', routeKey: '/claims/{token}/accept', path: '/claims/x.y/accept', body: {} });
+  const jwks = httpApiEvent({ method: 'GET', routeKey: '/.well-known/jwks.json', path: '/.well-known/jwks.json' });
+
+  it('a refusal (401, JSON error) does not load undici', async () => {
+    const r = await firstCall('accept-gift', refused);
+    expect(r.status).toBe(401);
+    expect(JSON.parse(r.body).error.code).toBe('UNAUTHENTICATED');
+    expect(r).toMatchObject({ before: false, after: false });
+  });
+
+  it('a success (200, the public keys) does not load undici', async () => {
+    const r = await firstCall('jwks', jwks);
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body).keys).toHaveLength(1);
+    expect(r).toMatchObject({ before: false, after: false });
+  });
+
+  it('control: touching FormData afterwards loads it, and the check sees it', async () => {
+    const r = await firstCall('accept-gift', refused, true);
+    expect(r).toMatchObject({ status: 401, before: false, after: true });
+  });
+});
