@@ -67,16 +67,17 @@ const pinoWithoutSonicBoom = {
 };
 
 /**
- * pino loads @pinojs/redact (~5 KB) at module scope although only its `redact` option uses it. createLogger censors
- * personal data itself (redactSecrets in shared/adapters/system/pino-logger.ts, faster than pino's wildcard paths)
- * and never sets `redact`, so inside pino it resolves to a stub that fails loudly if the option is ever set.
+ * pino loads its redaction (lib/redaction.js with @pinojs/redact, ~6 KB) at module scope although only its `redact`
+ * option uses it. createLogger censors personal data itself (redactSecrets in shared/adapters/system/pino-logger.ts,
+ * faster than pino's wildcard paths) and never sets `redact`, so inside pino it resolves to a stub that fails loudly if
+ * the option is ever set.
  */
 const pinoWithoutRedact = {
   name: 'pino-without-redact',
   setup(build) {
-    build.onResolve({ filter: /^@pinojs\/redact$/ }, (args) => {
+    build.onResolve({ filter: /^(\.\/redaction|\.\/lib\/redaction|@pinojs\/redact)$/ }, (args) => {
       if (!args.importer.includes(`${path.sep}pino${path.sep}`)) return undefined;
-      return { path: args.path, namespace: 'pino-without-redact' };
+      return { path: args.path.replace(/^.*\//, ''), namespace: 'pino-without-redact' };
     });
     build.onLoad({ filter: /.*/, namespace: 'pino-without-redact' }, () => ({
       contents: "module.exports = function () { throw new Error('pino redact is not bundled (build/esbuild-plugins.cjs)'); };",
@@ -85,4 +86,34 @@ const pinoWithoutRedact = {
   },
 };
 
-module.exports = [zodEnglishOnly, pinoWithoutTransports, pinoWithoutSonicBoom, pinoWithoutRedact];
+/**
+ * Smaller pieces of pino our loggers never reach, each replaced inside pino's own modules only:
+ * - its callers' file names (lib/caller.js, a stack walk on every pino() call): only transports read them;
+ * - pino-std-serializers' request and response serializers (~1.6 KB): only for Node http objects, which a deploy
+ *   never logs (no node:http server there); they fail loudly if one is ever logged;
+ * - safe-stable-stringify (~7.6 KB): pino's fallback after JSON.stringify threw (a circular reference, a BigInt), one
+ *   call with two options; build/stubs/safe-stable-stringify.cjs writes the same (test/deploy/safe-stringify-stub.test.ts).
+ */
+const pinoSlim = {
+  name: 'pino-slim',
+  setup(build) {
+    const inside = (args, pkg) => args.importer.includes(`${path.sep}${pkg}${path.sep}`);
+    build.onResolve({ filter: /^\.\/lib\/caller$/ }, (args) =>
+      inside(args, 'pino') ? { path: 'caller', namespace: 'pino-slim' } : undefined,
+    );
+    build.onResolve({ filter: /^\.\/lib\/(req|res)$/ }, (args) =>
+      inside(args, 'pino-std-serializers') ? { path: args.path.slice(6), namespace: 'pino-slim' } : undefined,
+    );
+    build.onResolve({ filter: /^safe-stable-stringify$/ }, (args) =>
+      inside(args, 'pino') ? { path: path.join(__dirname, 'stubs', 'safe-stable-stringify.cjs') } : undefined,
+    );
+    build.onLoad({ filter: /^caller$/, namespace: 'pino-slim' }, () => ({ contents: 'module.exports = () => undefined;', loader: 'js' }));
+    build.onLoad({ filter: /^(req|res)$/, namespace: 'pino-slim' }, (args) => {
+      const fail = `() => { throw new Error('pino-std-serializers ${args.path} is not bundled (build/esbuild-plugins.cjs)'); }`;
+      const name = args.path === 'req' ? 'Request' : 'Response';
+      return { contents: `module.exports = { mapHttp${name}: ${fail}, ${args.path}Serializer: ${fail} };`, loader: 'js' };
+    });
+  },
+};
+
+module.exports = [zodEnglishOnly, pinoWithoutTransports, pinoWithoutSonicBoom, pinoWithoutRedact, pinoSlim];
