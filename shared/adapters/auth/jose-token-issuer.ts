@@ -26,10 +26,10 @@ const under = (issuer: string, path: string) => `${issuer.replace(/\/+$/, '')}${
 const base64url = (json: object) => Buffer.from(JSON.stringify(json)).toString('base64url');
 
 /**
- * The app's own RS256 tokens, signed with node:crypto as jose's SignJWT signs them (the same header, claims and
- * order, byte for byte: test/http/token-issuer.test.ts), without jose's ~13 KB in the sign-in functions. The key is imported when the instance is wired (once per process or warm
- * function, by the composition root), never per request; its `kid` is the key's RFC 7638 thumbprint, so a rotated key
- * gets a new one by itself.
+ * The app's own RS256 tokens, signed with node:crypto as jose's SignJWT signs them (the same header, claims and order,
+ * byte for byte: test/http/token-issuer.test.ts), without jose's ~13 KB in the sign-in functions. The key is imported
+ * when the instance is wired (once per process or warm function, by the composition root), never per request; its
+ * `kid` is the key's RFC 7638 thumbprint, so a rotated key gets a new one by itself.
  */
 export class JoseTokenIssuer implements TokenIssuer {
   readonly audience: string;
