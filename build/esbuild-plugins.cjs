@@ -90,7 +90,8 @@ const pinoWithoutRedact = {
  * Smaller pieces of pino our loggers never reach, each replaced inside pino's own modules only:
  * - its callers' file names (lib/caller.js, a stack walk on every pino() call): only transports read them;
  * - pino-std-serializers' request and response serializers (~1.6 KB): only for Node http objects, which a deploy
- *   never logs (no node:http server there); they fail loudly if one is ever logged;
+ *   never logs (no node:http server there); they fail loudly if one is ever logged; its errWithCause serializer,
+ *   which pino only exports (errors are written by its `err` serializer);
  * - safe-stable-stringify (~7.6 KB): pino's fallback after JSON.stringify threw (a circular reference, a BigInt), one
  *   call with two options; build/stubs/safe-stable-stringify.cjs writes the same (test/deploy/safe-stringify-stub.test.ts).
  */
@@ -101,13 +102,18 @@ const pinoSlim = {
     build.onResolve({ filter: /^\.\/lib\/caller$/ }, (args) =>
       inside(args, 'pino') ? { path: 'caller', namespace: 'pino-slim' } : undefined,
     );
-    build.onResolve({ filter: /^\.\/lib\/(req|res)$/ }, (args) =>
+    build.onResolve({ filter: /^\.\/lib\/(req|res|err-with-cause)$/ }, (args) =>
       inside(args, 'pino-std-serializers') ? { path: args.path.slice(6), namespace: 'pino-slim' } : undefined,
     );
     build.onResolve({ filter: /^safe-stable-stringify$/ }, (args) =>
       inside(args, 'pino') ? { path: path.join(__dirname, 'stubs', 'safe-stable-stringify.cjs') } : undefined,
     );
     build.onLoad({ filter: /^caller$/, namespace: 'pino-slim' }, () => ({ contents: 'module.exports = () => undefined;', loader: 'js' }));
+    build.onLoad({ filter: /^err-with-cause$/, namespace: 'pino-slim' }, () => ({
+      contents:
+        "module.exports = () => { throw new Error('pino-std-serializers errWithCause is not bundled (build/esbuild-plugins.cjs)'); };",
+      loader: 'js',
+    }));
     build.onLoad({ filter: /^(req|res)$/, namespace: 'pino-slim' }, (args) => {
       const fail = `() => { throw new Error('pino-std-serializers ${args.path} is not bundled (build/esbuild-plugins.cjs)'); }`;
       const name = args.path === 'req' ? 'Request' : 'Response';
@@ -116,4 +122,31 @@ const pinoSlim = {
   },
 };
 
-module.exports = [zodEnglishOnly, pinoWithoutTransports, pinoWithoutSonicBoom, pinoWithoutRedact, pinoSlim];
+/**
+ * Hono methods no route of ours calls, whose helpers its classes import at module scope (a class method cannot be
+ * tree-shaken): `app.mount()` (deprecated; utils/mount.js), `c.req.parseBody()` (form bodies; utils/body.js: our
+ * routes read JSON through shared/http/read-input.ts) and `c.html()` of a JSX/promise value (utils/html.js). Inside
+ * those Hono modules only, they resolve to stubs that fail loudly if ever called (~3 KB of every HTTP function).
+ */
+const honoSlim = {
+  name: 'hono-slim',
+  setup(build) {
+    const STUBS = {
+      'hono-base.js ./utils/mount.js': 'export const createMountedRequest = () => fail("app.mount()");',
+      'request.js ./utils/body.js': 'export const parseBody = () => fail("c.req.parseBody()");',
+      'context.js ./utils/html.js':
+        'export const HtmlEscapedCallbackPhase = { Stringify: 1 }; export const resolveCallback = () => fail("c.html() of a non-string");',
+    };
+    build.onResolve({ filter: /^\.\/utils\/(mount|body|html)\.js$/ }, (args) => {
+      const key = `${path.basename(args.importer)} ${args.path}`;
+      const inHono = path.dirname(args.importer).endsWith(`${path.sep}hono${path.sep}dist`);
+      return inHono && STUBS[key] ? { path: key, namespace: 'hono-slim' } : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: 'hono-slim' }, (args) => ({
+      contents: `const fail = (what) => { throw new Error(what + ' is not bundled (build/esbuild-plugins.cjs)'); };\n${STUBS[args.path]}`,
+      loader: 'js',
+    }));
+  },
+};
+
+module.exports = [zodEnglishOnly, pinoWithoutTransports, pinoWithoutSonicBoom, pinoWithoutRedact, pinoSlim, honoSlim];
