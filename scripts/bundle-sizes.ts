@@ -10,6 +10,8 @@ const packageOf = (file: string) => {
   return m ? m[1]! : '(songli)';
 };
 
+const GOAL_KB = 150;
+
 const out = mkdtempSync(join(tmpdir(), 'songli-bundles-'));
 try {
   const rows: string[][] = [];
@@ -33,6 +35,8 @@ try {
   const line = (r: string[]) => r.map((c, i) => (i === 2 || i === 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
   console.log(line(head));
   for (const r of rows) console.log(line(r));
+  const within = rows.filter((r) => Number(r[2]) <= GOAL_KB).length;
+  console.log(`\n${within} of ${rows.length} bundles ≤ ${GOAL_KB} KB (issue 14's goal; KB = 1,024 bytes)`);
 } finally {
   rmSync(out, { recursive: true, force: true });
 }

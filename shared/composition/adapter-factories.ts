@@ -1,7 +1,7 @@
 /**
  * The adapters only some functions run, each built by a small factory from the validated configuration: payments
- * (WeChat Pay or the dev provider), notices (WeChat subscription messages or the log), WeChat login and the app's token
- * issuer (jose). buildDeps, the one composition root, builds the ones that are wired; a deploy entry wires only those
+ * (WeChat Pay or the dev provider), notices (WeChat subscription messages or the log), WeChat login and the app's
+ * token issuer. buildDeps, the one composition root, builds the ones that are wired; a deploy entry wires only those
  * its function's code reaches (`npm run gen` finds them: scripts/generate-deploy-files.ts), so a bundle carries
  * nothing of the others, and the local server wires them all. A use case reaching an adapter its function did not wire
  * fails loudly, naming it (the generated entries are checked against the code by a test, so it cannot happen unnoticed).

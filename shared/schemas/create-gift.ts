@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { brokenTextRule, isBlank, SkuId } from './common';
+import { withMeta } from './schema-meta';
 import { MESSAGE_MAX_CHARS } from './text-limits';
-import { transformed, withMeta } from './zod-compat';
+import { transformed } from './zod-compat';
 
 export { MESSAGE_MAX_CHARS };
 

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { requiredText } from './common';
+import { withMeta } from './schema-meta';
 import { DISPLAY_NAME_MAX_CHARS } from './text-limits';
-import { withMeta } from './zod-compat';
 
 /** PUT /me: the name gifts show as their sender; one line, the same character rules as the gift message. */
 export const DisplayNameBody = z.strictObject({

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { GIFT_STATUSES } from '../domain/gift';
-import { withMeta } from './zod-compat';
+import { withMeta } from './schema-meta';
 
 const Time = z.iso.datetime();
 const NullableTime = z.nullable(Time);

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { requiredText } from './common';
+import { withMeta } from './schema-meta';
 import { THANKS_MAX_CHARS } from './text-limits';
-import { withMeta } from './zod-compat';
 
 /** POST /claims/:token/thanks: the same rules as the gift message (line breaks kept), required, at most 50 characters. */
 export const ThanksBody = z.strictObject({

@@ -1,19 +1,9 @@
 /**
- * The two classic zod methods zod/mini has no exact equivalent for, rebuilt from its parts so every schema keeps its
- * behaviour, messages and OpenAPI output. Importing this module also loads zod's English messages (./zod-english).
+ * Classic zod's transform, which zod/mini has no exact equivalent for, rebuilt from its parts so every schema keeps its
+ * behaviour and messages (`.meta()`: ./schema-meta.ts). Importing this module also loads zod's English messages (./zod-english).
  */
 import * as z from 'zod/mini';
 import './zod-english';
-
-/**
- * Classic zod's `.meta(data)`: a copy of the schema with `data` (a description) registered for the OpenAPI document.
- * zod/mini's `z.meta()` check would register the schema itself, with an extra check in its definition.
- */
-export function withMeta<S extends z.ZodMiniType>(schema: S, meta: { description: string }): S {
-  const copy = schema.clone();
-  z.globalRegistry.add(copy, meta);
-  return copy;
-}
 
 /** What a transform may report, as classic zod's transform context offered it. */
 export interface TransformContext {

@@ -1,5 +1,4 @@
-import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign } from 'node:crypto';
 import type { Clock } from '../../ports/clock';
 import type { IssuedToken, OpenIdConfiguration, PublicJwk, TokenIssuer } from '../../ports/token-issuer';
 
@@ -24,10 +23,13 @@ export const rsaJwkThumbprint = (n: string, e: string): string =>
 /** The tokens' issuer must match the authorizer's byte for byte; paths under it are joined without a doubled slash. */
 const under = (issuer: string, path: string) => `${issuer.replace(/\/+$/, '')}${path}`;
 
+const base64url = (json: object) => Buffer.from(JSON.stringify(json)).toString('base64url');
+
 /**
- * The app's own RS256 tokens (jose). The key is imported when the instance is wired (once per process or warm
- * function, by the composition root), never per request; its `kid` is the key's RFC 7638 thumbprint, so a rotated key
- * gets a new one by itself.
+ * The app's own RS256 tokens, signed with node:crypto as jose's SignJWT signs them (the same header, claims and order,
+ * byte for byte: test/http/token-issuer.test.ts), without jose's ~13 KB in the sign-in functions. The key is imported
+ * when the instance is wired (once per process or warm function, by the composition root), never per request; its
+ * `kid` is the key's RFC 7638 thumbprint, so a rotated key gets a new one by itself.
  */
 export class JoseTokenIssuer implements TokenIssuer {
   readonly audience: string;
@@ -46,15 +48,10 @@ export class JoseTokenIssuer implements TokenIssuer {
   async issue(subject: string): Promise<IssuedToken> {
     const iat = Math.floor(this.opts.clock.now().getTime() / 1000);
     const exp = iat + this.opts.ttlSeconds;
-    const token = await new SignJWT({})
-      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.jwk.kid })
-      .setSubject(subject)
-      .setIssuer(this.opts.issuer)
-      .setAudience(this.opts.audience)
-      .setIssuedAt(iat)
-      .setExpirationTime(exp)
-      .sign(this.privateKey);
-    return { token, expiresAt: new Date(exp * 1000) };
+    const header = base64url({ alg: 'RS256', typ: 'JWT', kid: this.jwk.kid });
+    const claims = base64url({ sub: subject, iss: this.opts.issuer, aud: this.opts.audience, iat, exp });
+    const signature = sign('sha256', Buffer.from(`${header}.${claims}`), this.privateKey).toString('base64url');
+    return { token: `${header}.${claims}.${signature}`, expiresAt: new Date(exp * 1000) };
   }
 
   openIdConfiguration(): OpenIdConfiguration {

@@ -1,10 +1,11 @@
 /**
  * The document layer over dynamodb-client.ts: inputs and outputs in plain JavaScript values, marshalled exactly as the
- * AWS SDK's @aws-sdk/lib-dynamodb does it (the same @aws-sdk/util-dynamodb functions, ~5 KB bundled: each top-level
- * value of Key, Item, ExpressionAttributeValues, … converted on its own, undefined ones dropped), with its command names.
+ * AWS SDK's @aws-sdk/lib-dynamodb does it (each top-level value of Key, Item, ExpressionAttributeValues, … converted
+ * on its own, undefined ones dropped; the values as @aws-sdk/util-dynamodb converts them: ./attribute-values.ts), with
+ * its command names.
  */
 import type * as Lib from '@aws-sdk/lib-dynamodb';
-import { convertToAttr, convertToNative, type marshallOptions, type unmarshallOptions } from '@aws-sdk/util-dynamodb';
+import { fromAttr, type MarshallOptions, toAttr } from './attribute-values';
 import { AwsServiceError } from './aws-json-client';
 import type { DynamoDBClient } from './dynamodb-client';
 
@@ -95,8 +96,7 @@ function convert(o: Json, item: (attrs: Json) => Json): Json {
 }
 
 export interface TranslateConfig {
-  marshallOptions?: marshallOptions;
-  unmarshallOptions?: unmarshallOptions;
+  marshallOptions?: MarshallOptions;
 }
 
 export class DynamoDBDocumentClient {
@@ -107,10 +107,9 @@ export class DynamoDBDocumentClient {
     readonly client: DynamoDBClient,
     config: TranslateConfig = {},
   ) {
-    const m = { ...config.marshallOptions, convertTopLevelContainer: true };
-    const u = { ...config.unmarshallOptions, convertWithoutMapWrapper: true };
-    this.marshallItem = (attrs) => mapValues(attrs, (v) => (v === undefined ? undefined : convertToAttr(v as never, m)));
-    this.unmarshallItem = (attrs) => mapValues(attrs, (v) => convertToNative(v as never, u));
+    const m = config.marshallOptions ?? {};
+    this.marshallItem = (attrs) => mapValues(attrs, (v) => (v === undefined ? undefined : toAttr(v, m)));
+    this.unmarshallItem = (attrs) => mapValues(attrs, (v) => fromAttr(v as Json));
   }
 
   static from(client: DynamoDBClient, config?: TranslateConfig): DynamoDBDocumentClient {
