@@ -7,8 +7,9 @@ import { brokenTextRule } from './common';
 // libphonenumber-js's mobile metadata cut to China (scripts/generate-compact-data.ts): ~4 KB instead of ~99 KB, carried
 // raw-deflated (1.3 KB) and inflated on the first number checked.
 import compressedPhoneMetadata from './mainland-phone-metadata.deflate.json';
+import { withMeta } from './schema-meta';
 import { ADDRESS_DETAIL_MAX_CHARS, ADDRESS_NAME_MAX_CHARS } from './text-limits';
-import { transformed, withMeta } from './zod-compat';
+import { transformed } from './zod-compat';
 
 // Trimmed first (edge whitespace, line breaks included, is dropped, never stored), then the shared rule, one issue per field.
 const text = (label: string, max: number) =>
