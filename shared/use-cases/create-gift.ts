@@ -9,7 +9,7 @@ import type { Deps } from '../ports/deps';
 import { GiftExistsError } from '../ports/gift-store';
 import type { PayParams } from '../ports/payments';
 import type { CreateGiftBody } from '../schemas/create-gift';
-import { openPaymentAtCreate } from './pay-gift';
+import { openPaymentAtCreate } from './payment-order';
 import { getProfile } from './profile';
 
 export interface CreateGiftCommand {
@@ -53,7 +53,7 @@ export interface CreateGiftResult {
  */
 export async function createGift(deps: Deps, cmd: CreateGiftCommand): Promise<CreateGiftResult> {
   const { gift, replayed } = await insertGift(deps, cmd);
-  return { gift, replayed, payment: await openPaymentAtCreate(deps, cmd.giverId, gift) };
+  return { gift, replayed, payment: await openPaymentAtCreate(deps, cmd.giverId, gift, { replayed }) };
 }
 
 async function insertGift(deps: Deps, cmd: CreateGiftCommand): Promise<{ gift: GiftDocument; replayed: boolean }> {

@@ -19,6 +19,7 @@ import { iso } from '../domain/time';
 import { DependencyError } from '../ports/dependency-error';
 import type { Deps } from '../ports/deps';
 import { type ConfirmedPayment, PaymentRefusedError, type PayParams } from '../ports/payments';
+import { paymentOrderOf } from './payment-order';
 import { updateOrder } from './update-gift';
 
 const FIRST_LINK_VERSION = 1;
@@ -82,14 +83,7 @@ export async function payOrder(deps: Deps, giverId: string, order: GroupOrder): 
   assertStockFor(found.sku, current.quantity);
   let prepared: Awaited<ReturnType<Deps['payments']['prepare']>>;
   try {
-    prepared = await deps.payments.prepare({
-      orderNo: orderNoOf(current.id),
-      giftId: current.id,
-      payerId: giverId,
-      amountFen: current.amountFen,
-      description: `礼物 ${current.productTitle} × ${current.quantity}`,
-      expiresAt: current.paymentDueAt,
-    });
+    prepared = await deps.payments.prepare(paymentOrderOf(current, giverId));
   } catch (e) {
     if (!(e instanceof PaymentRefusedError)) throw e;
     const now = await reconcileUnpaidOrder(deps, current);

@@ -1,15 +1,14 @@
 import { AppError } from '../domain/errors';
 import { type GiftDocument, isGroupOrder } from '../domain/gift-document';
 import { assertPayable, isOverdue } from '../domain/gift-transitions';
-import { orderNoOf } from '../domain/payment-numbers';
 import { iso } from '../domain/time';
-import { DependencyError } from '../ports/dependency-error';
 import type { Deps } from '../ports/deps';
 import { PaymentRefusedError, type PayParams } from '../ports/payments';
 import { applyConfirmedPayment, reconcileUnpaid } from './confirm-payment';
 import { liveClaimToken } from './giver-gift';
 import { payOrder } from './group-payments';
 import { loadGiverDocument } from './load-giver-gift';
+import { paymentOrderOf } from './payment-order';
 import { sweepGift } from './sweep-overdue-gifts';
 
 export interface PayGiftResult {
@@ -55,14 +54,7 @@ export async function payGiftDocument(deps: Deps, giverId: string, doc: GiftDocu
 
   let prepared: Awaited<ReturnType<Deps['payments']['prepare']>>;
   try {
-    prepared = await deps.payments.prepare({
-      orderNo: orderNoOf(gift.id),
-      giftId: gift.id,
-      payerId: giverId,
-      amountFen: gift.priceFen,
-      description: `礼物 ${gift.productTitle}`,
-      expiresAt: gift.paymentDueAt,
-    });
+    prepared = await deps.payments.prepare(paymentOrderOf(gift, giverId));
   } catch (e) {
     if (!(e instanceof PaymentRefusedError)) throw e;
     // Paid meanwhile (another tab, a retry): the query finds it. Closed: the cleanup canceled the gift first.
@@ -75,21 +67,4 @@ export async function payGiftDocument(deps: Deps, giverId: string, doc: GiftDocu
   // Canceled between the check and the charge: the charge is recorded on the gift and its refund returns it.
   assertPayable(paid, iso(deps.clock.now()));
   return result(deps, paid, null);
-}
-
-/**
- * The order of a gift just created, opened with it when the provider's prepare takes no money (WeChat Pay: the giver
- * still confirms in the wallet), so 支付 needs no second request: `POST /gifts` answers wx.requestPayment's arguments.
- * Opening is the same call POST /gifts/:id/pay makes (same out_trade_no and terms, so WeChat Pay answers for the same
- * order); when it fails the gift is created all the same and answers null: the page opens the order by /pay.
- */
-export async function openPaymentAtCreate(deps: Deps, giverId: string, doc: GiftDocument): Promise<PayParams | null> {
-  if (deps.payments.chargesOnPrepare || doc.status !== 'awaiting_payment') return null;
-  try {
-    return (await payGiftDocument(deps, giverId, doc)).payment;
-  } catch (e) {
-    if (!(e instanceof DependencyError || e instanceof AppError)) throw e;
-    deps.logger.warn({ giftId: doc.id, err: e.message }, 'payment order not opened with the gift: /pay opens it');
-    return null;
-  }
 }

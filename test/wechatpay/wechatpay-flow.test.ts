@@ -219,6 +219,16 @@ describe('paying a gift with WeChat Pay', () => {
     expect(await giverView(giver, gift.id)).toMatchObject({ status: 'sent' });
   });
 
+  it('POST /gifts opens the one payment of a group order, quantity × price, with it', async () => {
+    const giver = 'o_create_group';
+    const created = await t.api('POST', '/gifts', { as: giver, body: { skuId: 'sku_scarf_blue', mode: 'group', quantity: 3 } });
+    expect(created.status).toBe(201);
+    const order = wechat.orders.get(created.body.gift.id)!;
+    expect(created.body.payment.package).toBe(`prepay_id=${order.prepayId}`);
+    expect(order.request).toMatchObject({ amount: { total: 3 * created.body.gift.priceFen }, payer: { openid: giver } });
+    expect(order.request.description).toBe('礼物 羊绒围巾 × 3');
+  });
+
   it('POST /gifts still creates the gift when WeChat Pay cannot open its order: payment null, /pay opens it later', async () => {
     const giver = 'o_create_outage';
     wechat.faults.failNext('jsapi', { kind: 'system_error' }, 10);
