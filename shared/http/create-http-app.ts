@@ -77,8 +77,9 @@ export function createHttpApp(opts: HttpAppOptions): HonoBase<Env> {
     return Number(length) > MAX_BODY_BYTES ? Promise.resolve(tooLarge(c)) : next();
   };
   // One middleware for every request, not one per concern: each layer is another step and promise on every request.
+  // Timed with process.hrtime: the `performance` global loads perf_hooks on first use (~0.7 ms of every cold start).
   app.use('*', async (c, next) => {
-    const started = performance.now();
+    const started = process.hrtime.bigint();
     // A refusal (413) is the answer returned here; what comes after `next()` answers through `c.res` itself.
     const refused = await limitBody(c, next);
     if (refused instanceof Response) c.res = refused;
@@ -87,7 +88,7 @@ export function createHttpApp(opts: HttpAppOptions): HonoBase<Env> {
       method: c.req.method,
       route: c.get('route') ?? '(unmatched)',
       status: c.res.status,
-      ms: Math.round(performance.now() - started),
+      ms: Math.round(Number(process.hrtime.bigint() - started) / 1e6),
     };
     if (c.get('aborted')) deps.logger.info({ ...line, status: 499 }, 'client closed the request before sending its body');
     else deps.logger.info(line, 'request');
