@@ -222,6 +222,9 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
   const jobs = scheduledOf(functions);
   // One maintenance run at a time per process; concurrent runs would be safe (compare-and-set), just wasteful.
   let running: Promise<MaintenanceReport> | null = null;
+  // The timer's dispatch pass between maintenance runs: close() waits for it too (a pass still querying the embedded
+  // store as it closes ended the effect-latency bench with dynalite's LEVEL_ITERATOR_NOT_OPEN).
+  let dispatching: Promise<unknown> | null = null;
   const maintain = () => {
     running ??= runMaintenance(deps, jobs).finally(() => {
       running = null;
@@ -267,7 +270,11 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
       timers.push(setInterval(() => void fn().catch((e) => logger.error({ err: String(e) }, 'maintenance failed')), seconds * 1000));
     every(config.SWEEP_INTERVAL_SECONDS, maintain);
     every(config.DISPATCH_INTERVAL_SECONDS, async () => {
-      if (!running) await runJobs(deps, jobs, 'dispatch');
+      if (running || dispatching) return;
+      dispatching = runJobs(deps, jobs, 'dispatch').finally(() => {
+        dispatching = null;
+      });
+      await dispatching;
     });
   }
 
@@ -294,6 +301,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
       for (const t of timers) clearInterval(t);
       await feed?.close();
       await running?.catch(() => undefined);
+      await dispatching?.catch(() => undefined);
       if (ownStandin) await wechat?.close();
       await closeServer();
       await local.close();
