@@ -5,7 +5,6 @@
  * control run touches `fetch` after the call and must see it, so the check cannot pass by looking at the wrong name.
  */
 import { execFile } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleFunction } from '../../build/bundle';
 import { HTTP_API_URL, httpApiEvent } from '../support/aws-events';
 import { type FakeAwsSecrets, startFakeAwsSecrets } from '../support/fake-aws-secrets';
+import { newRsaPrivateKeyPem } from '../support/rsa-key';
 
 const CHILD = String.raw`
 const [file, eventJson, touchFetch] = process.argv.slice(1);
@@ -33,11 +33,7 @@ let out: string;
 
 beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), 'songli-undici-'));
-  const signingKey = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  }).privateKey;
+  const signingKey = newRsaPrivateKeyPem();
   ssm = await startFakeAwsSecrets({
     parameters: {
       [`${SSM_PATH}FULFILLMENT_WEBHOOK_SECRET`]: 'webhook-secret-0123456789',

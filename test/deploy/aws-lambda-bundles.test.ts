@@ -5,7 +5,6 @@
  * notifications relayed to the bundled notify function as API Gateway would, subscription messages, jscode2session),
  * and SSM Parameter Store (a stand-in on 127.0.0.1) holding the secrets: the environment carries only where they are.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -24,6 +23,7 @@ import { deploysTo } from '../../shared/composition/function-manifest';
 import { HTTP_API_URL, httpApiEvent, lambdaContext, scheduledEvent } from '../support/aws-events';
 import { type FakeAwsSecrets, ssmBatchReads, startFakeAwsSecrets } from '../support/fake-aws-secrets';
 import { type FakeMerchant, merchantEnv, startFakeMerchant } from '../support/fake-merchant';
+import { newRsaPrivateKeyPem } from '../support/rsa-key';
 import { startRelay, wechatDeployEnv } from '../support/wechat-deploy-env';
 
 type Handler = (event: unknown, context: unknown) => Promise<any>;
@@ -57,11 +57,7 @@ beforeAll(async () => {
   });
   const { FULFILLMENT_WEBHOOK_SECRET, MERCHANT_API_SECRET, ...settings } = merchantEnv(merchant);
   const pay = wechatDeployEnv(wechat, `${relay.url}/wechatpay/notify`);
-  const signingKey = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  }).privateKey;
+  const signingKey = newRsaPrivateKeyPem();
   ssm = await startFakeAwsSecrets({
     parameters: {
       [`${SSM_PATH}FULFILLMENT_WEBHOOK_SECRET`]: FULFILLMENT_WEBHOOK_SECRET,
