@@ -32,11 +32,7 @@ const result = (deps: Deps, gift: GiftDocument, payment: PayParams | null): PayG
  * retry reopens the same order, and paying a gift already paid changes nothing.
  */
 export async function payGift(deps: Deps, giverId: string, giftId: string): Promise<PayGiftResult> {
-  return payGiftDocument(deps, giverId, await loadGiverDocument(deps, giverId, giftId));
-}
-
-/** payGift for a gift or order its giver's request already loaded (or just created). */
-export async function payGiftDocument(deps: Deps, giverId: string, doc: GiftDocument): Promise<PayGiftResult> {
+  const doc = await loadGiverDocument(deps, giverId, giftId);
   if (isGroupOrder(doc)) {
     const { order, payment } = await payOrder(deps, giverId, doc);
     return result(deps, order, payment);
