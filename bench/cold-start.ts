@@ -17,6 +17,7 @@
  * clock starts (what they cost a first call: the difference).
  */
 import { execFile } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -38,8 +39,31 @@ const GOAL_MS = 40;
 const WEBHOOK_SECRET = '0123456789abcdef0123';
 /** On AWS the webhook's secret comes from SSM (the stand-in below), never from the environment. */
 const CLAIM_LINK_SECRET = 'bench-claim-link-secret-0123456789abcdef';
+/**
+ * WeChat Pay as a production deploy runs it (PAYMENT_PROVIDER=wechatpay, serverless.yml's default, which is also the
+ * one provider an AWS bundle is built with: build/payment-provider.cjs): throwaway keys, the secrets in SSM.
+ */
+const rsaKeys = () => generateKeyPairSync('rsa', { modulusLength: 2048 });
+const WECHATPAY_SETTINGS = {
+  PAYMENT_PROVIDER: 'wechatpay',
+  WECHAT_APPID: 'wx0123456789abcdef',
+  WECHATPAY_MCHID: '1900000001',
+  WECHATPAY_MERCHANT_SERIAL: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1',
+  WECHATPAY_PUBLIC_KEY_ID: 'PUB_KEY_ID_0119000000012026112900000000000000',
+  WECHATPAY_PUBLIC_KEY: rsaKeys().publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  WECHATPAY_NOTIFY_URL: 'https://bench.execute-api.ap-northeast-1.amazonaws.com/wechatpay/notify',
+};
+const WECHATPAY_SECRETS = {
+  WECHAT_APP_SECRET: '0123456789abcdef0123456789abcdef',
+  WECHATPAY_PRIVATE_KEY: rsaKeys().privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  WECHATPAY_APIV3_KEY: 'bench-apiv3-key-0123456789abcdef',
+};
 const ssm = await startFakeAwsSecrets({
-  parameters: { '/songli/bench/FULFILLMENT_WEBHOOK_SECRET': WEBHOOK_SECRET, '/songli/bench/CLAIM_LINK_SECRET': CLAIM_LINK_SECRET },
+  parameters: {
+    '/songli/bench/FULFILLMENT_WEBHOOK_SECRET': WEBHOOK_SECRET,
+    '/songli/bench/CLAIM_LINK_SECRET': CLAIM_LINK_SECRET,
+    ...Object.fromEntries(Object.entries(WECHATPAY_SECRETS).map(([k, v]) => [`/songli/bench/${k}`, v])),
+  },
 });
 /**
  * A DynamoDB stand-in that finds nothing: every call answers `{}`. Only the public claim preview reaches the store
@@ -64,6 +88,7 @@ const CHILD_ENV: Record<string, string> = {
   AWS_REGION: 'ap-northeast-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
+  ...WECHATPAY_SETTINGS,
 };
 
 type Kind = 'aws-http' | 'aws-schedule' | 'cloudbase';
@@ -110,7 +135,7 @@ const sdkLoaded = () =>
 /** Asynchronous, so this process keeps serving the SSM stand-in while the child starts. */
 async function probe(file: string, kind: Kind, event: unknown): Promise<Probe> {
   // CloudBase installs its one external (@cloudbase/node-sdk) from package.json; here node_modules provides it.
-  const platformEnv = kind === 'cloudbase' ? { FULFILLMENT_WEBHOOK_SECRET: WEBHOOK_SECRET, CLAIM_LINK_SECRET } : {}; // CloudBase: env only
+  const platformEnv = kind === 'cloudbase' ? { FULFILLMENT_WEBHOOK_SECRET: WEBHOOK_SECRET, CLAIM_LINK_SECRET, ...WECHATPAY_SECRETS } : {}; // CloudBase: env only
   const r = await promisify(execFile)(process.execPath, ['-e', CHILD, file, kind, JSON.stringify(event ?? null)], {
     env: {
       PATH: process.env.PATH ?? '',
@@ -176,7 +201,7 @@ try {
   for (const platform of ['aws', 'cloudbase'] as Platform[]) {
     for (const name of deployableFunctions(platform).filter((n) => ONLY.length === 0 || ONLY.includes(n))) {
       const file = join(out, platform, `${name}.cjs`);
-      const { bytes } = await bundleFunction(name, platform, file);
+      const { bytes } = await bundleFunction(name, platform, file, { paymentProvider: WECHATPAY_SETTINGS.PAYMENT_PROVIDER });
       const gzipBytes = gzipSync(readFileSync(file)).length;
       const route = name === 'http-api' ? null : routeOf(name);
       const kind: Kind = platform === 'cloudbase' ? 'cloudbase' : route ? 'aws-http' : 'aws-schedule';

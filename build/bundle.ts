@@ -16,9 +16,13 @@ const options = require('./esbuild-options.cjs') as {
   mainFields: string[];
   charset: 'utf8';
   legalComments: 'none';
+  define: Record<string, string>;
   plugins: string;
 };
 const plugins = require('./esbuild-plugins.cjs');
+const { paymentProviderDefine } = require('./payment-provider.cjs') as {
+  paymentProviderDefine: (value?: string) => Record<string, string>;
+};
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export type Platform = 'aws' | 'cloudbase';
@@ -33,12 +37,31 @@ export function deployableFunctions(platform: Platform): string[] {
     .sort();
 }
 
-export function bundleFunction(name: string, platform: Platform, outfile: string): Promise<{ bytes: number; metafile: Metafile }> {
-  return bundleEntry(join(ROOT, 'functions', name, `${platform}.ts`), platform, outfile);
+export interface BundleOptions {
+  /**
+   * AWS: the deploy's PAYMENT_PROVIDER, which decides the one payment provider the bundle carries
+   * (build/payment-provider.cjs); default this process's PAYMENT_PROVIDER, unset = serverless.yml's wechatpay.
+   */
+  paymentProvider?: string;
+}
+
+export function bundleFunction(
+  name: string,
+  platform: Platform,
+  outfile: string,
+  opts: BundleOptions = {},
+): Promise<{ bytes: number; metafile: Metafile }> {
+  return bundleEntry(join(ROOT, 'functions', name, `${platform}.ts`), platform, outfile, opts);
 }
 
 /** Bundles one entry file the way a deploy does (tests bundle generated entries of a fixture manifest with it). */
-export async function bundleEntry(entry: string, platform: Platform, outfile: string): Promise<{ bytes: number; metafile: Metafile }> {
+export async function bundleEntry(
+  entry: string,
+  platform: Platform,
+  outfile: string,
+  opts: BundleOptions = {},
+): Promise<{ bytes: number; metafile: Metafile }> {
+  const define = platform === 'aws' ? (opts.paymentProvider ? paymentProviderDefine(opts.paymentProvider) : options.define) : {};
   const result: BuildResult<{ metafile: true }> = await build({
     entryPoints: [entry],
     outfile,
@@ -53,6 +76,7 @@ export async function bundleEntry(entry: string, platform: Platform, outfile: st
     platform: options.platform,
     format: options.format,
     external: platform === 'aws' ? options.exclude : CLOUDBASE_EXTERNALS,
+    define,
     plugins,
     metafile: true,
     logLevel: 'warning',

@@ -1,6 +1,8 @@
 // The one esbuild configuration of every deploy bundle. serverless.yml reads it (custom.esbuild) for AWS;
 // build/bundle.ts uses it for CloudBase, the bundle-size report and the tests that run the bundles.
 // BENCHMARKS.md ("Cold start") has the figures behind each choice below.
+const { paymentProviderDefine } = require('./payment-provider.cjs');
+
 module.exports = {
   bundle: true,
   minify: true,
@@ -18,6 +20,8 @@ module.exports = {
   // Chinese text (catalog, region names) as UTF-8 rather than \uXXXX escapes: half the bytes.
   charset: 'utf8',
   legalComments: 'none',
+  // AWS: only the payment provider the deploy's PAYMENT_PROVIDER names (build/payment-provider.cjs).
+  define: paymentProviderDefine(process.env.PAYMENT_PROVIDER),
   plugins: 'build/esbuild-plugins.cjs',
   packager: 'npm',
 };

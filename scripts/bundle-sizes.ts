@@ -37,6 +37,8 @@ try {
   for (const r of rows) console.log(line(r));
   const within = rows.filter((r) => Number(r[2]) <= GOAL_KB).length;
   console.log(`\n${within} of ${rows.length} bundles ≤ ${GOAL_KB} KB (issue 14's goal; KB = 1,024 bytes)`);
+  // AWS bundles carry only the deploy's payment provider (build/payment-provider.cjs): this shell's, as a deploy from it would.
+  console.log(`AWS built for PAYMENT_PROVIDER=${process.env.PAYMENT_PROVIDER ?? 'wechatpay'} (serverless.yml's default when unset)`);
 } finally {
   rmSync(out, { recursive: true, force: true });
 }

@@ -36,16 +36,36 @@ export interface AdapterFactories {
 export type AdapterName = keyof AdapterFactories;
 
 /**
+ * The one payment provider an AWS deploy bundle carries, replaced at build time by build/esbuild-options.cjs from the
+ * deploy's own PAYMENT_PROVIDER (serverless.yml passes the same value to the functions); undefined (both providers)
+ * everywhere else: the local server, the tests, CloudBase. Compared inline below so that esbuild drops the other one.
+ */
+declare const SONGLI_BUNDLED_PAYMENT_PROVIDER: string | undefined;
+
+/** A deployed function asked for the provider its bundle was built without: the deploy's settings disagree with its build. */
+const notBundled = (provider: string) =>
+  new Error(
+    `invalid configuration:\n  PAYMENT_PROVIDER: ${provider} is not in this bundle, built for PAYMENT_PROVIDER=` +
+      `${SONGLI_BUNDLED_PAYMENT_PROVIDER} (deploy with the PAYMENT_PROVIDER the functions run with; build/esbuild-options.cjs)`,
+  );
+
+/**
  * WeChat Pay (PAYMENT_PROVIDER=wechatpay), or the dev provider: a deployed demo's warm instance keeps no payment
  * records, only its last 10,000 charges (not for real money; the config refuses it on a deploy without DEMO_MERCHANT).
  */
 export function paymentsAdapter(config: CommonConfig, { clock }: AdapterContext): PaymentGateway {
   if (config.PAYMENT_PROVIDER === 'wechatpay') {
-    const notifyUrl = config.WECHATPAY_NOTIFY_URL;
-    if (!notifyUrl) throw new Error('invalid configuration:\n  WECHATPAY_NOTIFY_URL: required with PAYMENT_PROVIDER=wechatpay');
-    return wechatpayGatewayFrom(config, { clock, notifyUrl: () => notifyUrl });
+    if (typeof SONGLI_BUNDLED_PAYMENT_PROVIDER === 'undefined' || SONGLI_BUNDLED_PAYMENT_PROVIDER === 'wechatpay') {
+      const notifyUrl = config.WECHATPAY_NOTIFY_URL;
+      if (!notifyUrl) throw new Error('invalid configuration:\n  WECHATPAY_NOTIFY_URL: required with PAYMENT_PROVIDER=wechatpay');
+      return wechatpayGatewayFrom(config, { clock, notifyUrl: () => notifyUrl });
+    }
+    throw notBundled('wechatpay');
   }
-  return new DevPaymentGateway(null, () => clock.now(), { retainRecords: false, maxCharges: 10_000 });
+  if (typeof SONGLI_BUNDLED_PAYMENT_PROVIDER === 'undefined' || SONGLI_BUNDLED_PAYMENT_PROVIDER === 'dev') {
+    return new DevPaymentGateway(null, () => clock.now(), { retainRecords: false, maxCharges: 10_000 });
+  }
+  throw notBundled('dev');
 }
 
 /** WeChat subscription messages with the mini program's appid and secret, else notices go to the log. */
