@@ -20,8 +20,9 @@ const options = require('./esbuild-options.cjs') as {
   plugins: string;
 };
 const plugins = require('./esbuild-plugins.cjs');
-const { paymentProviderDefine } = require('./payment-provider.cjs') as {
+const { paymentProviderDefine, BOTH_PAYMENT_PROVIDERS } = require('./payment-provider.cjs') as {
   paymentProviderDefine: (value?: string) => Record<string, string>;
+  BOTH_PAYMENT_PROVIDERS: Record<string, string>;
 };
 
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -61,7 +62,8 @@ export async function bundleEntry(
   outfile: string,
   opts: BundleOptions = {},
 ): Promise<{ bytes: number; metafile: Metafile }> {
-  const define = platform === 'aws' ? (opts.paymentProvider ? paymentProviderDefine(opts.paymentProvider) : options.define) : {};
+  const awsDefine = opts.paymentProvider ? paymentProviderDefine(opts.paymentProvider) : options.define;
+  const define = platform === 'aws' ? awsDefine : BOTH_PAYMENT_PROVIDERS;
   const result: BuildResult<{ metafile: true }> = await build({
     entryPoints: [entry],
     outfile,

@@ -7,9 +7,15 @@
 // settings from .env, which the build does not read.
 const PROVIDERS = ['wechatpay', 'dev'];
 
-/** esbuild `define` for a deploy's PAYMENT_PROVIDER (unset = serverless.yml's default, wechatpay). */
+/**
+ * esbuild `define` for a deploy's PAYMENT_PROVIDER (unset = serverless.yml's default, wechatpay); `undefined` keeps both
+ * providers, and is still defined so the minifier drops the checks (a bundle without the name would test it at run time).
+ */
 function paymentProviderDefine(value = 'wechatpay') {
-  return PROVIDERS.includes(value) ? { SONGLI_BUNDLED_PAYMENT_PROVIDER: JSON.stringify(value) } : {};
+  return { SONGLI_BUNDLED_PAYMENT_PROVIDER: PROVIDERS.includes(value) ? JSON.stringify(value) : 'undefined' };
 }
 
-module.exports = { paymentProviderDefine };
+/** Both providers: CloudBase bundles. */
+const BOTH_PAYMENT_PROVIDERS = { SONGLI_BUNDLED_PAYMENT_PROVIDER: 'undefined' };
+
+module.exports = { paymentProviderDefine, BOTH_PAYMENT_PROVIDERS };

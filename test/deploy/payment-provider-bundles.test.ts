@@ -92,8 +92,8 @@ describe('the payment provider of an AWS bundle', () => {
   it('follows the deploy: serverless.yml’s default (wechatpay) when unset, either named one, both for anything else', () => {
     expect(paymentProviderDefine(undefined)).toEqual({ SONGLI_BUNDLED_PAYMENT_PROVIDER: '"wechatpay"' });
     expect(paymentProviderDefine('dev')).toEqual({ SONGLI_BUNDLED_PAYMENT_PROVIDER: '"dev"' });
-    expect(paymentProviderDefine('')).toEqual({});
-    expect(paymentProviderDefine('paypal')).toEqual({});
+    expect(paymentProviderDefine('')).toEqual({ SONGLI_BUNDLED_PAYMENT_PROVIDER: 'undefined' });
+    expect(paymentProviderDefine('paypal')).toEqual({ SONGLI_BUNDLED_PAYMENT_PROVIDER: 'undefined' });
   });
 
   it('carries only the named provider’s code', () => {
