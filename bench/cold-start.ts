@@ -14,7 +14,8 @@
  * Goal (issue 14): bundle ≤ 150 KB and require + first call ≤ 40 ms. Figures are printed, never asserted.
  * `npx tsx bench/cold-start.ts accept-gift set-address` measures only the functions named (both platforms) and
  * saves nothing: a quick before/after while slimming. COLD_START_PRELOAD_FETCH=1 loads fetch's classes before the
- * clock starts (what they cost a first call: the difference).
+ * clock starts (what they cost a first call: the difference). COLD_START_CPU_PROF=<dir> writes each child's V8 CPU profile
+ * there (open it in Chrome DevTools, or sum its self times).
  */
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
@@ -30,9 +31,20 @@ import type { Route } from '../shared/http/route';
 import { startFakeAwsSecrets } from '../test/support/fake-aws-secrets';
 import { printTable, round, writeJson } from './lib/report';
 
-const RUNS = 5;
-/** Functions named on the command line (none = all; a subset's results are printed, not saved). */
-const ONLY = process.argv.slice(2);
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+  const i = args.indexOf(name);
+  return i < 0 ? undefined : args.splice(i, 2)[1];
+};
+/** `--runs n`: fresh processes per bundle (median reported). */
+const RUNS = Number(flag('--runs') ?? 5);
+/**
+ * `--payments dev`: a demo deploy (PAYMENT_PROVIDER=dev, its bundles built with the dev provider only), the way this
+ * bench ran before the AWS bundles carried one provider; default WeChat Pay, as serverless.yml deploys.
+ */
+const PAYMENTS = flag('--payments') ?? 'wechatpay';
+/** Functions named on the command line (none = all; a subset's results, or another --payments or --runs, are printed, not saved). */
+const ONLY = args;
 const GOAL_KB = 150;
 const GOAL_MS = 40;
 
@@ -62,7 +74,7 @@ const ssm = await startFakeAwsSecrets({
   parameters: {
     '/songli/bench/FULFILLMENT_WEBHOOK_SECRET': WEBHOOK_SECRET,
     '/songli/bench/CLAIM_LINK_SECRET': CLAIM_LINK_SECRET,
-    ...Object.fromEntries(Object.entries(WECHATPAY_SECRETS).map(([k, v]) => [`/songli/bench/${k}`, v])),
+    ...(PAYMENTS === 'wechatpay' ? Object.fromEntries(Object.entries(WECHATPAY_SECRETS).map(([k, v]) => [`/songli/bench/${k}`, v])) : {}),
   },
 });
 /**
@@ -88,7 +100,7 @@ const CHILD_ENV: Record<string, string> = {
   AWS_REGION: 'ap-northeast-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
-  ...WECHATPAY_SETTINGS,
+  ...(PAYMENTS === 'wechatpay' ? WECHATPAY_SETTINGS : { PAYMENT_PROVIDER: PAYMENTS }),
 };
 
 type Kind = 'aws-http' | 'aws-schedule' | 'cloudbase';
@@ -109,6 +121,8 @@ const [file, kind, eventJson] = process.argv.slice(1);
 // COLD_START_PRELOAD_FETCH=1: fetch's classes (undici, loaded lazily by Node) are loaded before the clock starts, to
 // measure their share of a first call (Hono's Lambda adapter builds a Request and a Response).
 if (process.env.COLD_START_PRELOAD_FETCH) new Request('http://preload.invalid/', { headers: new Headers() }), new Response('');
+// COLD_START_PRELOAD=node:http,node:crypto: built-in modules loaded before the clock starts (their share: the difference).
+for (const m of (process.env.COLD_START_PRELOAD || '').split(',').filter(Boolean)) require(m);
 const c0 = process.cpuUsage();
 const t0 = process.hrtime.bigint();
 const mod = require(file);
@@ -135,14 +149,21 @@ const sdkLoaded = () =>
 /** Asynchronous, so this process keeps serving the SSM stand-in while the child starts. */
 async function probe(file: string, kind: Kind, event: unknown): Promise<Probe> {
   // CloudBase installs its one external (@cloudbase/node-sdk) from package.json; here node_modules provides it.
-  const platformEnv = kind === 'cloudbase' ? { FULFILLMENT_WEBHOOK_SECRET: WEBHOOK_SECRET, CLAIM_LINK_SECRET, ...WECHATPAY_SECRETS } : {}; // CloudBase: env only
-  const r = await promisify(execFile)(process.execPath, ['-e', CHILD, file, kind, JSON.stringify(event ?? null)], {
+  const payEnv = PAYMENTS === 'wechatpay' ? WECHATPAY_SECRETS : {};
+  // CloudBase: secrets in the environment only.
+  const platformEnv = kind === 'cloudbase' ? { FULFILLMENT_WEBHOOK_SECRET: WEBHOOK_SECRET, CLAIM_LINK_SECRET, ...payEnv } : {};
+  // COLD_START_CPU_PROF=<dir>: each child writes a V8 CPU profile there (what a cold start spends its time on).
+  const profile = process.env.COLD_START_CPU_PROF
+    ? ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', process.env.COLD_START_CPU_PROF]
+    : [];
+  const r = await promisify(execFile)(process.execPath, [...profile, '-e', CHILD, file, kind, JSON.stringify(event ?? null)], {
     env: {
       PATH: process.env.PATH ?? '',
       NODE_PATH: join(ROOT, 'node_modules'),
       ...CHILD_ENV,
       ...platformEnv,
       ...(process.env.COLD_START_PRELOAD_FETCH ? { COLD_START_PRELOAD_FETCH: '1' } : {}),
+      ...(process.env.COLD_START_PRELOAD ? { COLD_START_PRELOAD: process.env.COLD_START_PRELOAD } : {}),
     },
     encoding: 'utf8',
     timeout: 30_000,
@@ -201,7 +222,7 @@ try {
   for (const platform of ['aws', 'cloudbase'] as Platform[]) {
     for (const name of deployableFunctions(platform).filter((n) => ONLY.length === 0 || ONLY.includes(n))) {
       const file = join(out, platform, `${name}.cjs`);
-      const { bytes } = await bundleFunction(name, platform, file, { paymentProvider: WECHATPAY_SETTINGS.PAYMENT_PROVIDER });
+      const { bytes } = await bundleFunction(name, platform, file, { paymentProvider: PAYMENTS });
       const gzipBytes = gzipSync(readFileSync(file)).length;
       const route = name === 'http-api' ? null : routeOf(name);
       const kind: Kind = platform === 'cloudbase' ? 'cloudbase' : route ? 'aws-http' : 'aws-schedule';
@@ -252,7 +273,7 @@ try {
       goal: r.goalMet ? 'met' : 'MISSED',
     })),
   );
-  if (ONLY.length === 0) saveResults(results);
+  if (ONLY.length === 0 && RUNS === 5 && PAYMENTS === 'wechatpay') saveResults(results);
 } finally {
   rmSync(out, { recursive: true, force: true });
   await ssm.close();
