@@ -61,15 +61,21 @@ const pinoWithoutTransports = {
  * pino loads sonic-boom (its file-descriptor writer, ~9 KB with atomic-sleep) and on-exit-leak-free at module scope
  * although only its default destination uses them. createLogger (shared/adapters/system/pino-logger.ts) always hands
  * pino a stream (process.stdout, synchronous for files, pipes and terminals on Linux), so inside pino they resolve to
- * stubs that fail loudly if pino.destination() or a default destination is ever asked for.
+ * stubs that fail loudly if pino.destination() or a default destination is ever asked for. So does Node's
+ * worker_threads, which pino loads at module scope (internal/worker and its messaging: ~1 ms of every cold start) for
+ * `isMainThread` alone, read only after a SonicBoom was built, which the stub above never lets happen.
  */
 const pinoWithoutSonicBoom = {
   name: 'pino-without-sonic-boom',
   setup(build) {
-    build.onResolve({ filter: /^(sonic-boom|on-exit-leak-free)$/ }, (args) => {
+    build.onResolve({ filter: /^(sonic-boom|on-exit-leak-free|worker_threads)$/ }, (args) => {
       if (!args.importer.includes(`${path.sep}pino${path.sep}`)) return undefined;
       return { path: args.path, namespace: 'pino-without-sonic-boom' };
     });
+    build.onLoad({ filter: /^worker_threads$/, namespace: 'pino-without-sonic-boom' }, () => ({
+      contents: 'module.exports = { isMainThread: true };',
+      loader: 'js',
+    }));
     const fail = `const fail = require('${FAIL}')('a pino destination (pass a stream)');`;
     build.onLoad({ filter: /^sonic-boom$/, namespace: 'pino-without-sonic-boom' }, () => ({
       contents: `${fail} module.exports = class SonicBoom { constructor() { fail(); } };`,
