@@ -11,6 +11,9 @@
  *    reads and counts on a DynamoDB stand-in on 127.0.0.1 before its 404.
  *  - AWS scheduled functions: require only (a run would query the store).
  *  - CloudBase entries: require only, and a check that '@cloudbase/node-sdk' was NOT loaded (it must stay lazy).
+ * Configured as a production deploy: WeChat Pay (PAYMENT_PROVIDER=wechatpay, its keys validated at start-up, the
+ * merchant key and the app secret from SSM), its bundles built with that provider only (build/payment-provider.cjs).
+ * `--payments dev` measures a demo deploy instead, as this bench did before the bundles carried one provider.
  * Goal (issue 14): bundle ≤ 150 KB and require + first call ≤ 40 ms. Figures are printed, never asserted.
  * `npx tsx bench/cold-start.ts accept-gift set-address` measures only the functions named (both platforms) and
  * saves nothing: a quick before/after while slimming. COLD_START_PRELOAD_FETCH=1 loads fetch's classes before the
@@ -286,7 +289,8 @@ function saveResults(results: unknown[]) {
     method:
       `median of ${RUNS} fresh node processes per bundle; times measured inside the child; ` +
       'first call = AWS HTTP handler on an event without JWT claims (401/403: secrets read from an SSM stand-in on ' +
-      '127.0.0.1, deps + Hono app built, store untouched); ' +
+      '127.0.0.1, deps + Hono app built, store untouched); configured as a production deploy (PAYMENT_PROVIDER=wechatpay, ' +
+      'bundles built with that provider only, WeChat Pay keys validated at start-up); ' +
       'scheduled and CloudBase entries: require only; cpuMs = CPU time (user + system) of the same span; ' +
       "undiciLoaded = Node's fetch implementation loaded by the end (process.moduleLoadList)",
     results,
