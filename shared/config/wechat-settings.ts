@@ -3,10 +3,9 @@
  * notices, and the app's own token issuer. Values are checked here, at start-up, so a malformed key or id stops the
  * function with a message naming the setting instead of failing on the first payment.
  */
-import { X509Certificate } from 'node:crypto';
+import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
 import * as z from 'zod/mini';
 import { parseNoticeTemplate, type TemplatedEvent } from '../adapters/wechat/notice-template';
-import { privateKeyFromPem, publicKeyFromPem } from '../lib/key-objects';
 import { transformed } from '../schemas/zod-compat';
 
 /** PEM text as operators paste it into an environment variable: literal `\n` sequences become line breaks. */
@@ -24,7 +23,7 @@ const parses = (fn: (pem: string) => unknown) => (pem: string) => {
 const rsaPrivateKey = transformed(z.string(), normalizePem).check(
   z.refine(
     parses((pem) => {
-      const key = privateKeyFromPem(pem);
+      const key = createPrivateKey(pem);
       if (key.asymmetricKeyType !== 'rsa' || (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) throw new Error('not RSA ≥ 2048');
     }),
     'must be an RSA private key (≥ 2048 bits) in PEM',
@@ -34,7 +33,7 @@ const rsaPrivateKey = transformed(z.string(), normalizePem).check(
 const rsaPublicKey = transformed(z.string(), normalizePem).check(
   z.refine(
     parses((pem) => {
-      if (publicKeyFromPem(pem).asymmetricKeyType !== 'rsa') throw new Error('not RSA');
+      if (createPublicKey(pem).asymmetricKeyType !== 'rsa') throw new Error('not RSA');
     }),
     'must be an RSA public key in PEM',
   ),

@@ -1,5 +1,4 @@
-import { createHash, createPublicKey, type KeyObject, sign } from 'node:crypto';
-import { privateKeyFromPem } from '../../lib/key-objects';
+import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign } from 'node:crypto';
 import type { Clock } from '../../ports/clock';
 import type { IssuedToken, OpenIdConfiguration, PublicJwk, TokenIssuer } from '../../ports/token-issuer';
 
@@ -39,7 +38,7 @@ export class JoseTokenIssuer implements TokenIssuer {
 
   constructor(private readonly opts: JoseTokenIssuerOptions) {
     this.audience = opts.audience;
-    this.privateKey = privateKeyFromPem(opts.privateKeyPem); // parsed once: the config check parsed it
+    this.privateKey = createPrivateKey(opts.privateKeyPem);
     const publicKey = createPublicKey(this.privateKey);
     const { n, e } = publicKey.export({ format: 'jwk' });
     if (publicKey.asymmetricKeyType !== 'rsa' || !n || !e) throw new Error('AUTH_JWT_PRIVATE_KEY must be an RSA private key');

@@ -1,5 +1,5 @@
+import { createPrivateKey } from 'node:crypto';
 import type { CommonConfig } from '../../config/common-config';
-import { privateKeyFromPem } from '../../lib/key-objects';
 import type { Clock } from '../../ports/clock';
 import { WechatpayClient } from './wechatpay-client';
 import { WechatpayGateway } from './wechatpay-gateway';
@@ -34,7 +34,7 @@ export function wechatpayGatewayFrom(
     if (typeof value !== 'string' || !value) throw new Error(`invalid configuration:\n  ${name}: required with PAYMENT_PROVIDER=wechatpay`);
     return value;
   };
-  const merchantKey = privateKeyFromPem(need('WECHATPAY_PRIVATE_KEY')); // parsed once: the config check parsed it
+  const merchantKey = createPrivateKey(need('WECHATPAY_PRIVATE_KEY'));
   const verifyKeys = wechatpayVerifyKeys({
     publicKeyId: config.WECHATPAY_PUBLIC_KEY_ID,
     publicKeyPem: config.WECHATPAY_PUBLIC_KEY,
