@@ -4,12 +4,11 @@
  *  - shared/regions/mainland-regions.json: the mainland part of @vant/area-data (GB/T 2260 codes and names), each table
  *    one string of two-digit code suffixes and names ("01东城区02西城区…": names hold no ASCII digit). ~45 KB instead of the
  *    package's 156 KB (whose Hong Kong, Macau and Taiwan entries the server refuses anyway).
- *  - shared/schemas/mainland-mobile-rules.json: what libphonenumber-js's "mobile" metadata says of calling code 86 (China)
- *    that parsing a mainland mobile number reads (shared/schemas/mainland-mobile.ts parses as the package does, from
- *    these rules, without its ~37 KB of code): the schema accepts mainland mobile numbers only, and a number of any other
- *    country is refused. Written only while the metadata keeps the shape that module relies on (checked below).
- *  - the region table raw-deflated in base64 (mainland-regions.deflate.json), which the deploy bundles carry and inflate
- *    on first use: 28 KB instead of 46 KB (the pages keep reading the JSON, compressed in transfer anyway).
+ *  - shared/schemas/mainland-phone-metadata.json: libphonenumber-js's "mobile" metadata cut to calling code 86 (China),
+ *    ~4 KB instead of ~99 KB: the schema accepts mainland mobile numbers only, and a number of any other country is
+ *    refused whether its metadata is known (another country) or not (no country).
+ *  - the same two raw-deflated in base64 (*.deflate.json), which the deploy bundles carry and inflate on first use:
+ *    the region table in 28 KB instead of 46 KB (the pages keep reading the JSON, compressed in transfer anyway).
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -45,7 +44,6 @@ export function compactRegions() {
   };
 }
 
-/** libphonenumber-js's "mobile" metadata of calling code 86: the package's own numbering plan for China. */
 export function mainlandPhoneMetadata() {
   const full = require('libphonenumber-js/metadata.mobile.json') as {
     version: number;
@@ -54,44 +52,6 @@ export function mainlandPhoneMetadata() {
   };
   const country_calling_codes = { 86: full.country_calling_codes['86'] };
   return { version: full.version, country_calling_codes, countries: { CN: full.countries.CN }, nonGeographic: {} };
-}
-
-/**
- * The fields of China's numbering plan (the metadata's array layout, version 4) that mainland-mobile.ts reads, after
- * checking the assumptions it is written on: 86 is China's alone, no national-prefix transform rule, no fixed-line
- * type (the "mobile" metadata), a mobile type. A metadata update that breaks one stops `npm run gen` here.
- */
-export function mainlandMobileRules() {
-  const { version, country_calling_codes, countries } = mainlandPhoneMetadata();
-  const cn = countries.CN as unknown[];
-  const [callingCode, iddPrefix, nationalNumberPattern, possibleLengths] = cn as [string, string, string, number[]];
-  const [nationalPrefix, nationalPrefixForParsing, transformRule, types] = [cn[5], cn[7], cn[8], cn[11]] as [
-    string,
-    string,
-    unknown,
-    [unknown, [string, number[]?]],
-  ];
-  const assumptions: Array<[boolean, string]> = [
-    [version === 4, `metadata version ${version} (the layout read here is version 4's)`],
-    [JSON.stringify(country_calling_codes[86]) === '["CN"]' && callingCode === '86', 'calling code 86 is China alone'],
-    [!transformRule, 'no national prefix transform rule'],
-    [Array.isArray(types) && !types[0] && Array.isArray(types[1]), 'a mobile type and no fixed-line type'],
-    [typeof (nationalPrefixForParsing || nationalPrefix) === 'string', 'a national prefix (for parsing)'],
-    [possibleLengths.every((n, i) => i === 0 || n > possibleLengths[i - 1]!), 'possible lengths in increasing order'],
-  ];
-  const broken = assumptions.filter(([ok]) => !ok).map(([, what]) => what);
-  if (broken.length)
-    throw new Error(`libphonenumber-js's China metadata changed shape: ${broken.join('; ')} (see shared/schemas/mainland-mobile.ts)`);
-  const [mobilePattern, mobileLengths] = types[1];
-  return {
-    source: `libphonenumber-js ${require('libphonenumber-js/package.json').version} metadata.mobile.json, CN`,
-    iddPrefix,
-    nationalNumberPattern,
-    possibleLengths,
-    nationalPrefixForParsing: nationalPrefixForParsing || nationalPrefix,
-    mobilePattern,
-    mobileLengths: mobileLengths ?? possibleLengths,
-  };
 }
 
 /**
@@ -105,7 +65,8 @@ export function deflatedJson(value: unknown) {
 export const COMPACT_FILES = {
   'shared/regions/mainland-regions.json': compactRegions,
   'shared/regions/mainland-regions.deflate.json': () => deflatedJson(compactRegions()),
-  'shared/schemas/mainland-mobile-rules.json': mainlandMobileRules,
+  'shared/schemas/mainland-phone-metadata.json': mainlandPhoneMetadata,
+  'shared/schemas/mainland-phone-metadata.deflate.json': () => deflatedJson(mainlandPhoneMetadata()),
 } as const;
 
 if (process.argv[1] === import.meta.filename) {

@@ -2,7 +2,7 @@
  * The HTTP contract, one exported constant per operation: method, path, auth, input schemas and the error codes it
  * documents; the success body's schema is in ./operation-responses.ts under the operation's id. Each function's
  * handler imports only its own operation, so a bundle carries only the schemas its route uses (AddressBody alone pulls
- * in the phone rules and the region data).
+ * in libphonenumber-js and the region data).
  * `operations` in ./operations.ts assembles the table the router, the OpenAPI document and the tests read.
  *
  * Keep this module free of side effects (plain object literals only) so esbuild can drop what a bundle does not

@@ -1,8 +1,10 @@
+import { inflateRawSync } from 'node:zlib';
 import { parsePhoneNumberFromString as parseWithWholeMetadata } from 'libphonenumber-js/mobile';
 import { describe, expect, it } from 'vitest';
-import { mainlandMobileRules } from '../../scripts/generate-compact-data';
+import { mainlandPhoneMetadata } from '../../scripts/generate-compact-data';
 import { AddressBody, MainlandMobile } from '../../shared/schemas/address';
-import mainlandMobileRulesFile from '../../shared/schemas/mainland-mobile-rules.json';
+import compressedPhoneMetadata from '../../shared/schemas/mainland-phone-metadata.deflate.json';
+import mainlandPhoneMetadataFile from '../../shared/schemas/mainland-phone-metadata.json';
 
 const valid = { name: '张三', phone: '13800138000', regionCode: '110105', detail: '建国路88号' };
 
@@ -128,7 +130,12 @@ describe('MainlandMobile', () => {
     expect(samples.map(ours).filter(Boolean).length).toBeGreaterThan(100); // the sample holds many valid numbers
   });
 
-  it("carries the installed library's China numbering plan: mainland-mobile-rules.json is not stale (npm run gen rewrites it)", () => {
-    expect(mainlandMobileRulesFile).toEqual(mainlandMobileRules());
+  it("carries the installed library's China metadata: mainland-phone-metadata.json is not stale (npm run gen rewrites it)", () => {
+    expect(mainlandPhoneMetadataFile).toEqual(mainlandPhoneMetadata());
+  });
+
+  it('the compressed copy the schema reads (mainland-phone-metadata.deflate.json) holds the same metadata', () => {
+    const inflated = JSON.parse(inflateRawSync(Buffer.from(compressedPhoneMetadata.deflate, 'base64')).toString('utf8'));
+    expect(inflated).toEqual(mainlandPhoneMetadata());
   });
 });
