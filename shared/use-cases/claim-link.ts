@@ -41,9 +41,9 @@ export async function loadGiftByToken(deps: LookupDeps, callerId: string, token:
 
 /**
  * Links that led to a gift, with their gift id and hash: a link is opened again and again (every view, every command
- * of its recipient), and parsing and hashing it each time was ~1 µs of a view's ~13 µs in the app. Only links that matched are kept,
- * so guesses cannot crowd them out; a link replaced since still has its own (pure) id and hash, and the store still
- * judges the hash. Bounded: past the capacity it starts over.
+ * of its recipient), and parsing and hashing it each time was ~1 µs of a view's ~13 µs in the app. Only links that
+ * matched are kept, so guesses cannot crowd them out; a link replaced since still has its own (pure) id and hash, and
+ * the store still judges the hash. Bounded: past the capacity it starts over.
  */
 const knownLinks = new Map<string, { giftId: string; hash: string }>();
 const KNOWN_LINKS_CAPACITY = 10_000;
