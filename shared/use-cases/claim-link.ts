@@ -23,8 +23,12 @@ const limited = () => new AppError('RATE_LIMITED', 'too many claim links that le
  * however many arrive at once (the 21st of a burst of 60 gets 429, not 404). Once over the limit, every claim-link
  * request of that caller answers 429 until the window ends.
  */
-export async function loadGiftByToken(deps: LookupDeps, callerId: string, token: string): Promise<GiftDocument> {
-  const now = iso(deps.clock.now());
+export async function loadGiftByToken(
+  deps: LookupDeps,
+  callerId: string,
+  token: string,
+  now = iso(deps.clock.now()),
+): Promise<GiftDocument> {
   const { claimLookupMaxFailures: max, claimLookupWindowSeconds: window } = deps.giftPolicy;
   const known = knownLinks.get(token);
   const id = known ? known.giftId : giftIdOfToken(token);
