@@ -1,6 +1,6 @@
 /** Claim cards written as JSON once: exactly what JSON.stringify writes, and never a stale copy. */
 import { describe, expect, it } from 'vitest';
-import { knownBodyJson } from '../../shared/http/known-body-json';
+import { knownBodyBytes } from '../../shared/http/known-body-bytes';
 import { jsonOfView, sameJson, settledView } from '../../shared/use-cases/serialized-views';
 
 const deepFrozen = <T>(v: T): T => {
@@ -33,7 +33,9 @@ describe('settledView', () => {
   it('answers the same snapshot for an equal view, with JSON.stringify bytes, and a new one once the view changes', () => {
     const first = settledView(doc, viewOf('sent'));
     expect(jsonOfView(first)).toBe(JSON.stringify(viewOf('sent')));
-    expect(knownBodyJson({ gift: first })).toBe(JSON.stringify({ gift: viewOf('sent') }));
+    expect(new TextDecoder().decode(knownBodyBytes({ gift: first }))).toBe(JSON.stringify({ gift: viewOf('sent') }));
+    expect(knownBodyBytes({ gift: first })).toBe(knownBodyBytes({ gift: first })); // encoded once
+    expect(new TextDecoder().decode(knownBodyBytes({ card: first }))).toBe(JSON.stringify({ card: viewOf('sent') }));
     expect(settledView(doc, viewOf('sent'))).toBe(first);
     const claimed = settledView(doc, viewOf('claimed'));
     expect(claimed).not.toBe(first);
@@ -55,6 +57,6 @@ describe('settledView', () => {
     const view = viewOf('sent');
     expect(settledView({ id: 'g3' }, view)).toBe(view);
     expect(jsonOfView(view)).toBeUndefined();
-    expect(knownBodyJson({ gift: view })).toBeUndefined();
+    expect(knownBodyBytes({ gift: view })).toBeUndefined();
   });
 });
