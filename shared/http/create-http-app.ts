@@ -9,6 +9,7 @@ import type { DevServices } from './dev-services';
 import { ClientAbortError, EdgeError } from './edge-errors';
 import { toErrorResponse } from './error-response';
 import type { IdentityResolver } from './identity';
+import { knownBodyBytes } from './known-body-bytes';
 import { MAX_BODY_BYTES, parseJsonText, parseWith, readBodyText, readJsonBody } from './read-input';
 import type { AnyRoute } from './route';
 
@@ -142,6 +143,9 @@ export function createHttpApp(opts: HttpAppOptions): HonoBase<Env> {
         dev: opts.dev ?? null,
       });
       if (r.op.successStatus === 204) return c.body(null, 204, result.headers);
+      // What c.json sends, without serializing a view again whose JSON is known.
+      const known = knownBodyBytes(result.body as object);
+      if (known !== undefined) return c.body(known, r.op.successStatus, { 'Content-Type': 'application/json', ...result.headers });
       return c.json(result.body as object, r.op.successStatus, result.headers);
     });
   }

@@ -12,31 +12,35 @@ import { VerifiedTokenCache } from './verified-token-cache';
  */
 export type IdentityResolver = (c: Context) => Promise<string | null> | string | null;
 
-/** The token of `Authorization: Bearer <token>`, or null. */
-const bearerToken = (c: Context): string | null => BEARER.exec(c.req.header('authorization') ?? '')?.[1] ?? null;
+/** The token of an `Authorization: Bearer <token>` header, or null. */
+const bearerToken = (authorization: string): string | null => BEARER.exec(authorization)?.[1] ?? null;
 const BEARER = /^Bearer\s+(\S+)$/i;
 
 /**
  * A resolver that verifies each distinct token once: `verify` (jose) on a miss, the cache until the token's `exp`
  * (by `nowMs`, the verifier's own clock) on a hit. Only accepted tokens are cached. A hit answers at once, without a
- * promise: it is every request of a signed-in caller but their first.
+ * promise: it is every request of a signed-in caller but their first. The cache is keyed by the whole Authorization
+ * header, which a caller sends unchanged and which determines the token: a hit need not parse it.
  */
 function cachedResolver(verify: (token: string) => Promise<JWTPayload>, nowMs: () => number): IdentityResolver {
   const cache = new VerifiedTokenCache();
-  const verifyAndRemember = async (token: string): Promise<string | null> => {
+  const verifyAndRemember = async (authorization: string, token: string): Promise<string | null> => {
     try {
       const { sub, exp } = await verify(token);
       if (!UserId.safeParse(sub).success || typeof exp !== 'number') return null;
-      cache.set(token, sub as string, exp);
+      cache.set(authorization, sub as string, exp);
       return sub as string;
     } catch {
       return null;
     }
   };
   return (c) => {
-    const token = bearerToken(c);
-    if (!token) return null;
-    return cache.get(token, nowMs()) ?? verifyAndRemember(token);
+    const authorization = c.req.header('authorization');
+    if (!authorization) return null;
+    const known = cache.get(authorization, nowMs());
+    if (known !== undefined) return known;
+    const token = bearerToken(authorization);
+    return token ? verifyAndRemember(authorization, token) : null;
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Tokens already verified, so a caller's next request skips the signature check: a bounded LRU keyed by the token
- * string itself (the whole signed string, so a changed byte is a miss). A hit is accepted only while the token's own
+ * string itself, or by the whole header carrying it (so a changed byte is a miss). A hit is accepted only while the token's own
  * `exp` is after `now` (the clock the verifier uses), so a cached token never outlives its expiry.
  */
 export class VerifiedTokenCache {

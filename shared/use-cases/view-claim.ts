@@ -6,11 +6,12 @@ import { iso } from '../domain/time';
 import type { Deps } from '../ports/deps';
 import { loadGiftByToken } from './claim-link';
 import { orderClaimCard } from './group-claims';
+import { settledView } from './serialized-views';
 
 /** The gift card as `callerId` may see it (never a price), with the product's current styles to swap to. */
-export async function claimCardFor(deps: Deps, gift: Gift, callerId: string): Promise<ClaimView> {
+export async function claimCardFor(deps: Deps, gift: Gift, callerId: string, now?: string): Promise<ClaimView> {
   const product = await deps.catalog.getProduct(gift.productId);
-  return claimView(gift, product, callerId, iso(deps.clock.now()));
+  return claimView(gift, product, callerId, now ?? iso(deps.clock.now()));
 }
 
 /**
@@ -31,6 +32,10 @@ export async function claimLinkCard(
 /** Opens the gift card behind a claim link. */
 export async function viewClaim(deps: Deps, callerId: string, token: string): Promise<ClaimView> {
   // claimLinkCard without a command to run (no callbacks made per request: this is the hottest read).
-  const doc = await loadGiftByToken(deps, callerId, token);
-  return isGroupOrder(doc) ? orderClaimCard(deps, doc, callerId) : claimCardFor(deps, doc, callerId);
+  // One reading of the clock: the lookup and the card judge the gift at the same instant.
+  const now = iso(deps.clock.now());
+  const doc = await loadGiftByToken(deps, callerId, token, now);
+  if (isGroupOrder(doc)) return orderClaimCard(deps, doc, callerId);
+  // The same card as last time from the same stored gift is answered as that (frozen) card, whose JSON is written.
+  return settledView(doc, await claimCardFor(deps, doc, callerId, now));
 }

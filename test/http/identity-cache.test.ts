@@ -62,4 +62,18 @@ describe('verified-token cache', () => {
     expect(await ask(await other.issue('bob'))).toBe('null');
     expect(await ask('not-a-jwt')).toBe('null');
   });
+
+  it('judges the whole Authorization header: a remembered token in a malformed header is still refused', async () => {
+    const dev = devTokenIdentity(new TextEncoder().encode('a-dev-secret-of-enough-length-0123456789'));
+    const app = new Hono().get('/', async (c) => c.text(String(await dev.resolve(c))));
+    const ask = async (authorization: string) => (await app.request('/', { headers: { authorization } })).text();
+    const token = await dev.issue('carol');
+    expect(await ask(`Bearer ${token}`)).toBe('carol');
+    expect(await ask(`Bearer ${token}`)).toBe('carol'); // from the cache
+    expect(await ask(`bearer   ${token}`)).toBe('carol');
+    expect(await ask(`Bearer ${token} extra`)).toBe('null');
+    expect(await ask(`Basic ${token}`)).toBe('null');
+    expect(await ask(token)).toBe('null');
+    expect(await ask('')).toBe('null');
+  });
 });

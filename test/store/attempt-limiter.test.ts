@@ -94,6 +94,58 @@ describe('LevelDbAttemptLimiter', () => {
   });
 });
 
+describe('LevelDbAttemptLimiter: counters mirrored in memory', () => {
+  it('reads a counter from disk once, then from memory, and the disk always holds what it answers', async () => {
+    const path = `${tmp.dir}/limits-mirror`;
+    let db = await openLevelDb(path);
+    try {
+      await db.put(`limit\u0000${at(600)}\u0000limit#u1#${Date.parse(T) / 600_000}`, '4'); // written by an earlier run
+      const l = new LevelDbAttemptLimiter(db);
+      expect(await l.failures('u1', T, 600)).toBe(4);
+      expect(l.mirrored).toBe(1);
+      await db.close(); // a read from disk now would throw: the mirror answers
+      expect(await l.failures('u1', at(1), 600)).toBe(4);
+      db = await openLevelDb(path);
+      const again = new LevelDbAttemptLimiter(db);
+      expect(await again.recordFailure('u1', T, 600)).toBe(5);
+      expect(await again.failures('u1', T, 600)).toBe(5);
+      expect(await new LevelDbAttemptLimiter(db).failures('u1', T, 600)).toBe(5);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('blocks after N failures however many other callers push counters out of a small mirror', async () => {
+    const db = await openLevelDb(`${tmp.dir}/limits-small-mirror`);
+    try {
+      const l = new LevelDbAttemptLimiter(db, 3);
+      for (let i = 1; i <= 20; i++) {
+        expect(await l.recordFailure('guesser', T, 600)).toBe(i);
+        for (let j = 0; j < 4; j++) expect(await l.failures(`honest_${i}_${j}`, T, 600)).toBe(0);
+        expect(l.mirrored).toBeLessThanOrEqual(3);
+        expect(await l.failures('guesser', T, 600)).toBe(i);
+      }
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('drops spent windows from memory with their keys on disk', async () => {
+    const db = await openLevelDb(`${tmp.dir}/limits-mirror-purge`);
+    try {
+      const l = new LevelDbAttemptLimiter(db);
+      await l.recordFailure('old', T, 600);
+      expect(await l.failures('reader', T, 600)).toBe(0);
+      expect(l.mirrored).toBe(2);
+      await l.recordFailure('current', at(700), 600);
+      expect(l.mirrored).toBe(1);
+      expect(await l.failures('old', at(30), 600)).toBe(0);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
 describe('DynamoDbAttemptLimiter with the gifts in its table: the counter and the claim match in one request', () => {
   it('finds the gift for its hash only; a wrong secret reads like an unknown id and is never decoded', async () => {
     const d = await startEmbeddedDynamo();

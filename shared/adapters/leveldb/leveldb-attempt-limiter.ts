@@ -1,3 +1,4 @@
+import { isoOfMs } from '../../domain/time';
 import { type AttemptLimiter, attemptWindow } from '../../ports/attempt-limiter';
 import { KeyedLock } from './keyed-lock';
 import type { LevelDb } from './open-leveldb';
@@ -7,37 +8,69 @@ const PREFIX = 'limit\u0000';
 /**
  * Counters in the same LevelDB as the gifts, keyed `limit\0<window end>\0<window id>`: the window end first,
  * so spent windows are one range delete (LevelDB has no TTL).
+ *
+ * Every claim-link request reads its caller's counter, and almost all of them read 0: a counter once read (or
+ * written) is mirrored in memory, so the next reads are a Map lookup instead of a native LevelDB get. That is exact
+ * because one process holds the database (LevelDB's LOCK file) and every write of a counter goes through this
+ * limiter, which updates the mirror once its write is on disk.
  */
 export class LevelDbAttemptLimiter implements AttemptLimiter {
   private readonly lock = new KeyedLock();
   private purgedBefore = '';
+  private readonly mirror = new Map<string, number>();
 
-  constructor(private readonly db: LevelDb) {}
+  /** `mirrorCapacity`: counters held in memory at most; past it the mirror starts over (dropped ones are read again). */
+  constructor(
+    private readonly db: LevelDb,
+    private readonly mirrorCapacity = 50_000,
+  ) {}
 
   async failures(key: string, now: string, windowSeconds: number): Promise<number> {
-    return Number(this.db.getSync(this.counterKey(key, now, windowSeconds)) ?? 0);
+    return this.read(this.counterKey(key, now, windowSeconds));
   }
 
   recordFailure(key: string, now: string, windowSeconds: number): Promise<number> {
     const counter = this.counterKey(key, now, windowSeconds);
     return this.lock.run(counter, async () => {
-      const n = Number(this.db.getSync(counter) ?? 0) + 1;
+      const n = this.read(counter) + 1;
       await this.db.put(counter, String(n));
+      this.remember(counter, n);
       await this.purgeSpent(now);
       return n;
     });
   }
 
-  private counterKey(key: string, now: string, windowSeconds: number): string {
-    const w = attemptWindow(key, now, windowSeconds);
-    return `${PREFIX}${w.endsAt.toISOString()}\u0000${w.id}`;
+  /** Counters held in memory (tests). */
+  get mirrored(): number {
+    return this.mirror.size;
   }
 
-  /** At most once a minute: drops every window that ended before now. */
+  private read(counter: string): number {
+    const known = this.mirror.get(counter);
+    if (known !== undefined) return known;
+    const n = Number(this.db.getSync(counter) ?? 0);
+    this.remember(counter, n);
+    return n;
+  }
+
+  private remember(counter: string, n: number): void {
+    if (this.mirror.size >= this.mirrorCapacity && !this.mirror.has(counter)) this.mirror.clear();
+    this.mirror.set(counter, n);
+  }
+
+  private counterKey(key: string, now: string, windowSeconds: number): string {
+    const w = attemptWindow(key, now, windowSeconds);
+    return `${PREFIX}${isoOfMs(w.endsAt.getTime())}\u0000${w.id}`;
+  }
+
+  /** At most once a minute: drops every window that ended before now, on disk and in the mirror. */
   private async purgeSpent(now: string): Promise<void> {
     const minute = now.slice(0, 16);
     if (minute <= this.purgedBefore) return;
     this.purgedBefore = minute;
-    await this.db.clear({ gt: PREFIX, lt: `${PREFIX}${now}` });
+    const spentBelow = `${PREFIX}${now}`;
+    await this.db.clear({ gt: PREFIX, lt: spentBelow });
+    // After the delete: a read while it ran may have mirrored a counter it was deleting.
+    for (const counter of this.mirror.keys()) if (counter < spentBelow) this.mirror.delete(counter);
   }
 }
