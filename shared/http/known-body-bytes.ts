@@ -1,4 +1,4 @@
-import { jsonOfView } from '../use-cases/serialized-views';
+import { jsonOfView } from '../use-cases/view-json';
 
 /** The bytes answered per snapshot (the member's name with them): encoded once, like the JSON. */
 const encoded = new WeakMap<object, { name: string; bytes: Uint8Array<ArrayBuffer> }>();

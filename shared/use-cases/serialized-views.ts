@@ -9,13 +9,10 @@
  * same bytes. Anything else (a Date, a class instance, a function, NaN) is never equal, so it is serialized afresh.
  */
 
-const written = new WeakMap<object, string>();
+import { rememberViewJson } from './view-json';
+
 /** The last snapshot per stored document (one caller's: another caller's view replaces it). */
 const lastByDocument = new WeakMap<object, object>();
-
-/** The JSON of a snapshot made here, else undefined. */
-export const jsonOfView = (value: unknown): string | undefined =>
-  typeof value === 'object' && value !== null ? written.get(value) : undefined;
 
 /**
  * `view`, or an equal snapshot with its JSON known. Only for documents the store hands out frozen (the in-process
@@ -28,7 +25,7 @@ export function settledView<V extends object>(document: object, view: V): V {
   let snapshot: V;
   try {
     snapshot = snapshotOf(view);
-    written.set(snapshot, JSON.stringify(snapshot));
+    rememberViewJson(snapshot, JSON.stringify(snapshot));
   } catch {
     return view; // not plain data: nothing to remember
   }

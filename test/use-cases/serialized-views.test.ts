@@ -1,7 +1,8 @@
 /** Claim cards written as JSON once: exactly what JSON.stringify writes, and never a stale copy. */
 import { describe, expect, it } from 'vitest';
 import { knownBodyBytes } from '../../shared/http/known-body-bytes';
-import { jsonOfView, sameJson, settledView } from '../../shared/use-cases/serialized-views';
+import { sameJson, settledView } from '../../shared/use-cases/serialized-views';
+import { jsonOfView } from '../../shared/use-cases/view-json';
 
 const deepFrozen = <T>(v: T): T => {
   if (typeof v === 'object' && v !== null) {
