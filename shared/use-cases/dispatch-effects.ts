@@ -400,9 +400,17 @@ const attemptsOf = (doc: EffectDocument, effectId: string): number | undefined =
  */
 const leftToItsNotification = (r: Delivery): boolean => 'attempt' in r && r.attempt.outcome.kind === 'processing' && !r.attempt.learnt;
 
-function reportDeliveries<D extends EffectDocument>(deps: Deps, doc: D, settled: D, deliveries: Delivery[], report: DispatchReport): void {
+/** `countedHere`: the delivered effects carry their attempts from before this one (no lease write counted it). */
+function reportDeliveries<D extends EffectDocument>(
+  deps: Deps,
+  doc: D,
+  settled: D,
+  deliveries: Delivery[],
+  report: DispatchReport,
+  countedHere: boolean,
+): void {
   for (const r of deliveries) {
-    const log = deps.logger.child({ giftId: doc.id, effect: r.effect.id, attempt: Math.max(1, r.effect.attempts) });
+    const log = deps.logger.child({ giftId: doc.id, effect: r.effect.id, attempt: r.effect.attempts + (countedHere ? 1 : 0) });
     if ('error' in r) {
       const gaveUp = settled.effects.find((x) => x.id === r.effect.id)?.status === 'failed';
       report.failed++;
@@ -446,7 +454,7 @@ async function dispatchBatch<D extends EffectDocument>(
     if (deliveries.every(leftToItsNotification)) {
       // Nothing to record: REFUND.SUCCESS's notification settles the refund with its own write, usually within seconds.
       // Without it, a scheduled pass after the grace asks again with the same out_refund_no (one refund per number).
-      reportDeliveries(deps, candidate, candidate, deliveries, report);
+      reportDeliveries(deps, candidate, candidate, deliveries, report, true);
       return;
     }
     try {
@@ -455,32 +463,30 @@ async function dispatchBatch<D extends EffectDocument>(
       if (e instanceof AppError) return; // gone, or someone else keeps writing it: the scheduled pass retries after the grace
       throw e;
     }
-    reportDeliveries(deps, candidate, current, deliveries, report);
+    reportDeliveries(deps, candidate, current, deliveries, report, true);
   }
   if (!current.effects.some((e) => leasable(current, e, iso(deps.clock.now())))) return;
   const taken = await takeEffects(deps, ops, current, leasable);
   if (!taken) return; // another dispatcher holds these attempts
+  const countHere = taken.heldIn !== null;
   try {
     const effects = taken.ids.map((id) => taken.doc.effects.find((e) => e.id === id)!);
     const deliveries = await deliver(deps, ops, taken.doc, effects);
     report.attempted += deliveries.length;
-    const settled = await settle(deps, ops, taken.known, deliveries, taken.countHere);
-    reportDeliveries(deps, taken.doc, settled, deliveries, report);
+    const settled = await settle(deps, ops, taken.doc, deliveries, countHere);
+    reportDeliveries(deps, taken.doc, settled, deliveries, report, countHere);
   } finally {
-    taken.release();
+    taken.heldIn?.release(taken.doc.id, taken.ids);
   }
 }
 
-/** The effects one dispatcher took from a document, and how their attempts get counted. */
+/** The effects one dispatcher took from a document. */
 interface Taken<D> {
   ids: string[];
-  /** The document the receivers are called with: each taken effect's attempt counted, a lease ahead. */
+  /** The stored document the receivers are called with and the settle starts from. */
   doc: D;
-  /** The stored document the settle starts from. */
-  known: D;
-  /** Whether the settle counts the attempts (no lease write counted them). */
-  countHere: boolean;
-  release(): void;
+  /** Where the lease is held in memory (the settle counts the attempts), or null: the lease write counted them. */
+  heldIn: EffectLeases | null;
 }
 
 /**
@@ -512,9 +518,7 @@ async function takeEffects<D extends EffectDocument>(
         held.filter((id) => !ids.includes(id)),
       );
     if (!stored || ids.length === 0) return null;
-    // What a written lease would have stored, kept in memory only: the receivers see the same document either way.
-    const begun = ids.reduce((d, id) => beginAttempt(d, id, now, policy), stored);
-    return { ids, doc: begun, known: stored, countHere: true, release: () => leases.release(stored.id, ids) };
+    return { ids, doc: stored, heldIn: leases };
   }
   // Which effects *this* run leased: set by the decision that was written, so a run that lost the compare-and-set and
   // then found the effects leased by another run never mistakes those attempts for its own.
@@ -537,7 +541,5 @@ async function takeEffects<D extends EffectDocument>(
     throw e;
   }
   if (ids.length === 0) return null;
-  return { ids, doc: claimed, known: claimed, countHere: false, release: noRelease };
+  return { ids, doc: claimed, heldIn: null };
 }
-
-const noRelease = (): void => undefined;
