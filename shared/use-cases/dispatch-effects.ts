@@ -430,8 +430,8 @@ function reportDeliveries<D extends EffectDocument>(
 
 /**
  * The dispatcher's steps for one document. First deliveries the stream brought (firstDeliveries) go without a lease.
- * Every other due effect: one compare-and-set leases them (each attempt counted, its nextAttemptAt pushed a lease
- * ahead), the receivers are called in parallel, one compare-and-set settles them all. A crash between the two leaves
+ * Every other due effect: they are leased (takeEffects: written by a compare-and-set, or held in memory on a store one
+ * process owns), the receivers are called in parallel, one compare-and-set settles them all. A crash between the two leaves
  * the effects pending, so they are retried after the lease with the same idempotency keys: nothing is lost, and a
  * receiver sees each effect once however often it is delivered. Effects awaiting their first delivery from the stream
  * are left to it (awaitsFirstDelivery) until its grace ends.
@@ -503,23 +503,43 @@ async function takeEffects<D extends EffectDocument>(
   leasable: (d: D, e: Effect, now: string) => boolean,
 ): Promise<Taken<D> | null> {
   const leases = ops.leases(deps);
-  const policy = deps.dispatchPolicy;
-  if (leases) {
-    const now = iso(deps.clock.now());
-    const due = current.effects.filter((e) => leasable(current, e, now)).map((e) => e.id);
-    const held = leases.hold(current.id, due, now, addSeconds(now, policy.leaseSeconds));
-    if (held.length === 0) return null;
-    // Read again once held: `current` may predate the settle of a dispatcher that has just let go of these effects.
-    const stored = await ops.reload(deps, current);
-    const ids = stored ? held.filter((id) => stored.effects.some((e) => e.id === id && leasable(stored, e, now))) : [];
-    if (ids.length < held.length)
-      leases.release(
-        current.id,
-        held.filter((id) => !ids.includes(id)),
-      );
-    if (!stored || ids.length === 0) return null;
-    return { ids, doc: stored, heldIn: leases };
+  return leases ? holdInMemory(deps, ops, leases, current, leasable) : leaseByWrite(deps, ops, current, leasable);
+}
+
+async function holdInMemory<D extends EffectDocument>(
+  deps: Deps,
+  ops: DocumentOps<D>,
+  leases: EffectLeases,
+  current: D,
+  leasable: (d: D, e: Effect, now: string) => boolean,
+): Promise<Taken<D> | null> {
+  const now = iso(deps.clock.now());
+  const due = current.effects.filter((e) => leasable(current, e, now)).map((e) => e.id);
+  const held = leases.hold(current.id, due, now, addSeconds(now, deps.dispatchPolicy.leaseSeconds));
+  if (held.length === 0) return null;
+  // Read again once held: `current` may predate the settle of a dispatcher that has just let go of these effects.
+  let stored: D | null;
+  try {
+    stored = await ops.reload(deps, current);
+  } catch (e) {
+    leases.release(current.id, held);
+    throw e;
   }
+  const ids = stored ? held.filter((id) => stored.effects.some((e) => e.id === id && leasable(stored, e, now))) : [];
+  if (ids.length < held.length)
+    leases.release(
+      current.id,
+      held.filter((id) => !ids.includes(id)),
+    );
+  return stored && ids.length > 0 ? { ids, doc: stored, heldIn: leases } : null;
+}
+
+async function leaseByWrite<D extends EffectDocument>(
+  deps: Deps,
+  ops: DocumentOps<D>,
+  current: D,
+  leasable: (d: D, e: Effect, now: string) => boolean,
+): Promise<Taken<D> | null> {
   // Which effects *this* run leased: set by the decision that was written, so a run that lost the compare-and-set and
   // then found the effects leased by another run never mistakes those attempts for its own.
   let ids: string[] = [];
@@ -531,7 +551,7 @@ async function takeEffects<D extends EffectDocument>(
       (g, now) => {
         ids = g.effects.filter((e) => leasable(g, e, now)).map((e) => e.id);
         if (ids.length === 0) return g;
-        const next = ids.reduce((d, id) => beginAttempt(d, id, now, policy), g);
+        const next = ids.reduce((d, id) => beginAttempt(d, id, now, deps.dispatchPolicy), g);
         return { ...next, version: g.version + 1, updatedAt: now };
       },
       current,
@@ -540,6 +560,5 @@ async function takeEffects<D extends EffectDocument>(
     if (e instanceof AppError) return null; // gone, or someone else keeps writing it; the lease decides
     throw e;
   }
-  if (ids.length === 0) return null;
-  return { ids, doc: claimed, heldIn: null };
+  return ids.length > 0 ? { ids, doc: claimed, heldIn: null } : null;
 }
