@@ -1,8 +1,9 @@
 /**
  * Two dispatcher runs at once (overlapping scheduled runs, or a run and a retry) must not both deliver one effect:
- * the lease stops the second (beginAttempt's, written; or one held in memory on a store one process owns). Regression: the run that lost the compare-and-set used to re-read the gift,
- * find the effect leased (not due), write nothing, and then mistake the other run's attempt for its own, so every
- * effect went out twice (the receiver's idempotency key kept money and parcels single). Found on DynamoDB Local.
+ * the lease stops the second (beginAttempt's, written; or one held in memory on a store one process owns).
+ * Regression: the run that lost the compare-and-set used to re-read the gift, find the effect leased (not due), write
+ * nothing, and then mistake the other run's attempt for its own, so every effect went out twice (the receiver's
+ * idempotency key kept money and parcels single). Found on DynamoDB Local.
  */
 import { expect, it } from 'vitest';
 import { AddressBody } from '../../shared/schemas/address';
