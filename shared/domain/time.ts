@@ -19,11 +19,14 @@ const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
 
 /*
- * The last instant formatted and the last two parsed: a command reads the clock and compares against the same `now`
- * many times (every transition, timer and effect check), so most calls repeat the previous one. Results are exact.
+ * The last two instants formatted and parsed: a command reads the clock and compares against the same `now` many times
+ * (every transition, timer and effect check), between instants a fixed step from it (a lease, a deadline), so most
+ * calls repeat one of the previous two. Results are exact.
  */
-let lastMs = Number.NaN;
-let lastIso = '';
+let formattedA = Number.NaN;
+let formattedAIso = '';
+let formattedB = Number.NaN;
+let formattedBIso = '';
 let parsedA = '';
 let parsedAMs = Number.NaN;
 let parsedB = '';
@@ -31,10 +34,13 @@ let parsedBMs = Number.NaN;
 
 /** Epoch milliseconds as the canonical ISO-8601 UTC string (identical to `new Date(ms).toISOString()`). */
 export function isoOfMs(ms: number): string {
-  if (ms === lastMs) return lastIso;
+  if (ms === formattedA) return formattedAIso;
+  if (ms === formattedB) return formattedBIso;
   const out = formatIso(ms);
-  lastMs = ms;
-  lastIso = out;
+  formattedB = formattedA;
+  formattedBIso = formattedAIso;
+  formattedA = ms;
+  formattedAIso = out;
   return out;
 }
 

@@ -257,6 +257,15 @@ type KindFilter = EffectKind | 'all';
 const isDue = (e: Effect, kinds: KindFilter, now: string) =>
   e.status === 'pending' && e.nextAttemptAt <= now && (kinds === 'all' || e.kind === kinds);
 
+/**
+ * Which effects a dispatcher may lease: due, of its kinds, not awaiting the stream's first delivery. Built by a call, not
+ * bound to a name: under tsx (the local server, the benchmarks) every named closure costs an `__name` call each time.
+ */
+const leasableFor =
+  <D extends EffectDocument>(kinds: KindFilter, policy: Deps['dispatchPolicy']) =>
+  (d: D, e: Effect, now: string): boolean =>
+    isDue(e, kinds, now) && !awaitsFirstDelivery(e, d, now, policy);
+
 /** Whether a document has an effect due at `now` that no dispatcher holds (a held one is pushed a lease ahead). */
 export const hasEffectDue = (doc: EffectDocument, now: string): boolean => doc.effects.some((e) => isDue(e, 'all', now));
 
@@ -444,7 +453,7 @@ async function dispatchBatch<D extends EffectDocument>(
   report: DispatchReport,
 ): Promise<void> {
   const startedAt = iso(deps.clock.now());
-  const leasable = (d: D, e: Effect, now: string) => isDue(e, kinds, now) && !awaitsFirstDelivery(e, d, now, deps.dispatchPolicy);
+  const leasable = leasableFor<D>(kinds, deps.dispatchPolicy);
   const first = kinds === 'all' ? firstDeliveries(deps, candidate, startedAt) : [];
   let current = candidate;
   if (first.length > 0) {
