@@ -266,7 +266,7 @@ const leasableFor =
   (d: D, e: Effect, now: string): boolean =>
     isDue(e, kinds, now) && !awaitsFirstDelivery(e, d, now, policy);
 
-/** Whether a document has an effect due at `now` that no dispatcher holds (a held one is pushed a lease ahead). */
+/** Whether a document has an effect due at `now` (a lease written pushes it ahead; one held in memory leaves it due). */
 export const hasEffectDue = (doc: EffectDocument, now: string): boolean => doc.effects.some((e) => isDue(e, 'all', now));
 
 export interface DispatchOptions {
