@@ -2,7 +2,7 @@
  * In-process throughput of the whole gift lifecycle (create → pay → claim → swap → accept with the address → handoff
  * dispatched) on the memory store, the embedded LevelDB store and the embedded DynamoDB store (dynalite),
  * measured in one run.
- * `npx tsx bench/lifecycles.ts [--seconds 5]`
+ * `npx tsx bench/lifecycles.ts [--seconds 5] [--stores memory,leveldb,dynalite]`
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,8 +21,12 @@ import { fullLifecycle } from './lib/lifecycle';
 import { printTable, writeJson } from './lib/report';
 import { mainThreadCpuSeconds } from './lib/thread-cpu';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '5' }, stores: { type: 'string', default: 'memory,leveldb,dynalite' } },
+});
 const SECONDS = Number(values.seconds);
+/** Which stores to run (a quick before/after on one store: `--stores memory`). */
+const STORES = new Set(values.stores.split(','));
 /** The tests run every store with frozen documents; a throughput figure leaves the guard out (deep-freeze.ts). */
 const UNFROZEN = { freezeDocuments: false };
 
@@ -62,7 +66,7 @@ const rows: Array<Record<string, string | number>> = [];
 const results: Record<string, unknown> = {};
 
 // Memory store, one lifecycle at a time: one core's worth of the domain and use-case code.
-{
+if (STORES.has('memory')) {
   await measure(benchDeps(new MemoryGiftStore(UNFROZEN)), 1, 1); // warm-up (JIT)
   const r = await measure(benchDeps(new MemoryGiftStore(UNFROZEN)), 1, SECONDS);
   results.memory = r;
@@ -76,7 +80,7 @@ const results: Record<string, unknown> = {};
 }
 
 // Embedded LevelDB on disk, one and 16 lifecycles in flight (group commit only helps with company).
-for (const concurrency of [1, 16]) {
+for (const concurrency of STORES.has('leveldb') ? [1, 16] : []) {
   const dir = mkdtempSync(join(tmpdir(), 'songli-bench-'));
   const db = await openLevelDb(dir, BULK_LEVELDB_MEMORY);
   try {
@@ -100,7 +104,7 @@ for (const concurrency of [1, 16]) {
 }
 
 // Embedded DynamoDB (dynalite over 127.0.0.1, in memory and on disk), 16 lifecycles in flight.
-for (const onDisk of [false, true]) {
+for (const onDisk of STORES.has('dynalite') ? [false, true] : []) {
   const dir = onDisk ? mkdtempSync(join(tmpdir(), 'songli-bench-')) : null;
   const dynamo = await startEmbeddedDynamo({ path: dir ?? undefined });
   try {
@@ -121,8 +125,9 @@ for (const onDisk of [false, true]) {
   }
 }
 
-const memory = results.memory as { perSecond: number };
-for (const r of rows) r['vs memory'] = `${(Number(r['lifecycles/s']) / memory.perSecond).toFixed(3)}×`;
+const memory = results.memory as { perSecond: number } | undefined;
+if (memory) for (const r of rows) r['vs memory'] = `${(Number(r['lifecycles/s']) / memory.perSecond).toFixed(3)}×`;
 console.log('\nFull lifecycles per second (create → pay → claim → swap → accept with the address → handoff)');
 printTable(rows);
-writeJson('lifecycles.json', { seconds: SECONDS, results });
+// A partial run does not overwrite the full run's figures.
+writeJson(STORES.size === 3 ? 'lifecycles.json' : `lifecycles-${[...STORES].join('-')}.json`, { seconds: SECONDS, results });

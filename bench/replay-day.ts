@@ -48,6 +48,8 @@ const { values } = parseArgs({
     'in-flight': { type: 'string', default: '64' },
     /** Documents the LevelDB store keeps parsed (its default: 5,000). */
     'cache-docs': { type: 'string' },
+    /** Count the gift store's calls (reads, writes, queries) and print them per gift (a proxy: costs some CPU). */
+    'count-ops': { type: 'boolean', default: false },
   },
 });
 const STORE_OPTIONS = { freezeDocuments: values.freeze };
@@ -173,7 +175,24 @@ async function openStore(): Promise<{ deps: BenchDeps; close(): Promise<void> }>
   };
 }
 
-const { deps, close } = await openStore();
+const opened = await openStore();
+const { close } = opened;
+const storeCalls = new Map<string, number>();
+const deps: BenchDeps = values['count-ops'] ? { ...opened.deps, store: countingCalls(opened.deps.store, storeCalls) } : opened.deps;
+
+/** `store` with every method call counted by name. */
+function countingCalls<T extends object>(store: T, counts: Map<string, number>): T {
+  return new Proxy(store, {
+    get(target, key) {
+      const value = Reflect.get(target, key, target);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        counts.set(String(key), (counts.get(String(key)) ?? 0) + 1);
+        return value.apply(target, args);
+      };
+    },
+  });
+}
 const start = deps.clock.now().getTime();
 const bar = new cliProgress.SingleBar(
   {
@@ -262,6 +281,12 @@ console.log(
     `(${Math.round(GIFTS / wallSeconds)} gifts/s; goal for 2,000,000 gifts < 600 s${fullDayGoal})`,
 );
 printTable(rows.map((r) => ({ ...r, '': r.planned === r.observed ? 'ok' : 'MISMATCH' })));
+if (storeCalls.size > 0)
+  console.log(
+    `Gift store calls per gift (the reconciliation's reads included): ${[...storeCalls]
+      .map(([k, n]) => `${k} ${(n / GIFTS).toFixed(2)}`)
+      .join(', ')}`,
+  );
 console.log(reconciled ? 'All counts reconcile exactly.' : 'COUNTS DO NOT RECONCILE');
 writeJson(`replay-day-${values.store}-${GIFTS}.json`, {
   gifts: GIFTS,
@@ -270,6 +295,7 @@ writeJson(`replay-day-${values.store}-${GIFTS}.json`, {
   wallSeconds,
   cpuSeconds,
   mainCpuSeconds,
+  ...(storeCalls.size > 0 ? { storeCallsPerGift: Object.fromEntries([...storeCalls].map(([k, n]) => [k, n / GIFTS])) } : {}),
   frozenDocuments: values.freeze,
   reconciled,
   rows,

@@ -18,8 +18,33 @@ let cachedPrefix = '';
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
 
+/*
+ * The last two instants formatted and parsed: a command reads the clock and compares against the same `now` many times
+ * (every transition, timer and effect check), between instants a fixed step from it (a lease, a deadline), so most
+ * calls repeat one of the previous two. Results are exact.
+ */
+let formattedA = Number.NaN;
+let formattedAIso = '';
+let formattedB = Number.NaN;
+let formattedBIso = '';
+let parsedA = '';
+let parsedAMs = Number.NaN;
+let parsedB = '';
+let parsedBMs = Number.NaN;
+
 /** Epoch milliseconds as the canonical ISO-8601 UTC string (identical to `new Date(ms).toISOString()`). */
 export function isoOfMs(ms: number): string {
+  if (ms === formattedA) return formattedAIso;
+  if (ms === formattedB) return formattedBIso;
+  const out = formatIso(ms);
+  formattedB = formattedA;
+  formattedBIso = formattedAIso;
+  formattedA = ms;
+  formattedAIso = out;
+  return out;
+}
+
+function formatIso(ms: number): string {
   if (!(ms >= 0 && ms < FAST_MAX_MS) || !Number.isInteger(ms)) return new Date(ms).toISOString();
   const day = Math.floor(ms / DAY_MS);
   if (day !== cachedDay) {
@@ -64,6 +89,17 @@ const daysInMonth = (y: number, m: number): number =>
 
 /** Epoch milliseconds of an ISO-8601 string (identical to `Date.parse`, NaN when invalid). */
 export function msOfIso(at: string): number {
+  if (at === parsedA) return parsedAMs;
+  if (at === parsedB) return parsedBMs;
+  const ms = parseIso(at);
+  parsedB = parsedA;
+  parsedBMs = parsedAMs;
+  parsedA = at;
+  parsedAMs = ms;
+  return ms;
+}
+
+function parseIso(at: string): number {
   if (!isCanonical(at)) return Date.parse(at);
   const y = digit(at, 0) * 1000 + digit(at, 1) * 100 + digit(at, 2) * 10 + digit(at, 3);
   const mo = digit(at, 5) * 10 + digit(at, 6);

@@ -1,6 +1,7 @@
 import type { GiftDocument } from '../domain/gift-document';
 import type { TimerKind } from '../domain/timers';
 import { DependencyError } from './dependency-error';
+import type { EffectLeases } from './effect-leases';
 
 export interface Page<T> {
   items: T[];
@@ -34,6 +35,11 @@ export interface GiftStore {
    * found nothing to do in a full page goes on with `next` instead of stopping behind it.
    */
   listDue(kind: TimerKind, now: string, limit: number, after?: string): Promise<DuePage>;
+  /**
+   * Present when only this process can open the store: dispatchers hold effect leases here instead of writing them
+   * into the document (one write less per delivery). Absent: leases are written (stores several processes share).
+   */
+  readonly effectLeases?: EffectLeases;
 }
 
 export interface DuePage {

@@ -17,10 +17,11 @@ import type { GroupOrder } from '../domain/group-order';
 import type { GroupUnit } from '../domain/group-units';
 import { isGroupUnit, type OutboxDocument } from '../domain/outbox-document';
 import { orderNoOf, refundNoOf } from '../domain/payment-numbers';
-import { iso } from '../domain/time';
+import { addSeconds, iso } from '../domain/time';
 import { mapLimit } from '../lib/map-limit';
 import { DependencyError } from '../ports/dependency-error';
 import type { Deps } from '../ports/deps';
+import type { EffectLeases } from '../ports/effect-leases';
 import { FinalDeliveryError } from '../ports/final-delivery-error';
 import type { FulfillmentHandoff } from '../ports/fulfillment';
 import type { RefundState } from '../ports/payments';
@@ -151,6 +152,10 @@ interface DocumentOps<D extends EffectDocument> {
   perform(deps: Deps, doc: D, effect: Effect): Promise<Attempt>;
   /** Records a payment learnt on the way (the order of a canceled gift was paid after all). */
   learn(doc: D, payment: Payment, effectId: string, now: string): D;
+  /** Where leases are held in memory, if the document's store allows it (ports/effect-leases.ts); else they are written. */
+  leases(deps: Deps): EffectLeases | undefined;
+  /** The stored document now (null when gone). */
+  reload(deps: Deps, doc: D): Promise<D | null>;
 }
 
 const giftOps: DocumentOps<Gift> = {
@@ -170,6 +175,11 @@ const giftOps: DocumentOps<Gift> = {
     }
   },
   learn: (gift, payment, _effectId, now) => refundLatePayment(gift, payment, now),
+  leases: (deps) => deps.store.effectLeases,
+  reload: async (deps, gift) => {
+    const doc = await deps.store.get(gift.id);
+    return doc && !isGroupOrder(doc) ? doc : null;
+  },
 };
 
 const orderOps: DocumentOps<GroupOrder> = {
@@ -180,6 +190,11 @@ const orderOps: DocumentOps<GroupOrder> = {
     throw new FinalDeliveryError('UNEXPECTED_EFFECT', `a group order has no ${effect.kind} effect`);
   },
   learn: (order, payment, effectId, _now) => ({ ...setRefundPayment(order, effectId, payment.paymentId, payment.amountFen), payment }),
+  leases: (deps) => deps.store.effectLeases,
+  reload: async (deps, order) => {
+    const doc = await deps.store.get(order.id);
+    return doc && isGroupOrder(doc) ? doc : null;
+  },
 };
 
 /** The fulfillment handoff of one accepted unit of a group order: its own id, style and address, the order's payment. */
@@ -221,6 +236,9 @@ const unitOps: DocumentOps<GroupUnit> = {
     }
   },
   learn: (unit) => unit,
+  // Units keep written leases: the group store offers none.
+  leases: () => undefined,
+  reload: (deps, unit) => deps.groupStore.getUnit(unit.orderId, unit.unitNo),
 };
 
 /** One step of the settling write: the outcome of one effect, and any payment learnt on the way (no version bump). */
@@ -239,7 +257,16 @@ type KindFilter = EffectKind | 'all';
 const isDue = (e: Effect, kinds: KindFilter, now: string) =>
   e.status === 'pending' && e.nextAttemptAt <= now && (kinds === 'all' || e.kind === kinds);
 
-/** Whether a document has an effect due at `now` that no dispatcher holds (a held one is pushed a lease ahead). */
+/**
+ * Which effects a dispatcher may lease: due, of its kinds, not awaiting the stream's first delivery. Built by a call, not
+ * bound to a name: under tsx (the local server, the benchmarks) every named closure costs an `__name` call each time.
+ */
+const leasableFor =
+  <D extends EffectDocument>(kinds: KindFilter, policy: Deps['dispatchPolicy']) =>
+  (d: D, e: Effect, now: string): boolean =>
+    isDue(e, kinds, now) && !awaitsFirstDelivery(e, d, now, policy);
+
+/** Whether a document has an effect due at `now` (a lease written pushes it ahead; one held in memory leaves it due). */
 export const hasEffectDue = (doc: EffectDocument, now: string): boolean => doc.effects.some((e) => isDue(e, 'all', now));
 
 export interface DispatchOptions {
@@ -341,21 +368,28 @@ async function deliver<D extends EffectDocument>(deps: Deps, ops: DocumentOps<D>
 }
 
 /**
- * Applies the receivers' answers in one compare-and-set. `first`: deliveries made without a lease, each counted here
- * (as a lease would have counted it) and recorded only while still unattempted: one that outlived its grace and met a
- * scheduled lease leaves the attempt to that dispatcher's settle (same key, so the receiver keeps one). Effects this
+ * Applies the receivers' answers in one compare-and-set. `countHere`: attempts no written lease counted (first
+ * deliveries from the stream, leases held in memory), so each is counted here and recorded only while its attempts are
+ * still those of `known`, the document it was delivered from: one that outlived its grace or its lease and met another
+ * dispatcher leaves the attempt to that dispatcher's settle (same key, so the receiver keeps one). Effects this
  * settle records (a refund's notice to the giver) go out only after it, from its own record: sent before the write, a
  * notice would also go out from a dispatcher that lost its settle to REFUND.SUCCESS's write, and WeChat's subscription
  * messages have no idempotency key (the giver would read it twice).
  */
-function settle<D extends EffectDocument>(deps: Deps, ops: DocumentOps<D>, known: D, deliveries: Delivery[], first: boolean): Promise<D> {
+function settle<D extends EffectDocument>(
+  deps: Deps,
+  ops: DocumentOps<D>,
+  known: D,
+  deliveries: Delivery[],
+  countHere: boolean,
+): Promise<D> {
   return ops.update(
     deps,
     known,
     (g, now) => {
       const next = deliveries.reduce((d, r) => {
-        if (first && d.effects.find((e) => e.id === r.effect.id)?.attempts !== 0) return d;
-        const begun = first ? beginAttempt(d, r.effect.id, now, deps.dispatchPolicy) : d;
+        if (countHere && attemptsOf(d, r.effect.id) !== attemptsOf(known, r.effect.id)) return d;
+        const begun = countHere ? beginAttempt(d, r.effect.id, now, deps.dispatchPolicy) : d;
         return 'attempt' in r
           ? settleStep(deps, ops, begun, r.effect.id, r.attempt, now)
           : failAttempt(begun, r.effect.id, r.error, now, deps.dispatchPolicy);
@@ -367,15 +401,25 @@ function settle<D extends EffectDocument>(deps: Deps, ops: DocumentOps<D>, known
   );
 }
 
+const attemptsOf = (doc: EffectDocument, effectId: string): number | undefined => doc.effects.find((e) => e.id === effectId)?.attempts;
+
 /**
  * A refund the provider accepted and is still processing, learning nothing else: on a first delivery it is not
  * recorded. Recording PROCESSING is a write (and a timer move) that REFUND.SUCCESS's write overtakes a moment later.
  */
 const leftToItsNotification = (r: Delivery): boolean => 'attempt' in r && r.attempt.outcome.kind === 'processing' && !r.attempt.learnt;
 
-function reportDeliveries<D extends EffectDocument>(deps: Deps, doc: D, settled: D, deliveries: Delivery[], report: DispatchReport): void {
+/** `countedHere`: the delivered effects carry their attempts from before this one (no lease write counted it). */
+function reportDeliveries<D extends EffectDocument>(
+  deps: Deps,
+  doc: D,
+  settled: D,
+  deliveries: Delivery[],
+  report: DispatchReport,
+  countedHere: boolean,
+): void {
   for (const r of deliveries) {
-    const log = deps.logger.child({ giftId: doc.id, effect: r.effect.id, attempt: Math.max(1, r.effect.attempts) });
+    const log = deps.logger.child({ giftId: doc.id, effect: r.effect.id, attempt: r.effect.attempts + (countedHere ? 1 : 0) });
     if ('error' in r) {
       const gaveUp = settled.effects.find((x) => x.id === r.effect.id)?.status === 'failed';
       report.failed++;
@@ -395,8 +439,8 @@ function reportDeliveries<D extends EffectDocument>(deps: Deps, doc: D, settled:
 
 /**
  * The dispatcher's steps for one document. First deliveries the stream brought (firstDeliveries) go without a lease.
- * Every other due effect: one compare-and-set leases them (each attempt counted, its nextAttemptAt pushed a lease
- * ahead), the receivers are called in parallel, one compare-and-set settles them all. A crash between the two leaves
+ * Every other due effect: they are leased (takeEffects: written by a compare-and-set, or held in memory on a store one
+ * process owns), the receivers are called in parallel, one compare-and-set settles them all. A crash between the two leaves
  * the effects pending, so they are retried after the lease with the same idempotency keys: nothing is lost, and a
  * receiver sees each effect once however often it is delivered. Effects awaiting their first delivery from the stream
  * are left to it (awaitsFirstDelivery) until its grace ends.
@@ -409,7 +453,7 @@ async function dispatchBatch<D extends EffectDocument>(
   report: DispatchReport,
 ): Promise<void> {
   const startedAt = iso(deps.clock.now());
-  const leasable = (d: D, e: Effect, now: string) => isDue(e, kinds, now) && !awaitsFirstDelivery(e, d, now, deps.dispatchPolicy);
+  const leasable = leasableFor<D>(kinds, deps.dispatchPolicy);
   const first = kinds === 'all' ? firstDeliveries(deps, candidate, startedAt) : [];
   let current = candidate;
   if (first.length > 0) {
@@ -419,7 +463,7 @@ async function dispatchBatch<D extends EffectDocument>(
     if (deliveries.every(leftToItsNotification)) {
       // Nothing to record: REFUND.SUCCESS's notification settles the refund with its own write, usually within seconds.
       // Without it, a scheduled pass after the grace asks again with the same out_refund_no (one refund per number).
-      reportDeliveries(deps, candidate, candidate, deliveries, report);
+      reportDeliveries(deps, candidate, candidate, deliveries, report, true);
       return;
     }
     try {
@@ -428,34 +472,102 @@ async function dispatchBatch<D extends EffectDocument>(
       if (e instanceof AppError) return; // gone, or someone else keeps writing it: the scheduled pass retries after the grace
       throw e;
     }
-    reportDeliveries(deps, candidate, current, deliveries, report);
+    reportDeliveries(deps, candidate, current, deliveries, report, true);
   }
   if (!current.effects.some((e) => leasable(current, e, iso(deps.clock.now())))) return;
+  const taken = await takeEffects(deps, ops, current, leasable);
+  if (!taken) return; // another dispatcher holds these attempts
+  const countHere = taken.heldIn !== null;
+  try {
+    const effects = taken.ids.map((id) => taken.doc.effects.find((e) => e.id === id)!);
+    const deliveries = await deliver(deps, ops, taken.doc, effects);
+    report.attempted += deliveries.length;
+    const settled = await settle(deps, ops, taken.doc, deliveries, countHere);
+    reportDeliveries(deps, taken.doc, settled, deliveries, report, countHere);
+  } finally {
+    taken.heldIn?.release(taken.doc.id, taken.ids);
+  }
+}
+
+/** The effects one dispatcher took from a document. */
+interface Taken<D> {
+  ids: string[];
+  /** The stored document the receivers are called with and the settle starts from. */
+  doc: D;
+  /** Where the lease is held in memory (the settle counts the attempts), or null: the lease write counted them. */
+  heldIn: EffectLeases | null;
+}
+
+/**
+ * Takes the effects of `current` that are due, for this dispatcher alone until its lease ends. Where the store allows it
+ * (effectLeases: one process owns the store) the lease is held in memory and the settle counts the attempts: one write
+ * per delivery. Otherwise one compare-and-set leases them (each attempt counted, its nextAttemptAt pushed a lease
+ * ahead), which another process's dispatcher sees. Either way a crash before the settle leaves the effects pending,
+ * retried after the lease with the same idempotency keys. Null: nothing left to take (another dispatcher holds them).
+ */
+async function takeEffects<D extends EffectDocument>(
+  deps: Deps,
+  ops: DocumentOps<D>,
+  current: D,
+  leasable: (d: D, e: Effect, now: string) => boolean,
+): Promise<Taken<D> | null> {
+  const leases = ops.leases(deps);
+  return leases ? holdInMemory(deps, ops, leases, current, leasable) : leaseByWrite(deps, ops, current, leasable);
+}
+
+async function holdInMemory<D extends EffectDocument>(
+  deps: Deps,
+  ops: DocumentOps<D>,
+  leases: EffectLeases,
+  current: D,
+  leasable: (d: D, e: Effect, now: string) => boolean,
+): Promise<Taken<D> | null> {
+  const now = iso(deps.clock.now());
+  const due = current.effects.filter((e) => leasable(current, e, now)).map((e) => e.id);
+  const held = leases.hold(current.id, due, now, addSeconds(now, deps.dispatchPolicy.leaseSeconds));
+  if (held.length === 0) return null;
+  // Read again once held: `current` may predate the settle of a dispatcher that has just let go of these effects.
+  let stored: D | null;
+  try {
+    stored = await ops.reload(deps, current);
+  } catch (e) {
+    leases.release(current.id, held);
+    throw e;
+  }
+  const ids = stored ? held.filter((id) => stored.effects.some((e) => e.id === id && leasable(stored, e, now))) : [];
+  if (ids.length < held.length)
+    leases.release(
+      current.id,
+      held.filter((id) => !ids.includes(id)),
+    );
+  return stored && ids.length > 0 ? { ids, doc: stored, heldIn: leases } : null;
+}
+
+async function leaseByWrite<D extends EffectDocument>(
+  deps: Deps,
+  ops: DocumentOps<D>,
+  current: D,
+  leasable: (d: D, e: Effect, now: string) => boolean,
+): Promise<Taken<D> | null> {
   // Which effects *this* run leased: set by the decision that was written, so a run that lost the compare-and-set and
   // then found the effects leased by another run never mistakes those attempts for its own.
-  let leased: string[] = [];
+  let ids: string[] = [];
   let claimed: D;
   try {
     claimed = await ops.update(
       deps,
       current,
       (g, now) => {
-        leased = g.effects.filter((e) => leasable(g, e, now)).map((e) => e.id);
-        if (leased.length === 0) return g;
-        const next = leased.reduce((d, id) => beginAttempt(d, id, now, deps.dispatchPolicy), g);
+        ids = g.effects.filter((e) => leasable(g, e, now)).map((e) => e.id);
+        if (ids.length === 0) return g;
+        const next = ids.reduce((d, id) => beginAttempt(d, id, now, deps.dispatchPolicy), g);
         return { ...next, version: g.version + 1, updatedAt: now };
       },
       current,
     );
   } catch (e) {
-    if (e instanceof AppError) return; // gone, or someone else keeps writing it; the lease decides
+    if (e instanceof AppError) return null; // gone, or someone else keeps writing it; the lease decides
     throw e;
   }
-  if (leased.length === 0) return; // another dispatcher holds these attempts
-  const effects = leased.map((id) => claimed.effects.find((e) => e.id === id)!);
-  const called = await deliver(deps, ops, claimed, effects);
-  const deliveries = called;
-  report.attempted += called.length;
-  const settled = await settle(deps, ops, claimed, deliveries, false);
-  reportDeliveries(deps, claimed, settled, deliveries, report);
+  return ids.length > 0 ? { ids, doc: claimed, heldIn: null } : null;
 }

@@ -73,4 +73,23 @@ describe('ISO-8601 times', () => {
     expect(isAtOrAfter('2026-11-24T08:00:00.000+08:00', '2026-11-24T00:00:00.000Z')).toBe(true);
     expect(() => addSeconds('garbage', 1)).toThrow(RangeError);
   });
+
+  it('answers repeated and interleaved calls (its small caches) exactly as the built-ins do', () => {
+    const at = fc.oneof(
+      fc.integer({ min: 0, max: 4_102_444_800_000 }).map((ms) => new Date(ms).toISOString()),
+      fc.constantFrom('2026-11-24T08:00:00.000Z', '2026-02-30T00:00:00.000Z', 'not a time', '2026-11-24T08:00:00.000+08:00'),
+    );
+    const ms = fc.oneof(fc.integer({ min: -1e13, max: 1e13 }), fc.constantFrom(0, 1_764_000_000_000, 1.5, Number.NaN));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(at, ms), { minLength: 1, maxLength: 12 }), (calls) => {
+        // Each value twice in a row, then the whole sequence again: hits and misses of the caches alike.
+        for (const c of [...calls.flatMap((c) => [c, c]), ...calls]) {
+          if (typeof c === 'string') expect(msOfIso(c)).toBe(Date.parse(c));
+          else if (Number.isFinite(c) && Math.abs(c) <= 8.64e15) expect(isoOfMs(c)).toBe(new Date(c).toISOString());
+          else expect(() => isoOfMs(c)).toThrow(RangeError);
+        }
+      }),
+      { numRuns: 2_000 },
+    );
+  });
 });

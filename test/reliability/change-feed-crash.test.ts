@@ -4,7 +4,8 @@
  * of it: right after the commit (the queue is lost), while the receiver answers, after the receiver but before the
  * settle. Crashes after a scheduled pass's lease are crash-injection.test.ts's. Recovery is a new server on
  * the same DATA_DIR and its scheduled pass: every effect is kept exactly once by its receiver. The feed racing the
- * scheduled pass delivers each effect once too.
+ * scheduled pass delivers each effect once too. Both embedded on-disk stores: dynalite (the scheduled pass writes its
+ * leases) and LevelDB (it holds them in memory, ports/effect-leases.ts).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../shared/adapters/system/fixed-clock';
@@ -19,7 +20,8 @@ class Crash extends Error {}
 const STEPS = ['after-commit', 'during-receiver', 'after-receiver'] as const;
 type Step = (typeof STEPS)[number];
 const KINDS: EffectKind[] = ['handoff', 'refund', 'notify'];
-const FEED = { LOCAL_CHANGE_FEED: 'true' };
+const STORES = ['dynalite', 'leveldb'] as const;
+const feedOn = (store: (typeof STORES)[number]) => ({ LOCAL_CHANGE_FEED: 'true', LOCAL_STORE: store });
 const dirs: Array<ReturnType<typeof tempDataDir>> = [];
 afterAll(() => {
   for (const d of dirs) d.remove();
@@ -116,50 +118,53 @@ describe('crash injection, first delivery by the change feed', () => {
     );
   });
 
-  for (const kind of KINDS) {
-    for (const step of STEPS) {
-      it(`${kind}: crash ${step}`, async () => {
-        const { dataDir, clock } = freshCase();
-        const crash = crashAt(step, kind);
-        const first = await startTestServer({ dataDir, clock, env: FEED, wrapDeps: crash.wrap });
-        const giftId = await produce(first, kind, 0);
-        await first.server.changeFeedIdle();
-        expect(crash.crashed(), `${kind} ${step}: the feed reached the crash point`).toBe(true);
-        await first.stop();
+  for (const store of STORES)
+    for (const kind of KINDS) {
+      for (const step of STEPS) {
+        it(`${store}: ${kind}: crash ${step}`, async () => {
+          const FEED = feedOn(store);
+          const { dataDir, clock } = freshCase();
+          const crash = crashAt(step, kind);
+          const first = await startTestServer({ dataDir, clock, env: FEED, wrapDeps: crash.wrap });
+          const giftId = await produce(first, kind, 0);
+          await first.server.changeFeedIdle();
+          expect(crash.crashed(), `${kind} ${step}: the feed reached the crash point`).toBe(true);
+          await first.stop();
 
-        const second = await startTestServer({ dataDir, clock, env: FEED });
-        try {
-          clock.advanceSeconds(61); // past the feed's first-delivery grace (30 s) and any lease
-          await second.server.runMaintenance();
-          await second.server.runMaintenance();
-          await second.server.changeFeedIdle();
-          const got = receivedEffect(second, kind, giftId);
-          expect(got.kept, `${kind} ${step}`).toBe(1);
-          results.push(`${kind}/${step}: ${got.calls} call(s)`);
-          expect(effectOf((await second.server.deps.store.get(giftId))!, kind)).toMatchObject({ status: 'done' });
-        } finally {
-          await second.stop();
-        }
-      });
-    }
-  }
-
-  it('the feed racing the scheduled pass delivers every effect once, with one receiver call each', async () => {
-    const { dataDir, clock } = freshCase();
-    const t = await startTestServer({ dataDir, clock, env: FEED });
-    try {
-      const ids: string[] = [];
-      const passes: Array<Promise<unknown>> = [];
-      for (let n = 0; n < 12; n++) {
-        ids.push(await produce(t, 'handoff', n));
-        passes.push(t.server.runMaintenance());
+          const second = await startTestServer({ dataDir, clock, env: FEED });
+          try {
+            clock.advanceSeconds(61); // past the feed's first-delivery grace (30 s) and any lease
+            await second.server.runMaintenance();
+            await second.server.runMaintenance();
+            await second.server.changeFeedIdle();
+            const got = receivedEffect(second, kind, giftId);
+            expect(got.kept, `${kind} ${step}`).toBe(1);
+            results.push(`${store}/${kind}/${step}: ${got.calls} call(s)`);
+            expect(effectOf((await second.server.deps.store.get(giftId))!, kind)).toMatchObject({ status: 'done' });
+          } finally {
+            await second.stop();
+          }
+        });
       }
-      await Promise.all(passes);
-      await t.server.changeFeedIdle();
-      await t.server.runMaintenance();
-      for (const id of ids) expect(receivedEffect(t, 'handoff', id)).toEqual({ kept: 1, calls: 1 });
-    } finally {
-      await t.stop();
     }
-  });
+
+  for (const store of STORES)
+    it(`${store}: the feed racing the scheduled pass delivers every effect once, with one receiver call each`, async () => {
+      const { dataDir, clock } = freshCase();
+      const t = await startTestServer({ dataDir, clock, env: feedOn(store) });
+      try {
+        const ids: string[] = [];
+        const passes: Array<Promise<unknown>> = [];
+        for (let n = 0; n < 12; n++) {
+          ids.push(await produce(t, 'handoff', n));
+          passes.push(t.server.runMaintenance());
+        }
+        await Promise.all(passes);
+        await t.server.changeFeedIdle();
+        await t.server.runMaintenance();
+        for (const id of ids) expect(receivedEffect(t, 'handoff', id)).toEqual({ kept: 1, calls: 1 });
+      } finally {
+        await t.stop();
+      }
+    });
 });

@@ -1,6 +1,7 @@
 /**
  * A crash at every step between a state write and its side effect, for every kind of effect. The process
- * is the local server on the embedded on-disk store; a crash makes its store and receivers fail from that
+ * is the local server on an embedded on-disk store: DynamoDB (dynalite), whose dispatchers write their leases, and
+ * LevelDB, whose dispatchers hold them in memory (ports/effect-leases.ts); a crash makes its store and receivers fail from that
  * instant (nothing after it happens), and recovery is a new server on the same DATA_DIR. Receivers are the
  * journaled local ones, which keep the first delivery per idempotency key, as a merchant must.
  */
@@ -17,6 +18,7 @@ import { override } from '../support/override';
 
 class Crash extends Error {}
 const STEPS = ['after-state-write', 'after-lease', 'during-receiver', 'after-receiver'] as const;
+const STORES = ['dynalite', 'leveldb'] as const;
 type Step = (typeof STEPS)[number];
 const KINDS: EffectKind[] = ['handoff', 'refund', 'notify'];
 const GIFTS_PER_CASE = 3;
@@ -34,6 +36,7 @@ function freshCase(): { dataDir: string; clock: FixedClock } {
 
 const effectOf = (g: GiftDocument, kind: EffectKind) =>
   g.effects.find((e) => (kind === 'notify' ? e.id === 'notify:gift_claimed' : e.kind === kind));
+const isEffectOf = (effectId: string, kind: EffectKind) => (kind === 'notify' ? effectId === 'notify:gift_claimed' : effectId === kind);
 
 /** Wraps deps so that the process "dies" at `step` of delivering an effect of `kind`. */
 function crashAt(step: Step, kind: EffectKind) {
@@ -43,6 +46,7 @@ function crashAt(step: Step, kind: EffectKind) {
       if (dead) throw new Crash('the process is gone');
     };
     const store = deps.store;
+    const leases = store.effectLeases;
     const receiver = async <T>(deliver: () => Promise<T>, matches: boolean): Promise<T> => {
       alive();
       if (!matches || step !== 'during-receiver') return deliver();
@@ -63,6 +67,18 @@ function crashAt(step: Step, kind: EffectKind) {
           await store.replace(next, expected);
           if (step === 'after-lease' && e?.status === 'pending' && e.attempts === 1) dead = true; // lease written, call never made
         },
+        // A lease held in memory: the process dies once it holds the effect, before calling the receiver.
+        ...(leases && {
+          effectLeases: {
+            hold(docId, effectIds, now, until) {
+              alive();
+              const held = leases.hold(docId, effectIds, now, until);
+              if (step === 'after-lease' && held.some((id) => isEffectOf(id, kind))) dead = true;
+              return held;
+            },
+            release: (docId, effectIds) => leases.release(docId, effectIds),
+          },
+        }),
       }),
       fulfillment: { handOff: (req) => receiver(() => deps.fulfillment.handOff(req), kind === 'handoff') },
       payments: override(deps.payments, { refund: (req) => receiver(() => deps.payments.refund(req), kind === 'refund') }),
@@ -106,38 +122,46 @@ describe('crash injection', () => {
       (step) => `${step} ${[...new Set(results.filter((r) => r.startsWith(`${step}:`)).map((r) => r.split(': ')[1]))].sort().join('/')}`,
     );
     console.log(
-      `crash injection: ${results.length} cases (${KINDS.length} effects × ${STEPS.length} crash points × ${GIFTS_PER_CASE} gifts), ` +
+      `crash injection: ${results.length} cases (${STORES.length} stores × ${KINDS.length} effects × ${STEPS.length} crash points × ` +
+        `${GIFTS_PER_CASE} gifts), ` +
         `each kept exactly once by its receiver after recovery; calls the receiver saw per effect: ${calls.join(', ')}`,
     );
   });
 
-  for (const kind of KINDS) {
-    for (const step of STEPS) {
-      it(`${kind}: crash ${step}`, async () => {
-        const { dataDir, clock } = freshCase();
-        const first = await startTestServer({ dataDir, clock, wrapDeps: step === 'after-state-write' ? undefined : crashAt(step, kind) });
-        const ids: string[] = [];
-        for (let n = 0; n < GIFTS_PER_CASE; n++) ids.push(await produce(first, kind, n));
-        if (step !== 'after-state-write') await expect(first.server.runMaintenance()).rejects.toBeInstanceOf(Crash);
-        await first.stop();
+  for (const storeKind of STORES)
+    for (const kind of KINDS) {
+      for (const step of STEPS) {
+        it(`${storeKind}: ${kind}: crash ${step}`, async () => {
+          const { dataDir, clock } = freshCase();
+          const env = { LOCAL_STORE: storeKind };
+          const first = await startTestServer({
+            dataDir,
+            clock,
+            env,
+            wrapDeps: step === 'after-state-write' ? undefined : crashAt(step, kind),
+          });
+          const ids: string[] = [];
+          for (let n = 0; n < GIFTS_PER_CASE; n++) ids.push(await produce(first, kind, n));
+          if (step !== 'after-state-write') await expect(first.server.runMaintenance()).rejects.toBeInstanceOf(Crash);
+          await first.stop();
 
-        const second = await startTestServer({ dataDir, clock });
-        try {
-          clock.advanceSeconds(61); // past any lease the dead process held
-          await second.server.runMaintenance();
-          await second.server.runMaintenance();
-          for (const id of ids) {
-            const got = receivedEffect(second, kind, id);
-            expect(got.kept, `${kind} ${step} ${id}`).toBe(1);
-            results.push(`${step}: ${got.calls}`);
-            expect(effectOf((await second.server.deps.store.get(id))!, kind)).toMatchObject({ status: 'done' });
+          const second = await startTestServer({ dataDir, clock, env });
+          try {
+            clock.advanceSeconds(61); // past any lease the dead process held
+            await second.server.runMaintenance();
+            await second.server.runMaintenance();
+            for (const id of ids) {
+              const got = receivedEffect(second, kind, id);
+              expect(got.kept, `${kind} ${step} ${id}`).toBe(1);
+              results.push(`${step}: ${got.calls}`);
+              expect(effectOf((await second.server.deps.store.get(id))!, kind)).toMatchObject({ status: 'done' });
+            }
+          } finally {
+            await second.stop();
           }
-        } finally {
-          await second.stop();
-        }
-      });
+        });
+      }
     }
-  }
 });
 
 describe('slow, timing-out and failing receivers', () => {

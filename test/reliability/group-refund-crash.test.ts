@@ -17,6 +17,7 @@ import { FixedClock } from '../../shared/adapters/system/fixed-clock';
 import { isGroupOrder } from '../../shared/domain/gift-document';
 import type { GroupOrder } from '../../shared/domain/group-order';
 import type { Deps } from '../../shared/ports/deps';
+import type { EffectLeases } from '../../shared/ports/effect-leases';
 import type { RefundRequest } from '../../shared/ports/payments';
 import { ADDRESS, startTestServer, T0, type TestServer, tempDataDir } from '../support/http-harness';
 import { override } from '../support/override';
@@ -58,9 +59,20 @@ function crashAt(step: Step | null, orderIds: Set<string>, requests: RefundReque
       throw new Crash(why);
     };
     const store = deps.store;
+    const heldThenDie = (leases: EffectLeases): EffectLeases => ({
+      hold(docId, effectIds, now, until) {
+        alive();
+        const held = leases.hold(docId, effectIds, now, until);
+        if (step === 'after-lease' && orderIds.has(docId) && held.some((id) => /^r\d+$/.test(id))) die('leased the refund');
+        return held;
+      },
+      release: (docId, effectIds) => leases.release(docId, effectIds),
+    });
     const guarded = new Proxy(store, {
       get(t, key) {
         const value = Reflect.get(t, key, t);
+        // LevelDB's dispatchers hold their leases in memory (ports/effect-leases.ts): die once a refund batch (r<n>) is held.
+        if (key === 'effectLeases' && value) return heldThenDie(value as EffectLeases);
         if (typeof value !== 'function') return value;
         if (key !== 'replace')
           return (...args: unknown[]) => {

@@ -176,20 +176,25 @@ describe('the stream first delivery', () => {
     }
   });
 
-  it('without a stream (firstDeliverySeconds 0) every attempt is leased, as before', async () => {
-    const deps = makeDeps();
-    const writes: number[] = [];
-    const store = deps.store;
-    const replace = async (next: GiftDocument, expected: number) => {
-      await store.replace(next, expected);
-      writes.push(next.version);
-    };
-    const d = { ...deps, store: override(store, { replace }) };
-    const image = await accepted(deps);
-    await dispatchEffectsOf(d, image);
-    expect(writes).toHaveLength(2); // lease, settle
-    expect(deps.sink.list()).toEqual([expect.objectContaining({ giftId: image.id, deliveries: 1 })]);
-  });
+  for (const leases of ['written', 'held in memory'] as const) {
+    it(`without a stream (firstDeliverySeconds 0) every attempt is leased, as before (leases ${leases})`, async () => {
+      const deps = makeDeps();
+      const writes: number[] = [];
+      const store = deps.store;
+      const replace = async (next: GiftDocument, expected: number) => {
+        await store.replace(next, expected);
+        writes.push(next.version);
+      };
+      // A store several processes share has no effectLeases: its dispatchers write the lease.
+      const d = { ...deps, store: override(store, leases === 'written' ? { replace, effectLeases: undefined } : { replace }) };
+      const image = await accepted(deps);
+      await dispatchEffectsOf(d, image);
+      expect(writes).toHaveLength(leases === 'written' ? 2 : 1); // lease and settle, or the settle alone
+      expect(deps.sink.list()).toEqual([expect.objectContaining({ giftId: image.id, deliveries: 1 })]);
+      expect((await store.get(image.id))!.effects.find((e) => e.id === 'handoff')).toMatchObject({ status: 'done', attempts: 1 });
+      expect(store.effectLeases.size).toBe(0);
+    });
+  }
 
   it("a refund's notice goes out only after the settle that records it: a crash before that write sends none", async () => {
     const { deps, writes } = setup();

@@ -1,5 +1,6 @@
 import type { GiftDocument } from '../../domain/gift-document';
 import { type GiftRecord, GiftStoreCore, type IndexHit, type IndexRange } from '../../store/gift-store-core';
+import { InProcessEffectLeases } from '../../store/in-process-effect-leases';
 import { GIFT_INDEXES, type IndexEntries, idOfSortKey } from '../../store/index-entries';
 import { deepFreeze, type StoreFreezeOption } from '../deep-freeze';
 import { GroupCommit, type WriteOp } from './group-commit';
@@ -84,6 +85,8 @@ export class LevelDbGiftStore extends GiftStoreCore {
   private readonly timerFloors = new Map<string, TimerFloor>();
   private readonly cacheSize: number;
   private readonly freeze: boolean;
+  /** Only this process opens the database (its LOCK file): a dispatcher's lease need not be written (ports/effect-leases.ts). */
+  readonly effectLeases = new InProcessEffectLeases();
 
   /**
    * cacheSize: documents kept parsed (default 5,000, ~50 MB): enough for the reads that follow a write.

@@ -1,6 +1,7 @@
 import SortedBTree from 'sorted-btree';
 import type { GiftDocument } from '../../domain/gift-document';
 import { type GiftRecord, GiftStoreCore, type IndexHit, type IndexRange } from '../../store/gift-store-core';
+import { InProcessEffectLeases } from '../../store/in-process-effect-leases';
 import { GIFT_INDEXES, type GiftIndex, type IndexEntry, idOfSortKey } from '../../store/index-entries';
 import { deepFreeze, type StoreFreezeOption } from '../deep-freeze';
 
@@ -24,6 +25,8 @@ export class MemoryGiftStore extends GiftStoreCore {
   >;
 
   private readonly freeze: boolean;
+  /** One process, one store: a dispatcher's lease need not be written (ports/effect-leases.ts). */
+  readonly effectLeases = new InProcessEffectLeases();
 
   /**
    * One timer shard by default: there are no partitions to spread writes over in one process.
