@@ -12,6 +12,13 @@ import { LogNotifier } from '../adapters/system/log-notifier';
 import { WechatApiLogin } from '../adapters/wechat/wechat-api-login';
 import { wechatpayGatewayFrom } from '../adapters/wechatpay/wechatpay-from-config';
 import type { CommonConfig } from '../config/common-config';
+import {
+  loginSettingsIssues,
+  noticeSettingsIssues,
+  paymentSettingsIssues,
+  type SettingsCheck,
+  tokenIssuerSettingsIssues,
+} from '../config/wechat-settings';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { Notifier } from '../ports/notifier';
@@ -27,11 +34,21 @@ export interface AdapterContext {
   sharedValues: SharedValues;
 }
 
+/**
+ * An adapter's factory and the check of the settings it reads: the configuration of a function runs the checks of the
+ * adapters it wires only (wiredSettingsChecks), so a function refuses to start on a broken setting it uses and neither
+ * parses nor carries the checks of settings it never reads.
+ */
+export interface AdapterFactory<T> {
+  build: (config: CommonConfig, ctx: AdapterContext) => T;
+  settings: SettingsCheck;
+}
+
 export interface AdapterFactories {
-  payments?: (config: CommonConfig, ctx: AdapterContext) => PaymentGateway;
-  notifier?: (config: CommonConfig, ctx: AdapterContext) => Notifier;
-  wechatLogin?: (config: CommonConfig, ctx: AdapterContext) => WechatLogin | null;
-  tokenIssuer?: (config: CommonConfig, ctx: AdapterContext) => TokenIssuer | null;
+  payments?: AdapterFactory<PaymentGateway>;
+  notifier?: AdapterFactory<Notifier>;
+  wechatLogin?: AdapterFactory<WechatLogin | null>;
+  tokenIssuer?: AdapterFactory<TokenIssuer | null>;
 }
 export type AdapterName = keyof AdapterFactories;
 
@@ -53,7 +70,7 @@ const notBundled = (provider: string) =>
  * WeChat Pay (PAYMENT_PROVIDER=wechatpay), or the dev provider: a deployed demo's warm instance keeps no payment
  * records, only its last 10,000 charges (not for real money; the config refuses it on a deploy without DEMO_MERCHANT).
  */
-export function paymentsAdapter(config: CommonConfig, { clock }: AdapterContext): PaymentGateway {
+function buildPayments(config: CommonConfig, { clock }: AdapterContext): PaymentGateway {
   if (config.PAYMENT_PROVIDER === 'wechatpay') {
     if (typeof SONGLI_BUNDLED_PAYMENT_PROVIDER === 'undefined' || SONGLI_BUNDLED_PAYMENT_PROVIDER === 'wechatpay') {
       const notifyUrl = config.WECHATPAY_NOTIFY_URL;
@@ -65,33 +82,42 @@ export function paymentsAdapter(config: CommonConfig, { clock }: AdapterContext)
     return new DevPaymentGateway(null, () => clock.now(), { retainRecords: false, maxCharges: 10_000 });
   } else throw notBundled('dev');
 }
+export const paymentsAdapter: AdapterFactory<PaymentGateway> = { build: buildPayments, settings: paymentSettingsIssues };
 
 /** WeChat subscription messages with the mini program's appid and secret, else notices go to the log. */
-export const notifierAdapter = (config: CommonConfig, { clock, logger, sharedValues }: AdapterContext): Notifier =>
-  wechatNotifierFrom(config, sharedValues, clock) ?? new LogNotifier(logger);
+export const notifierAdapter: AdapterFactory<Notifier> = {
+  build: (config, { clock, logger, sharedValues }) => wechatNotifierFrom(config, sharedValues, clock) ?? new LogNotifier(logger),
+  settings: noticeSettingsIssues,
+};
 
 /** WeChat login where the app's id and secret are configured (POST /auth/wechat answers WECHAT_LOGIN_DISABLED otherwise). */
-export const wechatLoginAdapter = (config: CommonConfig): WechatLogin | null =>
-  config.WECHAT_APPID && config.WECHAT_APP_SECRET
-    ? new WechatApiLogin({
-        apiBase: config.WECHAT_API_BASE,
-        appId: config.WECHAT_APPID,
-        appSecret: config.WECHAT_APP_SECRET,
-        timeoutMs: config.WECHAT_API_TIMEOUT_MS,
-      })
-    : null;
+export const wechatLoginAdapter: AdapterFactory<WechatLogin | null> = {
+  build: (config) =>
+    config.WECHAT_APPID && config.WECHAT_APP_SECRET
+      ? new WechatApiLogin({
+          apiBase: config.WECHAT_API_BASE,
+          appId: config.WECHAT_APPID,
+          appSecret: config.WECHAT_APP_SECRET,
+          timeoutMs: config.WECHAT_API_TIMEOUT_MS,
+        })
+      : null,
+  settings: loginSettingsIssues,
+};
 
 /** The app's token issuer where its key and issuer URL are configured; the key is imported here, once per instance. */
-export const tokenIssuerAdapter = (config: CommonConfig, { clock }: AdapterContext): TokenIssuer | null =>
-  config.AUTH_JWT_PRIVATE_KEY && config.AUTH_JWT_ISSUER
-    ? new JoseTokenIssuer({
-        privateKeyPem: config.AUTH_JWT_PRIVATE_KEY,
-        issuer: config.AUTH_JWT_ISSUER,
-        audience: config.AUTH_JWT_AUDIENCE,
-        ttlSeconds: config.AUTH_TOKEN_TTL_SECONDS,
-        clock,
-      })
-    : null;
+export const tokenIssuerAdapter: AdapterFactory<TokenIssuer | null> = {
+  build: (config, { clock }) =>
+    config.AUTH_JWT_PRIVATE_KEY && config.AUTH_JWT_ISSUER
+      ? new JoseTokenIssuer({
+          privateKeyPem: config.AUTH_JWT_PRIVATE_KEY,
+          issuer: config.AUTH_JWT_ISSUER,
+          audience: config.AUTH_JWT_AUDIENCE,
+          ttlSeconds: config.AUTH_TOKEN_TTL_SECONDS,
+          clock,
+        })
+      : null,
+  settings: tokenIssuerSettingsIssues,
+};
 
 /** Every adapter: the local server, which serves every route and runs every job. */
 export const ALL_ADAPTERS: Required<AdapterFactories> = {
@@ -110,6 +136,9 @@ export function wireAdapters(factories: AdapterFactories): void {
 
 /** What this process's entry wired (buildDeps' default). */
 export const wiredAdapters = (): AdapterFactories => wired;
+
+/** The settings checks of what this process's entry wired: its platform's configuration runs these (aws-runtime.ts). */
+export const wiredSettingsChecks = (): SettingsCheck[] => Object.values(wired).map((factory) => factory.settings);
 
 /**
  * Stands in for an adapter the function did not wire: reading it is harmless, calling any of its methods throws, naming

@@ -96,10 +96,10 @@ export function buildDeps(config: CommonConfig, overrides: DepsOverrides, adapte
       (merchant
         ? new MerchantCatalog({ ...merchant, ttlSeconds: config.CATALOG_CACHE_SECONDS })
         : new StaticCatalog(structuredClone(DEMO_CATALOG))),
-    payments: given.payments ?? adapters.payments?.(config, ctx) ?? notWired<PaymentGateway>('payments'),
+    payments: given.payments ?? adapters.payments?.build(config, ctx) ?? notWired<PaymentGateway>('payments'),
     claimLinks: given.claimLinks ?? claimLinksFrom(config),
     fulfillment,
-    notifier: given.notifier ?? adapters.notifier?.(config, ctx) ?? notWired<Notifier>('notifier'),
+    notifier: given.notifier ?? adapters.notifier?.build(config, ctx) ?? notWired<Notifier>('notifier'),
     clock,
     ids: given.ids ?? nanoidIds,
     logger,
@@ -107,7 +107,7 @@ export function buildDeps(config: CommonConfig, overrides: DepsOverrides, adapte
     dispatchPolicy: given.dispatchPolicy ?? dispatchPolicyFrom(config),
     groupPolicy: given.groupPolicy ?? groupPolicyFrom(config),
     random: given.random ?? secureRandom,
-    wechatLogin: given.wechatLogin ?? adapters.wechatLogin?.(config, ctx) ?? null,
-    tokenIssuer: given.tokenIssuer ?? adapters.tokenIssuer?.(config, ctx) ?? null,
+    wechatLogin: given.wechatLogin ?? adapters.wechatLogin?.build(config, ctx) ?? null,
+    tokenIssuer: given.tokenIssuer ?? adapters.tokenIssuer?.build(config, ctx) ?? null,
   };
 }

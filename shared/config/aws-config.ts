@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { transformed } from '../schemas/zod-compat';
-import { CommonConfig, withDeployRules } from './common-config';
+import { CommonConfig, withDeployRules, withWechatRules } from './common-config';
+import { EVERY_SETTINGS_CHECK, type SettingsCheck } from './wechat-settings';
 
 /**
  * Where the functions read their secrets (SECRET_SETTINGS) at cold start: serverless.yml sets one of the two, and the
@@ -21,8 +22,7 @@ export const AwsSecretsLocation = z.object({
 });
 export type AwsSecretsLocation = z.output<typeof AwsSecretsLocation>;
 
-/** AWS Lambda. */
-export const AwsConfig = withDeployRules(
+const AwsSettings = withDeployRules(
   z.extend(CommonConfig, {
     ...AwsSecretsLocation.shape,
     GIFTS_TABLE: z.string().check(z.minLength(3)),
@@ -62,4 +62,10 @@ export const AwsConfig = withDeployRules(
     }
   }),
 );
+
+/** AWS Lambda, with the settings checks of the adapters the function wires (shared/config/wechat-settings.ts). */
+export const awsConfig = (checks: readonly SettingsCheck[]) => withWechatRules(AwsSettings, { deployed: true }, checks);
+
+/** A function wiring every adapter (the tests). Dropped from bundles that do not read it. */
+export const AwsConfig = /* @__PURE__ */ awsConfig(EVERY_SETTINGS_CHECK);
 export type AwsConfig = z.output<typeof AwsConfig>;

@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import { DEFAULT_DISPATCH_POLICY, DEFAULT_GIFT_POLICY } from '../domain/gift-policy';
 import { DEFAULT_GROUP_POLICY, GROUP_QUANTITY_CEILING } from '../domain/group-policy';
 import { transformed } from '../schemas/zod-compat';
-import { WechatSettings, wechatIssues } from './wechat-settings';
+import { type SettingsCheck, WechatSettings, wechatIssues } from './wechat-settings';
 
 const secret = z.string().check(z.minLength(16, 'must be at least 16 characters'));
 const baseUrl = transformed(z.url(), (u) => (u.endsWith('/') ? u : `${u}/`));
@@ -88,25 +88,29 @@ export const DEV_PAYMENTS_ISSUE = {
   path: ['PAYMENT_PROVIDER'],
 };
 
-/** Adds the WeChat settings' cross-checks (shared/config/wechat-settings.ts) to a schema, every problem listed. */
-export function withWechatRules<S extends z.ZodMiniType<CommonConfig>>(schema: S, opts: { deployed: boolean }) {
+/**
+ * Adds the settings checks of the adapters a function wires (shared/config/wechat-settings.ts) to a schema, every
+ * problem listed with the schema's own.
+ */
+export function withWechatRules<S extends z.ZodMiniType<CommonConfig>>(
+  schema: S,
+  opts: { deployed: boolean },
+  checks: readonly SettingsCheck[],
+) {
   return schema.check(
     z.superRefine((c: CommonConfig, ctx) => {
-      for (const issue of wechatIssues(c, opts)) ctx.addIssue({ code: 'custom', ...issue });
+      for (const issue of wechatIssues(c, opts, checks)) ctx.addIssue({ code: 'custom', ...issue });
     }),
   );
 }
 
 /** The rules every deployed target adds: a fulfillment endpoint, its secret, the merchant's services or the demo, real payments. */
 export function withDeployRules<S extends z.ZodMiniType<CommonConfig>>(schema: S) {
-  return withWechatRules(
-    schema.check(
-      z.refine((c: CommonConfig) => Boolean(c.FULFILLMENT_WEBHOOK_URL), WEBHOOK_URL_ISSUE),
-      z.refine(webhookSecretWithUrl, WEBHOOK_SECRET_ISSUE),
-      z.refine(merchantOrDemo, MERCHANT_ISSUE),
-      z.refine((c: CommonConfig) => c.PAYMENT_PROVIDER === 'wechatpay' || c.DEMO_MERCHANT, DEV_PAYMENTS_ISSUE),
-      z.refine((c: CommonConfig) => Boolean(c.CLAIM_LINK_SECRET), CLAIM_LINK_ISSUE),
-    ),
-    { deployed: true },
+  return schema.check(
+    z.refine((c: CommonConfig) => Boolean(c.FULFILLMENT_WEBHOOK_URL), WEBHOOK_URL_ISSUE),
+    z.refine(webhookSecretWithUrl, WEBHOOK_SECRET_ISSUE),
+    z.refine(merchantOrDemo, MERCHANT_ISSUE),
+    z.refine((c: CommonConfig) => c.PAYMENT_PROVIDER === 'wechatpay' || c.DEMO_MERCHANT, DEV_PAYMENTS_ISSUE),
+    z.refine((c: CommonConfig) => Boolean(c.CLAIM_LINK_SECRET), CLAIM_LINK_ISSUE),
   );
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { transformed } from '../schemas/zod-compat';
 import { CommonConfig, positive, WEBHOOK_SECRET_ISSUE, webhookSecretWithUrl, withWechatRules } from './common-config';
+import { EVERY_SETTINGS_CHECK } from './wechat-settings';
 
 /** `npm start`: the local server on an embedded store, simulated merchant services unless MERCHANT_API_URL is set. */
 export const LocalConfig = withWechatRules(
@@ -27,5 +28,6 @@ export const LocalConfig = withWechatRules(
     })
     .check(z.refine(webhookSecretWithUrl, WEBHOOK_SECRET_ISSUE)),
   { deployed: false },
+  EVERY_SETTINGS_CHECK, // the local server wires every adapter
 );
 export type LocalConfig = z.output<typeof LocalConfig>;

@@ -3,9 +3,10 @@ import { DynamoDbAttemptLimiter } from '../../adapters/dynamodb/dynamodb-attempt
 import { DynamoDbGiftStore } from '../../adapters/dynamodb/dynamodb-gift-store';
 import { DynamoDbGroupStore } from '../../adapters/dynamodb/dynamodb-group-store';
 import { DynamoDbSharedValues } from '../../adapters/dynamodb/dynamodb-shared-values';
+import { wiredSettingsChecks } from '../../composition/adapter-factories';
 import { buildDeps } from '../../composition/build-deps';
 import type { Runtime } from '../../composition/runtime';
-import { AwsConfig } from '../../config/aws-config';
+import { awsConfig } from '../../config/aws-config';
 import { readConfigWithStore } from '../../config/read-config';
 import { once } from '../../lib/once';
 import { awsCredentials } from './aws-credentials';
@@ -18,7 +19,7 @@ import { loadAwsSecrets } from './aws-secrets';
  * through the small AWS JSON client of shared/adapters/aws/, not the AWS SDK (a third of the bundle, BENCHMARKS.md).
  */
 export const awsRuntime = once(async (): Promise<Runtime> => {
-  const config = await readConfigWithStore(AwsConfig, loadAwsSecrets);
+  const config = await readConfigWithStore(awsConfig(wiredSettingsChecks()), loadAwsSecrets);
   // A local stand-in (tests) answers or fails for good, however slowly on a loaded machine: no retries, a long timeout.
   const client = new DynamoDBClient({
     region: config.AWS_REGION,

@@ -3,16 +3,17 @@ import type { CloudbaseDb } from '../../adapters/cloudbase/cloudbase-db';
 import { CloudbaseGiftStore } from '../../adapters/cloudbase/cloudbase-gift-store';
 import { CloudbaseGroupStore } from '../../adapters/cloudbase/cloudbase-group-store';
 import { CloudbaseSharedValues } from '../../adapters/cloudbase/cloudbase-shared-values';
+import { wiredSettingsChecks } from '../../composition/adapter-factories';
 import { buildDeps } from '../../composition/build-deps';
 import type { Runtime } from '../../composition/runtime';
-import { CloudbaseConfig } from '../../config/cloudbase-config';
+import { cloudbaseConfig } from '../../config/cloudbase-config';
 import { readConfig } from '../../config/read-config';
 import { once } from '../../lib/once';
 import { loadTcb } from './cloudbase-sdk';
 
 /** The CloudBase edge of the composition root: the gift store is the environment's document database. */
 export const cloudbaseRuntime = once(async (): Promise<Runtime> => {
-  const config = readConfig(CloudbaseConfig);
+  const config = readConfig(cloudbaseConfig(wiredSettingsChecks()));
   const tcb = await loadTcb();
   // Inside a cloud function the SDK needs no credentials; SYMBOL_CURRENT_ENV is the function's own environment.
   const app = tcb.init({ env: config.TCB_ENV ?? tcb.SYMBOL_CURRENT_ENV });
