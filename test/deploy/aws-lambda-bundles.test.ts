@@ -318,4 +318,27 @@ describe('bundled Lambda handlers', () => {
       delete process.env.MERCHANT_API_SECRET;
     }
   });
+
+  it('a broken setting stops the functions whose adapters read it, not the others (each checks what it wires)', async () => {
+    const cold = (name: string): Handler => {
+      const copy = join(OUT, `${name}-cold-template.cjs`);
+      copyFileSync(join(OUT, `${name}.cjs`), copy);
+      return createRequire(import.meta.url)(copy).handler;
+    };
+    const saved = process.env.WECHAT_TEMPLATE_GIFT_CLAIMED;
+    process.env.WECHAT_TEMPLATE_GIFT_CLAIMED = 'tmpl_gift_claimed_01:thing1=amount'; // claim notices carry no amount
+    try {
+      // The notice dispatcher wires the notifier: it refuses to start, naming the setting and the problem.
+      const dispatcher = cold('dispatch-notifications');
+      await expect(
+        dispatcher(scheduledEvent('songli-qa-dispatch-notifications'), lambdaContext('songli-qa-dispatch-notifications')),
+      ).rejects.toThrow(/WECHAT_TEMPLATE_GIFT_CLAIMED: thing1=amount: gift_claimed notices carry no amount/);
+      // The catalog never reads a template: it starts and answers.
+      const products = cold('list-products');
+      const event = httpApiEvent({ method: 'GET', routeKey: '/products', path: '/products', sub: 'o_cold_template' });
+      expect((await products(event, lambdaContext('songli-qa-list-products'))).statusCode).toBe(200);
+    } finally {
+      process.env.WECHAT_TEMPLATE_GIFT_CLAIMED = saved;
+    }
+  });
 });
