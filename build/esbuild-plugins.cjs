@@ -111,9 +111,9 @@ const pinoWithoutRedact = {
 /**
  * Smaller pieces of pino our loggers never reach, each replaced inside pino's own modules only:
  * - its callers' file names (lib/caller.js, a stack walk on every pino() call): only transports read them;
- * - pino-std-serializers' request and response serializers (~1.6 KB): only for Node http objects, which a deploy
- *   never logs (no node:http server there); they fail loudly if one is ever logged; its errWithCause serializer,
- *   which pino only exports (errors are written by its `err` serializer);
+ * - of pino-std-serializers only its `err` serializer (lib/err.js, unchanged), which writes our errors: the package's
+ *   index also brings the request and response serializers (~1.6 KB, for Node http objects, which a deploy never logs:
+ *   no node:http server there), errWithCause (pino only exports it) and the wrap helpers; they fail loudly if called;
  * - safe-stable-stringify (~7.6 KB): pino's fallback after JSON.stringify threw (a circular reference, a BigInt), one
  *   call with two options; build/stubs/safe-stable-stringify.cjs writes the same (test/deploy/safe-stringify-stub.test.ts).
  */
@@ -124,22 +124,25 @@ const pinoSlim = {
     build.onResolve({ filter: /^\.\/lib\/caller$/ }, (args) =>
       inside(args, 'pino') ? { path: 'caller', namespace: 'pino-slim' } : undefined,
     );
-    build.onResolve({ filter: /^\.\/lib\/(req|res|err-with-cause)$/ }, (args) =>
-      inside(args, 'pino-std-serializers') ? { path: args.path.slice(6), namespace: 'pino-slim' } : undefined,
-    );
+    build.onResolve({ filter: /^pino-std-serializers$/ }, (args) => {
+      if (!inside(args, 'pino')) return undefined;
+      const err = require.resolve('pino-std-serializers/lib/err', { paths: [path.dirname(args.importer)] });
+      return { path: 'std-serializers', namespace: 'pino-slim', pluginData: { err } };
+    });
     build.onResolve({ filter: /^safe-stable-stringify$/ }, (args) =>
       inside(args, 'pino') ? { path: path.join(__dirname, 'stubs', 'safe-stable-stringify.cjs') } : undefined,
     );
     build.onLoad({ filter: /^caller$/, namespace: 'pino-slim' }, () => ({ contents: 'module.exports = () => undefined;', loader: 'js' }));
-    build.onLoad({ filter: /^err-with-cause$/, namespace: 'pino-slim' }, () => ({
-      contents: `module.exports = require('${FAIL}')('pino-std-serializers errWithCause');`,
+    build.onLoad({ filter: /^std-serializers$/, namespace: 'pino-slim' }, (args) => ({
+      contents: [
+        `const fail = require('${FAIL}')('pino-std-serializers: all but err');`,
+        `module.exports = { err: require(${JSON.stringify(args.pluginData.err)}),`,
+        '  errWithCause: fail, mapHttpRequest: fail, mapHttpResponse: fail, req: fail, res: fail,',
+        '  wrapErrorSerializer: fail, wrapRequestSerializer: fail, wrapResponseSerializer: fail };',
+      ].join('\n'),
       loader: 'js',
+      resolveDir: path.dirname(args.pluginData.err),
     }));
-    build.onLoad({ filter: /^(req|res)$/, namespace: 'pino-slim' }, (args) => {
-      const fail = `require('${FAIL}')('pino-std-serializers ${args.path}')`;
-      const name = args.path === 'req' ? 'Request' : 'Response';
-      return { contents: `const fail = ${fail}; module.exports = { mapHttp${name}: fail, ${args.path}Serializer: fail };`, loader: 'js' };
-    });
   },
 };
 
