@@ -4,9 +4,10 @@
  * function with a message naming the setting instead of failing on the first payment: the function that reads it
  * (each adapter's settings check below, wired with the adapter).
  */
-import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import * as z from 'zod/mini';
 import { parseNoticeTemplate, TEMPLATE_SETTINGS, TEMPLATED_EVENTS } from '../adapters/wechat/notice-template';
+import { privateKeyOf, publicKeyOf } from '../lib/pem-keys';
 import { transformed } from '../schemas/zod-compat';
 
 /** PEM text as operators paste it into an environment variable: literal `\n` sequences become line breaks. */
@@ -22,15 +23,15 @@ const parses = (fn: (pem: string) => unknown) => (pem: string) => {
   }
 };
 
-const isRsaPrivateKey = parses((pem) => {
-  const key = createPrivateKey(pem);
+const isRsaPrivateKey = /* @__PURE__ */ parses((pem) => {
+  const key = privateKeyOf(pem);
   if (key.asymmetricKeyType !== 'rsa' || (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) throw new Error('not RSA ≥ 2048');
 });
-const isRsaPublicKey = parses((pem) => {
-  if (createPublicKey(pem).asymmetricKeyType !== 'rsa') throw new Error('not RSA');
+const isRsaPublicKey = /* @__PURE__ */ parses((pem) => {
+  if (publicKeyOf(pem).asymmetricKeyType !== 'rsa') throw new Error('not RSA');
 });
 /** One or more platform certificates (the older scheme), concatenated PEM blocks. */
-const areCertificates = parses((pem) => {
+const areCertificates = /* @__PURE__ */ parses((pem) => {
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
   if (blocks.length === 0) throw new Error('no certificate');
   for (const b of blocks) new X509Certificate(b);

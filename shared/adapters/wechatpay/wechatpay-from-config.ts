@@ -1,5 +1,5 @@
-import { createPrivateKey } from 'node:crypto';
 import type { CommonConfig } from '../../config/common-config';
+import { privateKeyOf } from '../../lib/pem-keys';
 import type { Clock } from '../../ports/clock';
 import { WechatpayClient } from './wechatpay-client';
 import { WechatpayGateway } from './wechatpay-gateway';
@@ -34,7 +34,7 @@ export function wechatpayGatewayFrom(
     if (typeof value !== 'string' || !value) throw new Error(`invalid configuration:\n  ${name}: required with PAYMENT_PROVIDER=wechatpay`);
     return value;
   };
-  const merchantKey = createPrivateKey(need('WECHATPAY_PRIVATE_KEY'));
+  const merchantKey = privateKeyOf(need('WECHATPAY_PRIVATE_KEY'));
   const verifyKeys = wechatpayVerifyKeys({
     publicKeyId: config.WECHATPAY_PUBLIC_KEY_ID,
     publicKeyPem: config.WECHATPAY_PUBLIC_KEY,

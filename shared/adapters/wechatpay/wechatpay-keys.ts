@@ -1,4 +1,5 @@
-import { createPublicKey, type KeyObject, X509Certificate } from 'node:crypto';
+import { type KeyObject, X509Certificate } from 'node:crypto';
+import { publicKeyOf } from '../../lib/pem-keys';
 
 /**
  * The {serial → key} map answers and notifications are verified with (facts §2): the 微信支付公钥 under its
@@ -11,7 +12,7 @@ export function wechatpayVerifyKeys(opts: {
   certificatesPem?: string;
 }): Map<string, KeyObject> {
   const keys = new Map<string, KeyObject>();
-  if (opts.publicKeyId && opts.publicKeyPem) keys.set(opts.publicKeyId, createPublicKey(opts.publicKeyPem));
+  if (opts.publicKeyId && opts.publicKeyPem) keys.set(opts.publicKeyId, publicKeyOf(opts.publicKeyPem));
   for (const block of opts.certificatesPem?.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []) {
     const cert = new X509Certificate(block);
     keys.set(cert.serialNumber.toUpperCase(), cert.publicKey);
