@@ -1,4 +1,5 @@
-import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject, sign } from 'node:crypto';
+import { privateKeyOf } from '../../lib/pem-keys';
 import type { Clock } from '../../ports/clock';
 import type { IssuedToken, OpenIdConfiguration, PublicJwk, TokenIssuer } from '../../ports/token-issuer';
 
@@ -38,7 +39,7 @@ export class JoseTokenIssuer implements TokenIssuer {
 
   constructor(private readonly opts: JoseTokenIssuerOptions) {
     this.audience = opts.audience;
-    this.privateKey = createPrivateKey(opts.privateKeyPem);
+    this.privateKey = privateKeyOf(opts.privateKeyPem); // the settings check parsed it at this cold start
     const publicKey = createPublicKey(this.privateKey);
     const { n, e } = publicKey.export({ format: 'jwk' });
     if (publicKey.asymmetricKeyType !== 'rsa' || !n || !e) throw new Error('AUTH_JWT_PRIVATE_KEY must be an RSA private key');
