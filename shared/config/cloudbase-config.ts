@@ -17,6 +17,6 @@ const CloudbaseSettings = withDeployRules(
 /** Tencent CloudBase, with the settings checks of the adapters the function wires (shared/config/wechat-settings.ts). */
 export const cloudbaseConfig = (checks: readonly SettingsCheck[]) => withWechatRules(CloudbaseSettings, { deployed: true }, checks);
 
-/** A function wiring every adapter (http-api; the tests). Dropped from bundles that do not read it. */
+/** A function wiring every adapter (the tests). Dropped from bundles that do not read it. */
 export const CloudbaseConfig = /* @__PURE__ */ cloudbaseConfig(EVERY_SETTINGS_CHECK);
 export type CloudbaseConfig = z.output<typeof CloudbaseConfig>;

@@ -199,7 +199,7 @@ export const loginSettingsIssues: SettingsCheck = (c, opts) =>
 export const tokenIssuerSettingsIssues: SettingsCheck = (c) =>
   issuesOf(c, (_, issues) => malformed(issues, 'AUTH_JWT_PRIVATE_KEY', c.AUTH_JWT_PRIVATE_KEY, isRsaPrivateKey, RSA_PRIVATE_KEY));
 
-/** Every adapter's checks: where every adapter is wired (the local server, CloudBase's http-api) and in the tests. */
+/** Every adapter's checks: where every adapter is wired (the local server) and in the tests. */
 export const EVERY_SETTINGS_CHECK: readonly SettingsCheck[] = [
   paymentSettingsIssues,
   noticeSettingsIssues,
