@@ -190,10 +190,12 @@ const opened = await openStore();
 const { close } = opened;
 const storeCalls = new Map<string, number>();
 const counted: BenchDeps = values['count-ops'] ? { ...opened.deps, store: countingCalls(opened.deps.store, storeCalls) } : opened.deps;
-// As the local server wires it (local/start-local-server.ts): the feed dispatches with the final deps, first attempts
-// go without a lease, and the scheduled passes leave them to it for DISPATCH_FIRST_DELIVERY_SECONDS (its default 30).
 /** A dispatch the feed could not finish (the store failed): none expected; the run reports them and fails. */
 const feedErrors: string[] = [];
+// As the local server wires it (local/start-local-server.ts): the feed dispatches with the final deps, first attempts
+// go without a lease, and the scheduled passes leave them to it for DISPATCH_FIRST_DELIVERY_SECONDS (its default 30).
+// A gift's steps are minutes apart here, so the feed's settle never races its next command (back to back, as in
+// bench/lifecycles.ts, they would conflict and retry).
 const feed = CHANGE_FEED
   ? new DispatchQueue((doc) => dispatchEffectsOf(deps, doc), {
       concurrency: 16,
