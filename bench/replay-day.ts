@@ -7,12 +7,14 @@
  *   npm run bench:replay                                          (2,000,000 gifts, the seed's scale, on LevelDB)
  *   npx tsx bench/replay-day.ts --gifts 20000 --store leveldb     (a quick run; also: dynalite, memory; --freeze)
  *   --in-flight 64: users' steps in flight at once (embedded stores); --cache-docs N: the LevelDB store's parsed cache
+ *   --change-feed off: effects left to the scheduled dispatchers only (the local server's LOCAL_CHANGE_FEED=false)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
+import { DispatchQueue } from '../local/change-feed';
 import { DynamoDbAttemptLimiter } from '../shared/adapters/dynamodb/dynamodb-attempt-limiter';
 import { DynamoDbGiftStore } from '../shared/adapters/dynamodb/dynamodb-gift-store';
 import { ensureGiftsTable, startEmbeddedDynamo } from '../shared/adapters/dynamodb/embedded-dynalite';
@@ -23,11 +25,12 @@ import { MemoryGiftStore } from '../shared/adapters/memory/memory-gift-store';
 import { iso } from '../shared/domain/time';
 import { TIMER_KINDS } from '../shared/domain/timers';
 import { mapLimit } from '../shared/lib/map-limit';
+import { withChangeFeed } from '../shared/store/change-feed-stores';
 import { acceptGift } from '../shared/use-cases/accept-gift';
 import { claimGift } from '../shared/use-cases/claim-gift';
 import { createGift } from '../shared/use-cases/create-gift';
 import { declineGift } from '../shared/use-cases/decline-gift';
-import { dispatchDueEffects } from '../shared/use-cases/dispatch-effects';
+import { dispatchDueEffects, dispatchEffectsOf, hasEffectDue } from '../shared/use-cases/dispatch-effects';
 import { payGift } from '../shared/use-cases/pay-gift';
 import { setGiftAddress } from '../shared/use-cases/set-address';
 import { swapGiftVariant } from '../shared/use-cases/swap-variant';
@@ -50,12 +53,20 @@ const { values } = parseArgs({
     'cache-docs': { type: 'string' },
     /** Count the gift store's calls (reads, writes, queries) and print them per gift (a proxy: costs some CPU). */
     'count-ops': { type: 'boolean', default: false },
+    /**
+     * on (the local server's default, LOCAL_CHANGE_FEED): each commit that leaves an effect due hands its document to
+     * the change feed, which delivers every due effect of it at once, settled in one write (an accept's handoff and
+     * notice together); the scheduled passes still run each simulated minute for what is left. off: passes only.
+     */
+    'change-feed': { type: 'string', default: 'on' },
   },
 });
 const STORE_OPTIONS = { freezeDocuments: values.freeze };
 const GIFTS = Number(values.gifts);
 const IN_FLIGHT = Number(values['in-flight']);
 const CACHE_DOCS = values['cache-docs'] === undefined ? undefined : Number(values['cache-docs']);
+if (values['change-feed'] !== 'on' && values['change-feed'] !== 'off') throw new Error('--change-feed must be on or off');
+const CHANGE_FEED = values['change-feed'] === 'on';
 const DAY = 86_400;
 const SLICE = 60; // the cleanup and dispatchers run once a simulated minute, as deployed
 
@@ -178,7 +189,28 @@ async function openStore(): Promise<{ deps: BenchDeps; close(): Promise<void> }>
 const opened = await openStore();
 const { close } = opened;
 const storeCalls = new Map<string, number>();
-const deps: BenchDeps = values['count-ops'] ? { ...opened.deps, store: countingCalls(opened.deps.store, storeCalls) } : opened.deps;
+const counted: BenchDeps = values['count-ops'] ? { ...opened.deps, store: countingCalls(opened.deps.store, storeCalls) } : opened.deps;
+/** A dispatch the feed could not finish (the store failed): none expected; the run reports them and fails. */
+const feedErrors: string[] = [];
+// As the local server wires it (local/start-local-server.ts): the feed dispatches with the final deps, first attempts
+// go without a lease, and the scheduled passes leave them to it for DISPATCH_FIRST_DELIVERY_SECONDS (its default 30).
+// A gift's steps are minutes apart here, so the feed's settle never races its next command (back to back, as in
+// bench/lifecycles.ts, they would conflict and retry).
+const feed = CHANGE_FEED
+  ? new DispatchQueue((doc) => dispatchEffectsOf(deps, doc), {
+      concurrency: 16,
+      onError: (doc, e) => feedErrors.push(`${doc.id}: ${String(e)}`),
+    })
+  : null;
+const deps: BenchDeps = feed
+  ? {
+      ...counted,
+      ...withChangeFeed({ store: counted.store, groupStore: counted.groupStore }, (doc) => {
+        if (hasEffectDue(doc, iso(counted.clock.now()))) feed.push(doc);
+      }),
+      dispatchPolicy: { ...counted.dispatchPolicy, firstDeliverySeconds: 30 },
+    }
+  : counted;
 
 /** `store` with every method call counted by name. */
 function countingCalls<T extends object>(store: T, counts: Map<string, number>): T {
@@ -215,6 +247,8 @@ for (let t = 0; t <= horizon; t += SLICE) {
   while (next < steps.length && steps[next]!.at < t + SLICE) slice.push(steps[next++]!);
   // Steps of different gifts run concurrently; a gift's own steps are minutes apart, never in the same slice.
   await mapLimit(slice, values.store === 'memory' ? 1 : IN_FLIGHT, (s) => perform(deps, s));
+  // The feed delivers within milliseconds of each commit, well inside the simulated minute.
+  await feed?.idle();
   // Deployed, the cleanup and the three dispatchers are separate functions on the same schedule: they overlap.
   await Promise.all([
     sweepOverdueGifts(deps, { batchSize: 500 }),
@@ -222,6 +256,7 @@ for (let t = 0; t <= horizon; t += SLICE) {
       while ((await dispatchDueEffects(deps, kind, { limit: 500 })).attempted === 500);
     }),
   ]);
+  await feed?.idle(); // what the cleanup recorded (a refund, a notice), and a settled refund's notice
   // The memory store never really waits: give the event loop a turn so the progress bar's timer can draw.
   await new Promise((resolve) => setImmediate(resolve));
   const wall = (performance.now() - wallStart) / 1000;
@@ -271,12 +306,13 @@ const rows = [
   { figure: 'refunds (declined + expired)', planned: expected.declined + expected.expired, observed: refunds },
   { figure: 'other statuses', planned: 0, observed: actual.other },
 ];
-const reconciled = rows.every((r) => r.planned === r.observed);
+if (feedErrors.length > 0) console.log(`change feed dispatches failed: ${feedErrors.length}, first: ${feedErrors[0]}`);
+const reconciled = rows.every((r) => r.planned === r.observed) && feedErrors.length === 0;
 const fullDaySeconds = Math.round((2_000_000 / GIFTS) * wallSeconds);
 const fullDayGoal = GIFTS === 2_000_000 ? `: ${wallSeconds < 600 ? 'met' : 'missed'}` : `, at this rate ≈ ${fullDaySeconds} s`;
 console.log(
   `\nReplay of one day: ${GIFTS.toLocaleString('en')} gifts, ${steps.length.toLocaleString('en')} user steps, ` +
-    `store ${values.store}, wall ${wallSeconds.toFixed(1)} s, ` +
+    `store ${values.store}, change feed ${CHANGE_FEED ? 'on' : 'off'}, wall ${wallSeconds.toFixed(1)} s, ` +
     `process CPU ${cpuSeconds.toFixed(1)} s (main thread ${mainCpuSeconds.toFixed(1)} s) ` +
     `(${Math.round(GIFTS / wallSeconds)} gifts/s; goal for 2,000,000 gifts < 600 s${fullDayGoal})`,
 );
@@ -292,6 +328,7 @@ writeJson(`replay-day-${values.store}-${GIFTS}.json`, {
   gifts: GIFTS,
   steps: steps.length,
   store: values.store,
+  changeFeed: CHANGE_FEED,
   wallSeconds,
   cpuSeconds,
   mainCpuSeconds,

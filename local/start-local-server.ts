@@ -168,7 +168,8 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
     });
   // The change feed: a commit that leaves an effect due (and not leased) queues its document for the same dispatch the
   // timers run, with the final deps (so tests' wrapped stores and receivers see it). The dispatcher's own writes queue
-  // nothing new: a lease pushes its effects ahead and a failed attempt backs off; only a new effect (a refund's notice) is due.
+  // nothing new: a lease is held in memory on memory/LevelDB (no write) and written on dynalite with the effects' next
+  // attempt pushed past it; a failed attempt backs off; only a new effect (a refund's notice) is due.
   let deps: Deps | undefined;
   const feed = config.LOCAL_CHANGE_FEED
     ? new DispatchQueue((doc) => (deps ? dispatchEffectsOf(deps, doc) : Promise.resolve()), {
