@@ -4,5 +4,7 @@ import type { Product, Sku } from '../domain/catalog';
 export interface Catalog {
   listProducts(): Promise<Product[]>;
   getProduct(productId: string): Promise<Product | null>;
+  /** getProduct's answer at once, for a catalog held in this process; absent elsewhere. */
+  getProductNow?(productId: string): Product | null;
   findSku(skuId: string): Promise<{ product: Product; sku: Sku } | null>;
 }

@@ -4,7 +4,7 @@ import { type ClaimView, claimView } from '../domain/gift-views';
 import type { GroupOrder } from '../domain/group-order';
 import { iso } from '../domain/time';
 import type { Deps } from '../ports/deps';
-import { loadGiftByToken } from './claim-link';
+import { loadGiftByToken, loadGiftByTokenNow } from './claim-link';
 import { orderClaimCard } from './group-claims';
 import { settledView } from './serialized-views';
 
@@ -29,11 +29,22 @@ export async function claimLinkCard(
   return claimCardFor(deps, await run.gift(doc), callerId);
 }
 
-/** Opens the gift card behind a claim link. */
-export async function viewClaim(deps: Deps, callerId: string, token: string): Promise<ClaimView> {
-  // claimLinkCard without a command to run (no callbacks made per request: this is the hottest read).
+/**
+ * Opens the gift card behind a claim link: at once (no promise) when the store, the limiter and the catalog answer
+ * in this process and the link is known, as a recipient's page polling its card finds them.
+ */
+export function viewClaim(deps: Deps, callerId: string, token: string): ClaimView | Promise<ClaimView> {
   // One reading of the clock: the lookup and the card judge the gift at the same instant.
   const now = iso(deps.clock.now());
+  const doc = loadGiftByTokenNow(deps, callerId, token, now);
+  if (doc && !isGroupOrder(doc) && deps.catalog.getProductNow) {
+    return settledView(doc, claimView(doc, deps.catalog.getProductNow(doc.productId), callerId, now));
+  }
+  return viewClaimLater(deps, callerId, token, now);
+}
+
+async function viewClaimLater(deps: Deps, callerId: string, token: string, now: string): Promise<ClaimView> {
+  // claimLinkCard without a command to run (no callbacks made per request: this is the hottest read).
   const doc = await loadGiftByToken(deps, callerId, token, now);
   if (isGroupOrder(doc)) return orderClaimCard(deps, doc, callerId);
   // The same card as last time from the same stored gift is answered as that (frozen) card, whose JSON is written.

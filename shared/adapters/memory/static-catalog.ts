@@ -18,6 +18,10 @@ export class StaticCatalog implements Catalog {
   }
 
   async getProduct(productId: string): Promise<Product | null> {
+    return this.getProductNow(productId);
+  }
+
+  getProductNow(productId: string): Product | null {
     return this.products.get(productId) ?? null;
   }
 
