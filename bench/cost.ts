@@ -190,7 +190,7 @@ async function measure(dispatcher: Dispatcher) {
       await step('getGift (giver)', () => loadGiverGift(deps, giver, gift.id));
     }
     if (outcome === 'unclaimed_expired') return;
-    await step('viewClaim', () => viewClaim(deps, friend, token));
+    await step('viewClaim', async () => viewClaim(deps, friend, token));
     await step('claimGift', () => claimGift(deps, friend, token));
     if (outcome === 'declined') {
       await step('declineGift', () => declineGift(deps, friend, token));

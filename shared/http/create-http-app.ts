@@ -5,13 +5,14 @@ import { PatternRouter } from 'hono/router/pattern-router';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from '../domain/webhook-signature';
 import type { Deps } from '../ports/deps';
 import { type ClientAddressResolver, clientAddressKey } from './client-address';
+import type { Operation } from './contract';
 import type { DevServices } from './dev-services';
 import { ClientAbortError, EdgeError } from './edge-errors';
 import { toErrorResponse } from './error-response';
 import type { IdentityResolver } from './identity';
 import { knownBodyBytes } from './known-body-bytes';
 import { MAX_BODY_BYTES, parseJsonText, parseWith, readBodyText, readJsonBody } from './read-input';
-import type { AnyRoute } from './route';
+import type { AnyRoute, RouteContext, RouteResult } from './route';
 
 export interface HttpAppOptions {
   deps: Deps;
@@ -30,7 +31,15 @@ export interface HttpAppOptions {
   router?: HonoOptions<Env>['router'];
 }
 
-type Env = { Variables: { route: string; aborted: boolean; errorFormat?: 'wechatpay' } };
+type Env = { Variables: { errorFormat?: 'wechatpay' } };
+
+/**
+ * What a request's log line says beyond its answer, noted on the request by the handler that ran. On the request
+ * itself, not in a WeakMap: an entry per request in a WeakMap is more work for every minor GC.
+ */
+const ROUTE = Symbol('route');
+const ABORTED = Symbol('aborted');
+type Noted = Request & { [ROUTE]?: string; [ABORTED]?: true };
 
 /**
  * The one HTTP application every platform serves: the local Node server, each Lambda function and each CloudBase
@@ -42,7 +51,7 @@ export function createHttpApp(opts: HttpAppOptions): HonoBase<Env> {
   const fail = (c: Context<Env>, err: unknown, format?: 'wechatpay') => {
     if (err instanceof ClientAbortError) {
       // Nobody is left to read an answer; this is the client's doing, not an error of ours.
-      c.set('aborted', true);
+      (c.req.raw as Noted)[ABORTED] = true;
       return c.body(null, 400);
     }
     const { status, body } = toErrorResponse(err, deps.logger);
@@ -51,75 +60,44 @@ export function createHttpApp(opts: HttpAppOptions): HonoBase<Env> {
     return c.json(body, status as 400);
   };
 
-  // A route answering in another format (WeChat Pay's) does so for refusals made before it runs, too (body limit):
-  // registered before the one middleware below, so it runs first.
-  for (const r of opts.routes) {
-    const format = r.op.errorFormat;
-    if (format)
-      app.on(r.op.method.toUpperCase(), r.op.path, async (c, next) => {
-        c.set('errorFormat', format);
-        await next();
-      });
-  }
   const tooLarge = (c: Context<Env>) =>
     fail(c, new EdgeError('PAYLOAD_TOO_LARGE', `the request body exceeds ${MAX_BODY_BYTES} bytes`), c.get('errorFormat'));
   const streamedLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
   /**
-   * Hono's bodyLimit asks for `c.req.raw.body`, which makes the Node adapter build a whole fetch Request (an
-   * AbortController, a web stream) for every request: a third of a GET's cost. No route reads a GET's or HEAD's body,
-   * and a body sent with a plain Content-Length (no Transfer-Encoding) is exactly that long (the HTTP parser in front
-   * of the app enforces it), so only the other requests need the streamed check.
+   * The body limit, checked before `answer` runs. Hono's bodyLimit asks for `c.req.raw.body`, which makes the Node
+   * adapter build a whole fetch Request (an AbortController, a web stream) for every request: a third of a GET's
+   * cost. No route reads a GET's or HEAD's body, and a body sent with a plain Content-Length (no Transfer-Encoding) is
+   * exactly that long (the HTTP parser in front of the app enforces it), so only the other requests need the streamed
+   * check. Called by each handler, not as a `*` middleware: a middleware makes Hono compose every request into a chain
+   * of promises, where a lone handler that answers at once is answered at once (and so by the Node adapter).
    */
-  const limitBody = (c: Context<Env>, next: Next): Promise<unknown> => {
+  const limitBody = (c: Context<Env>, answer: () => Response | Promise<Response>): Response | Promise<Response> => {
     const method = c.req.method;
-    if (method === 'GET' || method === 'HEAD' || declaresNoBody(c)) return next();
+    if (method === 'GET' || method === 'HEAD' || declaresNoBody(c)) return answer();
     const length = c.req.header('content-length');
-    if (length === undefined || !/^\d+$/.test(length) || c.req.header('transfer-encoding') !== undefined) return streamedLimit(c, next);
-    return Number(length) > MAX_BODY_BYTES ? Promise.resolve(tooLarge(c)) : next();
+    if (length === undefined || !/^\d+$/.test(length) || c.req.header('transfer-encoding') !== undefined)
+      // Hono's bodyLimit answers its refusal, else what `next` returns: here the answer.
+      return streamedLimit(c, (async () => answer()) as unknown as Next) as Promise<Response>;
+    return Number(length) > MAX_BODY_BYTES ? tooLarge(c) : answer();
   };
-  // One middleware for every request, not one per concern: each layer is another step and promise on every request.
-  // Timed with process.hrtime: the `performance` global loads perf_hooks on first use (~0.7 ms of every cold start).
-  app.use('*', async (c, next) => {
-    const started = process.hrtime.bigint();
-    // A refusal (413) is the answer returned here; what comes after `next()` answers through `c.res` itself.
-    const refused = await limitBody(c, next);
-    if (refused instanceof Response) c.res = refused;
-    // Only the route pattern is logged: a path may carry a claim token.
-    const line = {
-      method: c.req.method,
-      route: c.get('route') ?? '(unmatched)',
-      status: c.res.status,
-      ms: Math.round(Number(process.hrtime.bigint() - started) / 1e6),
-    };
-    if (c.get('aborted')) deps.logger.info({ ...line, status: 499 }, 'client closed the request before sending its body');
-    else deps.logger.info(line, 'request');
-  });
   app.onError((err, c) => fail(c, err, c.get('errorFormat')));
   const noRoute = (c: Context<Env>) => {
     const path = new URL(c.req.url).pathname.replace(/\/claims\/[^/]+/, '/claims/…');
     return new EdgeError('ROUTE_NOT_FOUND', `no route ${c.req.method} ${path}`);
   };
-  app.notFound((c) => fail(c, noRoute(c)));
+  app.notFound((c) => limitBody(c, () => fail(c, noRoute(c))));
 
   for (const r of opts.routes) {
-    app.on(r.op.method.toUpperCase(), r.op.path, async (c) => {
-      // PatternRouter also matches a path with a trailing slash; no contract path has one (Hono's default refuses it).
-      if (c.req.path.endsWith('/')) {
-        c.set('errorFormat', undefined);
-        throw noRoute(c);
-      }
-      c.set('route', r.op.path);
-      if (r.op.errorFormat) c.set('errorFormat', r.op.errorFormat);
-      let callerId = '';
+    const format = r.op.errorFormat;
+    /** After the caller is known: the input read, the route run and its answer written (at once when all are at hand). */
+    const serve = (c: Context<Env>, callerId: string): Response | Promise<Response> => {
+      if (r.op.auth === 'signature' || r.op.rawBody || r.op.body) return serveWithBody(c, callerId);
+      const result = r.handle(routeContext(c, callerId, undefined, ''));
+      return result instanceof Promise ? result.then((done) => respond(c, done)) : respond(c, result);
+    };
+    const serveWithBody = async (c: Context<Env>, callerId: string): Promise<Response> => {
       let body: unknown;
       let raw = '';
-      if (r.op.auth === 'user') {
-        // A token the resolver already knows answers without a promise (the verified-token cache).
-        const known = opts.identity(c);
-        const id = typeof known === 'string' || known === null ? known : await known;
-        if (!id) throw new EdgeError('UNAUTHENTICATED', 'sign in first: send Authorization: Bearer <token>');
-        callerId = id;
-      }
       if (r.op.auth === 'signature') {
         raw = await readBodyText(c);
         verifyCallback(c, raw, opts.callbackSecret ?? null, deps);
@@ -127,29 +105,80 @@ export function createHttpApp(opts: HttpAppOptions): HonoBase<Env> {
         body = r.op.body ? parseJsonText(c, raw, r.op.body) : undefined;
       } else if (r.op.rawBody) raw = await readBodyText(c);
       else body = r.op.body ? await readJsonBody(c, r.op.body) : undefined;
-      const query = r.op.query ? parseWith(r.op.query, c.req.query(), 'query string') : undefined;
-      const result = await r.handle({
-        c,
-        deps,
-        callerId,
-        params: c.req.param(),
-        body,
-        query,
-        raw,
-        // A method, not an arrow bound to a name: nothing is defined per request unless asked for.
-        async clientAddress() {
-          return clientAddressKey(await opts.clientAddress?.(c)) ?? 'unknown';
-        },
-        dev: opts.dev ?? null,
-      });
+      return respond(c, await r.handle(routeContext(c, callerId, body, raw)));
+    };
+    const routeContext = (c: Context<Env>, callerId: string, body: unknown, raw: string): RouteContext<Operation> => ({
+      c,
+      deps,
+      callerId,
+      params: c.req.param(),
+      body,
+      query: r.op.query ? parseWith(r.op.query, c.req.query(), 'query string') : undefined,
+      raw,
+      // A method, not an arrow bound to a name: nothing is defined per request unless asked for.
+      async clientAddress() {
+        return clientAddressKey(await opts.clientAddress?.(c)) ?? 'unknown';
+      },
+      dev: opts.dev ?? null,
+    });
+    const respond = (c: Context<Env>, result: RouteResult): Response => {
       if (r.op.successStatus === 204) return c.body(null, 204, result.headers);
       // What c.json sends, without serializing a view again whose JSON is known.
       const known = knownBodyBytes(result.body as object);
       if (known !== undefined) return c.body(known, r.op.successStatus, { 'Content-Type': 'application/json', ...result.headers });
       return c.json(result.body as object, r.op.successStatus, result.headers);
+    };
+    const authenticated = (c: Context<Env>, id: string | null): Response | Promise<Response> => {
+      if (!id) throw new EdgeError('UNAUTHENTICATED', 'sign in first: send Authorization: Bearer <token>');
+      return serve(c, id);
+    };
+    // Not async: a request whose every step answers at once (a known token, a view from memory) gets its Response
+    // without a promise, and Hono and the Node adapter then write it at once too.
+    app.on(r.op.method.toUpperCase(), r.op.path, (c) => {
+      // The route's own format for refusals made before it runs, too (the body limit).
+      if (format) c.set('errorFormat', format);
+      const request = c.req.raw;
+      return limitBody(c, () => {
+        // PatternRouter also matches a path with a trailing slash; no contract path has one (Hono's default refuses it).
+        if (c.req.path.endsWith('/')) {
+          c.set('errorFormat', undefined);
+          throw noRoute(c);
+        }
+        (request as Noted)[ROUTE] = r.op.path;
+        if (r.op.auth !== 'user') return serve(c, '');
+        // A token the resolver already knows answers without a promise (the verified-token cache).
+        const known = opts.identity(c);
+        return typeof known === 'string' || known === null ? authenticated(c, known) : known.then((id) => authenticated(c, id));
+      });
     });
   }
+  logRequests(app, deps);
   return app;
+}
+
+/**
+ * One log line per request, whatever answered it (a route, a page, /openapi.json, a refusal). Wrapped around
+ * `app.fetch`, not a `*` middleware: see limitBody. Only the route pattern is logged: a path may carry a claim token.
+ * Timed with process.hrtime: the `performance` global loads perf_hooks on first use (~0.7 ms of every cold start).
+ */
+function logRequests(app: HonoBase<Env>, deps: Deps): void {
+  const dispatch = app.fetch;
+  const log = (request: Request, res: Response, started: bigint): Response => {
+    const line = {
+      method: request.method,
+      route: (request as Noted)[ROUTE] ?? '(unmatched)',
+      status: res.status,
+      ms: Math.round(Number(process.hrtime.bigint() - started) / 1e6),
+    };
+    if ((request as Noted)[ABORTED]) deps.logger.info({ ...line, status: 499 }, 'client closed the request before sending its body');
+    else deps.logger.info(line, 'request');
+    return res;
+  };
+  app.fetch = (request, env, executionCtx) => {
+    const started = process.hrtime.bigint();
+    const res = dispatch(request, env, executionCtx);
+    return res instanceof Promise ? res.then((done) => log(request, done, started)) : log(request, res, started);
+  };
 }
 
 /**

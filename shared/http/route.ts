@@ -41,9 +41,12 @@ export interface RouteResult<O extends Operation = Operation> {
   headers?: Record<string, string>;
 }
 
+/** A route answers with a promise, or at once when it has everything at hand (the edge then answers at once too). */
+export type RouteAnswer<O extends Operation = Operation> = Promise<RouteResult<O>> | RouteResult<O>;
+
 export interface Route<O extends Operation = Operation> {
   op: O;
-  handle(ctx: RouteContext<O>): Promise<RouteResult<O>>;
+  handle(ctx: RouteContext<O>): RouteAnswer<O>;
 }
 
 /** Any route, whatever its operation (tables of routes hold these). */
@@ -51,4 +54,4 @@ export interface Route<O extends Operation = Operation> {
 export type AnyRoute = Route<any>;
 
 /** Binds a contract operation to the code that serves it. */
-export const route = <O extends Operation>(op: O, handle: (ctx: RouteContext<O>) => Promise<RouteResult<O>>): Route<O> => ({ op, handle });
+export const route = <O extends Operation>(op: O, handle: (ctx: RouteContext<O>) => RouteAnswer<O>): Route<O> => ({ op, handle });

@@ -8,6 +8,8 @@ import { msOfIso } from '../domain/time';
 export interface AttemptLimiter {
   /** Failures recorded for `key` in the window that contains `now`. */
   failures(key: string, now: string, windowSeconds: number): Promise<number>;
+  /** `failures` at once, where the counters are held in this process (absent on limiters across the network). */
+  failuresNow?(key: string, now: string, windowSeconds: number): number;
   /** Records one failure and returns the window's new count. */
   recordFailure(key: string, now: string, windowSeconds: number): Promise<number>;
   /**

@@ -23,6 +23,11 @@ export interface GiftStore {
    * the same work, so a caller cannot tell them apart.
    */
   getByClaim(id: string, claimTokenHash: string): Promise<GiftDocument | null>;
+  /**
+   * getByClaim's answer at once when the engine holds it in this process (the in-process and LevelDB stores);
+   * undefined when it does not (ask getByClaim). Absent on stores across the network.
+   */
+  getByClaimNow?(id: string, claimTokenHash: string): GiftDocument | null | undefined;
   insert(gift: GiftDocument): Promise<void>;
   replace(gift: GiftDocument, expectedVersion: number): Promise<void>;
   /** The giver's gifts, newest first. A cursor from another caller or list throws InvalidCursorError. */

@@ -7,11 +7,18 @@ export type CommittedDocument = OutboxDocument;
 
 /** `target` with some methods replaced; every other method is the target's own, bound to it. */
 function intercept<T extends object>(target: T, replaced: Partial<T>): T {
+  // Each method bound once, not on every read of it (every store call of every request reads one).
+  const bound = new Map<PropertyKey, { of: unknown; fn: unknown }>();
   return new Proxy(target, {
     get(t, key) {
       if (key in replaced) return replaced[key as keyof T];
       const value = Reflect.get(t, key);
-      return typeof value === 'function' ? value.bind(t) : value;
+      if (typeof value !== 'function') return value;
+      const known = bound.get(key);
+      if (known?.of === value) return known.fn;
+      const fn = value.bind(t);
+      bound.set(key, { of: value, fn });
+      return fn;
     },
   });
 }

@@ -74,6 +74,18 @@ export abstract class GiftStoreCore implements GiftStore {
     return gift && gift.claimTokenHash === claimTokenHash ? gift : null;
   }
 
+  /** Engines that hold documents in this process answer a claim-link match at once (undefined: not held). */
+  protected readGiftByClaimNow?(id: string, claimTokenHash: string): GiftDocument | null | undefined;
+
+  /** GiftStore.getByClaimNow: undefined also when the engine fails (getByClaim then reports the failure). */
+  getByClaimNow(id: string, claimTokenHash: string): GiftDocument | null | undefined {
+    try {
+      return this.readGiftByClaimNow?.(id, claimTokenHash);
+    } catch {
+      return undefined;
+    }
+  }
+
   get(id: string): Promise<GiftDocument | null> {
     return this.engine('get', () => this.readGift(id));
   }

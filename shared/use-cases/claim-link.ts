@@ -44,6 +44,19 @@ export async function loadGiftByToken(
 }
 
 /**
+ * loadGiftByToken's gift at once, when the link is known, the limiter and the store answer in this process, the
+ * caller is under the limit and the gift matches; undefined otherwise: then loadGiftByToken decides (and counts a miss).
+ */
+export function loadGiftByTokenNow(deps: LookupDeps, callerId: string, token: string, now: string): GiftDocument | undefined {
+  const known = knownLinks.get(token);
+  const { limiter, store } = deps;
+  if (!known || !limiter.failuresNow || !store.getByClaimNow) return undefined;
+  if (limiter.failuresNow(callerId, now, deps.giftPolicy.claimLookupWindowSeconds) >= deps.giftPolicy.claimLookupMaxFailures)
+    return undefined;
+  return store.getByClaimNow(known.giftId, known.hash) ?? undefined;
+}
+
+/**
  * Links that led to a gift, with their gift id and hash: a link is opened again and again (every view, every command
  * of its recipient), and parsing and hashing it each time was ~1 µs of a view's ~13 µs in the app. Only links that
  * matched are kept, so guesses cannot crowd them out; a link replaced since still has its own (pure) id and hash, and

@@ -26,6 +26,10 @@ export class LevelDbAttemptLimiter implements AttemptLimiter {
   ) {}
 
   async failures(key: string, now: string, windowSeconds: number): Promise<number> {
+    return this.failuresNow(key, now, windowSeconds);
+  }
+
+  failuresNow(key: string, now: string, windowSeconds: number): number {
     return this.read(this.counterKey(key, now, windowSeconds));
   }
 

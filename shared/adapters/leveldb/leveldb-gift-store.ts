@@ -140,6 +140,11 @@ export class LevelDbGiftStore extends GiftStoreCore {
 
   /** Compares the hash from the record's header: the document is parsed only for a match. */
   protected override async readGiftByClaim(id: string, claimTokenHash: string): Promise<GiftDocument | null> {
+    return this.readGiftByClaimNow(id, claimTokenHash);
+  }
+
+  /** LevelDB's own reads are synchronous here (getSync): every answer is at hand. */
+  protected override readGiftByClaimNow(id: string, claimTokenHash: string): GiftDocument | null {
     const cached = this.cache.get(id);
     if (cached) return cached.claimTokenHash === claimTokenHash ? cached.gift : null;
     const raw = this.db.getSync(docKey(id));

@@ -10,6 +10,10 @@ export class MemoryAttemptLimiter implements AttemptLimiter {
   private nextEnd = Infinity;
 
   async failures(key: string, now: string, windowSeconds: number): Promise<number> {
+    return this.failuresNow(key, now, windowSeconds);
+  }
+
+  failuresNow(key: string, now: string, windowSeconds: number): number {
     // Every claim-link read asks; with no miss counted anywhere (the usual case) there is no window to work out.
     if (this.counts.size === 0) return 0;
     return this.counts.get(attemptWindow(key, now, windowSeconds).id)?.n ?? 0;

@@ -41,6 +41,11 @@ export class MemoryGiftStore extends GiftStoreCore {
     return this.docs.get(id)?.record.gift ?? null;
   }
 
+  protected override readGiftByClaimNow(id: string, claimTokenHash: string): GiftDocument | null {
+    const gift = this.docs.get(id)?.record.gift;
+    return gift && gift.claimTokenHash === claimTokenHash ? gift : null;
+  }
+
   protected async readGifts(ids: readonly string[]): Promise<Map<string, GiftDocument>> {
     const out = new Map<string, GiftDocument>();
     for (const id of ids) {

@@ -7,10 +7,12 @@ export class StaticCatalog implements Catalog {
   private readonly skus = new Map<string, { product: Product; sku: Sku }>();
 
   constructor(products: readonly Product[]) {
-    for (const p of products) {
-      this.products.set(p.id, p);
-      for (const sku of p.skus) this.skus.set(sku.id, { product: p, sku });
-    }
+    for (const p of products) this.hold(p);
+  }
+
+  private hold(p: Product): void {
+    this.products.set(p.id, p);
+    for (const sku of p.skus) this.skus.set(sku.id, { product: p, sku });
   }
 
   async listProducts(): Promise<Product[]> {
@@ -18,6 +20,10 @@ export class StaticCatalog implements Catalog {
   }
 
   async getProduct(productId: string): Promise<Product | null> {
+    return this.getProductNow(productId);
+  }
+
+  getProductNow(productId: string): Product | null {
     return this.products.get(productId) ?? null;
   }
 
@@ -25,10 +31,14 @@ export class StaticCatalog implements Catalog {
     return this.skus.get(skuId) ?? null;
   }
 
-  /** Changes a style's stock (tests and the demo). */
+  /**
+   * Changes a style's stock (tests and the demo). The product is replaced, not changed in place (getProductNow's
+   * promise): a card built from the old object stays what it was, and a reader can tell a change by identity.
+   */
   setStock(skuId: string, stock: number): void {
     const found = this.skus.get(skuId);
     if (!found) throw new Error(`no SKU ${skuId}`);
-    found.sku.stock = stock;
+    const { product } = found;
+    this.hold({ ...product, skus: product.skus.map((s) => (s.id === skuId ? { ...s, stock } : s)) });
   }
 }
