@@ -4,14 +4,13 @@
  * after the call. Node 20 records the load as 'NativeModule internal/deps/undici/undici' in process.moduleLoadList; the
  * control run touches `fetch` after the call and must see it, so the check cannot pass by looking at the wrong name.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleFunction } from '../../build/bundle';
-import { HTTP_API_URL, httpApiEvent } from '../support/aws-events';
+import { httpApiEvent } from '../support/aws-events';
+import { demoLambdaEnv, runChildForResult } from '../support/bundled-child';
 import { type FakeAwsSecrets, startFakeAwsSecrets } from '../support/fake-aws-secrets';
 import { newRsaPrivateKeyPem } from '../support/rsa-key';
 
@@ -50,32 +49,12 @@ afterAll(async () => {
 });
 
 async function firstCall(name: string, event: unknown, touchFetch = false) {
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['-e', CHILD, join(out, `${name}.cjs`), JSON.stringify(event), touchFetch ? 'yes' : 'no'],
-    {
-      env: {
-        PATH: process.env.PATH ?? '',
-        GIFTS_TABLE: 'songli-undici-test',
-        PARTS_TABLE: 'songli-undici-test-parts',
-        FULFILLMENT_WEBHOOK_URL: 'https://example.invalid/x',
-        DEMO_MERCHANT: 'true',
-        SECRETS_SSM_PATH: SSM_PATH,
-        AWS_ENDPOINT_URL_SSM: ssm.url,
-        AUTH_JWT_ISSUER: HTTP_API_URL,
-        DYNAMODB_ENDPOINT: 'http://127.0.0.1:9', // never reached: neither call touches the store
-        AWS_REGION: 'ap-northeast-1',
-        AWS_ACCESS_KEY_ID: 'test',
-        AWS_SECRET_ACCESS_KEY: 'test',
-      },
-      encoding: 'utf8',
-      timeout: 30_000,
-    },
+  const { result } = await runChildForResult<{ before: boolean; after: boolean; status: number; body: string }>(
+    CHILD,
+    [join(out, `${name}.cjs`), JSON.stringify(event), touchFetch ? 'yes' : 'no'],
+    demoLambdaEnv({ ssmPath: SSM_PATH, ssmUrl: ssm.url, table: 'songli-undici-test' }),
   );
-  // The function's logger writes to stdout too.
-  const line = stdout.split('\n').find((l) => l.startsWith('@@result '));
-  if (!line) throw new Error(`no result from ${name}:\n${stdout}`);
-  return JSON.parse(line.slice('@@result '.length)) as { before: boolean; after: boolean; status: number; body: string };
+  return result;
 }
 
 describe('the first call of a bundled HTTP function', () => {

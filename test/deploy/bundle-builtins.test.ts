@@ -4,14 +4,13 @@
  * a first call, its module list is read, and pino still writes the call's log line. The control loads worker_threads
  * afterwards and must see it, so the check cannot pass by looking at the wrong name.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleFunction } from '../../build/bundle';
-import { HTTP_API_URL, httpApiEvent } from '../support/aws-events';
+import { httpApiEvent } from '../support/aws-events';
+import { demoLambdaEnv, runChildForResult } from '../support/bundled-child';
 import { type FakeAwsSecrets, startFakeAwsSecrets } from '../support/fake-aws-secrets';
 
 const CHILD = String.raw`
@@ -48,35 +47,21 @@ afterAll(async () => {
 
 async function firstCall(control: boolean) {
   const event = httpApiEvent({ method: 'POST', routeKey: '/claims/{token}/decline', path: '/claims/x.y/decline', body: {} });
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['-e', CHILD, join(out, 'decline-gift.cjs'), JSON.stringify(event), control ? 'yes' : 'no'],
-    {
-      env: {
-        PATH: process.env.PATH ?? '',
-        LOG_LEVEL: 'info',
-        GIFTS_TABLE: 'songli-builtins-test',
-        PARTS_TABLE: 'songli-builtins-test-parts',
-        FULFILLMENT_WEBHOOK_URL: 'https://example.invalid/x',
-        DEMO_MERCHANT: 'true',
-        PAYMENT_PROVIDER: 'dev',
-        SECRETS_SSM_PATH: SSM_PATH,
-        AWS_ENDPOINT_URL_SSM: ssm.url,
-        AUTH_JWT_ISSUER: HTTP_API_URL,
-        DYNAMODB_ENDPOINT: 'http://127.0.0.1:9', // never reached: a call without a token touches no store
-        AWS_REGION: 'ap-northeast-1',
-        AWS_ACCESS_KEY_ID: 'test',
-        AWS_SECRET_ACCESS_KEY: 'test',
-      },
-      encoding: 'utf8',
-      timeout: 30_000,
-    },
+  const { result, stdout } = await runChildForResult<{ afterRequire: boolean; afterCall: boolean; status: number }>(
+    CHILD,
+    [join(out, 'decline-gift.cjs'), JSON.stringify(event), control ? 'yes' : 'no'],
+    demoLambdaEnv({
+      ssmPath: SSM_PATH,
+      ssmUrl: ssm.url,
+      table: 'songli-builtins-test',
+      extra: { LOG_LEVEL: 'info', PAYMENT_PROVIDER: 'dev' },
+    }),
   );
-  const lines = stdout.split('\n');
-  const result = lines.find((l) => l.startsWith('@@result '));
-  if (!result) throw new Error(`no result:\n${stdout}`);
-  const logLines = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { ...(JSON.parse(result.slice('@@result '.length)) as { afterRequire: boolean; afterCall: boolean; status: number }), logLines };
+  const logLines = stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { ...result, logLines };
 }
 
 describe('the Node built-ins a bundled function loads', () => {

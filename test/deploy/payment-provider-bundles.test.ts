@@ -4,16 +4,15 @@
  * naming both. Each bundle is built as a deploy builds it and run in a fresh `node` (its first call, without a token:
  * the configuration and every adapter are built before the 401).
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleFunction } from '../../build/bundle';
-import { HTTP_API_URL, httpApiEvent } from '../support/aws-events';
+import { httpApiEvent } from '../support/aws-events';
+import { demoLambdaEnv, runChildForResult } from '../support/bundled-child';
 import { type FakeAwsSecrets, startFakeAwsSecrets } from '../support/fake-aws-secrets';
 
 const require = createRequire(import.meta.url);
@@ -63,29 +62,14 @@ const carried = (metafile: Metafile) =>
 /** The first call of pay-gift without a token, on a demo deploy simulating payments (PAYMENT_PROVIDER=dev). */
 async function firstCallOnDevDeploy(bundle: string): Promise<{ status?: number; error?: string }> {
   const event = httpApiEvent({ method: 'POST', routeKey: '/gifts/{id}/pay', path: '/gifts/g1/pay', pathParameters: { id: 'g1' } });
-  const { stdout } = await promisify(execFile)(process.execPath, ['-e', CHILD, join(out, `${bundle}.cjs`), JSON.stringify(event)], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      LOG_LEVEL: 'silent',
-      PAYMENT_PROVIDER: 'dev',
-      DEMO_MERCHANT: 'true',
-      GIFTS_TABLE: 'songli-payment-test',
-      PARTS_TABLE: 'songli-payment-test-parts',
-      FULFILLMENT_WEBHOOK_URL: 'https://example.invalid/x',
-      SECRETS_SSM_PATH: SSM_PATH,
-      AWS_ENDPOINT_URL_SSM: ssm.url,
-      AUTH_JWT_ISSUER: HTTP_API_URL,
-      DYNAMODB_ENDPOINT: 'http://127.0.0.1:9', // never reached: a call without a token touches no store
-      AWS_REGION: 'ap-northeast-1',
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-    },
-    encoding: 'utf8',
-    timeout: 30_000,
+  const env = demoLambdaEnv({
+    ssmPath: SSM_PATH,
+    ssmUrl: ssm.url,
+    table: 'songli-payment-test',
+    extra: { LOG_LEVEL: 'silent', PAYMENT_PROVIDER: 'dev' },
   });
-  const line = stdout.split('\n').find((l) => l.startsWith('@@result '));
-  if (!line) throw new Error(`no result:\n${stdout}`);
-  return JSON.parse(line.slice('@@result '.length));
+  return (await runChildForResult<{ status?: number; error?: string }>(CHILD, [join(out, `${bundle}.cjs`), JSON.stringify(event)], env))
+    .result;
 }
 
 describe('the payment provider of an AWS bundle', () => {
