@@ -23,26 +23,25 @@ const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${
  * (every transition, timer and effect check), between instants a fixed step from it (a lease, a deadline), so most
  * calls repeat one of the previous two. Results are exact.
  */
-let formattedA = Number.NaN;
-let formattedAIso = '';
-let formattedB = Number.NaN;
-let formattedBIso = '';
-let parsedA = '';
-let parsedAMs = Number.NaN;
-let parsedB = '';
-let parsedBMs = Number.NaN;
+function lastTwo<K, V>(compute: (key: K) => V, noKey: K, noValue: V): (key: K) => V {
+  let a = noKey;
+  let aValue = noValue;
+  let b = noKey;
+  let bValue = noValue;
+  return (key) => {
+    if (key === a) return aValue;
+    if (key === b) return bValue;
+    const value = compute(key);
+    b = a;
+    bValue = aValue;
+    a = key;
+    aValue = value;
+    return value;
+  };
+}
 
 /** Epoch milliseconds as the canonical ISO-8601 UTC string (identical to `new Date(ms).toISOString()`). */
-export function isoOfMs(ms: number): string {
-  if (ms === formattedA) return formattedAIso;
-  if (ms === formattedB) return formattedBIso;
-  const out = formatIso(ms);
-  formattedB = formattedA;
-  formattedBIso = formattedAIso;
-  formattedA = ms;
-  formattedAIso = out;
-  return out;
-}
+export const isoOfMs: (ms: number) => string = lastTwo<number, string>(formatIso, Number.NaN, '');
 
 function formatIso(ms: number): string {
   if (!(ms >= 0 && ms < FAST_MAX_MS) || !Number.isInteger(ms)) return new Date(ms).toISOString();
@@ -87,17 +86,11 @@ function daysFromCivil(y: number, m: number, d: number): number {
 const daysInMonth = (y: number, m: number): number =>
   m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 
-/** Epoch milliseconds of an ISO-8601 string (identical to `Date.parse`, NaN when invalid). */
-export function msOfIso(at: string): number {
-  if (at === parsedA) return parsedAMs;
-  if (at === parsedB) return parsedBMs;
-  const ms = parseIso(at);
-  parsedB = parsedA;
-  parsedBMs = parsedAMs;
-  parsedA = at;
-  parsedAMs = ms;
-  return ms;
-}
+/**
+ * Epoch milliseconds of an ISO-8601 string (identical to `Date.parse`, NaN when invalid). Before the first parse both
+ * slots hold '' → NaN, which is what Date.parse('') answers.
+ */
+export const msOfIso: (at: string) => number = lastTwo<string, number>(parseIso, '', Number.NaN);
 
 function parseIso(at: string): number {
   if (!isCanonical(at)) return Date.parse(at);
