@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleFunction } from '../../build/bundle';
 import { httpApiEvent } from '../support/aws-events';
-import { demoLambdaEnv, runChildForResult } from '../support/bundled-child';
+import { demoLambdaEnv, demoSecretParameters, runChildForResult } from '../support/bundled-child';
 import { type FakeAwsSecrets, startFakeAwsSecrets } from '../support/fake-aws-secrets';
 import { newRsaPrivateKeyPem } from '../support/rsa-key';
 
@@ -34,11 +34,7 @@ beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), 'songli-undici-'));
   const signingKey = newRsaPrivateKeyPem();
   ssm = await startFakeAwsSecrets({
-    parameters: {
-      [`${SSM_PATH}FULFILLMENT_WEBHOOK_SECRET`]: 'webhook-secret-0123456789',
-      [`${SSM_PATH}CLAIM_LINK_SECRET`]: 'claim-link-secret-0123456789abcdef',
-      [`${SSM_PATH}AUTH_JWT_PRIVATE_KEY`]: signingKey,
-    },
+    parameters: demoSecretParameters(SSM_PATH, { AUTH_JWT_PRIVATE_KEY: signingKey }),
   });
   for (const name of ['accept-gift', 'jwks']) await bundleFunction(name, 'aws', join(out, `${name}.cjs`));
 }, 60_000);

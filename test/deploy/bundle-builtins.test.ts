@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleFunction } from '../../build/bundle';
 import { httpApiEvent } from '../support/aws-events';
-import { demoLambdaEnv, runChildForResult } from '../support/bundled-child';
+import { demoLambdaEnv, demoSecretParameters, runChildForResult } from '../support/bundled-child';
 import { type FakeAwsSecrets, startFakeAwsSecrets } from '../support/fake-aws-secrets';
 
 const CHILD = String.raw`
@@ -32,10 +32,7 @@ let out: string;
 beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), 'songli-builtins-'));
   ssm = await startFakeAwsSecrets({
-    parameters: {
-      [`${SSM_PATH}FULFILLMENT_WEBHOOK_SECRET`]: 'webhook-secret-0123456789',
-      [`${SSM_PATH}CLAIM_LINK_SECRET`]: 'claim-link-secret-0123456789abcdef',
-    },
+    parameters: demoSecretParameters(SSM_PATH),
   });
   await bundleFunction('decline-gift', 'aws', join(out, 'decline-gift.cjs'));
 }, 60_000);

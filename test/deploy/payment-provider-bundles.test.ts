@@ -12,7 +12,7 @@ import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleFunction } from '../../build/bundle';
 import { httpApiEvent } from '../support/aws-events';
-import { demoLambdaEnv, runChildForResult } from '../support/bundled-child';
+import { demoLambdaEnv, demoSecretParameters, runChildForResult } from '../support/bundled-child';
 import { type FakeAwsSecrets, startFakeAwsSecrets } from '../support/fake-aws-secrets';
 
 const require = createRequire(import.meta.url);
@@ -38,10 +38,7 @@ const built: Record<string, Metafile> = {};
 beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), 'songli-payment-provider-'));
   ssm = await startFakeAwsSecrets({
-    parameters: {
-      [`${SSM_PATH}FULFILLMENT_WEBHOOK_SECRET`]: 'webhook-secret-0123456789',
-      [`${SSM_PATH}CLAIM_LINK_SECRET`]: 'claim-link-secret-0123456789abcdef',
-    },
+    parameters: demoSecretParameters(SSM_PATH),
   });
   for (const provider of ['wechatpay', 'dev', 'unknown']) {
     built[provider] = (await bundleFunction('pay-gift', 'aws', join(out, `${provider}.cjs`), { paymentProvider: provider })).metafile;

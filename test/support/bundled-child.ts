@@ -38,3 +38,13 @@ export async function runChildForResult<T>(
   if (!line) throw new Error(`no result:\n${stdout}`);
   return { result: JSON.parse(line.slice('@@result '.length)) as T, stdout };
 }
+
+/** The secrets every demo deploy reads from SSM under `ssmPath` (for startFakeAwsSecrets), `extra` (by name) on top. */
+export function demoSecretParameters(ssmPath: string, extra: Record<string, string> = {}): Record<string, string> {
+  const named: Record<string, string> = {
+    FULFILLMENT_WEBHOOK_SECRET: 'webhook-secret-0123456789',
+    CLAIM_LINK_SECRET: 'claim-link-secret-0123456789abcdef',
+    ...extra,
+  };
+  return Object.fromEntries(Object.entries(named).map(([name, value]) => [`${ssmPath}${name}`, value]));
+}
