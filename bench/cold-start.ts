@@ -221,45 +221,51 @@ const median = (xs: number[]) => {
 
 const out = mkdtempSync(join(tmpdir(), 'songli-cold-start-'));
 try {
-  const results = [];
+  // Every bundle is built first, then probed once per round, rounds alternating direction: a minute of other load on
+  // the machine then costs several functions one sample each, not one function (the first measured) all of its samples.
+  const bundles = [];
   for (const platform of ['aws', 'cloudbase'] as Platform[]) {
     for (const name of deployableFunctions(platform).filter((n) => ONLY.length === 0 || ONLY.includes(n))) {
       const file = join(out, platform, `${name}.cjs`);
       const { bytes } = await bundleFunction(name, platform, file, { paymentProvider: PAYMENTS });
-      const gzipBytes = gzipSync(readFileSync(file)).length;
       const route = name === 'http-api' ? null : routeOf(name);
       const kind: Kind = platform === 'cloudbase' ? 'cloudbase' : route ? 'aws-http' : 'aws-schedule';
       const event = kind === 'aws-http' ? unauthenticatedEvent(route!) : null;
-      const runs: Probe[] = [];
-      for (let i = 0; i < RUNS; i++) runs.push(await probe(file, kind, event));
-      const requireMs = median(runs.map((r) => r.requireMs));
-      const firstCallMs = kind === 'aws-http' ? median(runs.map((r) => r.firstCallMs!)) : null;
-      const status = runs[0]!.status;
-      // A refusal (401 without a token, 403/422 on the others) builds the app without reaching the store or WeChat.
-      if (kind === 'aws-http' && runs.some((r) => r.status === null || r.status < 400 || r.status >= 500))
-        throw new Error(`${name}: first call answered ${runs.map((r) => r.status)}, expected a 4xx refusal`);
-      const sdkLoaded = runs.some((r) => r.sdkLoaded);
-      const totalMs = requireMs + (firstCallMs ?? 0);
-      const cpuMs = median(runs.map((r) => r.cpuMs));
-      const kb = bytes / 1024;
-      results.push({
-        platform,
-        function: name,
-        kind,
-        bundleKB: round(kb),
-        gzipKB: round(gzipBytes / 1024),
-        requireMs: round(requireMs),
-        firstCallMs: firstCallMs === null ? null : round(firstCallMs),
-        firstCallStatus: status,
-        totalMs: round(totalMs),
-        cpuMs: round(cpuMs),
-        cloudbaseSdkLoaded: platform === 'cloudbase' ? sdkLoaded : null,
-        undiciLoaded: runs.some((r) => r.undiciLoaded),
-        goalMet: kb <= GOAL_KB && totalMs <= GOAL_MS && !(platform === 'cloudbase' && sdkLoaded),
-        requireRunsMs: runs.map((r) => round(r.requireMs)),
-        firstCallRunsMs: kind === 'aws-http' ? runs.map((r) => round(r.firstCallMs!)) : null,
-      });
+      bundles.push({ platform, name, file, bytes, gzipBytes: gzipSync(readFileSync(file)).length, kind, event, runs: [] as Probe[] });
     }
+  }
+  for (let i = 0; i < RUNS; i++) {
+    for (const b of i % 2 ? [...bundles].reverse() : bundles) b.runs.push(await probe(b.file, b.kind, b.event));
+  }
+  const results = [];
+  for (const { platform, name, bytes, gzipBytes, kind, runs } of bundles) {
+    const requireMs = median(runs.map((r) => r.requireMs));
+    const firstCallMs = kind === 'aws-http' ? median(runs.map((r) => r.firstCallMs!)) : null;
+    const status = runs[0]!.status;
+    // A refusal (401 without a token, 403/422 on the others) builds the app without reaching the store or WeChat.
+    if (kind === 'aws-http' && runs.some((r) => r.status === null || r.status < 400 || r.status >= 500))
+      throw new Error(`${name}: first call answered ${runs.map((r) => r.status)}, expected a 4xx refusal`);
+    const sdkLoaded = runs.some((r) => r.sdkLoaded);
+    const totalMs = requireMs + (firstCallMs ?? 0);
+    const cpuMs = median(runs.map((r) => r.cpuMs));
+    const kb = bytes / 1024;
+    results.push({
+      platform,
+      function: name,
+      kind,
+      bundleKB: round(kb),
+      gzipKB: round(gzipBytes / 1024),
+      requireMs: round(requireMs),
+      firstCallMs: firstCallMs === null ? null : round(firstCallMs),
+      firstCallStatus: status,
+      totalMs: round(totalMs),
+      cpuMs: round(cpuMs),
+      cloudbaseSdkLoaded: platform === 'cloudbase' ? sdkLoaded : null,
+      undiciLoaded: runs.some((r) => r.undiciLoaded),
+      goalMet: kb <= GOAL_KB && totalMs <= GOAL_MS && !(platform === 'cloudbase' && sdkLoaded),
+      requireRunsMs: runs.map((r) => round(r.requireMs)),
+      firstCallRunsMs: kind === 'aws-http' ? runs.map((r) => round(r.firstCallMs!)) : null,
+    });
   }
   printTable(
     results.map((r) => ({
@@ -287,7 +293,8 @@ function saveResults(results: unknown[]) {
   const path = writeJson('cold-start.json', {
     goal: { bundleKB: GOAL_KB, totalMs: GOAL_MS },
     method:
-      `median of ${RUNS} fresh node processes per bundle; times measured inside the child; ` +
+      `median of ${RUNS} fresh node processes per bundle, probed in ${RUNS} rounds over every bundle (alternating order); ` +
+      'times measured inside the child; ' +
       'first call = AWS HTTP handler on an event without JWT claims (401/403: secrets read from an SSM stand-in on ' +
       '127.0.0.1, deps + Hono app built, store untouched); configured as a production deploy (PAYMENT_PROVIDER=wechatpay, ' +
       'bundles built with that provider only, WeChat Pay keys validated at start-up); ' +
