@@ -55,6 +55,7 @@ const rateEveryMinutes = (n: number) => (n === 1 ? 'rate(1 minute)' : `rate(${n}
 /** Each optional adapter (shared/composition/adapter-factories.ts), its factory and how code reaches it. */
 const ADAPTERS: Record<AdapterName, { factory: string; reachedBy: RegExp }> = {
   payments: { factory: 'paymentsAdapter', reachedBy: /\bdeps\.payments\b/ },
+  paymentNotifications: { factory: 'paymentNotificationsAdapter', reachedBy: /\bdeps\.paymentNotifications\b/ },
   notifier: { factory: 'notifierAdapter', reachedBy: /\bdeps\.notifier\b/ },
   wechatLogin: { factory: 'wechatLoginAdapter', reachedBy: /\bdeps\.wechatLogin\b/ },
   tokenIssuer: { factory: 'tokenIssuerAdapter', reachedBy: /\bdeps\.tokenIssuer\b/ },

@@ -7,10 +7,10 @@
  * fails loudly, naming it (the generated entries are checked against the code by a test, so it cannot happen unnoticed).
  */
 import { JoseTokenIssuer } from '../adapters/auth/jose-token-issuer';
-import { DevPaymentGateway } from '../adapters/simulated/dev-payment-gateway';
+import { DevPaymentGateway, devPaymentNotifications } from '../adapters/simulated/dev-payment-gateway';
 import { LogNotifier } from '../adapters/system/log-notifier';
 import { WechatApiLogin } from '../adapters/wechat/wechat-api-login';
-import { wechatpayGatewayFrom } from '../adapters/wechatpay/wechatpay-from-config';
+import { wechatpayGatewayFrom, wechatpayNotificationsFrom } from '../adapters/wechatpay/wechatpay-from-config';
 import type { CommonConfig } from '../config/common-config';
 import {
   loginSettingsIssues,
@@ -22,7 +22,7 @@ import {
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { Notifier } from '../ports/notifier';
-import type { PaymentGateway } from '../ports/payments';
+import type { PaymentGateway, PaymentNotifications } from '../ports/payments';
 import type { SharedValues } from '../ports/shared-values';
 import type { TokenIssuer } from '../ports/token-issuer';
 import type { WechatLogin } from '../ports/wechat-login';
@@ -46,6 +46,7 @@ export interface AdapterFactory<T> {
 
 export interface AdapterFactories {
   payments?: AdapterFactory<PaymentGateway>;
+  paymentNotifications?: AdapterFactory<PaymentNotifications>;
   notifier?: AdapterFactory<Notifier>;
   wechatLogin?: AdapterFactory<WechatLogin | null>;
   tokenIssuer?: AdapterFactory<TokenIssuer | null>;
@@ -83,6 +84,22 @@ function buildPayments(config: CommonConfig, { clock }: AdapterContext): Payment
   } else throw notBundled('dev');
 }
 export const paymentsAdapter: AdapterFactory<PaymentGateway> = { build: buildPayments, settings: paymentSettingsIssues };
+
+/** The same provider's notifications (wechatpay-notify and the local server): verified with WeChat Pay's keys. */
+function buildPaymentNotifications(config: CommonConfig, { clock }: AdapterContext): PaymentNotifications {
+  if (config.PAYMENT_PROVIDER === 'wechatpay') {
+    if (typeof SONGLI_BUNDLED_PAYMENT_PROVIDER === 'undefined' || SONGLI_BUNDLED_PAYMENT_PROVIDER === 'wechatpay') {
+      return wechatpayNotificationsFrom(config, { clock });
+    } else throw notBundled('wechatpay');
+  }
+  if (typeof SONGLI_BUNDLED_PAYMENT_PROVIDER === 'undefined' || SONGLI_BUNDLED_PAYMENT_PROVIDER === 'dev') {
+    return devPaymentNotifications;
+  } else throw notBundled('dev');
+}
+export const paymentNotificationsAdapter: AdapterFactory<PaymentNotifications> = {
+  build: buildPaymentNotifications,
+  settings: paymentSettingsIssues,
+};
 
 /** WeChat subscription messages with the mini program's appid and secret, else notices go to the log. */
 export const notifierAdapter: AdapterFactory<Notifier> = {
@@ -122,6 +139,7 @@ export const tokenIssuerAdapter: AdapterFactory<TokenIssuer | null> = {
 /** Every adapter: the local server, which serves every route and runs every job. */
 export const ALL_ADAPTERS: Required<AdapterFactories> = {
   payments: paymentsAdapter,
+  paymentNotifications: paymentNotificationsAdapter,
   notifier: notifierAdapter,
   wechatLogin: wechatLoginAdapter,
   tokenIssuer: tokenIssuerAdapter,
@@ -138,7 +156,7 @@ export function wireAdapters(factories: AdapterFactories): void {
 export const wiredAdapters = (): AdapterFactories => wired;
 
 /** The settings checks of what this process's entry wired: its platform's configuration runs these (aws-runtime.ts). */
-export const wiredSettingsChecks = (): SettingsCheck[] => Object.values(wired).map((factory) => factory.settings);
+export const wiredSettingsChecks = (): SettingsCheck[] => [...new Set(Object.values(wired).map((factory) => factory.settings))];
 
 /**
  * Stands in for an adapter the function did not wire: reading it is harmless, calling any of its methods throws, naming

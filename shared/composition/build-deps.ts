@@ -13,7 +13,7 @@ import { DEFAULT_GROUP_POLICY, type GroupPolicy } from '../domain/group-policy';
 import type { ClaimLinks } from '../ports/claim-links';
 import type { Deps } from '../ports/deps';
 import type { Notifier } from '../ports/notifier';
-import type { PaymentGateway } from '../ports/payments';
+import type { PaymentGateway, PaymentNotifications } from '../ports/payments';
 import { type AdapterFactories, notWired, wiredAdapters } from './adapter-factories';
 
 export const giftPolicyFrom = (config: CommonConfig): GiftPolicy => ({
@@ -97,6 +97,10 @@ export function buildDeps(config: CommonConfig, overrides: DepsOverrides, adapte
         ? new MerchantCatalog({ ...merchant, ttlSeconds: config.CATALOG_CACHE_SECONDS })
         : new StaticCatalog(structuredClone(DEMO_CATALOG))),
     payments: given.payments ?? adapters.payments?.build(config, ctx) ?? notWired<PaymentGateway>('payments'),
+    paymentNotifications:
+      given.paymentNotifications ??
+      adapters.paymentNotifications?.build(config, ctx) ??
+      notWired<PaymentNotifications>('paymentNotifications'),
     claimLinks: given.claimLinks ?? claimLinksFrom(config),
     fulfillment,
     notifier: given.notifier ?? adapters.notifier?.build(config, ctx) ?? notWired<Notifier>('notifier'),
