@@ -3,8 +3,10 @@
  * entry, serverless.yml's functions and table indexes (read there with ${file(...)}), and cloudbaserc.json.
  * `npm run gen` writes them; `npm run gen -- --check` (and a test) fails when a committed file differs.
  */
+
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { buildSync } from 'esbuild';
 import { giftsTableDefinition } from '../shared/adapters/dynamodb/gifts-table';
 import { partsTableDefinition } from '../shared/adapters/dynamodb/parts-table';
 import type { AdapterName } from '../shared/composition/adapter-factories';
@@ -54,6 +56,7 @@ const rateEveryMinutes = (n: number) => (n === 1 ? 'rate(1 minute)' : `rate(${n}
 
 /** Each optional adapter (shared/composition/adapter-factories.ts), its factory and how code reaches it. */
 const ADAPTERS: Record<AdapterName, { factory: string; reachedBy: RegExp }> = {
+  catalog: { factory: 'catalogAdapter', reachedBy: /\bdeps\.catalog\b/ },
   payments: { factory: 'paymentsAdapter', reachedBy: /\bdeps\.payments\b/ },
   paymentNotifications: { factory: 'paymentNotificationsAdapter', reachedBy: /\bdeps\.paymentNotifications\b/ },
   notifier: { factory: 'notifierAdapter', reachedBy: /\bdeps\.notifier\b/ },
@@ -61,30 +64,24 @@ const ADAPTERS: Record<AdapterName, { factory: string; reachedBy: RegExp }> = {
   tokenIssuer: { factory: 'tokenIssuerAdapter', reachedBy: /\bdeps\.tokenIssuer\b/ },
 };
 
-/** Relative modules a source file imports for their values (`import type` and `export type` lines are skipped). */
-function importedModules(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
-  const specifiers = [...text.matchAll(/^(?:import|export)(?!\s+type\s)[^;]*?from\s+'(\.{1,2}\/[^']+)'|^import\s+'(\.{1,2}\/[^']+)'/gm)];
-  return specifiers
-    .map((m) => resolve(dirname(file), m[1] ?? m[2]!))
-    .map((base) => [`${base}.ts`, `${base}.tsx`, join(base, 'index.ts'), base].find((f) => existsSync(f) && f.match(/\.tsx?$/)))
-    .filter((f): f is string => f !== undefined);
-}
-
 /**
  * The optional adapters the code reachable from `roots` uses (`deps.payments` …), so an entry wires those and its
- * bundle carries no other. Follows value imports; reading more than is run only wires more, never less.
+ * bundle carries no other. Read from the roots bundled without minifying (esbuild, npm packages left out): tree-shaking
+ * leaves the functions the handler can call, not every function of every module it imports (reissue-claim-link imports
+ * the module that reconciles payments but never reconciles). Keeping more than is run only wires more, never less.
  */
 export function adaptersReachedFrom(roots: readonly string[]): AdapterName[] {
-  const seen = new Set<string>();
-  const queue = [...roots];
-  while (queue.length > 0) {
-    const file = queue.pop()!;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    queue.push(...importedModules(file));
-  }
-  const texts = [...seen].map((f) => readFileSync(f, 'utf8'));
+  const { outputFiles } = buildSync({
+    entryPoints: [...roots],
+    bundle: true,
+    write: false,
+    outdir: join(ROOT, 'reached'),
+    format: 'esm',
+    platform: 'node',
+    packages: 'external',
+    logLevel: 'silent',
+  });
+  const texts = outputFiles.map((f) => f.text);
   return (Object.keys(ADAPTERS) as AdapterName[]).filter((name) => texts.some((t) => ADAPTERS[name].reachedBy.test(t)));
 }
 

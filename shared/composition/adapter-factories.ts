@@ -1,16 +1,19 @@
 /**
- * The adapters only some functions run, each built by a small factory from the validated configuration: payments
- * (WeChat Pay or the dev provider), notices (WeChat subscription messages or the log), WeChat login and the app's
+ * The adapters only some functions run, each built by a small factory from the validated configuration: the catalog,
+ * payments (WeChat Pay or the dev provider) and their notifications, notices (WeChat subscription messages or the log), WeChat login and the app's
  * token issuer. buildDeps, the one composition root, builds the ones that are wired; a deploy entry wires only those
  * its function's code reaches (`npm run gen` finds them: scripts/generate-deploy-files.ts), so a bundle carries
  * nothing of the others, and the local server wires them all. A use case reaching an adapter its function did not wire
  * fails loudly, naming it (the generated entries are checked against the code by a test, so it cannot happen unnoticed).
  */
 import { JoseTokenIssuer } from '../adapters/auth/jose-token-issuer';
+import { StaticCatalog } from '../adapters/memory/static-catalog';
+import { MerchantCatalog } from '../adapters/merchant/merchant-catalog';
 import { DevPaymentGateway, devPaymentNotifications } from '../adapters/simulated/dev-payment-gateway';
 import { LogNotifier } from '../adapters/system/log-notifier';
 import { WechatApiLogin } from '../adapters/wechat/wechat-api-login';
 import { wechatpayGatewayFrom, wechatpayNotificationsFrom } from '../adapters/wechatpay/wechatpay-from-config';
+import { DEMO_CATALOG } from '../catalog/demo-catalog';
 import type { CommonConfig } from '../config/common-config';
 import {
   loginSettingsIssues,
@@ -19,6 +22,7 @@ import {
   type SettingsCheck,
   tokenIssuerSettingsIssues,
 } from '../config/wechat-settings';
+import type { Catalog } from '../ports/catalog';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { Notifier } from '../ports/notifier';
@@ -45,6 +49,7 @@ export interface AdapterFactory<T> {
 }
 
 export interface AdapterFactories {
+  catalog?: AdapterFactory<Catalog>;
   payments?: AdapterFactory<PaymentGateway>;
   paymentNotifications?: AdapterFactory<PaymentNotifications>;
   notifier?: AdapterFactory<Notifier>;
@@ -52,6 +57,21 @@ export interface AdapterFactories {
   tokenIssuer?: AdapterFactory<TokenIssuer | null>;
 }
 export type AdapterName = keyof AdapterFactories;
+
+/** The merchant's catalog with MERCHANT_API_URL and its secret, else (local mode, DEMO_MERCHANT deploys) the demo's. */
+export const catalogAdapter: AdapterFactory<Catalog> = {
+  build: (config, { clock }) =>
+    config.MERCHANT_API_URL && config.MERCHANT_API_SECRET
+      ? new MerchantCatalog({
+          baseUrl: config.MERCHANT_API_URL,
+          secret: config.MERCHANT_API_SECRET,
+          clock,
+          ttlSeconds: config.CATALOG_CACHE_SECONDS,
+        })
+      : new StaticCatalog(structuredClone(DEMO_CATALOG)),
+  // Its settings are the common ones, which every function checks (common-config.ts).
+  settings: () => [],
+};
 
 /**
  * The one payment provider an AWS deploy bundle carries, replaced at build time by build/esbuild-options.cjs from the
@@ -138,6 +158,7 @@ export const tokenIssuerAdapter: AdapterFactory<TokenIssuer | null> = {
 
 /** Every adapter: the local server, which serves every route and runs every job. */
 export const ALL_ADAPTERS: Required<AdapterFactories> = {
+  catalog: catalogAdapter,
   payments: paymentsAdapter,
   paymentNotifications: paymentNotificationsAdapter,
   notifier: notifierAdapter,

@@ -1,15 +1,13 @@
-import { StaticCatalog } from '../adapters/memory/static-catalog';
-import { MerchantCatalog } from '../adapters/merchant/merchant-catalog';
 import { hmacClaimLinks } from '../adapters/system/hmac-claim-links';
 import { nanoidIds } from '../adapters/system/nanoid-ids';
 import { createLogger } from '../adapters/system/pino-logger';
 import { secureRandom } from '../adapters/system/secure-random';
 import { systemClock } from '../adapters/system/system-clock';
 import { WebhookFulfillment } from '../adapters/system/webhook-fulfillment';
-import { DEMO_CATALOG } from '../catalog/demo-catalog';
 import type { CommonConfig } from '../config/common-config';
 import { DEFAULT_GIFT_POLICY, type DispatchPolicy, type GiftPolicy } from '../domain/gift-policy';
 import { DEFAULT_GROUP_POLICY, type GroupPolicy } from '../domain/group-policy';
+import type { Catalog } from '../ports/catalog';
 import type { ClaimLinks } from '../ports/claim-links';
 import type { Deps } from '../ports/deps';
 import type { Notifier } from '../ports/notifier';
@@ -60,17 +58,15 @@ export type DepsOverrides = Pick<Deps, 'store' | 'groupStore' | 'limiter' | 'sha
  * once from the validated configuration. A target passes its store engine and, where it differs, its own adapters
  * (the local server's journaled receivers, a test's fake clock). With MERCHANT_API_URL the merchant's services are
  * used; without it (local mode, or DEMO_MERCHANT deploys) the demo catalog and log-only notices. Payments follow
- * PAYMENT_PROVIDER; with WECHAT_APPID and WECHAT_APP_SECRET, notices go out as WeChat subscription messages. Payments,
- * notices, WeChat login and the token issuer come from `adapters` (./adapter-factories.ts): what the entry wired.
+ * PAYMENT_PROVIDER; with WECHAT_APPID and WECHAT_APP_SECRET, notices go out as WeChat subscription messages. The
+ * catalog, payments and their notifications, notices, WeChat login and the token issuer come from `adapters`
+ * (./adapter-factories.ts): what the entry wired.
  */
 export function buildDeps(config: CommonConfig, overrides: DepsOverrides, adapters: AdapterFactories = wiredAdapters()): Deps {
   const { platform = 'local', sharedValues, ...given } = overrides;
   const clock = given.clock ?? systemClock;
   const logger = given.logger ?? createLogger({ level: config.LOG_LEVEL, base: { platform } });
-  const merchant =
-    config.MERCHANT_API_URL && config.MERCHANT_API_SECRET
-      ? { baseUrl: config.MERCHANT_API_URL, secret: config.MERCHANT_API_SECRET, clock }
-      : null;
+  const merchant = Boolean(config.MERCHANT_API_URL && config.MERCHANT_API_SECRET);
   if (!merchant && platform !== 'local') logger.warn({}, 'DEMO_MERCHANT=true: demo catalog, log-only notifications');
   if (config.PAYMENT_PROVIDER === 'dev' && platform !== 'local')
     logger.warn({}, 'PAYMENT_PROVIDER=dev: simulated payments, no money moves');
@@ -91,11 +87,7 @@ export function buildDeps(config: CommonConfig, overrides: DepsOverrides, adapte
     groupStore: given.groupStore,
     limiter: given.limiter,
     sharedValues,
-    catalog:
-      given.catalog ??
-      (merchant
-        ? new MerchantCatalog({ ...merchant, ttlSeconds: config.CATALOG_CACHE_SECONDS })
-        : new StaticCatalog(structuredClone(DEMO_CATALOG))),
+    catalog: given.catalog ?? adapters.catalog?.build(config, ctx) ?? notWired<Catalog>('catalog'),
     payments: given.payments ?? adapters.payments?.build(config, ctx) ?? notWired<PaymentGateway>('payments'),
     paymentNotifications:
       given.paymentNotifications ??

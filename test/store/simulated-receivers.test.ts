@@ -134,7 +134,9 @@ describe.each([
     await expect(pay.prepare(order('g_p3'))).rejects.toMatchObject({ name: 'PaymentRefusedError', code: 'ORDER_CLOSED' });
     expect(await pay.query('g_p4')).toEqual({ state: 'unpaid' });
     expect(pay.listCharges().map((c) => c.giftId)).toEqual(['g_p2']);
-    await expect(devPaymentNotifications.parseNotification({ header: () => undefined, body: '{}' })).rejects.toBeInstanceOf(NotificationRejectedError);
+    await expect(devPaymentNotifications.parseNotification({ header: () => undefined, body: '{}' })).rejects.toBeInstanceOf(
+      NotificationRejectedError,
+    );
   });
 });
 
