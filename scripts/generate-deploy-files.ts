@@ -57,6 +57,8 @@ const rateEveryMinutes = (n: number) => (n === 1 ? 'rate(1 minute)' : `rate(${n}
 /** Each optional adapter (shared/composition/adapter-factories.ts), its factory and how code reaches it. */
 const ADAPTERS: Record<AdapterName, { factory: string; reachedBy: RegExp }> = {
   catalog: { factory: 'catalogAdapter', reachedBy: /\bdeps\.catalog\b/ },
+  claimLinks: { factory: 'claimLinksAdapter', reachedBy: /\bdeps\.claimLinks\b/ },
+  fulfillment: { factory: 'fulfillmentAdapter', reachedBy: /\bdeps\.fulfillment\b/ },
   payments: { factory: 'paymentsAdapter', reachedBy: /\bdeps\.payments\b/ },
   paymentNotifications: { factory: 'paymentNotificationsAdapter', reachedBy: /\bdeps\.paymentNotifications\b/ },
   notifier: { factory: 'notifierAdapter', reachedBy: /\bdeps\.notifier\b/ },

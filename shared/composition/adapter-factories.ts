@@ -1,6 +1,6 @@
 /**
  * The adapters only some functions run, each built by a small factory from the validated configuration: the catalog,
- * payments (WeChat Pay or the dev provider) and their notifications, notices (WeChat subscription messages or the log), WeChat login and the app's
+ * claim links, fulfillment, payments (WeChat Pay or the dev provider) and their notifications, notices (WeChat subscription messages or the log), WeChat login and the app's
  * token issuer. buildDeps, the one composition root, builds the ones that are wired; a deploy entry wires only those
  * its function's code reaches (`npm run gen` finds them: scripts/generate-deploy-files.ts), so a bundle carries
  * nothing of the others, and the local server wires them all. A use case reaching an adapter its function did not wire
@@ -10,7 +10,9 @@ import { JoseTokenIssuer } from '../adapters/auth/jose-token-issuer';
 import { StaticCatalog } from '../adapters/memory/static-catalog';
 import { MerchantCatalog } from '../adapters/merchant/merchant-catalog';
 import { DevPaymentGateway, devPaymentNotifications } from '../adapters/simulated/dev-payment-gateway';
+import { hmacClaimLinks } from '../adapters/system/hmac-claim-links';
 import { LogNotifier } from '../adapters/system/log-notifier';
+import { WebhookFulfillment } from '../adapters/system/webhook-fulfillment';
 import { WechatApiLogin } from '../adapters/wechat/wechat-api-login';
 import { wechatpayGatewayFrom, wechatpayNotificationsFrom } from '../adapters/wechatpay/wechatpay-from-config';
 import { DEMO_CATALOG } from '../catalog/demo-catalog';
@@ -23,7 +25,9 @@ import {
   tokenIssuerSettingsIssues,
 } from '../config/wechat-settings';
 import type { Catalog } from '../ports/catalog';
+import type { ClaimLinks } from '../ports/claim-links';
 import type { Clock } from '../ports/clock';
+import type { Fulfillment } from '../ports/fulfillment';
 import type { Logger } from '../ports/logger';
 import type { Notifier } from '../ports/notifier';
 import type { PaymentGateway, PaymentNotifications } from '../ports/payments';
@@ -50,6 +54,8 @@ export interface AdapterFactory<T> {
 
 export interface AdapterFactories {
   catalog?: AdapterFactory<Catalog>;
+  claimLinks?: AdapterFactory<ClaimLinks>;
+  fulfillment?: AdapterFactory<Fulfillment>;
   payments?: AdapterFactory<PaymentGateway>;
   paymentNotifications?: AdapterFactory<PaymentNotifications>;
   notifier?: AdapterFactory<Notifier>;
@@ -57,6 +63,9 @@ export interface AdapterFactories {
   tokenIssuer?: AdapterFactory<TokenIssuer | null>;
 }
 export type AdapterName = keyof AdapterFactories;
+
+/** An adapter whose settings are common ones, checked in every function (shared/config/common-config.ts). */
+const COMMON_SETTINGS_ONLY: SettingsCheck = () => [];
 
 /** The merchant's catalog with MERCHANT_API_URL and its secret, else (local mode, DEMO_MERCHANT deploys) the demo's. */
 export const catalogAdapter: AdapterFactory<Catalog> = {
@@ -69,8 +78,31 @@ export const catalogAdapter: AdapterFactory<Catalog> = {
           ttlSeconds: config.CATALOG_CACHE_SECONDS,
         })
       : new StaticCatalog(structuredClone(DEMO_CATALOG)),
-  // Its settings are the common ones, which every function checks (common-config.ts).
-  settings: () => [],
+  settings: COMMON_SETTINGS_ONLY,
+};
+
+/** Claim-link tokens, derived from CLAIM_LINK_SECRET (a deploy's configuration refuses to start without it). */
+export const claimLinksAdapter: AdapterFactory<ClaimLinks> = {
+  build: (config) => {
+    if (!config.CLAIM_LINK_SECRET) throw new Error('invalid configuration:\n  CLAIM_LINK_SECRET: required (derives the claim links)');
+    return hmacClaimLinks(config.CLAIM_LINK_SECRET);
+  },
+  settings: COMMON_SETTINGS_ONLY,
+};
+
+/** Accepted gifts go to the fulfillment webhook (a deploy's configuration refuses to start without its URL). */
+export const fulfillmentAdapter: AdapterFactory<Fulfillment> = {
+  build: (config, { clock }) => {
+    if (!config.FULFILLMENT_WEBHOOK_URL)
+      throw new Error('invalid configuration:\n  FULFILLMENT_WEBHOOK_URL: required (where accepted gifts are handed to fulfillment)');
+    return new WebhookFulfillment({
+      url: config.FULFILLMENT_WEBHOOK_URL,
+      secret: config.FULFILLMENT_WEBHOOK_SECRET ?? '',
+      clock,
+      timeoutMs: config.FULFILLMENT_WEBHOOK_TIMEOUT_MS,
+    });
+  },
+  settings: COMMON_SETTINGS_ONLY,
 };
 
 /**
@@ -159,6 +191,8 @@ export const tokenIssuerAdapter: AdapterFactory<TokenIssuer | null> = {
 /** Every adapter: the local server, which serves every route and runs every job. */
 export const ALL_ADAPTERS: Required<AdapterFactories> = {
   catalog: catalogAdapter,
+  claimLinks: claimLinksAdapter,
+  fulfillment: fulfillmentAdapter,
   payments: paymentsAdapter,
   paymentNotifications: paymentNotificationsAdapter,
   notifier: notifierAdapter,

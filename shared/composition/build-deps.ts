@@ -1,15 +1,14 @@
-import { hmacClaimLinks } from '../adapters/system/hmac-claim-links';
 import { nanoidIds } from '../adapters/system/nanoid-ids';
 import { createLogger } from '../adapters/system/pino-logger';
 import { secureRandom } from '../adapters/system/secure-random';
 import { systemClock } from '../adapters/system/system-clock';
-import { WebhookFulfillment } from '../adapters/system/webhook-fulfillment';
 import type { CommonConfig } from '../config/common-config';
 import { DEFAULT_GIFT_POLICY, type DispatchPolicy, type GiftPolicy } from '../domain/gift-policy';
 import { DEFAULT_GROUP_POLICY, type GroupPolicy } from '../domain/group-policy';
 import type { Catalog } from '../ports/catalog';
 import type { ClaimLinks } from '../ports/claim-links';
 import type { Deps } from '../ports/deps';
+import type { Fulfillment } from '../ports/fulfillment';
 import type { Notifier } from '../ports/notifier';
 import type { PaymentGateway, PaymentNotifications } from '../ports/payments';
 import { type AdapterFactories, notWired, wiredAdapters } from './adapter-factories';
@@ -41,11 +40,6 @@ export const dispatchPolicyFrom = (config: CommonConfig): DispatchPolicy => ({
   firstDeliverySeconds: config.DISPATCH_FIRST_DELIVERY_SECONDS ?? 0,
 });
 
-function claimLinksFrom(config: CommonConfig): ClaimLinks {
-  if (!config.CLAIM_LINK_SECRET) throw new Error('invalid configuration:\n  CLAIM_LINK_SECRET: required (derives the claim links)');
-  return hmacClaimLinks(config.CLAIM_LINK_SECRET);
-}
-
 /**
  * The store engine is the one thing every target must bring: it is opened by the target's thin edge, with the shared
  * values kept in it (WeChat's access token, shared by every instance; users' profiles) and the group orders' parts.
@@ -59,8 +53,8 @@ export type DepsOverrides = Pick<Deps, 'store' | 'groupStore' | 'limiter' | 'sha
  * (the local server's journaled receivers, a test's fake clock). With MERCHANT_API_URL the merchant's services are
  * used; without it (local mode, or DEMO_MERCHANT deploys) the demo catalog and log-only notices. Payments follow
  * PAYMENT_PROVIDER; with WECHAT_APPID and WECHAT_APP_SECRET, notices go out as WeChat subscription messages. The
- * catalog, payments and their notifications, notices, WeChat login and the token issuer come from `adapters`
- * (./adapter-factories.ts): what the entry wired.
+ * catalog, claim links, fulfillment, payments and their notifications, notices, WeChat login and the token issuer come
+ * from `adapters` (./adapter-factories.ts): what the entry wired.
  */
 export function buildDeps(config: CommonConfig, overrides: DepsOverrides, adapters: AdapterFactories = wiredAdapters()): Deps {
   const { platform = 'local', sharedValues, ...given } = overrides;
@@ -70,17 +64,6 @@ export function buildDeps(config: CommonConfig, overrides: DepsOverrides, adapte
   if (!merchant && platform !== 'local') logger.warn({}, 'DEMO_MERCHANT=true: demo catalog, log-only notifications');
   if (config.PAYMENT_PROVIDER === 'dev' && platform !== 'local')
     logger.warn({}, 'PAYMENT_PROVIDER=dev: simulated payments, no money moves');
-  const webhook = config.FULFILLMENT_WEBHOOK_URL
-    ? new WebhookFulfillment({
-        url: config.FULFILLMENT_WEBHOOK_URL,
-        secret: config.FULFILLMENT_WEBHOOK_SECRET ?? '',
-        clock,
-        timeoutMs: config.FULFILLMENT_WEBHOOK_TIMEOUT_MS,
-      })
-    : null;
-  const fulfillment = given.fulfillment ?? webhook;
-  if (!fulfillment)
-    throw new Error('invalid configuration:\n  FULFILLMENT_WEBHOOK_URL: required (where accepted gifts are handed to fulfillment)');
   const ctx = { clock, logger, sharedValues };
   return {
     store: given.store,
@@ -93,8 +76,8 @@ export function buildDeps(config: CommonConfig, overrides: DepsOverrides, adapte
       given.paymentNotifications ??
       adapters.paymentNotifications?.build(config, ctx) ??
       notWired<PaymentNotifications>('paymentNotifications'),
-    claimLinks: given.claimLinks ?? claimLinksFrom(config),
-    fulfillment,
+    claimLinks: given.claimLinks ?? adapters.claimLinks?.build(config, ctx) ?? notWired<ClaimLinks>('claimLinks'),
+    fulfillment: given.fulfillment ?? adapters.fulfillment?.build(config, ctx) ?? notWired<Fulfillment>('fulfillment'),
     notifier: given.notifier ?? adapters.notifier?.build(config, ctx) ?? notWired<Notifier>('notifier'),
     clock,
     ids: given.ids ?? nanoidIds,
