@@ -1,9 +1,11 @@
 /**
  * The adapters only some functions run, each built by a small factory from the validated configuration: the catalog,
- * claim links, fulfillment, payments (WeChat Pay or the dev provider) and their notifications, notices (WeChat subscription messages or the log), WeChat login and the app's
- * token issuer. buildDeps, the one composition root, builds the ones that are wired; a deploy entry wires only those
- * its function's code reaches (`npm run gen` finds them: scripts/generate-deploy-files.ts), so a bundle carries
- * nothing of the others, and the local server wires them all. A use case reaching an adapter its function did not wire
+ * claim links, fulfillment, payments (WeChat Pay or the dev provider) and their notifications, notices (WeChat
+ * subscription messages or the log), WeChat login, the app's token issuer, and the claim-lookup limiter (kept in the
+ * platform's store engine, so each platform has its own factory: shared/platform/<platform>/*-engine-adapters.ts).
+ * buildDeps, the one composition root, builds the ones that are wired; a deploy entry wires only those its function's
+ * code reaches (`npm run gen` finds them: scripts/generate-deploy-files.ts), so a bundle carries nothing of the others,
+ * and the local server wires them all. A use case reaching an adapter its function did not wire
  * fails loudly, naming it (the generated entries are checked against the code by a test, so it cannot happen unnoticed).
  */
 import { JoseTokenIssuer } from '../adapters/auth/jose-token-issuer';
@@ -24,6 +26,7 @@ import {
   type SettingsCheck,
   tokenIssuerSettingsIssues,
 } from '../config/wechat-settings';
+import type { AttemptLimiter } from '../ports/attempt-limiter';
 import type { Catalog } from '../ports/catalog';
 import type { ClaimLinks } from '../ports/claim-links';
 import type { Clock } from '../ports/clock';
@@ -40,6 +43,8 @@ export interface AdapterContext {
   clock: Clock;
   logger: Logger;
   sharedValues: SharedValues;
+  /** The platform's open store engine, for the adapters kept in it (shared/platform/<platform>/*-engine-adapters.ts). */
+  engine: unknown;
 }
 
 /**
@@ -54,6 +59,8 @@ export interface AdapterFactory<T> {
 
 export interface AdapterFactories {
   catalog?: AdapterFactory<Catalog>;
+  /** Kept in the platform's store engine: each platform has its own factory; the local server opens its own. */
+  limiter?: AdapterFactory<AttemptLimiter>;
   claimLinks?: AdapterFactory<ClaimLinks>;
   fulfillment?: AdapterFactory<Fulfillment>;
   payments?: AdapterFactory<PaymentGateway>;
@@ -188,8 +195,8 @@ export const tokenIssuerAdapter: AdapterFactory<TokenIssuer | null> = {
   settings: tokenIssuerSettingsIssues,
 };
 
-/** Every adapter: the local server, which serves every route and runs every job. */
-export const ALL_ADAPTERS: Required<AdapterFactories> = {
+/** Every adapter: the local server, which serves every route and runs every job (and brings its engine's limiter). */
+export const ALL_ADAPTERS: Required<Omit<AdapterFactories, 'limiter'>> = {
   catalog: catalogAdapter,
   claimLinks: claimLinksAdapter,
   fulfillment: fulfillmentAdapter,

@@ -5,6 +5,7 @@ import { systemClock } from '../adapters/system/system-clock';
 import type { CommonConfig } from '../config/common-config';
 import { DEFAULT_GIFT_POLICY, type DispatchPolicy, type GiftPolicy } from '../domain/gift-policy';
 import { DEFAULT_GROUP_POLICY, type GroupPolicy } from '../domain/group-policy';
+import type { AttemptLimiter } from '../ports/attempt-limiter';
 import type { Catalog } from '../ports/catalog';
 import type { ClaimLinks } from '../ports/claim-links';
 import type { Deps } from '../ports/deps';
@@ -44,8 +45,12 @@ export const dispatchPolicyFrom = (config: CommonConfig): DispatchPolicy => ({
  * The store engine is the one thing every target must bring: it is opened by the target's thin edge, with the shared
  * values kept in it (WeChat's access token, shared by every instance; users' profiles) and the group orders' parts.
  */
-export type DepsOverrides = Pick<Deps, 'store' | 'groupStore' | 'limiter' | 'sharedValues'> &
-  Partial<Omit<Deps, 'store' | 'groupStore' | 'limiter' | 'sharedValues'>> & { platform?: string };
+export type DepsOverrides = Pick<Deps, 'store' | 'groupStore' | 'sharedValues'> &
+  Partial<Omit<Deps, 'store' | 'groupStore' | 'sharedValues'>> & {
+    platform?: string;
+    /** The open engine (a DynamoDB client, a CloudBase database) for the wired adapters kept in it: the limiter. */
+    engine?: unknown;
+  };
 
 /**
  * The composition root of every target (local server, AWS Lambda, CloudBase): everything a use case touches, wired
@@ -57,18 +62,18 @@ export type DepsOverrides = Pick<Deps, 'store' | 'groupStore' | 'limiter' | 'sha
  * from `adapters` (./adapter-factories.ts): what the entry wired.
  */
 export function buildDeps(config: CommonConfig, overrides: DepsOverrides, adapters: AdapterFactories = wiredAdapters()): Deps {
-  const { platform = 'local', sharedValues, ...given } = overrides;
+  const { platform = 'local', sharedValues, engine, ...given } = overrides;
   const clock = given.clock ?? systemClock;
   const logger = given.logger ?? createLogger({ level: config.LOG_LEVEL, base: { platform } });
   const merchant = Boolean(config.MERCHANT_API_URL && config.MERCHANT_API_SECRET);
   if (!merchant && platform !== 'local') logger.warn({}, 'DEMO_MERCHANT=true: demo catalog, log-only notifications');
   if (config.PAYMENT_PROVIDER === 'dev' && platform !== 'local')
     logger.warn({}, 'PAYMENT_PROVIDER=dev: simulated payments, no money moves');
-  const ctx = { clock, logger, sharedValues };
+  const ctx = { clock, logger, sharedValues, engine };
   return {
     store: given.store,
     groupStore: given.groupStore,
-    limiter: given.limiter,
+    limiter: given.limiter ?? adapters.limiter?.build(config, ctx) ?? notWired<AttemptLimiter>('limiter'),
     sharedValues,
     catalog: given.catalog ?? adapters.catalog?.build(config, ctx) ?? notWired<Catalog>('catalog'),
     payments: given.payments ?? adapters.payments?.build(config, ctx) ?? notWired<PaymentGateway>('payments'),

@@ -7,7 +7,7 @@ import type { PaymentGateway } from '../../shared/ports/payments';
 const handler = (name: string) => join(ROOT, 'functions', name, 'handler.ts');
 
 describe('the adapters a deploy entry wires (scripts/generate-deploy-files.ts)', () => {
-  it('are the ones its code reaches: sign-in the login and token issuer, a dispatcher fulfillment, payments and notices, a claim preview none', () => {
+  it('are the ones its code reaches: sign-in the login and token issuer, a dispatcher fulfillment, payments and notices', () => {
     expect(adaptersReachedFrom([handler('auth-wechat')])).toEqual(['wechatLogin', 'tokenIssuer']);
     // Per function reached, not per module imported: jwks shares sign-in-with-wechat.ts but never signs anyone in;
     // reissue-claim-link imports the module that reconciles payments and never reconciles; the notification is read,
@@ -18,9 +18,15 @@ describe('the adapters a deploy entry wires (scripts/generate-deploy-files.ts)',
     expect(adaptersReachedFrom([handler('dispatch-notifications')])).toEqual(['fulfillment', 'payments', 'notifier']);
     expect(adaptersReachedFrom([handler('pay-gift')])).toEqual(['catalog', 'claimLinks', 'payments']);
     expect(adaptersReachedFrom([handler('cancel-gift')])).toEqual(['claimLinks', 'payments']);
-    expect(adaptersReachedFrom([handler('view-claim')])).toEqual(['catalog']);
-    expect(adaptersReachedFrom([handler('preview-claim')])).toEqual([]);
-    expect(adaptersReachedFrom([handler('view-claim'), handler('auth-wechat')])).toEqual(['catalog', 'wechatLogin', 'tokenIssuer']);
+    expect(adaptersReachedFrom([handler('view-claim')])).toEqual(['catalog', 'limiter']);
+    expect(adaptersReachedFrom([handler('preview-claim')])).toEqual(['limiter']);
+    expect(adaptersReachedFrom([handler('get-profile')])).toEqual([]);
+    expect(adaptersReachedFrom([handler('view-claim'), handler('auth-wechat')])).toEqual([
+      'catalog',
+      'limiter',
+      'wechatLogin',
+      'tokenIssuer',
+    ]);
   });
 
   it('an adapter left unwired can be read but not used: calling it fails, naming it', async () => {

@@ -1,5 +1,4 @@
 import { DynamoDBClient } from '../../adapters/aws/dynamodb-client';
-import { DynamoDbAttemptLimiter } from '../../adapters/dynamodb/dynamodb-attempt-limiter';
 import { DynamoDbGiftStore } from '../../adapters/dynamodb/dynamodb-gift-store';
 import { DynamoDbGroupStore } from '../../adapters/dynamodb/dynamodb-group-store';
 import { DynamoDbSharedValues } from '../../adapters/dynamodb/dynamodb-shared-values';
@@ -10,6 +9,7 @@ import { awsConfig } from '../../config/aws-config';
 import { readConfigWithStore } from '../../config/read-config';
 import { once } from '../../lib/once';
 import { awsCredentials } from './aws-credentials';
+import type { AwsEngine } from './aws-engine-adapters';
 import { loadAwsSecrets } from './aws-secrets';
 
 /**
@@ -33,9 +33,9 @@ export const awsRuntime = once(async (): Promise<Runtime> => {
   const deps = buildDeps(config, {
     store,
     groupStore: new DynamoDbGroupStore(client, config.PARTS_TABLE, { timerShards: config.TIMER_SHARDS }),
-    limiter: new DynamoDbAttemptLimiter(client, config.GIFTS_TABLE, { withGifts: true }),
     sharedValues: new DynamoDbSharedValues(client, config.GIFTS_TABLE),
     platform: 'aws',
+    engine: { client, giftsTable: config.GIFTS_TABLE } satisfies AwsEngine,
   });
   return { deps, callbackSecret: config.MERCHANT_CALLBACK_SECRET ?? null };
 });
