@@ -64,6 +64,13 @@ const ADAPTERS: Record<AdapterName, { factory: string | Record<EntryPlatform, { 
   catalog: { factory: 'catalogAdapter', reachedBy: /\bdeps\.catalog\b/ },
   claimLinks: { factory: 'claimLinksAdapter', reachedBy: /\bdeps\.claimLinks\b/ },
   fulfillment: { factory: 'fulfillmentAdapter', reachedBy: /\bdeps\.fulfillment\b/ },
+  groupStore: {
+    factory: {
+      aws: { name: 'dynamoDbGroupStore', module: 'shared/platform/aws/aws-engine-adapters.ts' },
+      cloudbase: { name: 'cloudbaseGroupStore', module: 'shared/platform/cloudbase/cloudbase-engine-adapters.ts' },
+    },
+    reachedBy: /\bdeps\.groupStore\b/,
+  },
   limiter: {
     factory: {
       aws: { name: 'dynamoDbLimiter', module: 'shared/platform/aws/aws-engine-adapters.ts' },

@@ -7,13 +7,14 @@ import {
   wireAdapters,
 } from '../../shared/composition/adapter-factories';
 import { httpRoutesOf } from '../../shared/composition/function-manifest';
-import { cloudbaseLimiter } from '../../shared/platform/cloudbase/cloudbase-engine-adapters';
+import { cloudbaseGroupStore, cloudbaseLimiter } from '../../shared/platform/cloudbase/cloudbase-engine-adapters';
 import { cloudbaseHttpMain } from '../../shared/platform/cloudbase/cloudbase-http';
 import { FUNCTIONS } from '../manifest';
 
 wireAdapters({
   catalog: catalogAdapter,
   claimLinks: claimLinksAdapter,
+  groupStore: cloudbaseGroupStore,
   limiter: cloudbaseLimiter,
   payments: paymentsAdapter,
   paymentNotifications: paymentNotificationsAdapter,

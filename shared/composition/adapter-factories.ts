@@ -1,12 +1,12 @@
 /**
  * The adapters only some functions run, each built by a small factory from the validated configuration: the catalog,
  * claim links, fulfillment, payments (WeChat Pay or the dev provider) and their notifications, notices (WeChat
- * subscription messages or the log), WeChat login, the app's token issuer, and the claim-lookup limiter (kept in the
- * platform's store engine, so each platform has its own factory: shared/platform/<platform>/*-engine-adapters.ts).
+ * subscription messages or the log), WeChat login, the app's token issuer, and two kept in the platform's store engine
+ * (the group orders' parts and the claim-lookup limiter: a factory per platform, shared/platform/<p>/*-engine-adapters.ts).
  * buildDeps, the one composition root, builds the ones that are wired; a deploy entry wires only those its function's
  * code reaches (`npm run gen` finds them: scripts/generate-deploy-files.ts), so a bundle carries nothing of the others,
- * and the local server wires them all. A use case reaching an adapter its function did not wire
- * fails loudly, naming it (the generated entries are checked against the code by a test, so it cannot happen unnoticed).
+ * and the local server wires them all. A use case reaching an adapter its function did not wire fails loudly, naming
+ * it (the generated entries are checked against the code by a test, so it cannot happen unnoticed).
  */
 import { JoseTokenIssuer } from '../adapters/auth/jose-token-issuer';
 import { StaticCatalog } from '../adapters/memory/static-catalog';
@@ -31,6 +31,7 @@ import type { Catalog } from '../ports/catalog';
 import type { ClaimLinks } from '../ports/claim-links';
 import type { Clock } from '../ports/clock';
 import type { Fulfillment } from '../ports/fulfillment';
+import type { GroupStore } from '../ports/group-store';
 import type { Logger } from '../ports/logger';
 import type { Notifier } from '../ports/notifier';
 import type { PaymentGateway, PaymentNotifications } from '../ports/payments';
@@ -60,6 +61,7 @@ export interface AdapterFactory<T> {
 export interface AdapterFactories {
   catalog?: AdapterFactory<Catalog>;
   /** Kept in the platform's store engine: each platform has its own factory; the local server opens its own. */
+  groupStore?: AdapterFactory<GroupStore>;
   limiter?: AdapterFactory<AttemptLimiter>;
   claimLinks?: AdapterFactory<ClaimLinks>;
   fulfillment?: AdapterFactory<Fulfillment>;
@@ -195,8 +197,8 @@ export const tokenIssuerAdapter: AdapterFactory<TokenIssuer | null> = {
   settings: tokenIssuerSettingsIssues,
 };
 
-/** Every adapter: the local server, which serves every route and runs every job (and brings its engine's limiter). */
-export const ALL_ADAPTERS: Required<Omit<AdapterFactories, 'limiter'>> = {
+/** Every adapter: the local server, which serves every route and runs every job (and brings its engine's group store and limiter). */
+export const ALL_ADAPTERS: Required<Omit<AdapterFactories, 'groupStore' | 'limiter'>> = {
   catalog: catalogAdapter,
   claimLinks: claimLinksAdapter,
   fulfillment: fulfillmentAdapter,

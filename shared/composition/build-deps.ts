@@ -10,6 +10,7 @@ import type { Catalog } from '../ports/catalog';
 import type { ClaimLinks } from '../ports/claim-links';
 import type { Deps } from '../ports/deps';
 import type { Fulfillment } from '../ports/fulfillment';
+import type { GroupStore } from '../ports/group-store';
 import type { Notifier } from '../ports/notifier';
 import type { PaymentGateway, PaymentNotifications } from '../ports/payments';
 import { type AdapterFactories, notWired, wiredAdapters } from './adapter-factories';
@@ -45,10 +46,10 @@ export const dispatchPolicyFrom = (config: CommonConfig): DispatchPolicy => ({
  * The store engine is the one thing every target must bring: it is opened by the target's thin edge, with the shared
  * values kept in it (WeChat's access token, shared by every instance; users' profiles) and the group orders' parts.
  */
-export type DepsOverrides = Pick<Deps, 'store' | 'groupStore' | 'sharedValues'> &
-  Partial<Omit<Deps, 'store' | 'groupStore' | 'sharedValues'>> & {
+export type DepsOverrides = Pick<Deps, 'store' | 'sharedValues'> &
+  Partial<Omit<Deps, 'store' | 'sharedValues'>> & {
     platform?: string;
-    /** The open engine (a DynamoDB client, a CloudBase database) for the wired adapters kept in it: the limiter. */
+    /** The open engine (a DynamoDB client, a CloudBase database) for the wired adapters kept in it: groups, limiter. */
     engine?: unknown;
   };
 
@@ -72,7 +73,7 @@ export function buildDeps(config: CommonConfig, overrides: DepsOverrides, adapte
   const ctx = { clock, logger, sharedValues, engine };
   return {
     store: given.store,
-    groupStore: given.groupStore,
+    groupStore: given.groupStore ?? adapters.groupStore?.build(config, ctx) ?? notWired<GroupStore>('groupStore'),
     limiter: given.limiter ?? adapters.limiter?.build(config, ctx) ?? notWired<AttemptLimiter>('limiter'),
     sharedValues,
     catalog: given.catalog ?? adapters.catalog?.build(config, ctx) ?? notWired<Catalog>('catalog'),

@@ -11,18 +11,19 @@ describe('the adapters a deploy entry wires (scripts/generate-deploy-files.ts)',
     expect(adaptersReachedFrom([handler('auth-wechat')])).toEqual(['wechatLogin', 'tokenIssuer']);
     // Per function reached, not per module imported: jwks shares sign-in-with-wechat.ts but never signs anyone in;
     // reissue-claim-link imports the module that reconciles payments and never reconciles; the notification is read,
-    // not paid.
+    // not paid. A profile is a shared value: no group store.
     expect(adaptersReachedFrom([handler('jwks')])).toEqual(['tokenIssuer']);
-    expect(adaptersReachedFrom([handler('reissue-claim-link')])).toEqual(['claimLinks']);
+    expect(adaptersReachedFrom([handler('reissue-claim-link')])).toEqual(['claimLinks', 'groupStore']);
     expect(adaptersReachedFrom([handler('wechatpay-notify')])).toEqual(['claimLinks', 'paymentNotifications']);
-    expect(adaptersReachedFrom([handler('dispatch-notifications')])).toEqual(['fulfillment', 'payments', 'notifier']);
-    expect(adaptersReachedFrom([handler('pay-gift')])).toEqual(['catalog', 'claimLinks', 'payments']);
-    expect(adaptersReachedFrom([handler('cancel-gift')])).toEqual(['claimLinks', 'payments']);
-    expect(adaptersReachedFrom([handler('view-claim')])).toEqual(['catalog', 'limiter']);
-    expect(adaptersReachedFrom([handler('preview-claim')])).toEqual(['limiter']);
+    expect(adaptersReachedFrom([handler('dispatch-notifications')])).toEqual(['fulfillment', 'groupStore', 'payments', 'notifier']);
+    expect(adaptersReachedFrom([handler('pay-gift')])).toEqual(['catalog', 'claimLinks', 'groupStore', 'payments']);
+    expect(adaptersReachedFrom([handler('cancel-gift')])).toEqual(['claimLinks', 'groupStore', 'payments']);
+    expect(adaptersReachedFrom([handler('view-claim')])).toEqual(['catalog', 'groupStore', 'limiter']);
+    expect(adaptersReachedFrom([handler('preview-claim')])).toEqual(['groupStore', 'limiter']);
     expect(adaptersReachedFrom([handler('get-profile')])).toEqual([]);
     expect(adaptersReachedFrom([handler('view-claim'), handler('auth-wechat')])).toEqual([
       'catalog',
+      'groupStore',
       'limiter',
       'wechatLogin',
       'tokenIssuer',

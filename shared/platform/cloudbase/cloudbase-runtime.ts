@@ -1,6 +1,5 @@
 import type { CloudbaseDb } from '../../adapters/cloudbase/cloudbase-db';
 import { CloudbaseGiftStore } from '../../adapters/cloudbase/cloudbase-gift-store';
-import { CloudbaseGroupStore } from '../../adapters/cloudbase/cloudbase-group-store';
 import { CloudbaseSharedValues } from '../../adapters/cloudbase/cloudbase-shared-values';
 import { wiredSettingsChecks } from '../../composition/adapter-factories';
 import { buildDeps } from '../../composition/build-deps';
@@ -21,10 +20,14 @@ export const cloudbaseRuntime = once(async (): Promise<Runtime> => {
   const store = new CloudbaseGiftStore(db, config.TCB_COLLECTION, { timerShards: config.TIMER_SHARDS });
   const deps = buildDeps(config, {
     store,
-    groupStore: new CloudbaseGroupStore(db, config.TCB_PARTS_COLLECTION, { timerShards: config.TIMER_SHARDS }),
     sharedValues: new CloudbaseSharedValues(db, config.TCB_VALUES_COLLECTION),
     platform: 'cloudbase',
-    engine: { db, limitsCollection: config.TCB_LIMITS_COLLECTION } satisfies CloudbaseEngine,
+    engine: {
+      db,
+      limitsCollection: config.TCB_LIMITS_COLLECTION,
+      partsCollection: config.TCB_PARTS_COLLECTION,
+      timerShards: config.TIMER_SHARDS,
+    } satisfies CloudbaseEngine,
   });
   return { deps, callbackSecret: config.MERCHANT_CALLBACK_SECRET ?? null };
 });
