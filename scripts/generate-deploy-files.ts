@@ -3,8 +3,10 @@
  * entry, serverless.yml's functions and table indexes (read there with ${file(...)}), and cloudbaserc.json.
  * `npm run gen` writes them; `npm run gen -- --check` (and a test) fails when a committed file differs.
  */
+
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { buildSync } from 'esbuild';
 import { giftsTableDefinition } from '../shared/adapters/dynamodb/gifts-table';
 import { partsTableDefinition } from '../shared/adapters/dynamodb/parts-table';
 import type { AdapterName } from '../shared/composition/adapter-factories';
@@ -52,59 +54,109 @@ function importPath(fromFile: string, toModule: string): string {
 const cronEveryMinutes = (n: number) => (n === 1 ? '0 */1 * * * * *' : `0 */${n} * * * * *`);
 const rateEveryMinutes = (n: number) => (n === 1 ? 'rate(1 minute)' : `rate(${n} minutes)`);
 
-/** Each optional adapter (shared/composition/adapter-factories.ts), its factory and how code reaches it. */
-const ADAPTERS: Record<AdapterName, { factory: string; reachedBy: RegExp }> = {
+type EntryPlatform = 'aws' | 'cloudbase';
+
+/**
+ * Each optional adapter (shared/composition/adapter-factories.ts), its factory and how code reaches it. An adapter kept
+ * in the platform's store engine has a factory per platform, in the platform's own module.
+ */
+const ADAPTERS: Record<AdapterName, { factory: string | Record<EntryPlatform, { name: string; module: string }>; reachedBy: RegExp }> = {
+  catalog: { factory: 'catalogAdapter', reachedBy: /\bdeps\.catalog\b/ },
+  claimLinks: { factory: 'claimLinksAdapter', reachedBy: /\bdeps\.claimLinks\b/ },
+  fulfillment: { factory: 'fulfillmentAdapter', reachedBy: /\bdeps\.fulfillment\b/ },
+  groupStore: {
+    factory: {
+      aws: { name: 'dynamoDbGroupStore', module: 'shared/platform/aws/aws-engine-adapters.ts' },
+      cloudbase: { name: 'cloudbaseGroupStore', module: 'shared/platform/cloudbase/cloudbase-engine-adapters.ts' },
+    },
+    reachedBy: /\bdeps\.groupStore\b/,
+  },
+  limiter: {
+    factory: {
+      aws: { name: 'dynamoDbLimiter', module: 'shared/platform/aws/aws-engine-adapters.ts' },
+      cloudbase: { name: 'cloudbaseLimiter', module: 'shared/platform/cloudbase/cloudbase-engine-adapters.ts' },
+    },
+    reachedBy: /\bdeps\.limiter\b/,
+  },
   payments: { factory: 'paymentsAdapter', reachedBy: /\bdeps\.payments\b/ },
+  paymentNotifications: { factory: 'paymentNotificationsAdapter', reachedBy: /\bdeps\.paymentNotifications\b/ },
   notifier: { factory: 'notifierAdapter', reachedBy: /\bdeps\.notifier\b/ },
   wechatLogin: { factory: 'wechatLoginAdapter', reachedBy: /\bdeps\.wechatLogin\b/ },
   tokenIssuer: { factory: 'tokenIssuerAdapter', reachedBy: /\bdeps\.tokenIssuer\b/ },
 };
 
-/** Relative modules a source file imports for their values (`import type` and `export type` lines are skipped). */
-function importedModules(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
-  const specifiers = [...text.matchAll(/^(?:import|export)(?!\s+type\s)[^;]*?from\s+'(\.{1,2}\/[^']+)'|^import\s+'(\.{1,2}\/[^']+)'/gm)];
-  return specifiers
-    .map((m) => resolve(dirname(file), m[1] ?? m[2]!))
-    .map((base) => [`${base}.ts`, `${base}.tsx`, join(base, 'index.ts'), base].find((f) => existsSync(f) && f.match(/\.tsx?$/)))
-    .filter((f): f is string => f !== undefined);
-}
-
 /**
  * The optional adapters the code reachable from `roots` uses (`deps.payments` …), so an entry wires those and its
- * bundle carries no other. Follows value imports; reading more than is run only wires more, never less.
+ * bundle carries no other. Read from the roots bundled without minifying (esbuild, npm packages left out): tree-shaking
+ * leaves the functions the handler can call, not every function of every module it imports (reissue-claim-link imports
+ * the module that reconciles payments but never reconciles). Keeping more than is run only wires more, never less.
  */
 export function adaptersReachedFrom(roots: readonly string[]): AdapterName[] {
-  const seen = new Set<string>();
-  const queue = [...roots];
-  while (queue.length > 0) {
-    const file = queue.pop()!;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    queue.push(...importedModules(file));
-  }
-  const texts = [...seen].map((f) => readFileSync(f, 'utf8'));
+  const { outputFiles } = buildSync({
+    entryPoints: [...roots],
+    bundle: true,
+    write: false,
+    outdir: join(ROOT, 'reached'),
+    format: 'esm',
+    platform: 'node',
+    packages: 'external',
+    logLevel: 'silent',
+  });
+  const texts = outputFiles.map((f) => f.text);
   return (Object.keys(ADAPTERS) as AdapterName[]).filter((name) => texts.some((t) => ADAPTERS[name].reachedBy.test(t)));
 }
 
+/** Import lines in the formatter's order: by the module's path. */
+const byPath = (imports: readonly string[]) => {
+  const path = (line: string) => line.slice(line.lastIndexOf(' from '));
+  return [...imports].sort((x, y) => (path(x) < path(y) ? -1 : path(x) > path(y) ? 1 : 0));
+};
+
+/** `open items close` on one line, or one item a line as the formatter writes a longer one (biome.jsonc: 140). */
+const listed = (open: string, items: readonly string[], close: string) => {
+  const line = `${open} ${items.join(', ')} ${close}`;
+  return line.length <= 140 ? line : [open, ...items.map((i) => `  ${i},`), close].join('\n');
+};
+
 /** The entry's wiring of the adapters its function reaches (none: no lines). */
-function wiringLines(file: string, adapters: readonly AdapterName[]): { imports: string[]; calls: string[] } {
+function wiringLines(file: string, adapters: readonly AdapterName[], platform: EntryPlatform): { imports: string[]; calls: string[] } {
   if (adapters.length === 0) return { imports: [], calls: [] };
-  const factories = adapters.map((a) => ADAPTERS[a].factory);
-  const module = importPath(file, join(ROOT, 'shared/composition/adapter-factories.ts'));
-  return {
-    imports: [`import { ${[...factories, 'wireAdapters'].sort().join(', ')} } from '${module}';`],
-    calls: [`wireAdapters({ ${adapters.map((a) => `${a}: ${ADAPTERS[a].factory}`).join(', ')} });`],
+  const composition = join(ROOT, 'shared/composition/adapter-factories.ts');
+  const byModule = new Map<string, string[]>([[composition, ['wireAdapters']]]);
+  const factoryOf = (a: AdapterName) => {
+    const f = ADAPTERS[a].factory;
+    const { name, module } =
+      typeof f === 'string' ? { name: f, module: composition } : { name: f[platform].name, module: join(ROOT, f[platform].module) };
+    byModule.set(module, [...(byModule.get(module) ?? []), name]);
+    return name;
   };
+  const calls = [
+    listed(
+      'wireAdapters({',
+      adapters.map((a) => `${a}: ${factoryOf(a)}`),
+      '});',
+    ),
+  ];
+  const imports = [...byModule].map(([module, names]) => listed('import {', names.sort(), `} from '${importPath(file, module)}';`));
+  return { imports, calls };
 }
 
 /** One entry file: the edge adapter wrapping the function's default export, with the adapters its code reaches. */
-function entryFile(file: string, edge: { name: string; module: string }, handler: string, doc: string, call: string): string {
-  const wiring = wiringLines(file, adaptersReachedFrom([handler]));
+function entryFile(
+  file: string,
+  edge: { name: string; module: string },
+  handler: string,
+  doc: string,
+  call: string,
+  platform: EntryPlatform,
+): string {
+  const wiring = wiringLines(file, adaptersReachedFrom([handler]), platform);
   const lines = [
-    ...wiring.imports,
-    `import { ${edge.name} } from '${importPath(file, join(ROOT, 'shared', edge.module))}';`,
-    `import fn from '${importPath(file, handler)}';`,
+    ...byPath([
+      ...wiring.imports,
+      `import { ${edge.name} } from '${importPath(file, join(ROOT, 'shared', edge.module))}';`,
+      `import fn from '${importPath(file, handler)}';`,
+    ]),
     '',
     ...wiring.calls,
     `/** ${doc} */`,
@@ -130,35 +182,41 @@ function entries(fns: readonly FunctionDef[], functionsDir: string, manifestModu
     if (f.kind === 'http') {
       if (onAws) {
         const doc = 'AWS Lambda entry (API Gateway HTTP API).';
-        files.set(aws, entryFile(aws, lambdaHttp, handler, doc, 'export const handler = lambdaHttpHandler([fn]);'));
+        files.set(aws, entryFile(aws, lambdaHttp, handler, doc, 'export const handler = lambdaHttpHandler([fn]);', 'aws'));
       }
       const doc = 'Tencent CloudBase entry (wx.cloud.callFunction or HTTP access).';
       if (onCloudbase)
-        files.set(cloudbase, entryFile(cloudbase, cloudbaseHttp, handler, doc, 'export const main = cloudbaseHttpMain([fn]);'));
+        files.set(
+          cloudbase,
+          entryFile(cloudbase, cloudbaseHttp, handler, doc, 'export const main = cloudbaseHttpMain([fn]);', 'cloudbase'),
+        );
     } else if (f.kind === 'schedule') {
       if (onAws) {
         const doc = 'AWS Lambda entry (EventBridge schedule).';
-        files.set(aws, entryFile(aws, lambdaSchedule, handler, doc, 'export const handler = lambdaScheduledHandler(fn);'));
+        files.set(aws, entryFile(aws, lambdaSchedule, handler, doc, 'export const handler = lambdaScheduledHandler(fn);', 'aws'));
       }
       if (onCloudbase) {
         const doc = 'Tencent CloudBase entry (timer trigger).';
         const call = `export const main = cloudbaseTimerMain(fn, { timeoutSeconds: ${f.timeoutSeconds} });`;
-        files.set(cloudbase, entryFile(cloudbase, cloudbaseTimer, handler, doc, call));
+        files.set(cloudbase, entryFile(cloudbase, cloudbaseTimer, handler, doc, call, 'cloudbase'));
       }
     } else if (f.kind === 'stream') {
       const doc = 'AWS Lambda entry (DynamoDB Streams).';
-      if (onAws) files.set(aws, entryFile(aws, lambdaStream, handler, doc, 'export const handler = lambdaStreamHandler(fn);'));
+      if (onAws) files.set(aws, entryFile(aws, lambdaStream, handler, doc, 'export const handler = lambdaStreamHandler(fn);', 'aws'));
     } else {
       const routes = fns.filter((g) => g.kind === 'http' && deploysTo(g, 'cloudbase'));
       const wiring = wiringLines(
         cloudbase,
         adaptersReachedFrom(routes.map((g) => join(ROOT, g.module ?? join('functions', g.name, 'handler.ts')))),
+        'cloudbase',
       );
       const lines = [
-        ...wiring.imports,
-        `import { httpRoutesOf } from '${importPath(cloudbase, join(ROOT, 'shared/composition/function-manifest.ts'))}';`,
-        `import { cloudbaseHttpMain } from '${importPath(cloudbase, join(ROOT, 'shared', cloudbaseHttp.module))}';`,
-        `import { FUNCTIONS } from '${importPath(cloudbase, manifestModule)}';`,
+        ...byPath([
+          ...wiring.imports,
+          `import { httpRoutesOf } from '${importPath(cloudbase, join(ROOT, 'shared/composition/function-manifest.ts'))}';`,
+          `import { cloudbaseHttpMain } from '${importPath(cloudbase, join(ROOT, 'shared', cloudbaseHttp.module))}';`,
+          `import { FUNCTIONS } from '${importPath(cloudbase, manifestModule)}';`,
+        ]),
         '',
         ...wiring.calls,
         `/** ${f.description ?? 'CloudBase HTTP access'} */`,

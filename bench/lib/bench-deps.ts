@@ -4,7 +4,7 @@ import { MemoryAttemptLimiter } from '../../shared/adapters/memory/memory-attemp
 import { MemoryGroupStore } from '../../shared/adapters/memory/memory-group-store';
 import { MemorySharedValues } from '../../shared/adapters/memory/memory-shared-values';
 import { StaticCatalog } from '../../shared/adapters/memory/static-catalog';
-import { DevPaymentGateway } from '../../shared/adapters/simulated/dev-payment-gateway';
+import { DevPaymentGateway, devPaymentNotifications } from '../../shared/adapters/simulated/dev-payment-gateway';
 import { SinkFulfillment } from '../../shared/adapters/simulated/sink-fulfillment';
 import { SinkNotifier } from '../../shared/adapters/simulated/sink-notifier';
 import { FixedClock } from '../../shared/adapters/system/fixed-clock';
@@ -48,6 +48,7 @@ export function benchDeps(
     sharedValues: new MemorySharedValues(),
     catalog: new StaticCatalog(catalog),
     payments: new DevPaymentGateway(null, now, opts.recordPayments ? {} : { retainRecords: false, maxCharges: 10_000 }),
+    paymentNotifications: devPaymentNotifications,
     claimLinks: hmacClaimLinks('bench-claim-link-secret-0123456789abcdef'),
     fulfillment: sink,
     sink,

@@ -10,7 +10,7 @@ import { applyPaymentEvent } from '../../shared/use-cases/apply-payment-event';
  */
 export default route(contract.wechatpayNotify, async ({ c, deps, raw }) => {
   try {
-    const event = await deps.payments.parseNotification({ header: (name) => c.req.header(name), body: raw });
+    const event = await deps.paymentNotifications.parseNotification({ header: (name) => c.req.header(name), body: raw });
     const applied = await applyPaymentEvent(deps, event);
     deps.logger.info({ type: event.type, orderNo: event.orderNo, applied }, 'payment notification');
     return { body: undefined };

@@ -1,16 +1,23 @@
 /**
- * The adapters only some functions run, each built by a small factory from the validated configuration: payments
- * (WeChat Pay or the dev provider), notices (WeChat subscription messages or the log), WeChat login and the app's
- * token issuer. buildDeps, the one composition root, builds the ones that are wired; a deploy entry wires only those
- * its function's code reaches (`npm run gen` finds them: scripts/generate-deploy-files.ts), so a bundle carries
- * nothing of the others, and the local server wires them all. A use case reaching an adapter its function did not wire
- * fails loudly, naming it (the generated entries are checked against the code by a test, so it cannot happen unnoticed).
+ * The adapters only some functions run, each built by a small factory from the validated configuration: the catalog,
+ * claim links, fulfillment, payments (WeChat Pay or the dev provider) and their notifications, notices (WeChat
+ * subscription messages or the log), WeChat login, the app's token issuer, and two kept in the platform's store engine
+ * (the group orders' parts and the claim-lookup limiter: a factory per platform, shared/platform/<p>/*-engine-adapters.ts).
+ * buildDeps, the one composition root, builds the ones that are wired; a deploy entry wires only those its function's
+ * code reaches (`npm run gen` finds them: scripts/generate-deploy-files.ts), so a bundle carries nothing of the others,
+ * and the local server wires them all. A use case reaching an adapter its function did not wire fails loudly, naming
+ * it (the generated entries are checked against the code by a test, so it cannot happen unnoticed).
  */
 import { JoseTokenIssuer } from '../adapters/auth/jose-token-issuer';
-import { DevPaymentGateway } from '../adapters/simulated/dev-payment-gateway';
+import { StaticCatalog } from '../adapters/memory/static-catalog';
+import { MerchantCatalog } from '../adapters/merchant/merchant-catalog';
+import { DevPaymentGateway, devPaymentNotifications } from '../adapters/simulated/dev-payment-gateway';
+import { hmacClaimLinks } from '../adapters/system/hmac-claim-links';
 import { LogNotifier } from '../adapters/system/log-notifier';
+import { WebhookFulfillment } from '../adapters/system/webhook-fulfillment';
 import { WechatApiLogin } from '../adapters/wechat/wechat-api-login';
-import { wechatpayGatewayFrom } from '../adapters/wechatpay/wechatpay-from-config';
+import { wechatpayGatewayFrom, wechatpayNotificationsFrom } from '../adapters/wechatpay/wechatpay-from-config';
+import { DEMO_CATALOG } from '../catalog/demo-catalog';
 import type { CommonConfig } from '../config/common-config';
 import {
   loginSettingsIssues,
@@ -19,10 +26,15 @@ import {
   type SettingsCheck,
   tokenIssuerSettingsIssues,
 } from '../config/wechat-settings';
+import type { AttemptLimiter } from '../ports/attempt-limiter';
+import type { Catalog } from '../ports/catalog';
+import type { ClaimLinks } from '../ports/claim-links';
 import type { Clock } from '../ports/clock';
+import type { Fulfillment } from '../ports/fulfillment';
+import type { GroupStore } from '../ports/group-store';
 import type { Logger } from '../ports/logger';
 import type { Notifier } from '../ports/notifier';
-import type { PaymentGateway } from '../ports/payments';
+import type { PaymentGateway, PaymentNotifications } from '../ports/payments';
 import type { SharedValues } from '../ports/shared-values';
 import type { TokenIssuer } from '../ports/token-issuer';
 import type { WechatLogin } from '../ports/wechat-login';
@@ -32,6 +44,8 @@ export interface AdapterContext {
   clock: Clock;
   logger: Logger;
   sharedValues: SharedValues;
+  /** The platform's open store engine, for the adapters kept in it (shared/platform/<platform>/*-engine-adapters.ts). */
+  engine: unknown;
 }
 
 /**
@@ -45,12 +59,60 @@ export interface AdapterFactory<T> {
 }
 
 export interface AdapterFactories {
+  catalog?: AdapterFactory<Catalog>;
+  /** Kept in the platform's store engine: each platform has its own factory; the local server opens its own. */
+  groupStore?: AdapterFactory<GroupStore>;
+  limiter?: AdapterFactory<AttemptLimiter>;
+  claimLinks?: AdapterFactory<ClaimLinks>;
+  fulfillment?: AdapterFactory<Fulfillment>;
   payments?: AdapterFactory<PaymentGateway>;
+  paymentNotifications?: AdapterFactory<PaymentNotifications>;
   notifier?: AdapterFactory<Notifier>;
   wechatLogin?: AdapterFactory<WechatLogin | null>;
   tokenIssuer?: AdapterFactory<TokenIssuer | null>;
 }
 export type AdapterName = keyof AdapterFactories;
+
+/** An adapter whose settings are common ones, checked in every function (shared/config/common-config.ts). */
+const COMMON_SETTINGS_ONLY: SettingsCheck = () => [];
+
+/** The merchant's catalog with MERCHANT_API_URL and its secret, else (local mode, DEMO_MERCHANT deploys) the demo's. */
+export const catalogAdapter: AdapterFactory<Catalog> = {
+  build: (config, { clock }) =>
+    config.MERCHANT_API_URL && config.MERCHANT_API_SECRET
+      ? new MerchantCatalog({
+          baseUrl: config.MERCHANT_API_URL,
+          secret: config.MERCHANT_API_SECRET,
+          clock,
+          ttlSeconds: config.CATALOG_CACHE_SECONDS,
+        })
+      : new StaticCatalog(structuredClone(DEMO_CATALOG)),
+  settings: COMMON_SETTINGS_ONLY,
+};
+
+/** Claim-link tokens, derived from CLAIM_LINK_SECRET (a deploy's configuration refuses to start without it). */
+export const claimLinksAdapter: AdapterFactory<ClaimLinks> = {
+  build: (config) => {
+    if (!config.CLAIM_LINK_SECRET) throw new Error('invalid configuration:\n  CLAIM_LINK_SECRET: required (derives the claim links)');
+    return hmacClaimLinks(config.CLAIM_LINK_SECRET);
+  },
+  settings: COMMON_SETTINGS_ONLY,
+};
+
+/** Accepted gifts go to the fulfillment webhook (a deploy's configuration refuses to start without its URL). */
+export const fulfillmentAdapter: AdapterFactory<Fulfillment> = {
+  build: (config, { clock }) => {
+    if (!config.FULFILLMENT_WEBHOOK_URL)
+      throw new Error('invalid configuration:\n  FULFILLMENT_WEBHOOK_URL: required (where accepted gifts are handed to fulfillment)');
+    return new WebhookFulfillment({
+      url: config.FULFILLMENT_WEBHOOK_URL,
+      secret: config.FULFILLMENT_WEBHOOK_SECRET ?? '',
+      clock,
+      timeoutMs: config.FULFILLMENT_WEBHOOK_TIMEOUT_MS,
+    });
+  },
+  settings: COMMON_SETTINGS_ONLY,
+};
 
 /**
  * The one payment provider an AWS deploy bundle carries, replaced at build time by build/esbuild-options.cjs from the
@@ -83,6 +145,22 @@ function buildPayments(config: CommonConfig, { clock }: AdapterContext): Payment
   } else throw notBundled('dev');
 }
 export const paymentsAdapter: AdapterFactory<PaymentGateway> = { build: buildPayments, settings: paymentSettingsIssues };
+
+/** The same provider's notifications (wechatpay-notify and the local server): verified with WeChat Pay's keys. */
+function buildPaymentNotifications(config: CommonConfig, { clock }: AdapterContext): PaymentNotifications {
+  if (config.PAYMENT_PROVIDER === 'wechatpay') {
+    if (typeof SONGLI_BUNDLED_PAYMENT_PROVIDER === 'undefined' || SONGLI_BUNDLED_PAYMENT_PROVIDER === 'wechatpay') {
+      return wechatpayNotificationsFrom(config, { clock });
+    } else throw notBundled('wechatpay');
+  }
+  if (typeof SONGLI_BUNDLED_PAYMENT_PROVIDER === 'undefined' || SONGLI_BUNDLED_PAYMENT_PROVIDER === 'dev') {
+    return devPaymentNotifications;
+  } else throw notBundled('dev');
+}
+export const paymentNotificationsAdapter: AdapterFactory<PaymentNotifications> = {
+  build: buildPaymentNotifications,
+  settings: paymentSettingsIssues,
+};
 
 /** WeChat subscription messages with the mini program's appid and secret, else notices go to the log. */
 export const notifierAdapter: AdapterFactory<Notifier> = {
@@ -119,9 +197,13 @@ export const tokenIssuerAdapter: AdapterFactory<TokenIssuer | null> = {
   settings: tokenIssuerSettingsIssues,
 };
 
-/** Every adapter: the local server, which serves every route and runs every job. */
-export const ALL_ADAPTERS: Required<AdapterFactories> = {
+/** Every adapter: the local server, which serves every route and runs every job (and brings its engine's group store and limiter). */
+export const ALL_ADAPTERS: Required<Omit<AdapterFactories, 'groupStore' | 'limiter'>> = {
+  catalog: catalogAdapter,
+  claimLinks: claimLinksAdapter,
+  fulfillment: fulfillmentAdapter,
   payments: paymentsAdapter,
+  paymentNotifications: paymentNotificationsAdapter,
   notifier: notifierAdapter,
   wechatLogin: wechatLoginAdapter,
   tokenIssuer: tokenIssuerAdapter,
@@ -138,7 +220,7 @@ export function wireAdapters(factories: AdapterFactories): void {
 export const wiredAdapters = (): AdapterFactories => wired;
 
 /** The settings checks of what this process's entry wired: its platform's configuration runs these (aws-runtime.ts). */
-export const wiredSettingsChecks = (): SettingsCheck[] => Object.values(wired).map((factory) => factory.settings);
+export const wiredSettingsChecks = (): SettingsCheck[] => [...new Set(Object.values(wired).map((factory) => factory.settings))];
 
 /**
  * Stands in for an adapter the function did not wire: reading it is harmless, calling any of its methods throws, naming

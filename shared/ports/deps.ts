@@ -10,7 +10,7 @@ import type { GroupStore } from './group-store';
 import type { IdGenerator } from './ids';
 import type { Logger } from './logger';
 import type { Notifier } from './notifier';
-import type { PaymentGateway } from './payments';
+import type { PaymentGateway, PaymentNotifications } from './payments';
 import type { RandomBytes } from './random';
 import type { SharedValues } from './shared-values';
 import type { TokenIssuer } from './token-issuer';
@@ -23,6 +23,8 @@ export interface Deps {
   groupStore: GroupStore;
   catalog: Catalog;
   payments: PaymentGateway;
+  /** The payment provider's notifications (POST /wechatpay/notify). */
+  paymentNotifications: PaymentNotifications;
   /** Derives claim-link tokens (nothing secret is stored). */
   claimLinks: ClaimLinks;
   fulfillment: Fulfillment;

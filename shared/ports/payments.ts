@@ -106,6 +106,13 @@ export interface PaymentGateway {
   refund(req: RefundRequest): Promise<RefundState>;
   /** The refund's state, or null when the provider has none under this number (the request never arrived). */
   queryRefund(refundNo: string): Promise<RefundState | null>;
+}
+
+/**
+ * The provider's notifications, apart from the gateway: only the function they are posted to reads them, so the
+ * others neither wire nor carry their verification (shared/composition/adapter-factories.ts).
+ */
+export interface PaymentNotifications {
   /**
    * Verifies, decrypts and reads a notification the provider POSTed. Throws NotificationRejectedError (forged, stale,
    * a probe, another merchant's) so the edge refuses it; providers without notifications always throw.

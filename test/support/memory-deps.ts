@@ -3,7 +3,7 @@ import { MemoryGiftStore } from '../../shared/adapters/memory/memory-gift-store'
 import { MemoryGroupStore } from '../../shared/adapters/memory/memory-group-store';
 import { MemorySharedValues } from '../../shared/adapters/memory/memory-shared-values';
 import { StaticCatalog } from '../../shared/adapters/memory/static-catalog';
-import { DevPaymentGateway } from '../../shared/adapters/simulated/dev-payment-gateway';
+import { DevPaymentGateway, devPaymentNotifications } from '../../shared/adapters/simulated/dev-payment-gateway';
 import { SinkFulfillment } from '../../shared/adapters/simulated/sink-fulfillment';
 import { SinkNotifier } from '../../shared/adapters/simulated/sink-notifier';
 import { FixedClock } from '../../shared/adapters/system/fixed-clock';
@@ -77,6 +77,7 @@ export function makeDeps(opts: MakeDepsOptions = {}): MemoryDeps {
     sharedValues: new MemorySharedValues(),
     catalog: new StaticCatalog(freshCatalogProducts()),
     payments: new DevPaymentGateway(null, now),
+    paymentNotifications: devPaymentNotifications,
     claimLinks: TEST_CLAIM_LINKS,
     fulfillment: opts.fulfillment ?? sink,
     sink,

@@ -5,6 +5,7 @@ import {
   NotificationRejectedError,
   type OrderState,
   type PaymentGateway,
+  type PaymentNotifications,
   type PaymentOrder,
   PaymentRefusedError,
   type RefundRequest,
@@ -185,10 +186,6 @@ export class DevPaymentGateway implements PaymentGateway {
     return r ? this.stateOf(r) : null;
   }
 
-  async parseNotification(): Promise<never> {
-    throw new NotificationRejectedError('unsupported', 'the dev payment provider sends no notifications');
-  }
-
   listCharges(): DevCharge[] {
     const charges = this.journal
       .load()
@@ -248,3 +245,10 @@ export class DevPaymentGateway implements PaymentGateway {
     return payment;
   }
 }
+
+/** The dev provider posts no notifications: any that arrives is refused. */
+export const devPaymentNotifications: PaymentNotifications = {
+  async parseNotification() {
+    throw new NotificationRejectedError('unsupported', 'the dev payment provider sends no notifications');
+  },
+};

@@ -1,47 +1,36 @@
 import { DependencyError } from '../../ports/dependency-error';
 import { FinalDeliveryError } from '../../ports/final-delivery-error';
 import {
-  type ConfirmedPayment,
   type OrderState,
-  type PaymentEvent,
   type PaymentGateway,
   type PaymentOrder,
   PaymentRefusedError,
   type Prepared,
   type RefundRequest,
   type RefundState,
-  type RefundStatus,
 } from '../../ports/payments';
 import { WechatpayApiError, type WechatpayClient } from './wechatpay-client';
 import { jsapiPayParams, nonce, type RsaKey } from './wechatpay-crypto';
 import {
   beijingRfc3339,
+  confirmedPaymentOf,
   PrepayAnswer,
+  REFUND_STATUS,
   RefundAnswer,
   type Transaction,
   Transaction as TransactionSchema,
   utcOf,
 } from './wechatpay-messages';
-import { parseWechatpayNotification } from './wechatpay-notification';
 
 export interface WechatpayGatewayOptions {
   client: WechatpayClient;
   appId: string;
   mchid: string;
   merchantKey: RsaKey;
-  apiV3Key: string;
-  verifyKeys: ReadonlyMap<string, RsaKey>;
   /** Where payment and refund notifications go (WECHATPAY_NOTIFY_URL); read at each call (local: known once listening). */
   notifyUrl: () => string;
   now: () => Date;
 }
-
-const REFUND_STATUS: Record<'SUCCESS' | 'CLOSED' | 'PROCESSING' | 'ABNORMAL', RefundStatus> = {
-  SUCCESS: 'succeeded',
-  CLOSED: 'closed',
-  PROCESSING: 'processing',
-  ABNORMAL: 'abnormal',
-};
 
 /** What the payer's refund record says (≤ 80 characters). */
 const REFUND_REASON_TEXT: Record<RefundRequest['reason'], string> = {
@@ -124,7 +113,7 @@ export class WechatpayGateway implements PaymentGateway {
       throw new DependencyError('wechatpay', `order query for ${orderNo} answered about another order or merchant`);
     }
     if ((tx.trade_state === 'SUCCESS' || tx.trade_state === 'REFUND') && tx.transaction_id) {
-      return { state: 'paid', payment: this.payment(tx) };
+      return { state: 'paid', payment: confirmedPaymentOf(tx, this.o.now()) };
     }
     if (tx.trade_state === 'CLOSED' || tx.trade_state === 'REVOKED') return { state: 'closed' };
     return { state: 'unpaid' };
@@ -172,28 +161,6 @@ export class WechatpayGateway implements PaymentGateway {
       if (e instanceof WechatpayApiError && e.code === 'RESOURCE_NOT_EXISTS') return null;
       throw this.retriable('refund query', e);
     }
-  }
-
-  async parseNotification(req: { header(name: string): string | undefined; body: string }): Promise<PaymentEvent> {
-    return parseWechatpayNotification(req, {
-      appId: this.o.appId,
-      mchid: this.o.mchid,
-      apiV3Key: this.o.apiV3Key,
-      verifyKeys: this.o.verifyKeys,
-      now: this.o.now,
-      payment: (tx) => this.payment(tx),
-      refundStatus: (s) => REFUND_STATUS[s],
-    });
-  }
-
-  private payment(tx: Transaction): ConfirmedPayment {
-    return {
-      orderNo: tx.out_trade_no,
-      paymentId: tx.transaction_id ?? '',
-      amountFen: tx.amount.total,
-      payerId: tx.payer?.openid ?? null,
-      paidAt: utcOf(tx.success_time, this.o.now()),
-    };
   }
 
   private refundState(body: unknown, what: string): RefundState {

@@ -3,6 +3,7 @@
  * is ignored, anything missing makes the answer unusable (a DependencyError, or a refused notification).
  */
 import * as z from 'zod/mini';
+import type { ConfirmedPayment, RefundStatus } from '../../ports/payments';
 import '../../schemas/zod-english';
 
 const Amount = z.object({
@@ -69,3 +70,20 @@ export const utcOf = (rfc3339: string | undefined, fallback: Date): string => {
 /** An instant as WeChat Pay writes it: RFC 3339 at Beijing time, whole seconds (time_expire). */
 export const beijingRfc3339 = (iso: string): string =>
   new Date(Math.floor(Date.parse(iso) / 1000) * 1000 + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, '+08:00');
+
+/** WeChat Pay's refund states as songli names them (answers, queries and notifications alike). */
+export const REFUND_STATUS: Record<'SUCCESS' | 'CLOSED' | 'PROCESSING' | 'ABNORMAL', RefundStatus> = {
+  SUCCESS: 'succeeded',
+  CLOSED: 'closed',
+  PROCESSING: 'processing',
+  ABNORMAL: 'abnormal',
+};
+
+/** A paid transaction (a query's answer or a notification) as the payment songli records. */
+export const confirmedPaymentOf = (tx: Transaction, now: Date): ConfirmedPayment => ({
+  orderNo: tx.out_trade_no,
+  paymentId: tx.transaction_id ?? '',
+  amountFen: tx.amount.total,
+  payerId: tx.payer?.openid ?? null,
+  paidAt: utcOf(tx.success_time, now),
+});

@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import { type ConfirmedPayment, NotificationRejectedError, type PaymentEvent, type RefundStatus } from '../../ports/payments';
+import { NotificationRejectedError, type PaymentEvent, type PaymentNotifications } from '../../ports/payments';
 import {
   AEAD_ALGORITHM,
   decryptResource,
@@ -8,7 +8,14 @@ import {
   verifyWechatpaySignature,
   wechatpayHeadersOf,
 } from './wechatpay-crypto';
-import { NotificationEnvelope, RefundNotice, type Transaction, Transaction as TransactionSchema, utcOf } from './wechatpay-messages';
+import {
+  confirmedPaymentOf,
+  NotificationEnvelope,
+  REFUND_STATUS,
+  RefundNotice,
+  Transaction as TransactionSchema,
+  utcOf,
+} from './wechatpay-messages';
 
 export interface NotificationContext {
   appId: string;
@@ -16,8 +23,19 @@ export interface NotificationContext {
   apiV3Key: string;
   verifyKeys: ReadonlyMap<string, RsaKey>;
   now: () => Date;
-  payment: (tx: Transaction) => ConfirmedPayment;
-  refundStatus: (s: 'SUCCESS' | 'CLOSED' | 'PROCESSING' | 'ABNORMAL') => RefundStatus;
+}
+
+/**
+ * WeChat Pay's payment and refund notifications, verified and decrypted: apart from the gateway (wechatpay-gateway.ts)
+ * because only the function they are posted to (wechatpay-notify) and the local server read them, so no other
+ * function's bundle carries their decryption and schemas.
+ */
+export class WechatpayNotifications implements PaymentNotifications {
+  constructor(private readonly ctx: NotificationContext) {}
+
+  async parseNotification(req: { header(name: string): string | undefined; body: string }): Promise<PaymentEvent> {
+    return parseWechatpayNotification(req, this.ctx);
+  }
 }
 
 const SIGNATURE_REASONS = {
@@ -77,7 +95,7 @@ export function parseWechatpayNotification(
     const tx = parseJson(TransactionSchema, plaintext, 'the transaction');
     if (tx.appid !== ctx.appId || tx.mchid !== ctx.mchid) throw reject('mismatch', 'the notification is for another appid or mchid');
     if ((tx.trade_state === 'SUCCESS' || tx.trade_state === 'REFUND') && tx.transaction_id) {
-      return { type: 'payment', orderNo: tx.out_trade_no, paid: true, payment: ctx.payment(tx) };
+      return { type: 'payment', orderNo: tx.out_trade_no, paid: true, payment: confirmedPaymentOf(tx, ctx.now()) };
     }
     return { type: 'payment', orderNo: tx.out_trade_no, paid: false, state: tx.trade_state };
   }
@@ -89,7 +107,7 @@ export function parseWechatpayNotification(
       orderNo: r.out_trade_no,
       refund: {
         refundNo: r.out_refund_no,
-        status: ctx.refundStatus(r.refund_status),
+        status: REFUND_STATUS[r.refund_status],
         refundId: r.refund_id,
         amountFen: r.amount.refund,
         settledAt: r.refund_status === 'SUCCESS' ? utcOf(r.success_time, ctx.now()) : null,

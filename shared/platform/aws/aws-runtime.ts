@@ -1,7 +1,5 @@
 import { DynamoDBClient } from '../../adapters/aws/dynamodb-client';
-import { DynamoDbAttemptLimiter } from '../../adapters/dynamodb/dynamodb-attempt-limiter';
 import { DynamoDbGiftStore } from '../../adapters/dynamodb/dynamodb-gift-store';
-import { DynamoDbGroupStore } from '../../adapters/dynamodb/dynamodb-group-store';
 import { DynamoDbSharedValues } from '../../adapters/dynamodb/dynamodb-shared-values';
 import { wiredSettingsChecks } from '../../composition/adapter-factories';
 import { buildDeps } from '../../composition/build-deps';
@@ -10,6 +8,7 @@ import { awsConfig } from '../../config/aws-config';
 import { readConfigWithStore } from '../../config/read-config';
 import { once } from '../../lib/once';
 import { awsCredentials } from './aws-credentials';
+import type { AwsEngine } from './aws-engine-adapters';
 import { loadAwsSecrets } from './aws-secrets';
 
 /**
@@ -32,10 +31,14 @@ export const awsRuntime = once(async (): Promise<Runtime> => {
   });
   const deps = buildDeps(config, {
     store,
-    groupStore: new DynamoDbGroupStore(client, config.PARTS_TABLE, { timerShards: config.TIMER_SHARDS }),
-    limiter: new DynamoDbAttemptLimiter(client, config.GIFTS_TABLE, { withGifts: true }),
     sharedValues: new DynamoDbSharedValues(client, config.GIFTS_TABLE),
     platform: 'aws',
+    engine: {
+      client,
+      giftsTable: config.GIFTS_TABLE,
+      partsTable: config.PARTS_TABLE,
+      timerShards: config.TIMER_SHARDS,
+    } satisfies AwsEngine,
   });
   return { deps, callbackSecret: config.MERCHANT_CALLBACK_SECRET ?? null };
 });

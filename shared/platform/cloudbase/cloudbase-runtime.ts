@@ -1,7 +1,5 @@
-import { CloudbaseAttemptLimiter } from '../../adapters/cloudbase/cloudbase-attempt-limiter';
 import type { CloudbaseDb } from '../../adapters/cloudbase/cloudbase-db';
 import { CloudbaseGiftStore } from '../../adapters/cloudbase/cloudbase-gift-store';
-import { CloudbaseGroupStore } from '../../adapters/cloudbase/cloudbase-group-store';
 import { CloudbaseSharedValues } from '../../adapters/cloudbase/cloudbase-shared-values';
 import { wiredSettingsChecks } from '../../composition/adapter-factories';
 import { buildDeps } from '../../composition/build-deps';
@@ -9,6 +7,7 @@ import type { Runtime } from '../../composition/runtime';
 import { cloudbaseConfig } from '../../config/cloudbase-config';
 import { readConfig } from '../../config/read-config';
 import { once } from '../../lib/once';
+import type { CloudbaseEngine } from './cloudbase-engine-adapters';
 import { loadTcb } from './cloudbase-sdk';
 
 /** The CloudBase edge of the composition root: the gift store is the environment's document database. */
@@ -21,10 +20,14 @@ export const cloudbaseRuntime = once(async (): Promise<Runtime> => {
   const store = new CloudbaseGiftStore(db, config.TCB_COLLECTION, { timerShards: config.TIMER_SHARDS });
   const deps = buildDeps(config, {
     store,
-    groupStore: new CloudbaseGroupStore(db, config.TCB_PARTS_COLLECTION, { timerShards: config.TIMER_SHARDS }),
-    limiter: new CloudbaseAttemptLimiter(db, config.TCB_LIMITS_COLLECTION),
     sharedValues: new CloudbaseSharedValues(db, config.TCB_VALUES_COLLECTION),
     platform: 'cloudbase',
+    engine: {
+      db,
+      limitsCollection: config.TCB_LIMITS_COLLECTION,
+      partsCollection: config.TCB_PARTS_COLLECTION,
+      timerShards: config.TIMER_SHARDS,
+    } satisfies CloudbaseEngine,
   });
   return { deps, callbackSecret: config.MERCHANT_CALLBACK_SECRET ?? null };
 });

@@ -312,7 +312,6 @@ export class World {
       query: (no) => this.remote(`payments.query(${no})`, () => inner.query(no)),
       close: (no) => this.remote(`payments.close(${no})`, () => inner.close(no)),
       queryRefund: (no) => this.remote(`payments.queryRefund(${no})`, () => inner.queryRefund(no)),
-      parseNotification: (req) => inner.parseNotification(req),
       refund: (req) =>
         this.remote(
           `payments.refund(${req.refundNo})`,
@@ -408,7 +407,6 @@ export class World {
         query: guarded((no: string) => d.payments.query(no)),
         close: guarded((no: string) => d.payments.close(no)),
         queryRefund: guarded((no: string) => d.payments.queryRefund(no)),
-        parseNotification: (req: Parameters<PaymentGateway['parseNotification']>[0]) => d.payments.parseNotification(req),
         refund: delivering((req: Parameters<PaymentGateway['refund']>[0]) => d.payments.refund(req)),
       },
       notifier: { notify: delivering((req: Parameters<Notifier['notify']>[0]) => d.notifier.notify(req)) },
