@@ -158,7 +158,7 @@ async function openStore(): Promise<{ deps: BenchDeps; close(): Promise<void> }>
     const db = await openLevelDb(dir, BULK_LEVELDB_MEMORY);
     const deps = benchDeps(new LevelDbGiftStore(db, { ...STORE_OPTIONS, cacheSize: CACHE_DOCS }), {
       start,
-      limiter: new LevelDbAttemptLimiter(db),
+      limiter: await LevelDbAttemptLimiter.open(db),
       recordPayments: true,
     });
     return {

@@ -76,7 +76,7 @@ export async function openLocalStore(
     return {
       store,
       groupStore: new LevelDbGroupStore(db),
-      limiter: new LevelDbAttemptLimiter(db),
+      limiter: await LevelDbAttemptLimiter.open(db),
       sharedValues: new LevelDbSharedValues(db),
       location: path,
       async close() {

@@ -146,6 +146,51 @@ describe('LevelDbAttemptLimiter: counters mirrored in memory', () => {
   });
 });
 
+describe('LevelDbAttemptLimiter.open: every counter on disk loaded first', () => {
+  it('answers counters of an earlier run and zeros without reading the disk, and keeps what it records', async () => {
+    const path = `${tmp.dir}/limits-open`;
+    let db = await openLevelDb(path);
+    try {
+      await new LevelDbAttemptLimiter(db).recordFailure('u1', T, 600);
+      await db.put(`limit\u0000${at(600)}\u0000limit#u2#${Date.parse(T) / 600_000}`, '3'); // written by an earlier run
+      const l = await LevelDbAttemptLimiter.open(db);
+      expect(l.mirrored).toBe(2);
+      expect(await l.recordFailure('u2', T, 600)).toBe(4);
+      await db.close(); // a read from disk now would throw: the loaded counters and the zeros need none
+      expect(await l.failures('u1', at(1), 600)).toBe(1);
+      expect(await l.failures('u2', at(1), 600)).toBe(4);
+      for (let i = 0; i < 50; i++) expect(l.failuresNow(`never_${i}`, at(2), 600)).toBe(0);
+      expect(l.mirrored).toBe(2); // zeros are not kept
+      db = await openLevelDb(path);
+      expect(await (await LevelDbAttemptLimiter.open(db)).failures('u2', T, 600)).toBe(4);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('reads the disk again once the mirror overflows, and still blocks a guesser', async () => {
+    const path = `${tmp.dir}/limits-open-overflow`;
+    let db = await openLevelDb(path);
+    try {
+      const first = new LevelDbAttemptLimiter(db);
+      for (let i = 0; i < 5; i++) await first.recordFailure(`earlier_${i}`, T, 600);
+      await db.close();
+      db = await openLevelDb(path);
+      // Five counters on disk, a mirror of three: it starts over while loading, so unknown counters are read.
+      const l = await LevelDbAttemptLimiter.open(db, 3);
+      for (let i = 0; i < 5; i++) expect(await l.failures(`earlier_${i}`, T, 600)).toBe(1);
+      for (let i = 1; i <= 10; i++) {
+        expect(await l.recordFailure('guesser', T, 600)).toBe(i);
+        for (let j = 0; j < 4; j++) expect(await l.recordFailure(`other_${i}_${j}`, T, 600)).toBe(1);
+        expect(await l.failures('guesser', T, 600)).toBe(i);
+        expect(l.mirrored).toBeLessThanOrEqual(3);
+      }
+    } finally {
+      await db.close();
+    }
+  });
+});
+
 describe('DynamoDbAttemptLimiter with the gifts in its table: the counter and the claim match in one request', () => {
   it('finds the gift for its hash only; a wrong secret reads like an unknown id and is never decoded', async () => {
     const d = await startEmbeddedDynamo();
