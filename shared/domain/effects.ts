@@ -81,8 +81,14 @@ export function withoutPendingReminder(effects: Effect[], now: string): Effect[]
 
 /** Adds effects unless one with the same id exists: a transition can never record the same effect twice. */
 export function withEffects(gift: Gift, ...effects: Effect[]): Effect[] {
-  const have = new Set(gift.effects.map((e) => e.id));
-  return [...gift.effects, ...effects.filter((e) => !have.has(e.id))];
+  return addEffects(gift.effects, effects);
+}
+
+/** withEffects on an effects array (a transition that changes the existing ones in the same write). */
+export function addEffects(existing: readonly Effect[], added: readonly Effect[]): Effect[] {
+  const out = existing.slice();
+  for (const e of added) if (!existing.some((x) => x.id === e.id)) out.push(e);
+  return out;
 }
 
 export const findEffect = (gift: Gift, kind: EffectKind): Effect | undefined => gift.effects.find((e) => e.kind === kind);

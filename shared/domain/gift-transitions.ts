@@ -21,6 +21,7 @@ export interface ClaimLink {
 
 import type { Product, Sku } from './catalog';
 import {
+  addEffects,
   expiryReminderEffect,
   handoffEffect,
   notifyGiverEffect,
@@ -113,7 +114,7 @@ export function sweep(gift: Gift, now: string): Gift {
   return next(gift, now, {
     status: 'expired',
     expiredAt: now,
-    effects: withEffects({ ...gift, effects: withoutPendingReminder(gift.effects, now) }, refundEffect(gift, 'expired', now)),
+    effects: addEffects(withoutPendingReminder(gift.effects, now), [refundEffect(gift, 'expired', now)]),
   });
 }
 
@@ -257,16 +258,15 @@ export function accept(gift: Gift, callerId: string, now: string): Gift {
   if (gift.status === 'accepted' && gift.recipientId === callerId) return gift;
   assertRecipientCanChange(gift, callerId, now);
   if (gift.address === null) throw new AppError('ADDRESS_REQUIRED', 'enter a shipping address before accepting the gift');
-  return next(gift, now, {
-    status: 'accepted',
-    acceptedAt: now,
-    effects: withEffects(
-      { ...gift, effects: withoutPendingReminder(gift.effects, now) },
-      handoffEffect(gift, now),
-      notifyGiverEffect(gift, 'gift_accepted', now),
-    ),
-  });
+  return next(gift, now, acceptance(gift, now));
 }
+
+/** What accepting changes: the status, and the handoff and the giver's notice recorded (the reminder canceled). */
+const acceptance = (gift: Gift, now: string) => ({
+  status: 'accepted' as const,
+  acceptedAt: now,
+  effects: addEffects(withoutPendingReminder(gift.effects, now), [handoffEffect(gift, now), notifyGiverEffect(gift, 'gift_accepted', now)]),
+});
 
 // Every field of Address (tsc refuses the record if one is missing), so sameAddress cannot skip a new one.
 const ADDRESS_FIELDS = /* @__PURE__ */ Object.keys({
@@ -290,7 +290,9 @@ export const sameAddress = (a: Address | null, b: Address): boolean => a !== nul
  */
 export function acceptWithAddress(gift: Gift, callerId: string, address: Address, now: string): Gift {
   if (gift.status === 'accepted' && gift.recipientId === callerId && sameAddress(gift.address, address)) return gift;
-  return { ...accept(setAddress(gift, callerId, address, now), callerId, now), version: gift.version + 1 };
+  // setAddress's rules; accept's are the same ones once the address is set (one copy of the gift, not four).
+  assertRecipientCanChange(gift, callerId, now);
+  return next(gift, now, { address, ...acceptance(gift, now) });
 }
 
 export function decline(gift: Gift, callerId: string, now: string): Gift {
@@ -299,7 +301,7 @@ export function decline(gift: Gift, callerId: string, now: string): Gift {
   return next(gift, now, {
     status: 'declined',
     declinedAt: now,
-    effects: withEffects({ ...gift, effects: withoutPendingReminder(gift.effects, now) }, refundEffect(gift, 'declined', now)),
+    effects: addEffects(withoutPendingReminder(gift.effects, now), [refundEffect(gift, 'declined', now)]),
   });
 }
 

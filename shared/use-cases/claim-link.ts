@@ -33,7 +33,7 @@ export async function loadGiftByToken(
   const known = knownLinks.get(token);
   const id = known ? known.giftId : giftIdOfToken(token);
   const hash = known ? known.hash : hashClaimToken(token);
-  const { failures, gift } = await lookUp(deps, callerId, now, window, id, hash);
+  const { failures, gift } = lookUpNow(deps, callerId, now, window, id, hash) ?? (await lookUp(deps, callerId, now, window, id, hash));
   if (failures >= max) throw limited();
   if (gift) {
     if (!known) rememberLink(token, gift.id, hash);
@@ -68,6 +68,17 @@ const KNOWN_LINKS_CAPACITY = 10_000;
 function rememberLink(token: string, giftId: string, hash: string): void {
   if (knownLinks.size >= KNOWN_LINKS_CAPACITY) knownLinks.clear();
   knownLinks.set(token, { giftId, hash });
+}
+
+/**
+ * lookUp's answer at once where the limiter and the store hold their data in this process (the memory store; LevelDB
+ * while the gift is cached); undefined when either would have to ask its engine.
+ */
+function lookUpNow(deps: LookupDeps, callerId: string, now: string, window: number, id: string | null, hash: string) {
+  const { limiter, store } = deps;
+  if (!id || !limiter.failuresNow || !store.getByClaimNow) return undefined;
+  const gift = store.getByClaimNow(id, hash);
+  return gift === undefined ? undefined : { failures: limiter.failuresNow(callerId, now, window), gift };
 }
 
 /** The caller's misses and the gift, in one store request where the counters sit beside the gifts, else in parallel. */
