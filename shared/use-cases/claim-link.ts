@@ -108,7 +108,7 @@ export async function runClaimCommand(
   const gift = await updateGift(
     deps,
     found.id,
-    async (g, now) => {
+    (g, now) => {
       // A retry reads the gift again: the link may have been replaced meanwhile.
       if (g.claimTokenHash !== found.claimTokenHash) throw notFound();
       expiredNow = (g.status === 'sent' || g.status === 'claimed') && isOverdue(g, now);
