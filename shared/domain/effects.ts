@@ -75,8 +75,35 @@ export function expiryReminderEffect(gift: Gift, recipientId: string, beforeSeco
 /** Cancels the reminder if it has not gone out: the write that settles the gift carries it. */
 export function withoutPendingReminder(effects: Effect[], now: string): Effect[] {
   return effects.map((e) =>
-    e.id === EXPIRY_REMINDER_ID && e.status === 'pending' ? { ...e, status: 'canceled' as const, completedAt: now } : e,
+    e.id === EXPIRY_REMINDER_ID && e.status === 'pending'
+      ? Object.assign(copyEffect(e), { status: 'canceled' as const, completedAt: now })
+      : e,
   );
+}
+
+const HANDOFF_KEYS = 10;
+const NOTIFY_KEYS = 12;
+
+/**
+ * A copy of an effect for a step to change: the handoff and a plain notice (what every gift's outbox holds) from one
+ * literal each, for the reason nextVersion (gift-transitions.ts) copies gifts by a literal; any other effect, or one
+ * with keys these literals lack, by a spread.
+ */
+function copyEffect(e: Effect): Effect {
+  const { id, idempotencyKey, status, attempts, nextAttemptAt, lastError, createdAt, completedAt, receipt } = e;
+  if (e.kind === 'handoff' && keyCount(e) === HANDOFF_KEYS)
+    return { id, idempotencyKey, status, attempts, nextAttemptAt, lastError, createdAt, completedAt, receipt, kind: e.kind };
+  if (e.kind === 'notify' && keyCount(e) === NOTIFY_KEYS && !('amountFen' in e) && !('reason' in e)) {
+    const { kind, event, userId } = e;
+    return { id, idempotencyKey, status, attempts, nextAttemptAt, lastError, createdAt, completedAt, receipt, kind, event, userId };
+  }
+  return { ...e };
+}
+
+function keyCount(o: object): number {
+  let n = 0;
+  for (const _ in o) n++;
+  return n;
 }
 
 /** Adds effects unless one with the same id exists: a transition can never record the same effect twice. */
@@ -142,7 +169,9 @@ function updateEffect<D extends EffectDocument>(gift: D, effectId: string, chang
  * mid-call is retried after the lease and a concurrent dispatcher does not start the same attempt.
  */
 export function beginAttempt<D extends EffectDocument>(gift: D, effectId: string, now: string, policy: DispatchPolicy): D {
-  return updateEffect(gift, effectId, (e) => ({ ...e, attempts: e.attempts + 1, nextAttemptAt: addSeconds(now, policy.leaseSeconds) }));
+  return updateEffect(gift, effectId, (e) =>
+    Object.assign(copyEffect(e), { attempts: e.attempts + 1, nextAttemptAt: addSeconds(now, policy.leaseSeconds) }),
+  );
 }
 
 /** What a receiver answered: its reference, and for a refund whether money moved or the order was only closed. */
@@ -164,7 +193,7 @@ export function completeAttempt<D extends EffectDocument & { giverId?: string }>
       const providerStatus = result.refundOutcome === 'refunded' ? ('succeeded' as const) : e.providerStatus;
       return { ...e, ...settled, outcome: result.refundOutcome, ...(providerStatus ? { providerStatus } : {}) };
     }
-    return { ...e, ...settled };
+    return Object.assign(copyEffect(e), settled);
   });
   const refund = done.effects.find((e) => e.id === effectId);
   if (done === gift || refund?.kind !== 'refund' || refund.outcome !== 'refunded') return done;
