@@ -159,9 +159,13 @@ export function awaitsFirstDelivery(e: Effect, doc: { updatedAt: string }, now: 
 
 /** Changes one pending effect; returns the same document (no write) when it is already settled or missing. */
 function updateEffect<D extends EffectDocument>(gift: D, effectId: string, change: (e: Effect) => Effect): D {
-  const target = gift.effects.find((e) => e.id === effectId);
-  if (target?.status !== 'pending') return gift;
-  return { ...gift, version: gift.version + 1, effects: gift.effects.map((e) => (e === target ? change(e) : e)) };
+  const { effects } = gift;
+  let i = 0;
+  while (i < effects.length && effects[i]!.id !== effectId) i++;
+  if (effects[i]?.status !== 'pending') return gift;
+  const next = effects.slice();
+  next[i] = change(effects[i]!);
+  return { ...gift, version: gift.version + 1, effects: next };
 }
 
 /**
