@@ -157,6 +157,26 @@ export function awaitsFirstDelivery(e: Effect, doc: { updatedAt: string }, now: 
   return grace > 0 && e.status === 'pending' && e.attempts === 0 && e.createdAt <= doc.updatedAt && now < addSeconds(e.createdAt, grace);
 }
 
+/**
+ * What the effect steps read and change of a document (its outbox, and the giver a refund's notice names), for a caller
+ * that runs several steps before one write: each step copies these five fields, not the whole document, and the caller
+ * copies the document once with the effects the steps left. A class, so every draft shares one hidden class and its
+ * copies stay cheap.
+ */
+export class OutboxDraft implements EffectDocument {
+  constructor(
+    readonly id: string,
+    readonly version: number,
+    readonly updatedAt: string,
+    readonly effects: Effect[],
+    readonly giverId: string | undefined,
+  ) {}
+
+  static of(doc: EffectDocument & { giverId?: string }): OutboxDraft {
+    return new OutboxDraft(doc.id, doc.version, doc.updatedAt, doc.effects, doc.giverId);
+  }
+}
+
 /** Changes one pending effect; returns the same document (no write) when it is already settled or missing. */
 function updateEffect<D extends EffectDocument>(gift: D, effectId: string, change: (e: Effect) => Effect): D {
   const { effects } = gift;
@@ -165,6 +185,8 @@ function updateEffect<D extends EffectDocument>(gift: D, effectId: string, chang
   if (effects[i]?.status !== 'pending') return gift;
   const next = effects.slice();
   next[i] = change(effects[i]!);
+  if (gift instanceof OutboxDraft)
+    return new OutboxDraft(gift.id, gift.version + 1, gift.updatedAt, next, gift.giverId) as EffectDocument as D;
   return { ...gift, version: gift.version + 1, effects: next };
 }
 

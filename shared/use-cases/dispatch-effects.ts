@@ -7,6 +7,7 @@ import {
   type EffectResult,
   failAttempt,
   failFinally,
+  OutboxDraft,
   setRefundPayment,
 } from '../domain/effects';
 import { AppError } from '../domain/errors';
@@ -416,14 +417,11 @@ function settle<D extends EffectDocument>(
 const attemptsOf = (doc: EffectDocument, effectId: string): number | undefined => doc.effects.find((e) => e.id === effectId)?.attempts;
 
 /**
- * What the effect steps (domain/effects.ts) read and change of a document: its outbox, and the giver a refund's notice
- * goes to. Each step copies the document it changes; run on this stand-in, a settle or a lease copies a gift's ~30
- * fields once (withOutbox), not at every step. Only for steps that never read anything else (not `learn`).
+ * The steps (domain/effects.ts) each copy the document they change: run on an OutboxDraft of it, a settle or a lease
+ * copies a gift's ~30 fields once (withOutbox), not at every step. Only for steps that never read anything else (not
+ * `learn`).
  */
-function outboxOf<D extends EffectDocument>(doc: D): D {
-  const { id, version, updatedAt, effects } = doc;
-  return { id, version, updatedAt, effects, giverId: (doc as { giverId?: string }).giverId } as EffectDocument as D;
-}
+const outboxOf = <D extends EffectDocument>(doc: D): D => OutboxDraft.of(doc) as EffectDocument as D;
 
 /** The next version of `doc` with the outbox the steps left in `outbox`, written at `now`. */
 function withOutbox<D extends EffectDocument>(ops: DocumentOps<D>, doc: D, outbox: D, now: string): D {
