@@ -25,6 +25,7 @@ import type { Deps } from '../ports/deps';
 import type { EffectLeases } from '../ports/effect-leases';
 import { FinalDeliveryError } from '../ports/final-delivery-error';
 import type { FulfillmentHandoff } from '../ports/fulfillment';
+import type { Notice } from '../ports/notifier';
 import type { RefundState } from '../ports/payments';
 import { updateGift, updateOrder, updateUnit } from './update-gift';
 
@@ -129,18 +130,20 @@ interface NoticeSubject {
 }
 
 async function sendNotice(deps: Deps, subject: NoticeSubject, effect: NotifyEffect): Promise<Attempt> {
-  const sent = await deps.notifier.notify({
+  const notice: Notice = {
     idempotencyKey: effect.idempotencyKey,
     userId: effect.userId,
     event: effect.event,
     giftId: subject.id,
     productTitle: subject.productTitle,
     at: effect.event === 'gift_expiring' ? (subject.expiresAt ?? effect.createdAt) : effect.createdAt,
-    ...(effect.amountFen === undefined ? {} : { amountFen: effect.amountFen }),
-    ...(effect.reason === undefined ? {} : { reason: effect.reason }),
-    ...(effect.event === 'gift_thanked' && subject.thanks ? { thanks: subject.thanks.message } : {}),
-    ...(effect.event === 'gift_thanked' || effect.event === 'gift_expiring' ? { giverName: subject.giverName ?? null } : {}),
-  });
+  };
+  // Set one by one rather than spread from conditional literals: each spread is a generic copy, and most notices have none.
+  if (effect.amountFen !== undefined) notice.amountFen = effect.amountFen;
+  if (effect.reason !== undefined) notice.reason = effect.reason;
+  if (effect.event === 'gift_thanked' && subject.thanks) notice.thanks = subject.thanks.message;
+  if (effect.event === 'gift_thanked' || effect.event === 'gift_expiring') notice.giverName = subject.giverName ?? null;
+  const sent = await deps.notifier.notify(notice);
   return { outcome: { kind: 'done', result: { receipt: sent.status === 'sent' ? null : `skipped: ${sent.reason}` } } };
 }
 
