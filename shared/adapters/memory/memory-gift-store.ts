@@ -17,6 +17,9 @@ interface Slot {
   record: GiftRecord;
 }
 
+const sameKinds = (a: readonly string[] | undefined, b: readonly string[] | undefined): boolean =>
+  a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((k, i) => k === b[i]));
+
 /** Plain string order (sorted-btree's default comparator also handles numbers, dates and arrays, at a cost). */
 const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -109,7 +112,8 @@ export class MemoryGiftStore extends GiftStoreCore {
 
   /**
    * Moves only the index entries whose key changed; an entry that keeps its key (with other timer kinds, say) is read
-   * from the slot's new record by the next query.
+   * from the slot's new record by the next query. Such an entry keeps the stored key's strings: the record's own copies
+   * (built for this write) then die young instead of being kept, and the next comparison is against a flat string.
    */
   private write(slot: Slot | undefined, after: GiftRecord): void {
     if (this.freeze) deepFreeze(after.gift);
@@ -118,7 +122,10 @@ export class MemoryGiftStore extends GiftStoreCore {
     for (const index of GIFT_INDEXES) {
       const prev = before ? before.entries[index] : null;
       const next = after.entries[index];
-      if (prev && next && prev.pk === next.pk && prev.sk === next.sk) continue;
+      if (prev && next && prev.pk === next.pk && prev.sk === next.sk) {
+        after.entries[index] = sameKinds(prev.kinds, next.kinds) ? prev : { pk: prev.pk, sk: prev.sk, kinds: next.kinds };
+        continue;
+      }
       if (prev) this.trees[index].delete(treeKey(prev));
       if (next) this.trees[index].set(treeKey(next), target);
     }
