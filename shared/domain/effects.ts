@@ -75,14 +75,47 @@ export function expiryReminderEffect(gift: Gift, recipientId: string, beforeSeco
 /** Cancels the reminder if it has not gone out: the write that settles the gift carries it. */
 export function withoutPendingReminder(effects: Effect[], now: string): Effect[] {
   return effects.map((e) =>
-    e.id === EXPIRY_REMINDER_ID && e.status === 'pending' ? { ...e, status: 'canceled' as const, completedAt: now } : e,
+    e.id === EXPIRY_REMINDER_ID && e.status === 'pending'
+      ? Object.assign(copyEffect(e), { status: 'canceled' as const, completedAt: now })
+      : e,
   );
+}
+
+const HANDOFF_KEYS = 10;
+const NOTIFY_KEYS = 12;
+
+/**
+ * A copy of an effect for a step to change: the handoff and a plain notice (what every gift's outbox holds) from one
+ * literal each, for the reason nextVersion (gift-transitions.ts) copies gifts by a literal; any other effect, or one
+ * with keys these literals lack, by a spread.
+ */
+function copyEffect(e: Effect): Effect {
+  const { id, idempotencyKey, status, attempts, nextAttemptAt, lastError, createdAt, completedAt, receipt } = e;
+  if (e.kind === 'handoff' && keyCount(e) === HANDOFF_KEYS)
+    return { id, idempotencyKey, status, attempts, nextAttemptAt, lastError, createdAt, completedAt, receipt, kind: e.kind };
+  if (e.kind === 'notify' && keyCount(e) === NOTIFY_KEYS && !('amountFen' in e) && !('reason' in e)) {
+    const { kind, event, userId } = e;
+    return { id, idempotencyKey, status, attempts, nextAttemptAt, lastError, createdAt, completedAt, receipt, kind, event, userId };
+  }
+  return { ...e };
+}
+
+function keyCount(o: object): number {
+  let n = 0;
+  for (const _ in o) n++;
+  return n;
 }
 
 /** Adds effects unless one with the same id exists: a transition can never record the same effect twice. */
 export function withEffects(gift: Gift, ...effects: Effect[]): Effect[] {
-  const have = new Set(gift.effects.map((e) => e.id));
-  return [...gift.effects, ...effects.filter((e) => !have.has(e.id))];
+  return addEffects(gift.effects, effects);
+}
+
+/** withEffects on an effects array (a transition that changes the existing ones in the same write). */
+export function addEffects(existing: readonly Effect[], added: readonly Effect[]): Effect[] {
+  const out = existing.slice();
+  for (const e of added) if (!existing.some((x) => x.id === e.id)) out.push(e);
+  return out;
 }
 
 export const findEffect = (gift: Gift, kind: EffectKind): Effect | undefined => gift.effects.find((e) => e.kind === kind);
@@ -124,11 +157,37 @@ export function awaitsFirstDelivery(e: Effect, doc: { updatedAt: string }, now: 
   return grace > 0 && e.status === 'pending' && e.attempts === 0 && e.createdAt <= doc.updatedAt && now < addSeconds(e.createdAt, grace);
 }
 
+/**
+ * What the effect steps read and change of a document (its outbox, and the giver a refund's notice names), for a caller
+ * that runs several steps before one write: each step copies these five fields, not the whole document, and the caller
+ * copies the document once with the effects the steps left. A class, so every draft shares one hidden class and its
+ * copies stay cheap.
+ */
+export class OutboxDraft implements EffectDocument {
+  constructor(
+    readonly id: string,
+    readonly version: number,
+    readonly updatedAt: string,
+    readonly effects: Effect[],
+    readonly giverId: string | undefined,
+  ) {}
+
+  static of(doc: EffectDocument & { giverId?: string }): OutboxDraft {
+    return new OutboxDraft(doc.id, doc.version, doc.updatedAt, doc.effects, doc.giverId);
+  }
+}
+
 /** Changes one pending effect; returns the same document (no write) when it is already settled or missing. */
 function updateEffect<D extends EffectDocument>(gift: D, effectId: string, change: (e: Effect) => Effect): D {
-  const target = gift.effects.find((e) => e.id === effectId);
-  if (target?.status !== 'pending') return gift;
-  return { ...gift, version: gift.version + 1, effects: gift.effects.map((e) => (e === target ? change(e) : e)) };
+  const { effects } = gift;
+  let i = 0;
+  while (i < effects.length && effects[i]!.id !== effectId) i++;
+  if (effects[i]?.status !== 'pending') return gift;
+  const next = effects.slice();
+  next[i] = change(effects[i]!);
+  if (gift instanceof OutboxDraft)
+    return new OutboxDraft(gift.id, gift.version + 1, gift.updatedAt, next, gift.giverId) as EffectDocument as D;
+  return { ...gift, version: gift.version + 1, effects: next };
 }
 
 /**
@@ -136,7 +195,9 @@ function updateEffect<D extends EffectDocument>(gift: D, effectId: string, chang
  * mid-call is retried after the lease and a concurrent dispatcher does not start the same attempt.
  */
 export function beginAttempt<D extends EffectDocument>(gift: D, effectId: string, now: string, policy: DispatchPolicy): D {
-  return updateEffect(gift, effectId, (e) => ({ ...e, attempts: e.attempts + 1, nextAttemptAt: addSeconds(now, policy.leaseSeconds) }));
+  return updateEffect(gift, effectId, (e) =>
+    Object.assign(copyEffect(e), { attempts: e.attempts + 1, nextAttemptAt: addSeconds(now, policy.leaseSeconds) }),
+  );
 }
 
 /** What a receiver answered: its reference, and for a refund whether money moved or the order was only closed. */
@@ -158,7 +219,7 @@ export function completeAttempt<D extends EffectDocument & { giverId?: string }>
       const providerStatus = result.refundOutcome === 'refunded' ? ('succeeded' as const) : e.providerStatus;
       return { ...e, ...settled, outcome: result.refundOutcome, ...(providerStatus ? { providerStatus } : {}) };
     }
-    return { ...e, ...settled };
+    return Object.assign(copyEffect(e), settled);
   });
   const refund = done.effects.find((e) => e.id === effectId);
   if (done === gift || refund?.kind !== 'refund' || refund.outcome !== 'refunded') return done;

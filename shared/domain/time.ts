@@ -12,8 +12,12 @@ const DAY_MS = 86_400_000;
 /** 1970-01-01 .. 9999-12-31: four-digit years, non-negative epoch days (the built-ins handle the rest). */
 const FAST_MAX_MS = 253_402_300_800_000;
 
-let cachedDay = Number.NaN;
-let cachedPrefix = '';
+/** The `YYYY-MM-DDT` prefixes of the last two days formatted: a gift's instants fall on today and tomorrow (its expiry). */
+const dayPrefix: (day: number) => string = lastTwo<number, string>(
+  (day) => new Date(day * DAY_MS).toISOString().slice(0, 11),
+  Number.NaN,
+  '',
+);
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
@@ -46,17 +50,13 @@ export const isoOfMs: (ms: number) => string = lastTwo<number, string>(formatIso
 function formatIso(ms: number): string {
   if (!(ms >= 0 && ms < FAST_MAX_MS) || !Number.isInteger(ms)) return new Date(ms).toISOString();
   const day = Math.floor(ms / DAY_MS);
-  if (day !== cachedDay) {
-    cachedPrefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
-    cachedDay = day;
-  }
   let rest = ms - day * DAY_MS;
   const h = Math.floor(rest / 3_600_000);
   rest -= h * 3_600_000;
   const m = Math.floor(rest / 60_000);
   rest -= m * 60_000;
   const s = Math.floor(rest / 1000);
-  return `${cachedPrefix}${pad2(h)}:${pad2(m)}:${pad2(s)}.${pad3(rest - s * 1000)}Z`;
+  return `${dayPrefix(day)}${pad2(h)}:${pad2(m)}:${pad2(s)}.${pad3(rest - s * 1000)}Z`;
 }
 
 const digit = (s: string, i: number): number => s.charCodeAt(i) - 48;

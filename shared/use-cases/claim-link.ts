@@ -33,7 +33,7 @@ export async function loadGiftByToken(
   const known = knownLinks.get(token);
   const id = known ? known.giftId : giftIdOfToken(token);
   const hash = known ? known.hash : hashClaimToken(token);
-  const { failures, gift } = await lookUp(deps, callerId, now, window, id, hash);
+  const { failures, gift } = lookUpNow(deps, callerId, now, window, id, hash) ?? (await lookUp(deps, callerId, now, window, id, hash));
   if (failures >= max) throw limited();
   if (gift) {
     if (!known) rememberLink(token, gift.id, hash);
@@ -70,6 +70,17 @@ function rememberLink(token: string, giftId: string, hash: string): void {
   knownLinks.set(token, { giftId, hash });
 }
 
+/**
+ * lookUp's answer at once where the limiter and the store hold their data in this process (the memory store; LevelDB
+ * while the gift is cached); undefined when either would have to ask its engine.
+ */
+function lookUpNow(deps: LookupDeps, callerId: string, now: string, window: number, id: string | null, hash: string) {
+  const { limiter, store } = deps;
+  if (!id || !limiter.failuresNow || !store.getByClaimNow) return undefined;
+  const gift = store.getByClaimNow(id, hash);
+  return gift === undefined ? undefined : { failures: limiter.failuresNow(callerId, now, window), gift };
+}
+
 /** The caller's misses and the gift, in one store request where the counters sit beside the gifts, else in parallel. */
 async function lookUp(deps: LookupDeps, callerId: string, now: string, window: number, id: string | null, hash: string) {
   const { limiter } = deps;
@@ -97,7 +108,7 @@ export async function runClaimCommand(
   const gift = await updateGift(
     deps,
     found.id,
-    async (g, now) => {
+    (g, now) => {
       // A retry reads the gift again: the link may have been replaced meanwhile.
       if (g.claimTokenHash !== found.claimTokenHash) throw notFound();
       expiredNow = (g.status === 'sent' || g.status === 'claimed') && isOverdue(g, now);

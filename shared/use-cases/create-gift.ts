@@ -57,7 +57,8 @@ export async function createGift(deps: Deps, cmd: CreateGiftCommand): Promise<Cr
 }
 
 async function insertGift(deps: Deps, cmd: CreateGiftCommand): Promise<{ gift: GiftDocument; replayed: boolean }> {
-  const hash = requestHash(cmd.body);
+  // Only a keyed request is ever compared with its replays.
+  const hash = cmd.idempotencyKey ? requestHash(cmd.body) : '';
   const id = cmd.idempotencyKey ? idFromIdempotencyKey(cmd.giverId, cmd.idempotencyKey) : deps.ids.giftId();
   // No read first: the conditional insert is the idempotency check. Only a retry reads the gift the first call created:
   // when the insert finds it (GiftExistsError), or when the request no longer passes (the style sold out since).

@@ -7,12 +7,13 @@ import {
   type EffectResult,
   failAttempt,
   failFinally,
+  OutboxDraft,
   setRefundPayment,
 } from '../domain/effects';
 import { AppError } from '../domain/errors';
 import type { Effect, EffectKind, Gift, NotifyEffect, Payment, RefundEffect } from '../domain/gift';
 import { isGroupOrder } from '../domain/gift-document';
-import { refundLatePayment } from '../domain/gift-transitions';
+import { nextVersion, refundLatePayment } from '../domain/gift-transitions';
 import type { GroupOrder } from '../domain/group-order';
 import type { GroupUnit } from '../domain/group-units';
 import { isGroupUnit, type OutboxDocument } from '../domain/outbox-document';
@@ -24,6 +25,7 @@ import type { Deps } from '../ports/deps';
 import type { EffectLeases } from '../ports/effect-leases';
 import { FinalDeliveryError } from '../ports/final-delivery-error';
 import type { FulfillmentHandoff } from '../ports/fulfillment';
+import type { Notice } from '../ports/notifier';
 import type { RefundState } from '../ports/payments';
 import { updateGift, updateOrder, updateUnit } from './update-gift';
 
@@ -128,18 +130,20 @@ interface NoticeSubject {
 }
 
 async function sendNotice(deps: Deps, subject: NoticeSubject, effect: NotifyEffect): Promise<Attempt> {
-  const sent = await deps.notifier.notify({
+  const notice: Notice = {
     idempotencyKey: effect.idempotencyKey,
     userId: effect.userId,
     event: effect.event,
     giftId: subject.id,
     productTitle: subject.productTitle,
     at: effect.event === 'gift_expiring' ? (subject.expiresAt ?? effect.createdAt) : effect.createdAt,
-    ...(effect.amountFen === undefined ? {} : { amountFen: effect.amountFen }),
-    ...(effect.reason === undefined ? {} : { reason: effect.reason }),
-    ...(effect.event === 'gift_thanked' && subject.thanks ? { thanks: subject.thanks.message } : {}),
-    ...(effect.event === 'gift_thanked' || effect.event === 'gift_expiring' ? { giverName: subject.giverName ?? null } : {}),
-  });
+  };
+  // Set one by one rather than spread from conditional literals: each spread is a generic copy, and most notices have none.
+  if (effect.amountFen !== undefined) notice.amountFen = effect.amountFen;
+  if (effect.reason !== undefined) notice.reason = effect.reason;
+  if (effect.event === 'gift_thanked' && subject.thanks) notice.thanks = subject.thanks.message;
+  if (effect.event === 'gift_thanked' || effect.event === 'gift_expiring') notice.giverName = subject.giverName ?? null;
+  const sent = await deps.notifier.notify(notice);
   return { outcome: { kind: 'done', result: { receipt: sent.status === 'sent' ? null : `skipped: ${sent.reason}` } } };
 }
 
@@ -156,7 +160,12 @@ interface DocumentOps<D extends EffectDocument> {
   leases(deps: Deps): EffectLeases | undefined;
   /** The stored document now (null when gone). */
   reload(deps: Deps, doc: D): Promise<D | null>;
+  /** A copy of the document, one version on, written at `now` (the settle's and the lease's write). */
+  nextVersion(doc: D, now: string): D;
 }
+
+/** nextVersion of the documents without a copier of their own (group orders and units: a small share of the writes). */
+const spreadNextVersion = <D extends EffectDocument>(doc: D, now: string): D => ({ ...doc, version: doc.version + 1, updatedAt: now });
 
 const giftOps: DocumentOps<Gift> = {
   update: (deps, doc, decide, current) => updateGift(deps, doc.id, decide, { current }),
@@ -175,6 +184,7 @@ const giftOps: DocumentOps<Gift> = {
     }
   },
   learn: (gift, payment, _effectId, now) => refundLatePayment(gift, payment, now),
+  nextVersion,
   leases: (deps) => deps.store.effectLeases,
   reload: async (deps, gift) => {
     const doc = await deps.store.get(gift.id);
@@ -190,6 +200,7 @@ const orderOps: DocumentOps<GroupOrder> = {
     throw new FinalDeliveryError('UNEXPECTED_EFFECT', `a group order has no ${effect.kind} effect`);
   },
   learn: (order, payment, effectId, _now) => ({ ...setRefundPayment(order, effectId, payment.paymentId, payment.amountFen), payment }),
+  nextVersion: spreadNextVersion,
   leases: (deps) => deps.store.effectLeases,
   reload: async (deps, order) => {
     const doc = await deps.store.get(order.id);
@@ -236,6 +247,7 @@ const unitOps: DocumentOps<GroupUnit> = {
     }
   },
   learn: (unit) => unit,
+  nextVersion: spreadNextVersion,
   // Units keep written leases: the group store offers none.
   leases: () => undefined,
   reload: (deps, unit) => deps.groupStore.getUnit(unit.orderId, unit.unitNo),
@@ -387,21 +399,39 @@ function settle<D extends EffectDocument>(
     deps,
     known,
     (g, now) => {
+      // A payment learnt on the way changes more than the outbox: then the steps run on the whole document.
+      const whole = deliveries.some((r) => 'attempt' in r && r.attempt.learnt);
+      const start = whole ? g : outboxOf(g);
       const next = deliveries.reduce((d, r) => {
         if (countHere && attemptsOf(d, r.effect.id) !== attemptsOf(known, r.effect.id)) return d;
         const begun = countHere ? beginAttempt(d, r.effect.id, now, deps.dispatchPolicy) : d;
         return 'attempt' in r
           ? settleStep(deps, ops, begun, r.effect.id, r.attempt, now)
           : failAttempt(begun, r.effect.id, r.error, now, deps.dispatchPolicy);
-      }, g);
+      }, start);
       // Several steps, one write: the document moves on by one version.
-      return next === g ? g : { ...next, version: g.version + 1, updatedAt: now };
+      if (next === start) return g;
+      return whole ? { ...next, version: g.version + 1, updatedAt: now } : withOutbox(ops, g, next, now);
     },
     known,
   );
 }
 
 const attemptsOf = (doc: EffectDocument, effectId: string): number | undefined => doc.effects.find((e) => e.id === effectId)?.attempts;
+
+/**
+ * The steps (domain/effects.ts) each copy the document they change: run on an OutboxDraft of it, a settle or a lease
+ * copies a gift's ~30 fields once (withOutbox), not at every step. Only for steps that never read anything else (not
+ * `learn`).
+ */
+const outboxOf = <D extends EffectDocument>(doc: D): D => OutboxDraft.of(doc) as EffectDocument as D;
+
+/** The next version of `doc` with the outbox the steps left in `outbox`, written at `now`. */
+function withOutbox<D extends EffectDocument>(ops: DocumentOps<D>, doc: D, outbox: D, now: string): D {
+  const next = ops.nextVersion(doc, now);
+  next.effects = outbox.effects;
+  return next;
+}
 
 /**
  * A refund the provider accepted and is still processing, learning nothing else: on a first delivery it is not
@@ -474,7 +504,8 @@ async function dispatchBatch<D extends EffectDocument>(
     }
     reportDeliveries(deps, candidate, current, deliveries, report, true);
   }
-  if (!current.effects.some((e) => leasable(current, e, iso(deps.clock.now())))) return;
+  const now = iso(deps.clock.now());
+  if (!current.effects.some((e) => leasable(current, e, now))) return;
   const taken = await takeEffects(deps, ops, current, leasable);
   if (!taken) return; // another dispatcher holds these attempts
   const countHere = taken.heldIn !== null;
@@ -560,8 +591,12 @@ async function leaseByWrite<D extends EffectDocument>(
       (g, now) => {
         ids = g.effects.filter((e) => leasable(g, e, now)).map((e) => e.id);
         if (ids.length === 0) return g;
-        const next = ids.reduce((d, id) => beginAttempt(d, id, now, deps.dispatchPolicy), g);
-        return { ...next, version: g.version + 1, updatedAt: now };
+        return withOutbox(
+          ops,
+          g,
+          ids.reduce((d, id) => beginAttempt(d, id, now, deps.dispatchPolicy), outboxOf(g)),
+          now,
+        );
       },
       current,
     );

@@ -12,16 +12,31 @@ type BTree<K, V> = SortedBTree<K, V>;
 const SEP = '\u0000';
 const treeKey = (e: IndexEntry) => `${e.pk}${SEP}${e.sk}`;
 
+/** A stored gift's slot: one per id for the store's lifetime, so index trees can point at it across rewrites. */
+interface Slot {
+  record: GiftRecord;
+}
+
+const sameKinds = (a: readonly string[] | undefined, b: readonly string[] | undefined): boolean =>
+  a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((k, i) => k === b[i]));
+
+/** Plain string order (sorted-btree's default comparator also handles numbers, dates and arrays, at a cost). */
+const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
  * The in-process engine (unit tests, benchmarks, `LOCAL_STORE=memory`): documents shared with readers, deep-frozen
  * unless told otherwise (nobody can change stored state behind the store's back) and one ordered B+ tree per index, so range queries cost
  * what they return. One process, one event loop: a compare-and-set is a plain check-then-set.
+ *
+ * A tree maps an entry's key to the gift's slot, and a query reads the entry itself (its sort key, its timer kinds)
+ * from the slot's current record: a write whose entries keep their keys (most of them: a transition moves one
+ * entry, often none) touches no tree at all.
  */
 export class MemoryGiftStore extends GiftStoreCore {
-  private readonly docs = new Map<string, { record: GiftRecord }>();
-  private readonly trees = Object.fromEntries(GIFT_INDEXES.map((i) => [i, new BTree<string, IndexEntry>()])) as Record<
+  private readonly docs = new Map<string, Slot>();
+  private readonly trees = Object.fromEntries(GIFT_INDEXES.map((i) => [i, new BTree<string, Slot>(undefined, compareKeys)])) as Record<
     GiftIndex,
-    BTree<string, IndexEntry>
+    BTree<string, Slot>
   >;
 
   private readonly freeze: boolean;
@@ -62,9 +77,9 @@ export class MemoryGiftStore extends GiftStoreCore {
   }
 
   protected async replaceRecord(record: GiftRecord, expectedVersion: number): Promise<boolean> {
-    const current = this.docs.get(record.gift.id);
-    if (!current || current.record.version !== expectedVersion) return false;
-    this.write(current.record, record);
+    const slot = this.docs.get(record.gift.id);
+    if (!slot || slot.record.version !== expectedVersion) return false;
+    this.write(slot, record);
     return true;
   }
 
@@ -72,39 +87,50 @@ export class MemoryGiftStore extends GiftStoreCore {
     const tree = this.trees[range.index];
     const prefix = range.pk + SEP;
     const hits: IndexHit[] = [];
-    const take = (entry: IndexEntry) => {
+    // The slot's record always holds the entry filed under this key (write() moves the key whenever it changes).
+    const entryOf = (slot: Slot) => slot.record.entries[range.index]!;
+    const take = (entry: IndexEntry, slot: Slot) => {
       if (range.kind && !entry.kinds?.includes(range.kind)) return;
-      const id = idOfSortKey(entry.sk);
-      hits.push({ id, sk: entry.sk, gift: this.docs.get(id)?.record.gift });
+      hits.push({ id: idOfSortKey(entry.sk), sk: entry.sk, gift: slot.record.gift });
     };
     if (range.order === 'asc') {
       const from = range.after === undefined ? prefix : prefix + range.after;
-      for (const [key, entry] of tree.entries(from)) {
+      for (const [key, slot] of tree.entries(from)) {
+        const entry = entryOf(slot);
         if (!key.startsWith(prefix) || (range.through !== undefined && entry.sk > range.through) || hits.length >= range.limit) break;
-        if (key !== from || range.after === undefined) take(entry);
+        if (key !== from || range.after === undefined) take(entry, slot);
       }
     } else {
       const start = range.before === undefined ? `${prefix}\uffff` : prefix + range.before;
-      for (const [key, entry] of tree.entriesReversed(start, undefined, range.before !== undefined)) {
+      for (const [key, slot] of tree.entriesReversed(start, undefined, range.before !== undefined)) {
         if (!key.startsWith(prefix) || hits.length >= range.limit) break;
-        take(entry);
+        take(entryOf(slot), slot);
       }
     }
     return hits;
   }
 
-  /** Moves only the index entries whose key changed (most writes touch one or two). */
-  private write(before: GiftRecord | undefined, after: GiftRecord): void {
+  /**
+   * Moves only the index entries whose key changed; an entry that keeps its key (with other timer kinds, say) is read
+   * from the slot's new record by the next query. Such an entry keeps the stored key's strings: the record's own copies
+   * (built for this write) then die young instead of being kept, and the next comparison is against a flat string.
+   */
+  private write(slot: Slot | undefined, after: GiftRecord): void {
     if (this.freeze) deepFreeze(after.gift);
+    const before = slot?.record;
+    const target = slot ?? { record: after };
     for (const index of GIFT_INDEXES) {
-      const prev = before?.entries[index] ?? null;
+      const prev = before ? before.entries[index] : null;
       const next = after.entries[index];
-      const moved = !prev || !next || prev.pk !== next.pk || prev.sk !== next.sk;
-      if (prev && moved) this.trees[index].delete(treeKey(prev));
-      // An entry that stays under its key is left alone unless it carries timer kinds (they may have changed).
-      if (next && (moved || next.kinds)) this.trees[index].set(treeKey(next), next);
+      if (prev && next && prev.pk === next.pk && prev.sk === next.sk) {
+        after.entries[index] = sameKinds(prev.kinds, next.kinds) ? prev : { pk: prev.pk, sk: prev.sk, kinds: next.kinds };
+        continue;
+      }
+      if (prev) this.trees[index].delete(treeKey(prev));
+      if (next) this.trees[index].set(treeKey(next), target);
     }
-    this.docs.set(after.gift.id, { record: after });
+    if (slot) slot.record = after;
+    else this.docs.set(after.gift.id, target);
   }
 
   /** Number of stored gifts (benchmarks and tests). */

@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
 import { refundNoOf } from '../../domain/payment-numbers';
+import { sha256 } from '../../domain/sha256';
+import { iso } from '../../domain/time';
 import {
   type ConfirmedPayment,
   NotificationRejectedError,
@@ -62,7 +63,7 @@ interface LegacyRecord {
 type DevRecord = DevCharge | DevClose | DevRefund;
 
 /** Payment and refund ids follow from the order and refund numbers, as the provider's own ids would. */
-const idFor = (prefix: 'pay' | 'rf', no: string) => `${prefix}_${createHash('sha256').update(no).digest('base64url').slice(0, 16)}`;
+const idFor = (prefix: 'pay' | 'rf', no: string) => `${prefix}_${sha256(no, 'base64url').slice(0, 16)}`;
 
 /** Reads a journal line of this version or of an earlier one (keyed by idempotency key) as this version's record. */
 function upgrade(r: DevRecord | LegacyRecord): DevRecord {
@@ -138,7 +139,7 @@ export class DevPaymentGateway implements PaymentGateway {
       giftId: order.giftId,
       payerId: order.payerId,
       amountFen: order.amountFen,
-      at: this.now().toISOString(),
+      at: iso(this.now()),
     };
     this.journal.append(charge);
     return { kind: 'paid', payment: this.remember(charge) };
@@ -155,7 +156,7 @@ export class DevPaymentGateway implements PaymentGateway {
     if (this.payment(orderNo)) return 'paid';
     if (!this.closed.has(orderNo)) {
       this.closed.add(orderNo);
-      this.journal.append({ type: 'close', orderNo, at: this.now().toISOString() });
+      this.journal.append({ type: 'close', orderNo, at: iso(this.now()) });
     }
     return 'closed';
   }
@@ -173,11 +174,11 @@ export class DevPaymentGateway implements PaymentGateway {
       paymentId: req.paymentId,
       amountFen: Math.min(req.refundFen, paid?.amountFen ?? req.refundFen),
       reason: req.reason,
-      at: this.now().toISOString(),
+      at: iso(this.now()),
       requests: 1,
     };
     if (!existing && this.refunds.size < this.maxCharges) this.refunds.set(req.refundNo, record);
-    this.journal.append({ ...record, at: this.now().toISOString() });
+    this.journal.append({ ...record, at: iso(this.now()) });
     return this.stateOf(record);
   }
 

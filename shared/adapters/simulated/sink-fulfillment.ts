@@ -1,3 +1,4 @@
+import { iso } from '../../domain/time';
 import type { Fulfillment, FulfillmentHandoff } from '../../ports/fulfillment';
 import { firstPerKey, JsonlJournal } from './jsonl-journal';
 
@@ -29,7 +30,7 @@ export class SinkFulfillment implements Fulfillment {
     this.journal.append({
       giftId: req.handoff.giftId,
       idempotencyKey: req.idempotencyKey,
-      firstReceivedAt: this.now().toISOString(),
+      firstReceivedAt: iso(this.now()),
       deliveries: 1,
       handoff: req.handoff,
     });

@@ -1,3 +1,4 @@
+import { iso } from '../../domain/time';
 import type { Notice, NoticeOutcome, Notifier } from '../../ports/notifier';
 import { firstPerKey, JsonlJournal } from './jsonl-journal';
 
@@ -31,7 +32,7 @@ export class SinkNotifier implements Notifier {
       event: req.event,
       giftId: req.giftId,
       productTitle: req.productTitle,
-      at: this.now().toISOString(),
+      at: iso(this.now()),
     });
     return { status: 'sent' };
   }

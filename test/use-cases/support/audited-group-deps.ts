@@ -42,6 +42,8 @@ type Hooks<T> = Partial<Record<keyof T, (call: () => Promise<unknown>, args: unk
 function scheduled<T extends object>(target: T, name: string, ctl: Control, hooks: Hooks<T>): T {
   return new Proxy(target, {
     get(t, key) {
+      // No answers at once (getByClaimNow, failuresNow): every call goes through the scheduler.
+      if (typeof key === 'string' && key.endsWith('Now')) return undefined;
       const value = Reflect.get(t, key, t);
       if (typeof value !== 'function') return value;
       return async (...args: unknown[]) => {
