@@ -504,9 +504,10 @@ async function dispatchBatch<D extends EffectDocument>(
     }
     reportDeliveries(deps, candidate, current, deliveries, report, true);
   }
-  const now = iso(deps.clock.now());
+  // Without first deliveries nothing was awaited since startedAt: the same instant, not another clock read.
+  const now = first.length > 0 ? iso(deps.clock.now()) : startedAt;
   if (!current.effects.some((e) => leasable(current, e, now))) return;
-  const taken = await takeEffects(deps, ops, current, leasable);
+  const taken = await takeEffects(deps, ops, current, leasable, now);
   if (!taken) return; // another dispatcher holds these attempts
   const countHere = taken.heldIn !== null;
   try {
@@ -541,9 +542,10 @@ async function takeEffects<D extends EffectDocument>(
   ops: DocumentOps<D>,
   current: D,
   leasable: (d: D, e: Effect, now: string) => boolean,
+  now: string,
 ): Promise<Taken<D> | null> {
   const leases = ops.leases(deps);
-  return leases ? holdInMemory(deps, ops, leases, current, leasable) : leaseByWrite(deps, ops, current, leasable);
+  return leases ? holdInMemory(deps, ops, leases, current, leasable, now) : leaseByWrite(deps, ops, current, leasable);
 }
 
 async function holdInMemory<D extends EffectDocument>(
@@ -552,8 +554,8 @@ async function holdInMemory<D extends EffectDocument>(
   leases: EffectLeases,
   current: D,
   leasable: (d: D, e: Effect, now: string) => boolean,
+  now: string,
 ): Promise<Taken<D> | null> {
-  const now = iso(deps.clock.now());
   const due = current.effects.filter((e) => leasable(current, e, now)).map((e) => e.id);
   const held = leases.hold(current.id, due, now, addSeconds(now, deps.dispatchPolicy.leaseSeconds));
   if (held.length === 0) return null;

@@ -19,10 +19,10 @@ export interface PayGiftResult {
   claimToken: string | null;
 }
 
-const result = (deps: Deps, gift: GiftDocument, payment: PayParams | null): PayGiftResult => ({
+const result = (deps: Deps, gift: GiftDocument, payment: PayParams | null, now = iso(deps.clock.now())): PayGiftResult => ({
   gift,
   payment,
-  claimToken: liveClaimToken(deps, gift, iso(deps.clock.now())),
+  claimToken: liveClaimToken(deps, gift, now),
 });
 
 /**
@@ -38,12 +38,15 @@ export async function payGift(deps: Deps, giverId: string, giftId: string): Prom
     return result(deps, order, payment);
   }
   let gift = doc;
-  if (gift.status === 'awaiting_payment' && isOverdue(gift, iso(deps.clock.now()))) {
+  // One clock read for the checks below unless the sweep awaited in between (then the clock is read again).
+  let now = iso(deps.clock.now());
+  if (gift.status === 'awaiting_payment' && isOverdue(gift, now)) {
     // The window closed: a payment made in time is found by the query; otherwise the gift is canceled now.
     gift = await sweepGift(deps, await reconcileUnpaid(deps, gift));
+    now = iso(deps.clock.now());
   }
-  assertPayable(gift, iso(deps.clock.now()));
-  if (gift.status !== 'awaiting_payment') return result(deps, gift, null);
+  assertPayable(gift, now);
+  if (gift.status !== 'awaiting_payment') return result(deps, gift, null, now);
 
   const found = await deps.catalog.findSku(gift.skuId);
   if (!found || found.sku.stock <= 0) throw new AppError('OUT_OF_STOCK', 'that style is out of stock');
@@ -61,6 +64,7 @@ export async function payGift(deps: Deps, giverId: string, giftId: string): Prom
   if (prepared.kind === 'confirm') return result(deps, gift, prepared.payParams);
   const paid = await applyConfirmedPayment(deps, gift.id, prepared.payment, gift);
   // Canceled between the check and the charge: the charge is recorded on the gift and its refund returns it.
-  assertPayable(paid, iso(deps.clock.now()));
-  return result(deps, paid, null);
+  const paidNow = iso(deps.clock.now());
+  assertPayable(paid, paidNow);
+  return result(deps, paid, null, paidNow);
 }

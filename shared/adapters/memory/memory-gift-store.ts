@@ -2,7 +2,7 @@ import SortedBTree from 'sorted-btree';
 import type { GiftDocument } from '../../domain/gift-document';
 import { type GiftRecord, GiftStoreCore, type IndexHit, type IndexRange } from '../../store/gift-store-core';
 import { InProcessEffectLeases } from '../../store/in-process-effect-leases';
-import { GIFT_INDEXES, type GiftIndex, type IndexEntry, idOfSortKey } from '../../store/index-entries';
+import { GIFT_INDEXES, type GiftIndex, type IndexEntry, idOfSortKey, indexEntries } from '../../store/index-entries';
 import { deepFreeze, type StoreFreezeOption } from '../deep-freeze';
 
 // sorted-btree is CommonJS with __esModule: bundlers and vitest hand us the class, plain Node ESM the module object.
@@ -68,6 +68,16 @@ export class MemoryGiftStore extends GiftStoreCore {
       if (doc) out.set(id, doc.record.gift);
     }
     return out;
+  }
+
+  /** The stored record is at hand: entries whose inputs did not change are reused (indexEntries' `previous`). */
+  protected override recordOf(gift: GiftDocument): GiftRecord {
+    return {
+      gift,
+      version: gift.version,
+      claimTokenHash: gift.claimTokenHash,
+      entries: indexEntries(gift, this.coreOptions.timerShards, this.coreOptions, this.docs.get(gift.id)?.record),
+    };
   }
 
   protected async createRecord(record: GiftRecord): Promise<boolean> {
