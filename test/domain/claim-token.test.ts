@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { hmacClaimLinks } from '../../shared/adapters/system/hmac-claim-links';
 import { CLAIM_SECRET_LENGTH, composeClaimToken, giftIdOfToken, hashClaimToken } from '../../shared/domain/claim-token';
@@ -74,5 +75,14 @@ describe('only the hash is stored', () => {
     const json = JSON.stringify(stored);
     expect(json).not.toContain(secret);
     expect(json).not.toContain(claimToken!);
+  });
+});
+
+describe('hashClaimToken', () => {
+  it('is the SHA-256 of the token in hex, whatever was hashed just before (the last answer is kept)', () => {
+    const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+    const a = composeClaimToken('g_aaaaaaaaaaaa', 'A'.repeat(CLAIM_SECRET_LENGTH));
+    const b = composeClaimToken('g_bbbbbbbbbbbb', 'B'.repeat(CLAIM_SECRET_LENGTH));
+    for (const token of [a, a, b, a, '', b, b, '']) expect(hashClaimToken(token)).toBe(sha(token));
   });
 });

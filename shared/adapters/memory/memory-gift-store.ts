@@ -53,6 +53,10 @@ export class MemoryGiftStore extends GiftStoreCore {
   }
 
   protected async readGift(id: string): Promise<GiftDocument | null> {
+    return this.readGiftNow(id);
+  }
+
+  protected override readGiftNow(id: string): GiftDocument | null {
     return this.docs.get(id)?.record.gift ?? null;
   }
 
@@ -81,12 +85,20 @@ export class MemoryGiftStore extends GiftStoreCore {
   }
 
   protected async createRecord(record: GiftRecord): Promise<boolean> {
+    return this.createRecordNow(record);
+  }
+
+  protected override createRecordNow(record: GiftRecord): boolean {
     if (this.docs.has(record.gift.id)) return false;
     this.write(undefined, record);
     return true;
   }
 
   protected async replaceRecord(record: GiftRecord, expectedVersion: number): Promise<boolean> {
+    return this.replaceRecordNow(record, expectedVersion);
+  }
+
+  protected override replaceRecordNow(record: GiftRecord, expectedVersion: number): boolean {
     const slot = this.docs.get(record.gift.id);
     if (!slot || slot.record.version !== expectedVersion) return false;
     this.write(slot, record);
