@@ -28,6 +28,9 @@ class CheckedStore extends MemoryGiftStore {
     this.writes++;
     return record;
   }
+  entriesIn(index: (typeof GIFT_INDEXES)[number]): number {
+    return [...this.stored.values()].filter((entries) => entries[index] !== null).length;
+  }
 }
 
 describe('index entries reused from the stored record', () => {
@@ -52,6 +55,10 @@ describe('index entries reused from the stored record', () => {
     deps.clock.advanceSeconds(30 * 24 * 3600);
     await sweepOverdueGifts(deps);
     for (const kind of ['handoff', 'notify', 'refund'] as const) await dispatchDueEffects(deps, kind, { limit: 100 });
+    // Each tree holds exactly one key per stored entry: a moved entry's old key was deleted, not left behind.
+    const trees = (store as unknown as { trees: Record<string, { size: number }> }).trees;
+    for (const index of GIFT_INDEXES) expect(trees[index]!.size).toBe(store.entriesIn(index));
+    expect(store.entriesIn('timer')).toBeGreaterThan(0);
     expect(store.writes).toBeGreaterThan(15);
     expect(store.reused).toBeGreaterThan(store.writes);
   });

@@ -15,6 +15,8 @@ const treeKey = (e: IndexEntry) => `${e.pk}${SEP}${e.sk}`;
 /** A stored gift's slot: one per id for the store's lifetime, so index trees can point at it across rewrites. */
 interface Slot {
   record: GiftRecord;
+  /** The key each index tree files this slot under (GIFT_INDEXES order): a moved entry is deleted without rebuilding it. */
+  keys: Array<string | undefined>;
 }
 
 const sameKinds = (a: readonly string[] | undefined, b: readonly string[] | undefined): boolean =>
@@ -140,16 +142,19 @@ export class MemoryGiftStore extends GiftStoreCore {
   private write(slot: Slot | undefined, after: GiftRecord): void {
     if (this.freeze) deepFreeze(after.gift);
     const before = slot?.record;
-    const target = slot ?? { record: after };
-    for (const index of GIFT_INDEXES) {
+    const target: Slot = slot ?? { record: after, keys: [undefined, undefined, undefined] };
+    for (let i = 0; i < GIFT_INDEXES.length; i++) {
+      const index = GIFT_INDEXES[i]!;
       const prev = before ? before.entries[index] : null;
       const next = after.entries[index];
       if (prev && next && prev.pk === next.pk && prev.sk === next.sk) {
         after.entries[index] = sameKinds(prev.kinds, next.kinds) ? prev : { pk: prev.pk, sk: prev.sk, kinds: next.kinds };
         continue;
       }
-      if (prev) this.trees[index].delete(treeKey(prev));
-      if (next) this.trees[index].set(treeKey(next), target);
+      if (prev) this.trees[index].delete(target.keys[i]!);
+      const key = next ? treeKey(next) : undefined;
+      if (key !== undefined) this.trees[index].set(key, target);
+      target.keys[i] = key;
     }
     if (slot) slot.record = after;
     else this.docs.set(after.gift.id, target);
