@@ -29,9 +29,8 @@ export interface GiftTimer {
  */
 export function giftTimer(gift: Gift, opts: { streamFirstDelivery?: boolean } = {}): GiftTimer | null {
   const deadline = sweepDeadline(gift);
-  // Every write derives it (stores index it): without the stream, no start timer to build and copy.
-  if (!opts.streamFirstDelivery) return pendingTimer(deadline, gift.effects);
   const start: GiftTimer | null = deadline === null ? null : { at: deadline, kinds: ['sweep'] };
+  if (!opts.streamFirstDelivery) return withPendingEffects(start, gift.effects, timerInstant);
   const awaiting = (e: Effect) => e.status === 'pending' && e.attempts === 0 && e.createdAt <= gift.updatedAt;
   const others = withPendingEffects(
     start,
@@ -66,19 +65,6 @@ export function unitTimer(unit: GroupUnit): GiftTimer | null {
 export function timerInstant(e: Effect): string {
   const firstLease = e.attempts === 1 && e.lastError === null && !(e.kind === 'refund' && e.providerStatus !== undefined);
   return firstLease && e.createdAt < e.nextAttemptAt ? e.createdAt : e.nextAttemptAt;
-}
-
-/** withPendingEffects(deadline and ['sweep'] or null, effects, timerInstant) without the start timer's objects. */
-function pendingTimer(deadline: string | null, effects: readonly Effect[]): GiftTimer | null {
-  let at = deadline;
-  const kinds: TimerKind[] = deadline === null ? [] : ['sweep'];
-  for (const e of effects) {
-    if (e.status !== 'pending') continue;
-    if (!kinds.includes(e.kind)) kinds.push(e.kind);
-    const due = timerInstant(e);
-    if (at === null || due < at) at = due;
-  }
-  return at === null ? null : { at, kinds };
 }
 
 function withPendingEffects(start: GiftTimer | null, effects: readonly Effect[], instant: (e: Effect) => string): GiftTimer | null {

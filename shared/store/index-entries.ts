@@ -13,7 +13,7 @@
 import { type GiftDocument, isGroupOrder } from '../domain/gift-document';
 import { groupOrderTimer } from '../domain/group-order';
 import { DEFAULT_GROUP_POLICY } from '../domain/group-policy';
-import { giftTimer, type TimerKind } from '../domain/timers';
+import { type GiftTimer, giftTimer, type TimerKind } from '../domain/timers';
 
 export const GIFT_INDEXES = ['giver', 'recipient', 'timer'] as const;
 export type GiftIndex = (typeof GIFT_INDEXES)[number];
@@ -41,58 +41,22 @@ function fnv1a(s: string): number {
 export const timerPartition = (shard: number): string => `timer#${shard}`;
 export const timerShardOf = (giftId: string, shards: number): number => fnv1a(giftId) % shards;
 
-/** A gift's stored record as indexEntries may reuse it: the document and the entries derived from it. */
-export interface IndexedGift {
-  gift: GiftDocument;
-  entries: IndexEntries;
-}
-
 /**
  * A group order is in the giver's list and the timer index like a gift; it has no recipient of its own (its units do,
  * in the group store). Its draw instant is stored in the order (LotteryState.drawDueAt), so the default policy here
  * only matters for orders written before that field.
- *
- * `previous`: the stored record of the same gift (an engine that holds it at hand). An entry whose inputs did not change
- * is that record's own object (same pk and sk, the stored strings): most writes move one entry, often none, and
- * building the others' keys only to compare and drop them was a few string copies a write.
  */
-export function indexEntries(
-  gift: GiftDocument,
-  timerShards: number,
-  opts: { streamFirstDelivery?: boolean } = {},
-  previous?: IndexedGift,
-): IndexEntries {
+export function indexEntries(gift: GiftDocument, timerShards: number, opts: { streamFirstDelivery?: boolean } = {}): IndexEntries {
   const order = isGroupOrder(gift);
-  const timer = order ? groupOrderTimer(gift, DEFAULT_GROUP_POLICY) : giftTimer(gift, opts);
-  const was = previous !== undefined && previous.gift.id === gift.id ? previous : undefined;
+  const timer = indexTimer(gift, opts);
   return {
-    giver: giverEntry(gift, was),
-    recipient: !order && gift.recipientId && gift.claimedAt ? recipientEntry(gift, gift.recipientId, gift.claimedAt, was) : null,
-    timer: timer ? timerEntry(gift, timer.at, timer.kinds, timerShards, was) : null,
+    giver: { pk: gift.giverId, sk: sortKey(gift.createdAt, gift.id) },
+    recipient: !order && gift.recipientId && gift.claimedAt ? { pk: gift.recipientId, sk: sortKey(gift.claimedAt, gift.id) } : null,
+    timer: timer ? { pk: timerPartition(timerShardOf(gift.id, timerShards)), sk: sortKey(timer.at, gift.id), kinds: timer.kinds } : null,
   };
 }
 
-function giverEntry(gift: GiftDocument, was: IndexedGift | undefined): IndexEntry {
-  const prev = was?.entries.giver;
-  if (prev && was.gift.giverId === gift.giverId && was.gift.createdAt === gift.createdAt) return prev;
-  return { pk: gift.giverId, sk: sortKey(gift.createdAt, gift.id) };
+/** What the timer index files a document under (null: not in it). */
+export function indexTimer(gift: GiftDocument, opts: { streamFirstDelivery?: boolean } = {}): GiftTimer | null {
+  return isGroupOrder(gift) ? groupOrderTimer(gift, DEFAULT_GROUP_POLICY) : giftTimer(gift, opts);
 }
-
-function recipientEntry(gift: GiftDocument, recipientId: string, claimedAt: string, was: IndexedGift | undefined): IndexEntry {
-  const prev = was?.entries.recipient;
-  const before = was?.gift;
-  if (prev && before && !isGroupOrder(before) && before.recipientId === recipientId && before.claimedAt === claimedAt) return prev;
-  return { pk: recipientId, sk: sortKey(claimedAt, gift.id) };
-}
-
-/** Same gift, same shard count: the partition is the previous one; the sort key too when it is `<at>#<id>`. */
-function timerEntry(gift: GiftDocument, at: string, kinds: TimerKind[], timerShards: number, was: IndexedGift | undefined): IndexEntry {
-  const prev = was?.entries.timer;
-  if (!prev) return { pk: timerPartition(timerShardOf(gift.id, timerShards)), sk: sortKey(at, gift.id), kinds };
-  const sameAt = prev.sk.length === at.length + 1 + gift.id.length && prev.sk.startsWith(at);
-  if (sameAt && sameKinds(prev.kinds, kinds)) return prev;
-  return { pk: prev.pk, sk: sameAt ? prev.sk : sortKey(at, gift.id), kinds };
-}
-
-const sameKinds = (a: readonly string[] | undefined, b: readonly string[]): boolean =>
-  a === b || (a !== undefined && a.length === b.length && a.every((k, i) => k === b[i]));

@@ -2,8 +2,9 @@ import SortedBTree from 'sorted-btree';
 import type { GiftDocument } from '../../domain/gift-document';
 import { type GiftRecord, GiftStoreCore, type IndexHit, type IndexRange } from '../../store/gift-store-core';
 import { InProcessEffectLeases } from '../../store/in-process-effect-leases';
-import { GIFT_INDEXES, type GiftIndex, type IndexEntry, idOfSortKey, indexEntries } from '../../store/index-entries';
+import { GIFT_INDEXES, type GiftIndex, type IndexEntry, idOfSortKey } from '../../store/index-entries';
 import { deepFreeze, type StoreFreezeOption } from '../deep-freeze';
+import { indexEntriesReusing, sameKinds } from './reused-index-entries';
 
 // sorted-btree is CommonJS with __esModule: bundlers and vitest hand us the class, plain Node ESM the module object.
 const BTree = ((SortedBTree as unknown as { default?: typeof SortedBTree }).default ?? SortedBTree) as typeof SortedBTree;
@@ -18,9 +19,6 @@ interface Slot {
   /** The key each index tree files this slot under (GIFT_INDEXES order): a moved entry is deleted without rebuilding it. */
   keys: Array<string | undefined>;
 }
-
-const sameKinds = (a: readonly string[] | undefined, b: readonly string[] | undefined): boolean =>
-  a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((k, i) => k === b[i]));
 
 /** Plain string order (sorted-btree's default comparator also handles numbers, dates and arrays, at a cost). */
 const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -76,13 +74,13 @@ export class MemoryGiftStore extends GiftStoreCore {
     return out;
   }
 
-  /** The stored record is at hand: entries whose inputs did not change are reused (indexEntries' `previous`). */
+  /** The stored record is at hand: entries whose inputs did not change are reused (reused-index-entries.ts). */
   protected override recordOf(gift: GiftDocument): GiftRecord {
     return {
       gift,
       version: gift.version,
       claimTokenHash: gift.claimTokenHash,
-      entries: indexEntries(gift, this.coreOptions.timerShards, this.coreOptions, this.docs.get(gift.id)?.record),
+      entries: indexEntriesReusing(gift, this.coreOptions.timerShards, this.coreOptions, this.docs.get(gift.id)?.record),
     };
   }
 
