@@ -5,8 +5,6 @@ import { MemoryGroupStore } from '../../shared/adapters/memory/memory-group-stor
 import { MemorySharedValues } from '../../shared/adapters/memory/memory-shared-values';
 import { StaticCatalog } from '../../shared/adapters/memory/static-catalog';
 import { DevPaymentGateway, devPaymentNotifications } from '../../shared/adapters/simulated/dev-payment-gateway';
-import { SinkFulfillment } from '../../shared/adapters/simulated/sink-fulfillment';
-import { SinkNotifier } from '../../shared/adapters/simulated/sink-notifier';
 import { FixedClock } from '../../shared/adapters/system/fixed-clock';
 import { hmacClaimLinks } from '../../shared/adapters/system/hmac-claim-links';
 import { nanoidIds } from '../../shared/adapters/system/nanoid-ids';
@@ -19,18 +17,21 @@ import type { Deps } from '../../shared/ports/deps';
 import type { GiftStore } from '../../shared/ports/gift-store';
 import type { GroupStore } from '../../shared/ports/group-store';
 import type { Logger } from '../../shared/ports/logger';
+import { TallyFulfillment, TallyNotifier } from './tally-receivers';
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 
 export interface BenchDeps extends Deps {
   clock: FixedClock;
   payments: DevPaymentGateway;
-  sink: SinkFulfillment;
+  sink: TallyFulfillment;
+  notices: TallyNotifier;
 }
 
 /**
- * `recordPayments`: keep every charge and refund (the day replay reconciles their counts); otherwise only the last
- * 10,000, so long benchmark loops do not grow the heap.
+ * `recordPayments`: the payment stand-in holds every charge and refund by number (the day replay reconciles their
+ * counts); otherwise only the last 10,000, so long benchmark loops do not grow the heap. It journals nothing: its
+ * per-request records would only be listed, and the counts come from what it holds.
  */
 export function benchDeps(
   store: GiftStore,
@@ -38,7 +39,8 @@ export function benchDeps(
 ): BenchDeps {
   const clock = new FixedClock(opts.start ?? '2026-11-24T00:00:00.000Z');
   const now = () => clock.now();
-  const sink = new SinkFulfillment(null, now);
+  const sink = new TallyFulfillment();
+  const notices = new TallyNotifier();
   // Stock never runs out in a benchmark: a million gifts of one scarf.
   const catalog = structuredClone(DEMO_CATALOG).map((p) => ({ ...p, skus: p.skus.map((s) => ({ ...s, stock: s.stock > 0 ? 1e12 : 0 })) }));
   return {
@@ -47,12 +49,13 @@ export function benchDeps(
     limiter: opts.limiter ?? new MemoryAttemptLimiter(),
     sharedValues: new MemorySharedValues(),
     catalog: new StaticCatalog(catalog),
-    payments: new DevPaymentGateway(null, now, opts.recordPayments ? {} : { retainRecords: false, maxCharges: 10_000 }),
+    payments: new DevPaymentGateway(null, now, { retainRecords: false, maxCharges: opts.recordPayments ? Infinity : 10_000 }),
     paymentNotifications: devPaymentNotifications,
     claimLinks: hmacClaimLinks('bench-claim-link-secret-0123456789abcdef'),
     fulfillment: sink,
     sink,
-    notifier: new SinkNotifier(null, now),
+    notifier: notices,
+    notices,
     clock,
     ids: nanoidIds,
     logger: silent,

@@ -191,4 +191,14 @@ describe('DevPaymentGateway on disk', () => {
     expect(await pay.query('g_d1')).toEqual({ state: 'unpaid' });
     expect(await pay.query('g_d3')).toMatchObject({ state: 'paid' });
   });
+
+  it('counts each charge and refund once by its number without journaling them (the day replay reconciles these)', async () => {
+    const pay = new DevPaymentGateway(null, clock(), { retainRecords: false });
+    for (const g of ['g_c1', 'g_c2', 'g_c1']) await pay.prepare(order(g, 100));
+    const { paymentId } = (await pay.prepare(order('g_c2', 100))).payment;
+    await pay.refund(refund('g_c2', paymentId, 100));
+    await pay.refund(refund('g_c2', paymentId, 100));
+    expect(pay.heldCounts()).toEqual({ charges: 2, refunds: 1 });
+    expect(pay.listCharges()).toEqual([]);
+  });
 });

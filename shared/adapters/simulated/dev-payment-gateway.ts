@@ -204,6 +204,11 @@ export class DevPaymentGateway implements PaymentGateway {
     return firstPerKey(refunds, (r) => r.refundNo).map(({ first, count }) => ({ ...first, requests: count }));
   }
 
+  /** Distinct charges (by order number) and refunds (by refund number) held in memory: all of them while maxCharges is unbounded. */
+  heldCounts(): { charges: number; refunds: number } {
+    return { charges: this.paid.size, refunds: this.refunds.size };
+  }
+
   private stateOf(r: DevRefund): RefundState {
     return { refundNo: r.refundNo, status: 'succeeded', refundId: r.refundId, amountFen: r.amountFen, settledAt: r.at };
   }

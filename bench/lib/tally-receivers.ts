@@ -1,0 +1,40 @@
+import type { Fulfillment, FulfillmentHandoff } from '../../shared/ports/fulfillment';
+import type { Notice, NoticeOutcome, Notifier } from '../../shared/ports/notifier';
+
+/*
+ * The benchmarks' receivers. They answer as the local sinks do (shared/adapters/simulated/), but keep only what a run
+ * reconciles, not every delivery's body: at day scale the sinks' in-memory records (a handoff carries the address)
+ * were gigabytes of heap that every major garbage collection walked, a cost of the harness, not of songli.
+ */
+
+/** Fulfillment that keeps each idempotency key once, with how many deliveries carried it. */
+export class TallyFulfillment implements Fulfillment {
+  private readonly deliveries = new Map<string, number>();
+  private total = 0;
+
+  async handOff(req: { idempotencyKey: string; handoff: FulfillmentHandoff }): Promise<{ reference: string | null }> {
+    this.deliveries.set(req.idempotencyKey, (this.deliveries.get(req.idempotencyKey) ?? 0) + 1);
+    this.total++;
+    return { reference: `sink:${req.handoff.giftId}` };
+  }
+
+  /** Distinct handoffs received (one per accepted gift when effects leave exactly once). */
+  get received(): number {
+    return this.deliveries.size;
+  }
+
+  /** Deliveries beyond the first per key: retries a receiver acknowledges and drops. */
+  get repeats(): number {
+    return this.total - this.deliveries.size;
+  }
+}
+
+/** A notifier that counts what it was asked to send. */
+export class TallyNotifier implements Notifier {
+  sent = 0;
+
+  async notify(_notice: Notice): Promise<NoticeOutcome> {
+    this.sent++;
+    return { status: 'sent' };
+  }
+}
