@@ -19,9 +19,9 @@ export interface LevelDbMemory {
 export const SERVER_LEVELDB_MEMORY: LevelDbMemory = { writeBufferSize: 8 * 2 ** 20, cacheSize: 8 * 2 ** 20 };
 
 /**
- * For bulk runs (the day-scale replay): a gift is rewritten ~9 times in its life, most within minutes, and a
- * larger memtable absorbs those rewrites before they reach disk, which cuts compaction work; ~200 MB of native
- * memory at most.
+ * For the in-process benchmarks' bulk runs (lifecycles, cleanup scaling): a gift is rewritten several times in its
+ * life, and a larger memtable absorbs rewrites that come close together before they reach disk, which cuts compaction
+ * work; ~200 MB of native memory at most. The day-scale replay opens with DAY_SCALE_LEVELDB below.
  */
 export const BULK_LEVELDB_MEMORY: LevelDbMemory = { writeBufferSize: 64 * 2 ** 20, cacheSize: 64 * 2 ** 20 };
 
