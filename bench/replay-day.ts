@@ -342,7 +342,9 @@ if (storeCalls.size > 0)
       .join(', ')}`,
   );
 // Not a reconciliation row: a receiver acknowledging a repeat is correct behaviour, only not expected in this run.
-console.log(`Handoff deliveries repeated (acknowledged and dropped by the receiver): ${deps.sink.repeats}`);
+console.log(
+  `Handoff deliveries repeated (acknowledged and dropped by the receiver): ${deps.sink.repeats}; notices sent: ${deps.notices.sent}`,
+);
 console.log(reconciled ? 'All counts reconcile exactly.' : 'COUNTS DO NOT RECONCILE');
 writeJson(`replay-day-${values.store}-${GIFTS}.json`, {
   gifts: GIFTS,
@@ -355,6 +357,7 @@ writeJson(`replay-day-${values.store}-${GIFTS}.json`, {
   ...(storeCalls.size > 0 ? { storeCallsPerGift: Object.fromEntries([...storeCalls].map(([k, n]) => [k, n / GIFTS])) } : {}),
   frozenDocuments: values.freeze,
   handoffRepeats: deps.sink.repeats,
+  noticesSent: deps.notices.sent,
   reconciled,
   rows,
 });
