@@ -37,6 +37,8 @@ import { swapGiftVariant } from '../shared/use-cases/swap-variant';
 import { sweepOverdueGifts } from '../shared/use-cases/sweep-overdue-gifts';
 import { type BenchDeps, benchDeps } from './lib/bench-deps';
 import { BENCH_ADDRESS } from './lib/lifecycle';
+import { PackedAscii } from './lib/packed-ascii';
+import { PhaseTimes } from './lib/phase-times';
 import { printTable, writeJson } from './lib/report';
 import { mainThreadCpuSeconds } from './lib/thread-cpu';
 
@@ -92,18 +94,21 @@ const MIX: Array<[Outcome, number]> = [
 const KINDS = ['create', 'claim', 'accept', 'decline'] as const;
 type Step = { at: number; gift: number; kind: (typeof KINDS)[number] };
 
-// The plan is held packed (numbers in arrays): millions of step objects kept all day were only more heap for every
-// major garbage collection to walk, a cost of the harness.
+// The plan is held packed (numbers in typed arrays): millions of step objects, or of numbers in plain arrays, kept all
+// day were only more heap for every garbage collection to walk, a cost of the harness (a gift has at most 3 steps).
 const random = prng(Number(values.seed));
-const outcomes: Outcome[] = [];
-const plannedAt: number[] = [];
-const plannedGift: number[] = [];
-const plannedKind: number[] = [];
+const OUTCOMES = MIX.map(([o]) => o);
+const outcomeOf = new Uint8Array(GIFTS);
+const plannedAt = new Int32Array(GIFTS * 3);
+const plannedGift = new Int32Array(GIFTS * 3);
+const plannedKind = new Uint8Array(GIFTS * 3);
+let planned = 0;
 function plan(at: number, gift: number, kind: Step['kind']) {
-  plannedAt.push(at);
-  plannedGift.push(gift);
-  plannedKind.push(KINDS.indexOf(kind));
+  plannedAt[planned] = at;
+  plannedGift[planned] = gift;
+  plannedKind[planned++] = KINDS.indexOf(kind);
 }
+const outcomes = { at: (gift: number): Outcome => OUTCOMES[outcomeOf[gift]!]! };
 for (let i = 0; i < GIFTS; i++) {
   const created = Math.floor((i / GIFTS) * DAY);
   let r = random();
@@ -112,7 +117,7 @@ for (let i = 0; i < GIFTS; i++) {
       r -= share;
       return r < 0;
     })?.[0] ?? 'accepted';
-  outcomes.push(outcome);
+  outcomeOf[i] = OUTCOMES.indexOf(outcome);
   plan(created, i, 'create');
   if (outcome === 'unpaid' || outcome === 'unclaimed_expired') continue;
   const claimAt = created + 60 + Math.floor(random() * 6 * 3600);
@@ -123,8 +128,8 @@ for (let i = 0; i < GIFTS; i++) {
 }
 // In time order, ties in planning order (what a stable sort of the steps gave): each key holds both, exactly (< 2^53).
 const SEQ = 2 ** 24;
-if (plannedAt.length >= SEQ) throw new Error(`at most ${SEQ - 1} steps`);
-const order = Float64Array.from(plannedAt, (at, i) => at * SEQ + i).sort();
+if (planned >= SEQ) throw new Error(`at most ${SEQ - 1} steps`);
+const order = Float64Array.from(plannedAt.subarray(0, planned), (at, i) => at * SEQ + i).sort();
 const stepCount = order.length;
 const stepAt = (n: number) => Math.floor(order[n]! / SEQ);
 function stepOf(n: number): Step {
@@ -132,28 +137,29 @@ function stepOf(n: number): Step {
   return { at: plannedAt[i]!, gift: plannedGift[i]!, kind: KINDS[plannedKind[i]!]! };
 }
 
-const state = { giftIds: new Array<string>(GIFTS), tokens: new Array<string>(GIFTS) };
+// Ids and claim tokens are fixed-width (g_ + 20 characters; the id, a dot and a 32-character secret): packed, as the plan is.
+const state = { giftIds: new PackedAscii(GIFTS, 22), tokens: new PackedAscii(GIFTS, 55) };
 async function perform(deps: BenchDeps, s: Step): Promise<void> {
   const giver = `giver_${s.gift % 100_000}`;
   const friend = `friend_${s.gift}`;
-  const token = state.tokens[s.gift]!;
+  const token = state.tokens.get(s.gift)!;
   switch (s.kind) {
     case 'create': {
       const { gift } = await createGift(deps, {
         giverId: giver,
         body: { skuId: s.gift % 2 ? 'sku_scarf_blue' : 'sku_tea_250', message: '节日快乐' },
       });
-      state.giftIds[s.gift] = gift.id;
-      if (outcomes[s.gift] !== 'unpaid') state.tokens[s.gift] = (await payGift(deps, giver, gift.id)).claimToken!;
+      state.giftIds.set(s.gift, gift.id);
+      if (outcomes.at(s.gift) !== 'unpaid') state.tokens.set(s.gift, (await payGift(deps, giver, gift.id)).claimToken!);
       return;
     }
     case 'claim':
       await claimGift(deps, friend, token);
       // An address saved by someone who never taps 收下礼物; the others send theirs with the accept (one write).
-      if (outcomes[s.gift] === 'claimed_expired') await setGiftAddress(deps, friend, token, BENCH_ADDRESS);
+      if (outcomes.at(s.gift) === 'claimed_expired') await setGiftAddress(deps, friend, token, BENCH_ADDRESS);
       return;
     case 'accept':
-      if (outcomes[s.gift] === 'swapped_accepted')
+      if (outcomes.at(s.gift) === 'swapped_accepted')
         await swapGiftVariant(deps, friend, token, s.gift % 2 ? 'sku_scarf_grey' : 'sku_tea_250_tin');
       await acceptGift(deps, friend, token, { address: BENCH_ADDRESS });
       return;
@@ -170,15 +176,13 @@ async function settled(deps: BenchDeps, farFuture: string): Promise<boolean> {
 
 async function openStore(): Promise<{ deps: BenchDeps; close(): Promise<void> }> {
   const start = '2026-11-24T00:00:00.000Z';
-  if (values.store === 'memory')
-    return { deps: benchDeps(new MemoryGiftStore(STORE_OPTIONS), { start, recordPayments: true }), close: async () => undefined };
+  if (values.store === 'memory') return { deps: benchDeps(new MemoryGiftStore(STORE_OPTIONS), { start }), close: async () => undefined };
   const dir = mkdtempSync(join(tmpdir(), 'songli-replay-'));
   if (values.store === 'leveldb') {
     const db = await openLevelDb(dir, DAY_SCALE_LEVELDB);
     const deps = benchDeps(new LevelDbGiftStore(db, { ...STORE_OPTIONS, cacheSize: CACHE_DOCS }), {
       start,
       limiter: await LevelDbAttemptLimiter.open(db),
-      recordPayments: true,
     });
     return {
       deps,
@@ -194,7 +198,6 @@ async function openStore(): Promise<{ deps: BenchDeps; close(): Promise<void> }>
   const deps = benchDeps(new DynamoDbGiftStore(dynamo.client, 'replay'), {
     start,
     limiter: new DynamoDbAttemptLimiter(dynamo.client, 'replay'),
-    recordPayments: true,
   });
   return {
     deps,
@@ -259,15 +262,19 @@ const wallStart = performance.now();
 const cpuStart = process.cpuUsage();
 const mainStart = mainThreadCpuSeconds();
 let next = 0;
+const phases = new PhaseTimes();
 const horizon = DAY * 2 + 3600; // the second day lets the last gifts expire, plus an hour of dispatch retries
 for (let t = 0; t <= horizon; t += SLICE) {
   deps.clock.set(new Date(start + t * 1000));
   const slice: Step[] = [];
   while (next < stepCount && stepAt(next) < t + SLICE) slice.push(stepOf(next++));
   // Steps of different gifts run concurrently; a gift's own steps are minutes apart, never in the same slice.
+  phases.start();
   await mapLimit(slice, values.store === 'memory' ? 1 : IN_FLIGHT, (s) => perform(deps, s));
+  phases.lap('user steps');
   // The feed delivers within milliseconds of each commit, well inside the simulated minute.
   await feed?.idle();
+  phases.lap('change feed, rest of its queue');
   // Deployed, the cleanup and the three dispatchers are separate functions on the same schedule: they overlap.
   await Promise.all([
     sweepOverdueGifts(deps, { batchSize: 500 }),
@@ -275,7 +282,9 @@ for (let t = 0; t <= horizon; t += SLICE) {
       while ((await dispatchDueEffects(deps, kind, { limit: 500 })).attempted === 500);
     }),
   ]);
+  phases.lap('cleanup and dispatch passes');
   await feed?.idle(); // what the cleanup recorded (a refund, a notice), and a settled refund's notice
+  phases.lap('change feed, what the passes queued');
   // The memory store never really waits: give the event loop a turn so the progress bar's timer can draw.
   await new Promise((resolve) => setImmediate(resolve));
   const wall = (performance.now() - wallStart) / 1000;
@@ -294,7 +303,8 @@ const mainCpuSeconds = mainThreadCpuSeconds() - mainStart;
 
 // Reconcile: the plan, the store, and what the receivers got must agree exactly.
 const expected = { accepted: 0, declined: 0, expired: 0, canceled: 0 };
-for (const o of outcomes) {
+for (let i = 0; i < GIFTS; i++) {
+  const o = outcomes.at(i);
   if (o === 'unpaid') expected.canceled++;
   else if (o === 'declined') expected.declined++;
   else if (o.endsWith('expired')) expected.expired++;
@@ -303,16 +313,21 @@ for (const o of outcomes) {
 const actual = { accepted: 0, declined: 0, expired: 0, canceled: 0, other: 0 };
 // Tallied one document at a time: holding 2,000,000 parsed gifts at once would need ~14 GB of heap.
 let stored = 0;
-await mapLimit(state.giftIds, 32, async (id) => {
-  const g = await deps.store.get(id);
-  if (!g) return;
-  stored++;
-  const s = g.status as keyof typeof actual;
-  if (s in actual) actual[s]++;
-  else actual.other++;
-});
+await mapLimit(
+  Array.from({ length: GIFTS }, (_, i) => i),
+  32,
+  async (i) => {
+    const id = state.giftIds.get(i);
+    const g = id === undefined ? null : await deps.store.get(id);
+    if (!g) return;
+    stored++;
+    const s = g.status as keyof typeof actual;
+    if (s in actual) actual[s]++;
+    else actual.other++;
+  },
+);
 const handoffs = deps.sink.received;
-const { charges, refunds } = deps.payments.heldCounts();
+const { charges, refunds } = deps.payments.moneyMoved();
 const rows = [
   { figure: 'gifts created', planned: GIFTS, observed: stored },
   { figure: 'paid (charges)', planned: GIFTS - expected.canceled, observed: charges },
@@ -335,6 +350,8 @@ console.log(
     `(${Math.round(GIFTS / wallSeconds)} gifts/s; goal for 2,000,000 gifts < 600 s${fullDayGoal})`,
 );
 printTable(rows.map((r) => ({ ...r, '': r.planned === r.observed ? 'ok' : 'MISMATCH' })));
+console.log('\nWhere the wall time went, summed over the simulated minutes:');
+printTable(phases.rows());
 if (storeCalls.size > 0)
   console.log(
     `Gift store calls per gift (the reconciliation's reads included): ${[...storeCalls]
@@ -354,6 +371,7 @@ writeJson(`replay-day-${values.store}-${GIFTS}.json`, {
   wallSeconds,
   cpuSeconds,
   mainCpuSeconds,
+  phases: phases.rows(),
   ...(storeCalls.size > 0 ? { storeCallsPerGift: Object.fromEntries([...storeCalls].map(([k, n]) => [k, n / GIFTS])) } : {}),
   frozenDocuments: values.freeze,
   handoffRepeats: deps.sink.repeats,

@@ -29,14 +29,10 @@ export interface BenchDeps extends Deps {
 }
 
 /**
- * `recordPayments`: the payment stand-in holds every charge and refund by number (the day replay reconciles their
- * counts); otherwise only the last 10,000, so long benchmark loops do not grow the heap. It journals nothing: its
- * per-request records would only be listed, and the counts come from what it holds.
+ * The payment stand-in holds the last 10,000 charges and refunds by number, so long runs do not grow the heap, and
+ * journals nothing; the day replay reconciles what it counts (DevPaymentGateway.moneyMoved).
  */
-export function benchDeps(
-  store: GiftStore,
-  opts: { limiter?: AttemptLimiter; groupStore?: GroupStore; start?: string; recordPayments?: boolean } = {},
-): BenchDeps {
+export function benchDeps(store: GiftStore, opts: { limiter?: AttemptLimiter; groupStore?: GroupStore; start?: string } = {}): BenchDeps {
   const clock = new FixedClock(opts.start ?? '2026-11-24T00:00:00.000Z');
   const now = () => clock.now();
   const sink = new TallyFulfillment();
@@ -49,7 +45,7 @@ export function benchDeps(
     limiter: opts.limiter ?? new MemoryAttemptLimiter(),
     sharedValues: new MemorySharedValues(),
     catalog: new StaticCatalog(catalog),
-    payments: new DevPaymentGateway(null, now, { retainRecords: false, maxCharges: opts.recordPayments ? Infinity : 10_000 }),
+    payments: new DevPaymentGateway(null, now, { retainRecords: false, maxCharges: 10_000 }),
     paymentNotifications: devPaymentNotifications,
     claimLinks: hmacClaimLinks('bench-claim-link-secret-0123456789abcdef'),
     fulfillment: sink,

@@ -1,5 +1,6 @@
 import type { Fulfillment, FulfillmentHandoff } from '../../shared/ports/fulfillment';
 import type { Notice, NoticeOutcome, Notifier } from '../../shared/ports/notifier';
+import { FingerprintSet } from './fingerprint-set';
 
 /*
  * The benchmarks' receivers. They answer as the local sinks do (shared/adapters/simulated/), but keep only what a run
@@ -7,13 +8,13 @@ import type { Notice, NoticeOutcome, Notifier } from '../../shared/ports/notifie
  * were gigabytes of heap that every major garbage collection walked, a cost of the harness, not of songli.
  */
 
-/** Fulfillment that keeps each idempotency key once, with how many deliveries carried it. */
+/** Fulfillment that keeps each idempotency key once (as a fingerprint) and counts every delivery. */
 export class TallyFulfillment implements Fulfillment {
-  private readonly deliveries = new Map<string, number>();
+  private readonly deliveries = new FingerprintSet();
   private total = 0;
 
   async handOff(req: { idempotencyKey: string; handoff: FulfillmentHandoff }): Promise<{ reference: string | null }> {
-    this.deliveries.set(req.idempotencyKey, (this.deliveries.get(req.idempotencyKey) ?? 0) + 1);
+    this.deliveries.add(req.idempotencyKey);
     this.total++;
     return { reference: `sink:${req.handoff.giftId}` };
   }

@@ -198,7 +198,18 @@ describe('DevPaymentGateway on disk', () => {
     const { paymentId } = (await pay.prepare(order('g_c2', 100))).payment;
     await pay.refund(refund('g_c2', paymentId, 100));
     await pay.refund(refund('g_c2', paymentId, 100));
-    expect(pay.heldCounts()).toEqual({ charges: 2, refunds: 1 });
+    expect(pay.moneyMoved()).toEqual({ charges: 2, refunds: 1 });
     expect(pay.listCharges()).toEqual([]);
+  });
+
+  it('counts a repeat for a number it no longer holds again: a bounded reconciliation shows it, never hides it', async () => {
+    const pay = new DevPaymentGateway(null, clock(), { retainRecords: false, maxCharges: 1 });
+    for (const g of ['g_r1', 'g_r2']) await pay.prepare(order(g, 100));
+    const { paymentId } = (await pay.prepare(order('g_r1', 100))).payment;
+    expect(pay.moneyMoved()).toEqual({ charges: 3, refunds: 0 });
+    await pay.refund(refund('g_r1', paymentId, 100));
+    await pay.refund(refund('g_r2', paymentId, 100));
+    await pay.refund(refund('g_r2', paymentId, 100));
+    expect(pay.moneyMoved()).toEqual({ charges: 3, refunds: 3 });
   });
 });

@@ -112,6 +112,8 @@ export class DevPaymentGateway implements PaymentGateway {
   private readonly journal: JsonlJournal<DevRecord | LegacyRecord>;
   private readonly maxCharges: number;
   private forgotten = false;
+  /** Charges taken and refunds made (the first request per number it knew of then): see moneyMoved. */
+  private readonly moved = { charges: 0, refunds: 0 };
 
   constructor(
     file: string | null,
@@ -142,6 +144,7 @@ export class DevPaymentGateway implements PaymentGateway {
       at: iso(this.now()),
     };
     this.journal.append(charge);
+    this.moved.charges++;
     return { kind: 'paid', payment: this.remember(charge) };
   }
 
@@ -177,6 +180,7 @@ export class DevPaymentGateway implements PaymentGateway {
       at: iso(this.now()),
       requests: 1,
     };
+    if (!existing) this.moved.refunds++;
     if (!existing && this.refunds.size < this.maxCharges) this.refunds.set(req.refundNo, record);
     this.journal.append({ ...record, at: iso(this.now()) });
     return this.stateOf(record);
@@ -204,9 +208,13 @@ export class DevPaymentGateway implements PaymentGateway {
     return firstPerKey(refunds, (r) => r.refundNo).map(({ first, count }) => ({ ...first, requests: count }));
   }
 
-  /** Distinct charges (by order number) and refunds (by refund number) held in memory: all of them while maxCharges is unbounded. */
-  heldCounts(): { charges: number; refunds: number } {
-    return { charges: this.paid.size, refunds: this.refunds.size };
+  /**
+   * How many charges this instance took and refunds it made since it started (not read back from a journal). A repeated
+   * request for a number it still holds moves nothing and is not counted; one for a number it no longer holds (beyond
+   * maxCharges) is counted again, so a reconciliation of these counts can show a repeat but never hide one.
+   */
+  moneyMoved(): { charges: number; refunds: number } {
+    return { ...this.moved };
   }
 
   private stateOf(r: DevRefund): RefundState {
