@@ -22,6 +22,7 @@ import { LevelDbAttemptLimiter } from '../shared/adapters/leveldb/leveldb-attemp
 import { LevelDbGiftStore } from '../shared/adapters/leveldb/leveldb-gift-store';
 import { DAY_SCALE_LEVELDB, openLevelDb } from '../shared/adapters/leveldb/open-leveldb';
 import { MemoryGiftStore } from '../shared/adapters/memory/memory-gift-store';
+import { CLAIM_SECRET_LENGTH } from '../shared/domain/claim-token';
 import { iso } from '../shared/domain/time';
 import { TIMER_KINDS } from '../shared/domain/timers';
 import { mapLimit } from '../shared/lib/map-limit';
@@ -98,7 +99,7 @@ type Step = { at: number; gift: number; kind: (typeof KINDS)[number] };
 // day were only more heap for every garbage collection to walk, a cost of the harness (a gift has at most 3 steps).
 const random = prng(Number(values.seed));
 const OUTCOMES = MIX.map(([o]) => o);
-const outcomeOf = new Uint8Array(GIFTS);
+const outcomeIndex = new Uint8Array(GIFTS);
 const plannedAt = new Int32Array(GIFTS * 3);
 const plannedGift = new Int32Array(GIFTS * 3);
 const plannedKind = new Uint8Array(GIFTS * 3);
@@ -108,7 +109,7 @@ function plan(at: number, gift: number, kind: Step['kind']) {
   plannedGift[planned] = gift;
   plannedKind[planned++] = KINDS.indexOf(kind);
 }
-const outcomes = { at: (gift: number): Outcome => OUTCOMES[outcomeOf[gift]!]! };
+const outcomeOf = (gift: number): Outcome => OUTCOMES[outcomeIndex[gift]!]!;
 for (let i = 0; i < GIFTS; i++) {
   const created = Math.floor((i / GIFTS) * DAY);
   let r = random();
@@ -117,7 +118,7 @@ for (let i = 0; i < GIFTS; i++) {
       r -= share;
       return r < 0;
     })?.[0] ?? 'accepted';
-  outcomeOf[i] = OUTCOMES.indexOf(outcome);
+  outcomeIndex[i] = OUTCOMES.indexOf(outcome);
   plan(created, i, 'create');
   if (outcome === 'unpaid' || outcome === 'unclaimed_expired') continue;
   const claimAt = created + 60 + Math.floor(random() * 6 * 3600);
@@ -137,8 +138,9 @@ function stepOf(n: number): Step {
   return { at: plannedAt[i]!, gift: plannedGift[i]!, kind: KINDS[plannedKind[i]!]! };
 }
 
-// Ids and claim tokens are fixed-width (g_ + 20 characters; the id, a dot and a 32-character secret): packed, as the plan is.
-const state = { giftIds: new PackedAscii(GIFTS, 22), tokens: new PackedAscii(GIFTS, 55) };
+// Ids and claim tokens are fixed-width (g_ + 20 characters; the id, a dot and the link's secret): packed, as the plan is.
+const GIFT_ID_WIDTH = 22;
+const state = { giftIds: new PackedAscii(GIFTS, GIFT_ID_WIDTH), tokens: new PackedAscii(GIFTS, GIFT_ID_WIDTH + 1 + CLAIM_SECRET_LENGTH) };
 async function perform(deps: BenchDeps, s: Step): Promise<void> {
   const giver = `giver_${s.gift % 100_000}`;
   const friend = `friend_${s.gift}`;
@@ -150,16 +152,16 @@ async function perform(deps: BenchDeps, s: Step): Promise<void> {
         body: { skuId: s.gift % 2 ? 'sku_scarf_blue' : 'sku_tea_250', message: '节日快乐' },
       });
       state.giftIds.set(s.gift, gift.id);
-      if (outcomes.at(s.gift) !== 'unpaid') state.tokens.set(s.gift, (await payGift(deps, giver, gift.id)).claimToken!);
+      if (outcomeOf(s.gift) !== 'unpaid') state.tokens.set(s.gift, (await payGift(deps, giver, gift.id)).claimToken!);
       return;
     }
     case 'claim':
       await claimGift(deps, friend, token);
       // An address saved by someone who never taps 收下礼物; the others send theirs with the accept (one write).
-      if (outcomes.at(s.gift) === 'claimed_expired') await setGiftAddress(deps, friend, token, BENCH_ADDRESS);
+      if (outcomeOf(s.gift) === 'claimed_expired') await setGiftAddress(deps, friend, token, BENCH_ADDRESS);
       return;
     case 'accept':
-      if (outcomes.at(s.gift) === 'swapped_accepted')
+      if (outcomeOf(s.gift) === 'swapped_accepted')
         await swapGiftVariant(deps, friend, token, s.gift % 2 ? 'sku_scarf_grey' : 'sku_tea_250_tin');
       await acceptGift(deps, friend, token, { address: BENCH_ADDRESS });
       return;
@@ -304,7 +306,7 @@ const mainCpuSeconds = mainThreadCpuSeconds() - mainStart;
 // Reconcile: the plan, the store, and what the receivers got must agree exactly.
 const expected = { accepted: 0, declined: 0, expired: 0, canceled: 0 };
 for (let i = 0; i < GIFTS; i++) {
-  const o = outcomes.at(i);
+  const o = outcomeOf(i);
   if (o === 'unpaid') expected.canceled++;
   else if (o === 'declined') expected.declined++;
   else if (o.endsWith('expired')) expected.expired++;
