@@ -6,10 +6,12 @@ import { deepFreeze, type StoreFreezeOption } from '../deep-freeze';
 import { GroupCommit, type WriteOp } from './group-commit';
 import { KeyedLock } from './keyed-lock';
 import type { LevelDb } from './open-leveldb';
+import { parseStoredJson, storedJson } from './stored-effects';
 
 /*
  * Layout (one LevelDB key space, byte-ordered, NUL-separated so no user text can bleed into the next part):
  *   doc\0<id>                      → "<version>\n<claim hash>\n<index keys joined by \x01>\n<document JSON>"
+ *                                    (the document's effects stored as rows: stored-effects.ts)
  *   ix\0<index>\0<pk>\0<sort key>  → the timer kinds joined by "," (empty for the list indexes)
  * A document and its index entries change in one atomic batch. The record leads with the version, the claim hash
  * and the index keys it owns, so a compare-and-set or a claim-link match reads them without parsing the document.
@@ -245,7 +247,7 @@ export class LevelDbGiftStore extends GiftStoreCore {
   }
 
   private parse(raw: string, header: StoredHeader): Cached {
-    const parsed = JSON.parse(raw.slice(header.body)) as GiftDocument;
+    const parsed = parseStoredJson(raw.slice(header.body));
     const gift = this.freeze ? deepFreeze(parsed) : parsed;
     return { version: header.version, claimTokenHash: header.claimTokenHash, indexKeys: header.indexKeys, gift };
   }
@@ -273,7 +275,7 @@ export class LevelDbGiftStore extends GiftStoreCore {
     const entries = entryKeys(record.entries);
     const after = entries.map(([k]) => k);
     const header = `${record.version}\n${record.claimTokenHash ?? ''}\n${after.join('\u0001')}\n`;
-    const ops: WriteOp[] = [{ type: 'put', key: docKey(record.gift.id), value: header + JSON.stringify(record.gift) }];
+    const ops: WriteOp[] = [{ type: 'put', key: docKey(record.gift.id), value: header + storedJson(record.gift) }];
     for (const k of before) if (!after.includes(k)) ops.push({ type: 'del', key: k });
     // Timer entries are rewritten even when the key stays: the kinds they carry may have changed.
     for (const [k, v] of entries) if (!before.includes(k) || v !== '') ops.push({ type: 'put', key: k, value: v });

@@ -1,0 +1,64 @@
+import { effectIdempotencyKey } from '../../domain/effects';
+import type { Effect } from '../../domain/gift';
+import type { GiftDocument } from '../../domain/gift-document';
+
+/*
+ * How the LevelDB engine stores a document's outbox. The outbox is over half of a gift's JSON, and most of it is the
+ * same ten key names in every effect plus an idempotency key derived from ids the record already holds. Every byte
+ * is paid for on every write (JSON, the batch, LevelDB's log, memtable and compaction) and on every read that misses
+ * the cache, so an effect is stored as a row: the base fields by position, then only what differs from the default
+ * (a derivable idempotency key is left out, any other field keeps its name). Records written before hold effect
+ * objects; they read unchanged.
+ */
+type Row = [
+  id: string,
+  status: Effect['status'],
+  attempts: number,
+  nextAttemptAt: string,
+  lastError: string | null,
+  createdAt: string,
+  completedAt: string | null,
+  receipt: string | null,
+  kind: Effect['kind'],
+  rest?: Record<string, unknown>,
+];
+
+const BASE_KEYS = new Set(['id', 'idempotencyKey', 'status', 'attempts', 'nextAttemptAt', 'lastError', 'createdAt']);
+for (const k of ['completedAt', 'receipt', 'kind']) BASE_KEYS.add(k);
+
+function rowOf(docId: string, e: Effect): Row {
+  const row: Row = [e.id, e.status, e.attempts, e.nextAttemptAt, e.lastError, e.createdAt, e.completedAt, e.receipt, e.kind];
+  let rest: Record<string, unknown> | undefined;
+  if (e.idempotencyKey !== effectIdempotencyKey(docId, e.id)) rest = { idempotencyKey: e.idempotencyKey };
+  for (const key in e) {
+    if (BASE_KEYS.has(key)) continue;
+    rest ??= {};
+    rest[key] = (e as unknown as Record<string, unknown>)[key];
+  }
+  if (rest) row.push(rest);
+  return row;
+}
+
+function effectOf(docId: string, row: Row): Effect {
+  const [id, status, attempts, nextAttemptAt, lastError, createdAt, completedAt, receipt, kind, rest] = row;
+  const idempotencyKey = (rest?.idempotencyKey as string | undefined) ?? effectIdempotencyKey(docId, id);
+  const effect = { id, idempotencyKey, status, attempts, nextAttemptAt, lastError, createdAt, completedAt, receipt, kind };
+  if (rest) for (const key in rest) if (key !== 'idempotencyKey') (effect as Record<string, unknown>)[key] = rest[key];
+  return effect as Effect;
+}
+
+/** The document's JSON as stored: its effects as rows. */
+export function storedJson(doc: GiftDocument): string {
+  return JSON.stringify({ ...doc, effects: doc.effects.map((e) => rowOf(doc.id, e)) });
+}
+
+/** The document from its stored JSON, either form. */
+export function parseStoredJson(json: string): GiftDocument {
+  const doc = JSON.parse(json) as GiftDocument;
+  const stored = doc.effects as unknown[];
+  for (let i = 0; i < stored.length; i++) {
+    const e = stored[i];
+    if (Array.isArray(e)) stored[i] = effectOf(doc.id, e as Row);
+  }
+  return doc;
+}
