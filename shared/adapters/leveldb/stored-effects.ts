@@ -23,8 +23,19 @@ type Row = [
   rest?: Record<string, unknown>,
 ];
 
-const BASE_KEYS = new Set(['id', 'idempotencyKey', 'status', 'attempts', 'nextAttemptAt', 'lastError', 'createdAt']);
-for (const k of ['completedAt', 'receipt', 'kind']) BASE_KEYS.add(k);
+/** The keys a row holds by position (the idempotency key derived, or in the rest when it differs). */
+const BASE_KEYS = new Set<string>([
+  'id',
+  'idempotencyKey',
+  'status',
+  'attempts',
+  'nextAttemptAt',
+  'lastError',
+  'createdAt',
+  'completedAt',
+  'receipt',
+  'kind',
+] satisfies Array<keyof Effect>);
 
 function rowOf(docId: string, e: Effect): Row {
   const row: Row = [e.id, e.status, e.attempts, e.nextAttemptAt, e.lastError, e.createdAt, e.completedAt, e.receipt, e.kind];
@@ -55,7 +66,8 @@ export function storedJson(doc: GiftDocument): string {
 /** The document from its stored JSON, either form. */
 export function parseStoredJson(json: string): GiftDocument {
   const doc = JSON.parse(json) as GiftDocument;
-  const stored = doc.effects as unknown[];
+  const stored = doc.effects as unknown;
+  if (!Array.isArray(stored)) return doc; // not this engine's to judge: the document reads as it was stored
   for (let i = 0; i < stored.length; i++) {
     const e = stored[i];
     if (Array.isArray(e)) stored[i] = effectOf(doc.id, e as Row);
