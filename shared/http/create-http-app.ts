@@ -2,7 +2,6 @@ import type { Context, Next } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HonoBase, type HonoOptions } from 'hono/hono-base';
 import { PatternRouter } from 'hono/router/pattern-router';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from '../domain/webhook-signature';
 import type { Deps } from '../ports/deps';
 import { type ClientAddressResolver, clientAddressKey } from './client-address';
 import type { Operation } from './contract';
@@ -21,7 +20,7 @@ export interface HttpAppOptions {
   clientAddress?: ClientAddressResolver;
   routes: readonly AnyRoute[];
   dev?: DevServices | null;
-  /** Verifies merchant callbacks ('signature' routes); unset → those routes answer 403 CALLBACKS_DISABLED. */
+  /** The secret merchant callbacks ('signature' routes) are signed with; unset → those routes answer 403 CALLBACKS_DISABLED. */
   callbackSecret?: string | null;
   /**
    * Hono's router. Default: PatternRouter (one regular expression per route, ~1 KB): a deployed function serves one
@@ -88,6 +87,9 @@ export function createHttpApp(opts: HttpAppOptions): HonoBase<Env> {
   app.notFound((c) => limitBody(c, () => fail(c, noRoute(c))));
 
   for (const r of opts.routes) {
+    // The signature check travels with the routes that need it (signedRoute), so no other function's bundle carries it.
+    if (r.op.auth === 'signature' && !r.verify)
+      throw new Error(`${r.op.method.toUpperCase()} ${r.op.path}: a 'signature' route is built with signedRoute`);
     const format = r.op.errorFormat;
     /** After the caller is known: the input read, the route run and its answer written (at once when all are at hand). */
     const serve = (c: Context<Env>, callerId: string): Response | Promise<Response> => {
@@ -100,7 +102,7 @@ export function createHttpApp(opts: HttpAppOptions): HonoBase<Env> {
       let raw = '';
       if (r.op.auth === 'signature') {
         raw = await readBodyText(c);
-        verifyCallback(c, raw, opts.callbackSecret ?? null, deps);
+        r.verify!(c, raw, opts.callbackSecret ?? null, deps.clock.now());
         callerId = 'merchant';
         body = r.op.body ? parseJsonText(c, raw, r.op.body) : undefined;
       } else if (r.op.rawBody) raw = await readBodyText(c);
@@ -192,14 +194,4 @@ function declaresNoBody(c: Context): boolean {
     incoming.headers?.['content-length'] === undefined &&
     incoming.headers?.['transfer-encoding'] === undefined
   );
-}
-
-/** Merchant callbacks are authenticated by their signature over the raw body, inside a 5-minute window. */
-function verifyCallback(c: Context, raw: string, secret: string | null, deps: Deps): void {
-  if (!secret) throw new EdgeError('CALLBACKS_DISABLED', 'merchant callbacks are not configured (MERCHANT_CALLBACK_SECRET)');
-  const headers = { signature: c.req.header(SIGNATURE_HEADER), timestamp: c.req.header(TIMESTAMP_HEADER) };
-  const verdict = verifyWebhook(secret, headers, raw, Math.floor(deps.clock.now().getTime() / 1000));
-  if (verdict === 'missing') throw new EdgeError('WEBHOOK_SIGNATURE_MISSING', `send ${TIMESTAMP_HEADER} and ${SIGNATURE_HEADER}`);
-  if (verdict === 'stale') throw new EdgeError('WEBHOOK_TIMESTAMP_STALE', 'the signed timestamp is more than 5 minutes away from now');
-  if (verdict === 'bad_signature') throw new EdgeError('WEBHOOK_SIGNATURE_INVALID', 'the signature does not match the body');
 }

@@ -44,14 +44,25 @@ export interface RouteResult<O extends Operation = Operation> {
 /** A route answers with a promise, or at once when it has everything at hand (the edge then answers at once too). */
 export type RouteAnswer<O extends Operation = Operation> = Promise<RouteResult<O>> | RouteResult<O>;
 
+/** Refuses a request whose signature does not hold, by throwing (a 'signature' route's check: ./signed-route.ts). */
+export type RequestVerifier = (c: Context, raw: string, secret: string | null, now: Date) => void;
+
 export interface Route<O extends Operation = Operation> {
   op: O;
   handle(ctx: RouteContext<O>): RouteAnswer<O>;
+  /** Set on 'signature' routes, and only there: the edge runs it on the raw body before anything else. */
+  verify?: RequestVerifier;
 }
 
 /** Any route, whatever its operation (tables of routes hold these). */
 // biome-ignore lint/suspicious/noExplicitAny: a table holds routes of different operations
 export type AnyRoute = Route<any>;
 
-/** Binds a contract operation to the code that serves it. */
-export const route = <O extends Operation>(op: O, handle: (ctx: RouteContext<O>) => RouteAnswer<O>): Route<O> => ({ op, handle });
+/** Binds a contract operation to the code that serves it ('signature' operations: signedRoute, ./signed-route.ts). */
+export const route = <O extends Operation & { auth: 'user' | 'none' }>(
+  op: O,
+  handle: (ctx: RouteContext<O>) => RouteAnswer<O>,
+): Route<O> => ({
+  op,
+  handle,
+});

@@ -1,7 +1,11 @@
 /** The merchant's shipped/delivered callback: signed, fresh, applied once; anything else is refused with a code. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signWebhook } from '../../shared/domain/webhook-signature';
+import * as contract from '../../shared/http/contract';
+import { createHttpApp } from '../../shared/http/create-http-app';
+import type { AnyRoute } from '../../shared/http/route';
 import { claimAndAccept, sendGift, startTestServer, type TestServer, tempDataDir } from '../support/http-harness';
+import { makeDeps } from '../support/memory-deps';
 
 const SECRET = 'callback_secret_0123456789';
 let t: TestServer;
@@ -91,5 +95,17 @@ it('refuses events for gifts that are not accepted or do not exist, and bad bodi
 it('answers 403 CALLBACKS_DISABLED when no callback secret is configured', async () => {
   expect(code(await post(disabled, { eventId: 'e', giftId: 'g_abcd', type: 'shipped', occurredAt: '2026-11-24T09:00:00Z' }))).toBe(
     '403 CALLBACKS_DISABLED',
+  );
+});
+
+it('refuses to build an app with a signature route that carries no signature check', () => {
+  // A route for a 'signature' operation must come from signedRoute (tsc refuses route() for one): an object built past
+  // the types stops the app at start-up rather than serving unsigned callbacks.
+  const unchecked = {
+    op: contract.fulfillmentEvent,
+    handle: () => ({ body: { giftId: 'g', eventId: 'e', applied: true } }),
+  } as unknown as AnyRoute;
+  expect(() => createHttpApp({ deps: makeDeps(), identity: () => null, routes: [unchecked], callbackSecret: SECRET })).toThrow(
+    "POST /merchant/fulfillment-events: a 'signature' route is built with signedRoute",
   );
 });
