@@ -6,12 +6,12 @@
  * The data set also lists 台湾省 (71xxxx), 香港特别行政区 (81xxxx) and 澳门特别行政区 (82xxxx), which we cannot
  * ship to (the address is mainland-only, like the phone): they are left out of every table. The tables come packed
  * (mainland-regions.json, written by scripts/generate-compact-data.ts: a third of the package's size) and, for the
- * functions that bundle them, raw-deflated (mainland-regions.deflate.json: 28 KB of base64 instead of 46 KB). They
- * are inflated and unpacked on first use (~1–2 ms in a fresh process), so loading a function does no work for them.
+ * functions that bundle them, Brotli-compressed (mainland-regions.brotli.json: 24 KB of base64 instead of 46 KB). They
+ * are decompressed and unpacked on first use (~1–2 ms in a fresh process), so loading a function does no work for them.
  * The pages read the JSON itself (mainland-regions-web.ts), their chunk being compressed in transfer anyway.
  */
-import { inflateRawSync } from 'node:zlib';
-import compressed from './mainland-regions.deflate.json';
+import { brotliDecompressSync } from 'node:zlib';
+import compressed from './mainland-regions.brotli.json';
 import { type PackedRegions, type RegionTables, unpackRegions } from './region-tables';
 
 export type { RegionTables };
@@ -33,7 +33,7 @@ let tables: RegionTables | null = null;
 
 /** The mainland tables (code → name): nothing the server would refuse. */
 export function mainlandRegionTables(): RegionTables {
-  tables ??= unpackRegions(JSON.parse(inflateRawSync(Buffer.from(compressed.deflate, 'base64')).toString('utf8')) as PackedRegions);
+  tables ??= unpackRegions(JSON.parse(brotliDecompressSync(Buffer.from(compressed.brotli, 'base64')).toString('utf8')) as PackedRegions);
   return tables;
 }
 

@@ -1,12 +1,12 @@
-import { inflateRawSync } from 'node:zlib';
+import { brotliDecompressSync } from 'node:zlib';
 import { type MetadataJson, parsePhoneNumberFromString } from 'libphonenumber-js/core';
 import * as z from 'zod/mini';
 import type { Address } from '../domain/gift';
 import { isHongKongMacauOrTaiwan, resolveDistrict } from '../regions/china-regions';
 import { brokenTextRule } from './common';
 // libphonenumber-js's mobile metadata cut to China (scripts/generate-compact-data.ts): ~4 KB instead of ~99 KB, carried
-// raw-deflated (1.3 KB) and inflated on the first number checked.
-import compressedPhoneMetadata from './mainland-phone-metadata.deflate.json';
+// Brotli-compressed and decompressed on the first number checked.
+import compressedPhoneMetadata from './mainland-phone-metadata.brotli.json';
 import { withMeta } from './schema-meta';
 import { ADDRESS_DETAIL_MAX_CHARS, ADDRESS_NAME_MAX_CHARS } from './text-limits';
 import { transformed } from './zod-compat';
@@ -26,7 +26,9 @@ const text = (label: string, max: number) =>
  */
 let phoneMetadata: MetadataJson | null = null;
 const mainlandPhoneMetadata = () =>
-  (phoneMetadata ??= JSON.parse(inflateRawSync(Buffer.from(compressedPhoneMetadata.deflate, 'base64')).toString('utf8')) as MetadataJson);
+  (phoneMetadata ??= JSON.parse(
+    brotliDecompressSync(Buffer.from(compressedPhoneMetadata.brotli, 'base64')).toString('utf8'),
+  ) as MetadataJson);
 
 export const MainlandMobile = transformed(z.string(), (raw, ctx) => {
   const n = parsePhoneNumberFromString(raw, 'CN', mainlandPhoneMetadata());

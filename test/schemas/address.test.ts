@@ -1,9 +1,9 @@
-import { inflateRawSync } from 'node:zlib';
+import { brotliDecompressSync } from 'node:zlib';
 import { parsePhoneNumberFromString as parseWithWholeMetadata } from 'libphonenumber-js/mobile';
 import { describe, expect, it } from 'vitest';
 import { mainlandPhoneMetadata } from '../../scripts/generate-compact-data';
 import { AddressBody, MainlandMobile } from '../../shared/schemas/address';
-import compressedPhoneMetadata from '../../shared/schemas/mainland-phone-metadata.deflate.json';
+import compressedPhoneMetadata from '../../shared/schemas/mainland-phone-metadata.brotli.json';
 import mainlandPhoneMetadataFile from '../../shared/schemas/mainland-phone-metadata.json';
 
 const valid = { name: '张三', phone: '13800138000', regionCode: '110105', detail: '建国路88号' };
@@ -134,8 +134,8 @@ describe('MainlandMobile', () => {
     expect(mainlandPhoneMetadataFile).toEqual(mainlandPhoneMetadata());
   });
 
-  it('the compressed copy the schema reads (mainland-phone-metadata.deflate.json) holds the same metadata', () => {
-    const inflated = JSON.parse(inflateRawSync(Buffer.from(compressedPhoneMetadata.deflate, 'base64')).toString('utf8'));
+  it('the compressed copy the schema reads (mainland-phone-metadata.brotli.json) holds the same metadata', () => {
+    const inflated = JSON.parse(brotliDecompressSync(Buffer.from(compressedPhoneMetadata.brotli, 'base64')).toString('utf8'));
     expect(inflated).toEqual(mainlandPhoneMetadata());
   });
 });

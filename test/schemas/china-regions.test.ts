@@ -88,7 +88,7 @@ describe('mainlandRegionTables (the H5 cascade, unpacked from mainland-regions.j
     expect(packed).toEqual(compactRegions());
   });
 
-  it("is the pages' table: the compressed copy the server inflates (mainland-regions.deflate.json) unpacks to the JSON's", () => {
+  it("is the pages' table: the compressed copy the server inflates (mainland-regions.brotli.json) unpacks to the JSON's", () => {
     expect(regionTables).toEqual(pagesRegionTables());
     expect(Object.keys(regionTables.counties).length).toBeGreaterThan(2_800);
   });
