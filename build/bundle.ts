@@ -3,7 +3,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { type BuildResult, build, type Metafile } from 'esbuild';
+import { type BuildResult, build, type Metafile, type Plugin } from 'esbuild';
 
 const require = createRequire(import.meta.url);
 const options = require('./esbuild-options.cjs') as {
@@ -44,6 +44,8 @@ export interface BundleOptions {
    * (build/payment-provider.cjs); default this process's PAYMENT_PROVIDER, unset = serverless.yml's wechatpay.
    */
   paymentProvider?: string;
+  /** Plugins run before the deploy's own: the bundle-size report's `--without` stand-ins, never a deploy. */
+  extraPlugins?: Plugin[];
 }
 
 export function bundleFunction(
@@ -79,7 +81,7 @@ export async function bundleEntry(
     format: options.format,
     external: platform === 'aws' ? options.exclude : CLOUDBASE_EXTERNALS,
     define,
-    plugins,
+    plugins: [...(opts.extraPlugins ?? []), ...plugins],
     metafile: true,
     logLevel: 'warning',
   });
