@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { areaList } from '@vant/area-data';
+import type { CompressedJson } from '../shared/lib/compressed-json';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
@@ -59,7 +60,7 @@ export function mainlandPhoneMetadata() {
  * 21.1 KB raw-deflated (4 KB less base64 in a bundle), for ~0.15 ms more at the first decompression in a fresh process
  * (1.1 against 0.95 ms, five processes each; BENCHMARKS.md, "Cold start").
  */
-export function brotliJson(value: unknown) {
+export function brotliJson(value: unknown): CompressedJson {
   const json = Buffer.from(JSON.stringify(value));
   const params = { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: json.length };
   return { brotli: brotliCompressSync(json, { params }).toString('base64') };

@@ -10,7 +10,7 @@
  * are decompressed and unpacked on first use (~1–2 ms in a fresh process), so loading a function does no work for them.
  * The pages read the JSON itself (mainland-regions-web.ts), their chunk being compressed in transfer anyway.
  */
-import { brotliDecompressSync } from 'node:zlib';
+import { readCompressedJson } from '../lib/compressed-json';
 import compressed from './mainland-regions.brotli.json';
 import { type PackedRegions, type RegionTables, unpackRegions } from './region-tables';
 
@@ -33,7 +33,7 @@ let tables: RegionTables | null = null;
 
 /** The mainland tables (code → name): nothing the server would refuse. */
 export function mainlandRegionTables(): RegionTables {
-  tables ??= unpackRegions(JSON.parse(brotliDecompressSync(Buffer.from(compressed.brotli, 'base64')).toString('utf8')) as PackedRegions);
+  tables ??= unpackRegions(readCompressedJson<PackedRegions>(compressed));
   return tables;
 }
 

@@ -1,7 +1,7 @@
-import { brotliDecompressSync } from 'node:zlib';
 import { type MetadataJson, parsePhoneNumberFromString } from 'libphonenumber-js/core';
 import * as z from 'zod/mini';
 import type { Address } from '../domain/gift';
+import { readCompressedJson } from '../lib/compressed-json';
 import { isHongKongMacauOrTaiwan, resolveDistrict } from '../regions/china-regions';
 import { brokenTextRule } from './common';
 // libphonenumber-js's mobile metadata cut to China (scripts/generate-compact-data.ts): ~4 KB instead of ~99 KB, carried
@@ -25,10 +25,7 @@ const text = (label: string, max: number) =>
  * number is refused as it was with the whole metadata: then it parsed as that country, now it does not parse.
  */
 let phoneMetadata: MetadataJson | null = null;
-const mainlandPhoneMetadata = () =>
-  (phoneMetadata ??= JSON.parse(
-    brotliDecompressSync(Buffer.from(compressedPhoneMetadata.brotli, 'base64')).toString('utf8'),
-  ) as MetadataJson);
+const mainlandPhoneMetadata = () => (phoneMetadata ??= readCompressedJson<MetadataJson>(compressedPhoneMetadata));
 
 export const MainlandMobile = transformed(z.string(), (raw, ctx) => {
   const n = parsePhoneNumberFromString(raw, 'CN', mainlandPhoneMetadata());

@@ -1,7 +1,7 @@
-import { brotliDecompressSync } from 'node:zlib';
 import { parsePhoneNumberFromString as parseWithWholeMetadata } from 'libphonenumber-js/mobile';
 import { describe, expect, it } from 'vitest';
 import { mainlandPhoneMetadata } from '../../scripts/generate-compact-data';
+import { readCompressedJson } from '../../shared/lib/compressed-json';
 import { AddressBody, MainlandMobile } from '../../shared/schemas/address';
 import compressedPhoneMetadata from '../../shared/schemas/mainland-phone-metadata.brotli.json';
 import mainlandPhoneMetadataFile from '../../shared/schemas/mainland-phone-metadata.json';
@@ -135,7 +135,7 @@ describe('MainlandMobile', () => {
   });
 
   it('the compressed copy the schema reads (mainland-phone-metadata.brotli.json) holds the same metadata', () => {
-    const inflated = JSON.parse(brotliDecompressSync(Buffer.from(compressedPhoneMetadata.brotli, 'base64')).toString('utf8'));
+    const inflated = readCompressedJson(compressedPhoneMetadata);
     expect(inflated).toEqual(mainlandPhoneMetadata());
   });
 });
