@@ -32,11 +32,14 @@ export interface BenchDeps extends Deps {
  * The payment stand-in holds the last 10,000 charges and refunds by number, so long runs do not grow the heap, and
  * journals nothing; the day replay reconciles what it counts (DevPaymentGateway.moneyMoved).
  */
-export function benchDeps(store: GiftStore, opts: { limiter?: AttemptLimiter; groupStore?: GroupStore; start?: string } = {}): BenchDeps {
+export function benchDeps(
+  store: GiftStore,
+  opts: { limiter?: AttemptLimiter; groupStore?: GroupStore; start?: string; countRepeatedNotices?: boolean } = {},
+): BenchDeps {
   const clock = new FixedClock(opts.start ?? '2026-11-24T00:00:00.000Z');
   const now = () => clock.now();
   const sink = new TallyFulfillment();
-  const notices = new TallyNotifier();
+  const notices = new TallyNotifier({ keyed: opts.countRepeatedNotices });
   // Stock never runs out in a benchmark: a million gifts of one scarf.
   const catalog = structuredClone(DEMO_CATALOG).map((p) => ({ ...p, skus: p.skus.map((s) => ({ ...s, stock: s.stock > 0 ? 1e12 : 0 })) }));
   return {

@@ -15,7 +15,11 @@ import { addSeconds } from './time';
 /** Idempotency keys are derived from the gift id, so every attempt (and every crash-recovered retry) reuses them. */
 export const effectIdempotencyKey = (giftId: string, effectId: string) => `songli:${giftId}:${effectId}`;
 
-/** The fields every effect starts with (a gift's, a group order's or a unit's); the key derives from the document id. */
+/**
+ * The fields every effect starts with (a gift's, a group order's or a unit's); the key derives from the document id.
+ * `recordedIn` starts at 1, a document's first write (an insert): the write that records it later sets its own version
+ * (use-cases/update-document.ts), which a transition does not know when several steps share one write.
+ */
 export const effectBase = (giftId: string, id: string, now: string) => ({
   id,
   idempotencyKey: effectIdempotencyKey(giftId, id),
@@ -26,6 +30,7 @@ export const effectBase = (giftId: string, id: string, now: string) => ({
   createdAt: now,
   completedAt: null,
   receipt: null,
+  recordedIn: 1,
 });
 
 /*
@@ -81,8 +86,8 @@ export function withoutPendingReminder(effects: Effect[], now: string): Effect[]
   );
 }
 
-const HANDOFF_KEYS = 10;
-const NOTIFY_KEYS = 12;
+const HANDOFF_KEYS = 11;
+const NOTIFY_KEYS = 13;
 
 /**
  * A copy of an effect for a step to change: the handoff and a plain notice (what every gift's outbox holds) from one
@@ -90,12 +95,27 @@ const NOTIFY_KEYS = 12;
  * with keys these literals lack, by a spread.
  */
 function copyEffect(e: Effect): Effect {
-  const { id, idempotencyKey, status, attempts, nextAttemptAt, lastError, createdAt, completedAt, receipt } = e;
-  if (e.kind === 'handoff' && keyCount(e) === HANDOFF_KEYS)
-    return { id, idempotencyKey, status, attempts, nextAttemptAt, lastError, createdAt, completedAt, receipt, kind: e.kind };
-  if (e.kind === 'notify' && keyCount(e) === NOTIFY_KEYS && !('amountFen' in e) && !('reason' in e)) {
+  const { id, idempotencyKey, status, attempts, nextAttemptAt, lastError, createdAt, completedAt, receipt, recordedIn } = e;
+  // recordedIn undefined (an effect stored before it was kept) is one key fewer: the spread below keeps it absent.
+  if (e.kind === 'handoff' && keyCount(e) === HANDOFF_KEYS && recordedIn !== undefined)
+    return { id, idempotencyKey, status, attempts, nextAttemptAt, lastError, createdAt, completedAt, receipt, recordedIn, kind: e.kind };
+  if (e.kind === 'notify' && keyCount(e) === NOTIFY_KEYS && recordedIn !== undefined && !('amountFen' in e) && !('reason' in e)) {
     const { kind, event, userId } = e;
-    return { id, idempotencyKey, status, attempts, nextAttemptAt, lastError, createdAt, completedAt, receipt, kind, event, userId };
+    return {
+      id,
+      idempotencyKey,
+      status,
+      attempts,
+      nextAttemptAt,
+      lastError,
+      createdAt,
+      completedAt,
+      receipt,
+      recordedIn,
+      kind,
+      event,
+      userId,
+    };
   }
   return { ...e };
 }

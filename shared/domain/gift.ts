@@ -66,6 +66,12 @@ interface EffectBase {
   completedAt: string | null;
   /** Receiver's reference (refund id, fulfillment reference), once done. */
   receipt: string | null;
+  /**
+   * The version of the document whose write recorded this effect: how the image of a write tells the effects that write
+   * recorded from older ones (dispatch-effects.ts, firstDeliveries), even when two writes share an instant. Absent on
+   * effects stored before it was kept: their createdAt stands in.
+   */
+  recordedIn?: number;
 }
 
 export interface HandoffEffect extends EffectBase {

@@ -358,13 +358,17 @@ type Delivery = { effect: Effect; attempt: Attempt } | { effect: Effect; error: 
  * receivers are called at once and one compare-and-set records each attempt (counted) with its outcome. A crash in
  * between leaves them unattempted: the stream's retry of the same record, or a scheduled pass after the grace,
  * delivers them again with the same idempotency keys. Only effects recorded by the image's own write: a later write's
- * image may predate the settle of an earlier one (it is left to that one).
+ * image may predate the settle of an earlier one (it is left to that one). The write is named by its version (an
+ * effect's recordedIn); by time only for effects stored before that was kept, which two writes in one instant confuse.
  */
 function firstDeliveries<D extends EffectDocument>(deps: Deps, image: D, now: string): Effect[] {
   return image.effects.filter(
-    (e) => isDue(e, 'all', now) && e.createdAt >= image.updatedAt && awaitsFirstDelivery(e, image, now, deps.dispatchPolicy),
+    (e) => isDue(e, 'all', now) && recordedBy(e, image) && awaitsFirstDelivery(e, image, now, deps.dispatchPolicy),
   );
 }
+
+const recordedBy = (e: Effect, image: EffectDocument): boolean =>
+  e.recordedIn === undefined ? e.createdAt >= image.updatedAt : e.recordedIn === image.version;
 
 async function deliver<D extends EffectDocument>(deps: Deps, ops: DocumentOps<D>, doc: D, effects: Effect[]): Promise<Delivery[]> {
   return Promise.all(

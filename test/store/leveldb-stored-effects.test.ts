@@ -46,6 +46,15 @@ describe('LevelDB stored effects', () => {
     expect(parseStoredJson(stored)).toEqual(odd);
   });
 
+  it('reads rows written before recordedIn was kept (the rest right after the kind), without one', () => {
+    const gift = accept(addressedGift(), RECIPIENT, at(60));
+    const legacy = JSON.parse(storedJson(gift)) as { effects: unknown[][] };
+    for (const row of legacy.effects) if (typeof row[9] === 'number') row.splice(9, 1);
+    const read = parseStoredJson(JSON.stringify(legacy));
+    expect(read.effects.map((e) => e.recordedIn)).toEqual(gift.effects.map(() => undefined));
+    expect(read.effects).toEqual(gift.effects.map(({ recordedIn: _, ...e }) => e));
+  });
+
   it('reads a record written before, with effect objects', () => {
     const gift = refundedGift();
     expect(parseStoredJson(JSON.stringify(gift))).toEqual(gift);

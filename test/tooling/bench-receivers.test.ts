@@ -16,6 +16,16 @@ describe("the benchmarks' tally receivers", () => {
   it('count the notices sent', async () => {
     const notices = new TallyNotifier();
     expect(await notices.notify({} as never)).toEqual({ status: 'sent' });
-    expect(notices.sent).toBe(1);
+    expect({ sent: notices.sent, repeats: notices.repeats }).toEqual({ sent: 1, repeats: null });
+  });
+
+  it('keyed, count the notices sent again under a key already sent', async () => {
+    const notices = new TallyNotifier({ keyed: true });
+    const notice = (key: string) => ({ idempotencyKey: key }) as never;
+    await notices.notify(notice('songli:g_1:notify:gift_claimed'));
+    await notices.notify(notice('songli:g_2:notify:gift_claimed'));
+    await notices.notify(notice('songli:g_1:notify:gift_claimed'));
+    await notices.notify(notice('songli:g_1:notify:gift_claimed'));
+    expect({ sent: notices.sent, repeats: notices.repeats }).toEqual({ sent: 4, repeats: 2 });
   });
 });

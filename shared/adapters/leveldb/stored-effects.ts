@@ -7,10 +7,16 @@ import type { GiftDocument } from '../../domain/gift-document';
  * same ten key names in every effect plus an idempotency key derived from ids the record already holds. Every byte
  * is paid for on every write (JSON, the batch, LevelDB's log, memtable and compaction) and on every read that misses
  * the cache, so an effect is stored as a row: the base fields by position, then only what differs from the default
- * (a derivable idempotency key is left out, any other field keeps its name). Records written before hold effect
- * objects; they read unchanged.
+ * (a derivable idempotency key is left out, any other field keeps its name). The version that recorded the effect
+ * (recordedIn) follows the kind as a number; rows written before it was kept hold the rest there, and records written
+ * before rows hold effect objects: both read unchanged.
  */
-type Row = [
+type Rest = Record<string, unknown>;
+type Row =
+  | [...BaseRow, recordedIn: number, rest?: Rest]
+  /** An effect stored without recordedIn (before it was kept), as rows were written then. */
+  | [...BaseRow, rest?: Rest];
+type BaseRow = [
   id: string,
   status: Effect['status'],
   attempts: number,
@@ -20,7 +26,6 @@ type Row = [
   completedAt: string | null,
   receipt: string | null,
   kind: Effect['kind'],
-  rest?: Record<string, unknown>,
 ];
 
 /** The keys a row holds by position (the idempotency key derived, or in the rest when it differs). */
@@ -39,21 +44,29 @@ const BASE_KEYS = new Set<string>([
 
 function rowOf(docId: string, e: Effect): Row {
   const row: Row = [e.id, e.status, e.attempts, e.nextAttemptAt, e.lastError, e.createdAt, e.completedAt, e.receipt, e.kind];
-  let rest: Record<string, unknown> | undefined;
+  const recordedIn = typeof e.recordedIn === 'number' ? e.recordedIn : undefined;
+  let rest: Rest | undefined;
   if (e.idempotencyKey !== effectIdempotencyKey(docId, e.id)) rest = { idempotencyKey: e.idempotencyKey };
   for (const key in e) {
-    if (BASE_KEYS.has(key)) continue;
+    if (BASE_KEYS.has(key) || (key === 'recordedIn' && recordedIn !== undefined)) continue;
     rest ??= {};
-    rest[key] = (e as unknown as Record<string, unknown>)[key];
+    rest[key] = (e as unknown as Rest)[key];
   }
+  if (recordedIn !== undefined) row.push(recordedIn);
   if (rest) row.push(rest);
   return row;
 }
 
 function effectOf(docId: string, row: Row): Effect {
-  const [id, status, attempts, nextAttemptAt, lastError, createdAt, completedAt, receipt, kind, rest] = row;
+  const [id, status, attempts, nextAttemptAt, lastError, createdAt, completedAt, receipt, kind, tenth, eleventh] = row;
+  const recordedIn = typeof tenth === 'number' ? tenth : undefined;
+  const rest = (recordedIn === undefined ? tenth : eleventh) as Rest | undefined;
   const idempotencyKey = (rest?.idempotencyKey as string | undefined) ?? effectIdempotencyKey(docId, id);
-  const effect = { id, idempotencyKey, status, attempts, nextAttemptAt, lastError, createdAt, completedAt, receipt, kind };
+  // Keys in the order the effect was made with (domain/effects.ts, effectBase): a record reads back byte for byte.
+  const effect =
+    recordedIn === undefined
+      ? { id, idempotencyKey, status, attempts, nextAttemptAt, lastError, createdAt, completedAt, receipt, kind }
+      : { id, idempotencyKey, status, attempts, nextAttemptAt, lastError, createdAt, completedAt, receipt, recordedIn, kind };
   if (rest) for (const key in rest) if (key !== 'idempotencyKey') (effect as Record<string, unknown>)[key] = rest[key];
   return effect as Effect;
 }
