@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { DispatchQueue } from '../local/change-feed';
+import { CHANGE_FEED_CONCURRENCY, DispatchQueue } from '../local/change-feed';
 import { DynamoDbAttemptLimiter } from '../shared/adapters/dynamodb/dynamodb-attempt-limiter';
 import { DynamoDbGiftStore } from '../shared/adapters/dynamodb/dynamodb-gift-store';
 import { ensureGiftsTable, startEmbeddedDynamo } from '../shared/adapters/dynamodb/embedded-dynalite';
@@ -225,7 +225,7 @@ const feedErrors: string[] = [];
 // bench/lifecycles.ts, they would conflict and retry).
 const feed = CHANGE_FEED
   ? new DispatchQueue((doc) => dispatchEffectsOf(deps, doc), {
-      concurrency: 16,
+      concurrency: CHANGE_FEED_CONCURRENCY,
       onError: (doc, e) => feedErrors.push(`${doc.id}: ${String(e)}`),
     })
   : null;

@@ -1,5 +1,12 @@
 import { type OutboxDocument, outboxKeyOf } from '../shared/use-cases/dispatch-effects';
 
+/**
+ * Documents the local server's change feed dispatches at once (the day replay runs it the same). 16 left a day's
+ * queue behind the users' steps (a 1,000,000-gift replay spent ~25 s finishing it after them, 1.5 s at 64) and met more
+ * stale images; each dispatch is a few receiver calls, so 64 at once is well within what one process handles.
+ */
+export const CHANGE_FEED_CONCURRENCY = 64;
+
 export interface DispatchQueueOptions {
   /** Documents dispatched at once. */
   concurrency: number;

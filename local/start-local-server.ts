@@ -40,7 +40,7 @@ import { withChangeFeed } from '../shared/store/change-feed-stores';
 import { dispatchEffectsOf, hasEffectDue } from '../shared/use-cases/dispatch-effects';
 import { previewClaim } from '../shared/use-cases/preview-claim';
 import { localSigningKey } from './auth-signing-key';
-import { DispatchQueue } from './change-feed';
+import { CHANGE_FEED_CONCURRENCY, DispatchQueue } from './change-feed';
 import { socketClientAddress } from './client-address';
 import { DEV_ROUTES } from './dev-routes';
 import { openLocalStore } from './open-local-store';
@@ -173,7 +173,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
   let deps: Deps | undefined;
   const feed = config.LOCAL_CHANGE_FEED
     ? new DispatchQueue((doc) => (deps ? dispatchEffectsOf(deps, doc) : Promise.resolve()), {
-        concurrency: 16,
+        concurrency: CHANGE_FEED_CONCURRENCY,
         onError: (doc, e) => logger.warn({ giftId: doc.id, err: String(e) }, 'change feed dispatch failed; the dispatch timer retries'),
       })
     : null;
