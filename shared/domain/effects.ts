@@ -167,14 +167,25 @@ export interface EffectDocument {
 }
 
 /**
- * A first attempt the change stream is delivering: recorded already due by a write (createdAt ≤ the document's last
- * write; a reminder recorded for later is not), never attempted, within `firstDeliverySeconds` of being recorded.
- * The stream that brings that write calls the receiver without a lease and records the attempt in one settling write;
- * until the grace ends no one else starts it. After it (the stream failed or lagged), it is an ordinary due attempt.
+ * A first attempt the change stream is delivering: recorded already due by a write (recordedDue; a reminder recorded
+ * for later is not), never attempted, within `firstDeliverySeconds` of being recorded. The stream that brings that
+ * write calls the receiver without a lease and records the attempt in one settling write; until the grace ends no one
+ * else starts it. After it (the stream failed or lagged), it is an ordinary due attempt.
  */
 export function awaitsFirstDelivery(e: Effect, doc: { updatedAt: string }, now: string, policy: DispatchPolicy): boolean {
   const grace = policy.firstDeliverySeconds ?? 0;
-  return grace > 0 && e.status === 'pending' && e.attempts === 0 && e.createdAt <= doc.updatedAt && now < addSeconds(e.createdAt, grace);
+  return grace > 0 && e.status === 'pending' && e.attempts === 0 && recordedDue(e, doc, grace) && now < addSeconds(e.createdAt, grace);
+}
+
+/**
+ * Whether an effect was due when recorded: its createdAt (the recording write's instant; a reminder's is its due time)
+ * is not after the document's last write, give or take the grace. The slack is for a later write whose clock lags the
+ * recording writer's: its updatedAt may precede the effect's createdAt, and without it a dispatcher reading that image
+ * would lease the effect while the stream delivers it (a second WeChat notice, which has no key to drop it). The cost:
+ * a reminder falling due within the grace of a write waits out the grace for the scheduled pass.
+ */
+function recordedDue(e: Effect, doc: { updatedAt: string }, grace: number): boolean {
+  return e.createdAt <= doc.updatedAt || e.createdAt <= addSeconds(doc.updatedAt, grace);
 }
 
 /**

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  awaitsFirstDelivery,
   backoffSeconds,
   beginAttempt,
   completeAttempt,
   dueEffects,
   effectDueAt,
   effectIdempotencyKey,
+  expiryReminderEffect,
   failAttempt,
   handoffEffect,
   notifyGiverEffect,
@@ -150,5 +152,33 @@ describe('idempotency keys', () => {
     const g = addressedGift();
     expect(refundEffect(g, 'declined', T0).idempotencyKey).toBe(refundEffect(g, 'expired', at(999)).idempotencyKey);
     expect(handoffEffect(g, T0).idempotencyKey).toBe(`songli:${GIFT_ID}:handoff`);
+  });
+});
+
+describe('awaitsFirstDelivery (the stream has the first attempt for firstDeliverySeconds)', () => {
+  const STREAMED: DispatchPolicy = { ...POLICY, firstDeliverySeconds: 30 };
+  const notice = () => notifyGiverEffect(addressedGift(), 'gift_claimed', T0);
+
+  it('holds an effect recorded due until the grace ends, and never without a stream', () => {
+    const doc = { updatedAt: T0 };
+    expect(awaitsFirstDelivery(notice(), doc, at(29), STREAMED)).toBe(true);
+    expect(awaitsFirstDelivery(notice(), doc, at(30), STREAMED)).toBe(false);
+    expect(awaitsFirstDelivery(notice(), doc, at(1), POLICY)).toBe(false);
+  });
+
+  // A later write where the clock lags the recording writer's: its updatedAt precedes the notice's createdAt.
+  it('still holds it when a later write stamped an earlier instant (a lagging clock), within the grace', () => {
+    expect(awaitsFirstDelivery(notice(), { updatedAt: at(-5) }, at(1), STREAMED)).toBe(true);
+  });
+
+  it('does not hold a reminder recorded for later: the scheduled pass sends it when due', () => {
+    const gift = { ...addressedGift(), expiresAt: at(24 * 3_600) };
+    const reminder = expiryReminderEffect(gift, RECIPIENT, 2 * 3_600, T0)!;
+    expect(reminder.createdAt).toBe(at(22 * 3_600));
+    expect(awaitsFirstDelivery(reminder, { updatedAt: T0 }, at(22 * 3_600), STREAMED)).toBe(false);
+    // Falling due within the grace of the last write, it waits out the grace (the price of the lagging-clock slack).
+    const soon = expiryReminderEffect({ ...gift, expiresAt: at(2 * 3_600 + 10) }, RECIPIENT, 2 * 3_600, T0)!;
+    expect(awaitsFirstDelivery(soon, { updatedAt: T0 }, at(10), STREAMED)).toBe(true);
+    expect(awaitsFirstDelivery(soon, { updatedAt: T0 }, at(40), STREAMED)).toBe(false);
   });
 });

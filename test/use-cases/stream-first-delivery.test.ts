@@ -158,12 +158,15 @@ describe('the stream first delivery', () => {
   });
 
   // 0 s: two writes in one instant (two requests within a millisecond, or a frozen clock), told apart by version.
-  it("a later write's image does not deliver the earlier write's effect again, in either order, even in one instant", async () => {
+  // -5 s: the later write ran where the clock lags the earlier writer's, so its updatedAt precedes the notice's createdAt.
+  it("a later write's image does not deliver the earlier write's effect again, in either order, in one instant or lagging", async () => {
     for (const [order, laterBySeconds] of [
       ['earlier first', 1],
       ['later first', 1],
       ['earlier first', 0],
       ['later first', 0],
+      ['earlier first', -5],
+      ['later first', -5],
     ] as const) {
       const setUp = setup();
       // Every call counted: the sink's list keeps one notice per key, and WeChat's messages have no key to drop a repeat.
@@ -177,6 +180,7 @@ describe('the stream first delivery', () => {
       const { token, claim } = await claimed(deps);
       deps.clock.advanceSeconds(laterBySeconds);
       const later = await setGiftAddress(deps, 'bob', token, ADDRESS); // the notice is still pending in this image
+      if (laterBySeconds < 0) deps.clock.advanceSeconds(1 - laterBySeconds); // the dispatchers' clocks agree with the claim's
       expect(later.effects.find((e) => e.id === 'notify:gift_claimed')).toMatchObject({ status: 'pending', attempts: 0 });
       const images = order === 'earlier first' ? [claim, later] : [later, claim];
       for (const image of images) await dispatchEffectsOf(deps, image);
