@@ -168,7 +168,10 @@ describe('the stream first delivery', () => {
       ['earlier first', -5],
       ['later first', -5],
     ] as const;
-    for (const [order, laterBySeconds, leases] of cases.flatMap(([o, s]) => [[o, s, 'held in memory'] as const, [o, s, 'written'] as const])) {
+    for (const [order, laterBySeconds, leases] of cases.flatMap(([o, s]) => [
+      [o, s, 'held in memory'] as const,
+      [o, s, 'written'] as const,
+    ])) {
       const setUp = setup(leases);
       // Every call counted: the sink's list keeps one notice per key, and WeChat's messages have no key to drop a repeat.
       const sent: string[] = [];
