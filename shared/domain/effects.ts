@@ -185,6 +185,7 @@ export function awaitsFirstDelivery(e: Effect, doc: { updatedAt: string }, now: 
  * a reminder falling due within the grace of a write waits out the grace for the scheduled pass.
  */
 function recordedDue(e: Effect, doc: { updatedAt: string }, grace: number): boolean {
+  // The first comparison decides almost every effect without formatting an instant (dispatchers ask on every pass).
   return e.createdAt <= doc.updatedAt || e.createdAt <= addSeconds(doc.updatedAt, grace);
 }
 
