@@ -1,4 +1,4 @@
-import { type MetadataJson, parsePhoneNumberFromString } from 'libphonenumber-js/core';
+import { type MetadataJson, parsePhoneNumberFromString } from 'libphonenumber-js/core/es6';
 import * as z from 'zod/mini';
 import type { Address } from '../domain/gift';
 import { readCompressedJson } from '../lib/compressed-json';
